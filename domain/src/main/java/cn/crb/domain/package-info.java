@@ -1,0 +1,2 @@
+/** Pure domain of the workstation: no JavaFX, no JDBC, no HTTP. */
+package cn.crb.domain;
