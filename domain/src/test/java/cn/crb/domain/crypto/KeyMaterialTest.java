@@ -1,0 +1,71 @@
+package cn.crb.domain.crypto;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class KeyMaterialTest {
+    private static final char[] PASS = "正确的口令 horse battery 42".toCharArray();
+
+    @Test
+    void keystoreOpensWithItsPassphraseOnlyAndSignsWithTheSameKey() throws Exception {
+        KeyPair kp = Sm2.generate();
+        byte[] p12 = Pkcs12Keystore.create(kp, "审核员 张三", PASS, 2_000);
+        Pkcs12Keystore.Unlocked u = Pkcs12Keystore.open(p12, PASS);
+        assertThat(u.keyId()).isEqualTo(Sm2.keyId(kp.getPublic()));
+        byte[] sig = Sm2.sign(u.privateKey(), "m".getBytes(StandardCharsets.UTF_8));
+        assertThat(Sm2.verify(kp.getPublic(), "m".getBytes(StandardCharsets.UTF_8), sig)).isTrue();
+        assertThatThrownBy(() -> Pkcs12Keystore.open(p12, "wrong passphrase!!".toCharArray()))
+                .isInstanceOf(Pkcs12Keystore.WrongPassphraseException.class);
+    }
+
+    @Test
+    void keystoreUsesStrongPbeVisibleToOpenSsl(@TempDir Path dir) throws Exception {
+        assumeTrue(hasOpenSsl(), "openssl not available");
+        byte[] p12 = Pkcs12Keystore.create(Sm2.generate(), "x", PASS);
+        Files.write(dir.resolve("k.p12"), p12);
+        Files.writeString(dir.resolve("pass"), new String(PASS));
+        Process p = new ProcessBuilder("openssl", "pkcs12", "-info", "-noout", "-in", "k.p12", "-passin", "file:pass")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        assertThat(out).contains("PBES2").contains("PBKDF2").contains("AES-256-CBC").contains("600000");
+    }
+
+    @Test
+    void wrappedKeyNeedsThePassphrase() throws Exception {
+        byte[] key = KeyWrap.randomKey();
+        KeyWrap.Wrapped w = KeyWrap.wrap(key, PASS, 1_000);
+        KeyWrap.Wrapped back = KeyWrap.Wrapped.fromJson(w.toJson());
+        assertThat(KeyWrap.unwrap(back, PASS)).isEqualTo(key);
+        assertThatThrownBy(() -> KeyWrap.unwrap(back, "not it at all".toCharArray()))
+                .isInstanceOf(KeyWrap.WrongPassphraseException.class);
+        assertThat(KeyWrap.wrap(key, PASS, 1_000).salt()).isNotEqualTo(w.salt());
+    }
+
+    @Test
+    void strengthGrowsWithLengthAndVariety() {
+        assertThat(Passphrases.strength("short".toCharArray())).isEqualTo(Passphrases.Strength.TOO_SHORT);
+        assertThat(Passphrases.strength("aaaaaaaaaaaa".toCharArray())).isEqualTo(Passphrases.Strength.WEAK);
+        assertThat(Passphrases.strength("password12".toCharArray())).isEqualTo(Passphrases.Strength.WEAK);
+        assertThat(Passphrases.strength("Tr0ub4dor&3x".toCharArray()).acceptable()).isTrue();
+        assertThat(Passphrases.strength(PASS)).isEqualTo(Passphrases.Strength.STRONG);
+    }
+
+    private static boolean hasOpenSsl() {
+        try {
+            return new ProcessBuilder("openssl", "version").start().waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
