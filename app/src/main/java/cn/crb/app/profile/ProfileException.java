@@ -1,0 +1,25 @@
+package cn.crb.app.profile;
+
+/**
+ * A profile operation that failed for a reason a person can act on. {@link #reason()} selects the localized
+ * message ({@code error.<reason>} in the message bundles); {@link #argument()} fills it in.
+ */
+public final class ProfileException extends Exception {
+    /** Why; each has a message in both languages. */
+    public enum Reason {
+        PASSPHRASE_WEAK, PASSPHRASE_MISMATCH, WRONG_PASSPHRASE, TOO_MANY_ATTEMPTS, PROFILE_EXISTS, PROFILE_UNKNOWN,
+        ENROLMENT_REFUSED, PLATFORM_UNREACHABLE, PLATFORM_UNTRUSTED, PLATFORM_URL_INVALID, STORAGE
+    }
+
+    private final Reason reason;
+    private final String argument;
+
+    public ProfileException(Reason reason, String argument, Throwable cause) {
+        super(reason + (argument == null ? "" : ": " + argument), cause);
+        this.reason = reason;
+        this.argument = argument;
+    }
+
+    public Reason reason() { return reason; }
+    public String argument() { return argument; }
+}

@@ -1,0 +1,275 @@
+package cn.crb.app.profile;
+
+import cn.crb.domain.audit.AuditAction;
+import cn.crb.domain.crypto.KeyWrap;
+import cn.crb.domain.crypto.Passphrases;
+import cn.crb.domain.crypto.Pkcs12Keystore;
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.json.Json;
+import cn.crb.localdb.AuditLog;
+import cn.crb.localdb.LocalDatabase;
+import cn.crb.localdb.ProfileStore;
+import cn.crb.sync.Enrolment;
+import cn.crb.sync.PlatformClient;
+import cn.crb.sync.PlatformException;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static cn.crb.localdb.jooq.Tables.KV_SETTING;
+
+/**
+ * Creates, lists and unlocks profiles in a {@link WorkstationHome}. Every method blocks (key derivation, network,
+ * disk): call it from a background task, never from the FX thread.
+ *
+ * <p>A profile folder holds {@code profile.json} (public summary), {@code keystore.p12} (the SM2 signing key,
+ * PBES2-protected by the passphrase), {@code dbkey.json} (the database key wrapped under the passphrase) and
+ * {@code db/} (the encrypted H2 database). A profile is built in a temporary folder and moved into place only
+ * when complete, so a crash during creation leaves no half profile.
+ */
+public final class ProfileService {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
+    public static final String TOKEN_SETTING = "platform.token";
+
+    private final WorkstationHome home;
+    private final OkHttpClient http;
+    private final Clock clock;
+    private final int kdfIterations;
+
+    public ProfileService(WorkstationHome home, OkHttpClient http, Clock clock) {
+        this(home, http, clock, KeyWrap.DEFAULT_ITERATIONS);
+    }
+
+    /** {@code kdfIterations} below the default is for tests only. */
+    public ProfileService(WorkstationHome home, OkHttpClient http, Clock clock, int kdfIterations) {
+        this.home = home;
+        this.http = http;
+        this.clock = clock;
+        this.kdfIterations = kdfIterations;
+    }
+
+    public WorkstationHome home() { return home; }
+
+    /** Steps of {@link #create}, reported as they start (for progress display). */
+    public enum Step { CHECKING, GENERATING_KEY, PROTECTING_KEY, ENROLLING, CREATING_DATABASE, DONE }
+
+    public List<ProfileSummary> list() {
+        List<ProfileSummary> out = new ArrayList<>();
+        if (!Files.isDirectory(home.profiles())) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(home.profiles(), p -> !p.getFileName().toString().startsWith("."))) {
+            for (Path p : ds) {
+                Path f = p.resolve("profile.json");
+                if (Files.isRegularFile(f)) {
+                    try {
+                        out.add(ProfileSummary.fromJson(Json.parse(Files.readString(f, StandardCharsets.UTF_8))));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("unreadable profile summary {}: {}", f, e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list profiles in {}: {}", home.profiles(), e.getMessage());
+        }
+        out.sort(Comparator.comparing(ProfileSummary::displayName));
+        return out;
+    }
+
+    public Optional<ProfileSummary> find(String idOrPerson) {
+        return list().stream().filter(p -> p.id().equals(idOrPerson) || p.personId().equals(idOrPerson)).findFirst();
+    }
+
+    /**
+     * First start: checks the passphrase, creates the SM2 key in a new keystore, enrols with the platform, pins its key,
+     * creates the encrypted database, and returns the unlocked session. Nothing is left behind if any step fails.
+     */
+    public ProfileSession create(String platformUrl, String enrolmentCode, char[] passphrase, char[] confirmation,
+                                 String deviceName, Consumer<Step> progress) throws ProfileException {
+        progress.accept(Step.CHECKING);
+        if (confirmation != null && !Arrays.equals(passphrase, confirmation)) {
+            throw new ProfileException(ProfileException.Reason.PASSPHRASE_MISMATCH, null, null);
+        }
+        if (!Passphrases.strength(passphrase).acceptable()) {
+            throw new ProfileException(ProfileException.Reason.PASSPHRASE_WEAK, Integer.toString(Passphrases.MIN_LENGTH), null);
+        }
+        URI url = parseUrl(platformUrl);
+        progress.accept(Step.GENERATING_KEY);
+        KeyPair pair = Sm2.generate();
+        String keyId = Sm2.keyId(pair.getPublic());
+
+        progress.accept(Step.ENROLLING);
+        Enrolment e;
+        try {
+            e = new PlatformClient(url, http).enrol(enrolmentCode, Sm2.toPem(pair.getPublic()), deviceName);
+        } catch (PlatformException ex) {
+            throw switch (ex.kind()) {
+                case NETWORK, SERVER -> new ProfileException(ProfileException.Reason.PLATFORM_UNREACHABLE, url.toString(), ex);
+                case PROTOCOL -> new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, ex.getMessage(), ex);
+                case REFUSED, UNAUTHORIZED -> new ProfileException(ProfileException.Reason.ENROLMENT_REFUSED, ex.getMessage(), ex);
+            };
+        }
+        String id = safeId(e.personId());
+        Path finalDir = home.profiles().resolve(id);
+        if (Files.exists(finalDir)) throw new ProfileException(ProfileException.Reason.PROFILE_EXISTS, e.personId(), null);
+
+        Path tmp = home.profiles().resolve(".new-" + UUID.randomUUID());
+        try {
+            progress.accept(Step.PROTECTING_KEY);
+            Files.createDirectories(tmp);
+            restrict(tmp);
+            Files.write(tmp.resolve("keystore.p12"), Pkcs12Keystore.create(pair, e.displayName() + " " + keyId.substring(0, 8), passphrase));
+            byte[] dbKey = KeyWrap.randomKey();
+            Files.writeString(tmp.resolve("dbkey.json"), Json.pretty(KeyWrap.wrap(dbKey, passphrase, kdfIterations).toJson()));
+
+            progress.accept(Step.CREATING_DATABASE);
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            ProfileStore.StoredProfile stored = new ProfileStore.StoredProfile(e.personId(), e.displayName(), e.institution(),
+                    e.roles(), keyId, url.toString(), e.platformKeyId(), e.platformPublicKeyPem(), Json.write(e.profile().toJson()), now);
+            AuditLog audit = new AuditLog(clock);
+            try (LocalDatabase db = LocalDatabase.open(tmp.resolve("db"), dbKey)) {
+                db.transaction(tx -> {
+                    new ProfileStore().save(tx.dsl(), stored);
+                    tx.dsl().insertInto(KV_SETTING).set(KV_SETTING.K, TOKEN_SETTING).set(KV_SETTING.V, e.token()).execute();
+                    audit.append(tx.dsl(), keyId, AuditAction.KEY_CREATED, "key", keyId, Json.object().put("alg", "SM2").put("keystore", "PKCS12/PBES2"));
+                    audit.append(tx.dsl(), keyId, AuditAction.ENROLLED, "profile", e.personId(), e.profile().payload());
+                    return null;
+                });
+                db.checkpointSync();
+            }
+            ProfileSummary summary = new ProfileSummary(id, e.personId(), e.displayName(), e.institution(), e.roles(), keyId,
+                    url.toString(), e.platformKeyId(), now.toInstant().toString());
+            Files.writeString(tmp.resolve("profile.json"), Json.pretty(summary.toJson()));
+            Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("profile {} created (key {})", id, keyId.substring(0, 12));
+            ProfileSession s = openSession(summary, dbKey);
+            Arrays.fill(dbKey, (byte) 0);
+            progress.accept(Step.DONE);
+            return s;
+        } catch (IOException | RuntimeException ex) {
+            deleteQuietly(tmp);
+            throw new ProfileException(ProfileException.Reason.STORAGE, ex.getMessage(), ex);
+        }
+    }
+
+    /** Time to wait before the next unlock attempt of this profile is allowed. */
+    public Duration unlockWait(String profileId) {
+        return new UnlockThrottle(home.profiles().resolve(profileId), clock).waitRemaining();
+    }
+
+    /** Later starts: opens the profile's database with the passphrase. Wrong passphrase: nothing changes but the attempt counter. */
+    public ProfileSession unlock(String profileId, char[] passphrase) throws ProfileException {
+        ProfileSummary summary = find(profileId).orElseThrow(() -> new ProfileException(ProfileException.Reason.PROFILE_UNKNOWN, profileId, null));
+        Path dir = home.profiles().resolve(summary.id());
+        UnlockThrottle throttle = new UnlockThrottle(dir, clock);
+        Duration wait = throttle.waitRemaining();
+        if (!wait.isZero()) {
+            throw new ProfileException(ProfileException.Reason.TOO_MANY_ATTEMPTS, Long.toString(Math.max(1, wait.toSeconds())), null);
+        }
+        byte[] dbKey;
+        try {
+            KeyWrap.Wrapped w = KeyWrap.Wrapped.fromJson(Json.parse(Files.readString(dir.resolve("dbkey.json"), StandardCharsets.UTF_8)));
+            dbKey = KeyWrap.unwrap(w, passphrase);
+        } catch (KeyWrap.WrongPassphraseException e) {
+            throttle.recordFailure();
+            LOG.info("wrong passphrase for profile {} ({} failures in a row)", summary.id(), throttle.failures());
+            throw new ProfileException(ProfileException.Reason.WRONG_PASSPHRASE, null, e);
+        } catch (IOException | RuntimeException e) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
+        }
+        throttle.reset();
+        try {
+            ProfileSession s = openSession(summary, dbKey);
+            s.database().transaction(tx -> new AuditLog(clock).append(tx.dsl(), summary.keyId(), AuditAction.PROFILE_UNLOCKED,
+                    "profile", summary.personId(), Json.object().put("at", Instant.now(clock).toString())));
+            return s;
+        } finally {
+            Arrays.fill(dbKey, (byte) 0);
+        }
+    }
+
+    /** Opens the signing key (asks for the passphrase again: signing is a deliberate act). */
+    public Pkcs12Keystore.Unlocked openSigningKey(String profileId, char[] passphrase) throws ProfileException {
+        Path f = home.profiles().resolve(profileId).resolve("keystore.p12");
+        try {
+            return Pkcs12Keystore.open(Files.readAllBytes(f), passphrase);
+        } catch (Pkcs12Keystore.WrongPassphraseException e) {
+            throw new ProfileException(ProfileException.Reason.WRONG_PASSPHRASE, null, e);
+        } catch (IOException | RuntimeException e) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
+        }
+    }
+
+    private ProfileSession openSession(ProfileSummary summary, byte[] dbKey) throws ProfileException {
+        Path dir = home.profiles().resolve(summary.id());
+        try {
+            LocalDatabase db = LocalDatabase.open(dir.resolve("db"), dbKey);
+            ProfileStore.StoredProfile stored = new ProfileStore().load(db.dsl())
+                    .orElseThrow(() -> new IllegalStateException("profile database holds no enrolment"));
+            return new ProfileSession(summary, stored, db, dir);
+        } catch (RuntimeException e) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
+        }
+    }
+
+    private static URI parseUrl(String s) throws ProfileException {
+        try {
+            URI u = new URI(s == null ? "" : s.trim());
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new ProfileException(ProfileException.Reason.PLATFORM_URL_INVALID, s, null);
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ProfileException(ProfileException.Reason.PLATFORM_URL_INVALID, s, e);
+        }
+    }
+
+    static String safeId(String personId) {
+        String s = personId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "p" + s : s;
+    }
+
+    private static void restrict(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system (Windows): the user profile's ACLs apply
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover .new-* folder is ignored by list()
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package cn.crb.sync;
+
+/**
+ * A request to the platform that did not succeed. {@link Kind} tells the caller what a person can do:
+ * NETWORK and SERVER are worth retrying later; REFUSED carries the platform's problem code; PROTOCOL means the
+ * answer was not what the contract promises (or did not verify) and must not be trusted.
+ */
+public final class PlatformException extends Exception {
+    /** Why the request failed. */
+    public enum Kind { NETWORK, SERVER, REFUSED, UNAUTHORIZED, PROTOCOL }
+
+    private final Kind kind;
+    private final int httpStatus;
+    private final String code;
+
+    public PlatformException(Kind kind, int httpStatus, String code, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.code = code;
+    }
+
+    public Kind kind() { return kind; }
+    public int httpStatus() { return httpStatus; }
+    /** The problem's {@code code} (contract 04), or null. */
+    public String code() { return code; }
+}
