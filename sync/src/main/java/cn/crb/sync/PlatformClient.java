@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,20 +29,10 @@ public final class PlatformClient {
     private final HttpUrl api;
     private final OkHttpClient http;
 
-    public PlatformClient(URI baseUrl, OkHttpClient http) {
+    public PlatformClient(URI baseUrl, HttpTransport transport) {
         HttpUrl base = HttpUrl.get(baseUrl.toString());
         this.api = base.newBuilder().addPathSegments("api/v1").build();
-        this.http = Objects.requireNonNull(http);
-    }
-
-    /** An OkHttp client with the workstation's timeouts. One per application: it owns the connection pool. */
-    public static OkHttpClient defaultHttp() {
-        return new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30))
-                .writeTimeout(Duration.ofSeconds(30))
-                .callTimeout(Duration.ofSeconds(60))
-                .build();
+        this.http = Objects.requireNonNull(transport).client();
     }
 
     /**
@@ -78,6 +67,16 @@ public final class PlatformClient {
                     text(r, "token"), platformPem, platformKeyId, profile);
         } catch (IllegalArgumentException | Sm2.CryptoException e) {
             throw protocol("malformed enrolment answer: " + e.getMessage());
+        }
+    }
+
+    /** True when the platform answers HTTP at all (any status): the network path to it works. */
+    public boolean reachable() {
+        Request req = new Request.Builder().url(api.newBuilder().addPathSegment("standards").build()).get().build();
+        try (Response resp = http.newCall(req).execute()) {
+            return resp.code() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,18 +1,17 @@
 package cn.crb.app.profile;
 
-import cn.crb.domain.audit.AuditAction;
 import cn.crb.domain.crypto.KeyWrap;
 import cn.crb.domain.crypto.Passphrases;
 import cn.crb.domain.crypto.Pkcs12Keystore;
 import cn.crb.domain.crypto.Sm2;
 import cn.crb.domain.json.Json;
-import cn.crb.localdb.AuditLog;
+import cn.crb.localdb.ProfileRepository;
 import cn.crb.localdb.LocalDatabase;
 import cn.crb.localdb.ProfileStore;
 import cn.crb.sync.Enrolment;
+import cn.crb.sync.HttpTransport;
 import cn.crb.sync.PlatformClient;
 import cn.crb.sync.PlatformException;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import static cn.crb.localdb.jooq.Tables.KV_SETTING;
 
 /**
  * Creates, lists and unlocks profiles in a {@link WorkstationHome}. Every method blocks (key derivation, network,
@@ -52,19 +50,18 @@ import static cn.crb.localdb.jooq.Tables.KV_SETTING;
  */
 public final class ProfileService {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
-    public static final String TOKEN_SETTING = "platform.token";
 
     private final WorkstationHome home;
-    private final OkHttpClient http;
+    private final HttpTransport http;
     private final Clock clock;
     private final int kdfIterations;
 
-    public ProfileService(WorkstationHome home, OkHttpClient http, Clock clock) {
+    public ProfileService(WorkstationHome home, HttpTransport http, Clock clock) {
         this(home, http, clock, KeyWrap.DEFAULT_ITERATIONS);
     }
 
     /** {@code kdfIterations} below the default is for tests only. */
-    public ProfileService(WorkstationHome home, OkHttpClient http, Clock clock, int kdfIterations) {
+    public ProfileService(WorkstationHome home, HttpTransport http, Clock clock, int kdfIterations) {
         this.home = home;
         this.http = http;
         this.clock = clock;
@@ -147,16 +144,9 @@ public final class ProfileService {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             ProfileStore.StoredProfile stored = new ProfileStore.StoredProfile(e.personId(), e.displayName(), e.institution(),
                     e.roles(), keyId, url.toString(), e.platformKeyId(), e.platformPublicKeyPem(), Json.write(e.profile().toJson()), now);
-            AuditLog audit = new AuditLog(clock);
             try (LocalDatabase db = LocalDatabase.open(tmp.resolve("db"), dbKey)) {
-                db.transaction(tx -> {
-                    new ProfileStore().save(tx.dsl(), stored);
-                    tx.dsl().insertInto(KV_SETTING).set(KV_SETTING.K, TOKEN_SETTING).set(KV_SETTING.V, e.token()).execute();
-                    audit.append(tx.dsl(), keyId, AuditAction.KEY_CREATED, "key", keyId, Json.object().put("alg", "SM2").put("keystore", "PKCS12/PBES2"));
-                    audit.append(tx.dsl(), keyId, AuditAction.ENROLLED, "profile", e.personId(), e.profile().payload());
-                    return null;
-                });
-                db.checkpointSync();
+                new ProfileRepository(db, clock).saveEnrolment(stored, e.token(),
+                        Json.object().put("alg", "SM2").put("keystore", "PKCS12/PBES2"), e.profile().payload());
             }
             ProfileSummary summary = new ProfileSummary(id, e.personId(), e.displayName(), e.institution(), e.roles(), keyId,
                     url.toString(), e.platformKeyId(), now.toInstant().toString());
@@ -201,8 +191,7 @@ public final class ProfileService {
         throttle.reset();
         try {
             ProfileSession s = openSession(summary, dbKey);
-            s.database().transaction(tx -> new AuditLog(clock).append(tx.dsl(), summary.keyId(), AuditAction.PROFILE_UNLOCKED,
-                    "profile", summary.personId(), Json.object().put("at", Instant.now(clock).toString())));
+            s.repository().recordUnlock(summary.keyId(), summary.personId(), Json.object().put("at", Instant.now(clock).toString()));
             return s;
         } finally {
             Arrays.fill(dbKey, (byte) 0);
@@ -225,9 +214,10 @@ public final class ProfileService {
         Path dir = home.profiles().resolve(summary.id());
         try {
             LocalDatabase db = LocalDatabase.open(dir.resolve("db"), dbKey);
-            ProfileStore.StoredProfile stored = new ProfileStore().load(db.dsl())
+            ProfileRepository repo = new ProfileRepository(db, clock);
+            ProfileStore.StoredProfile stored = repo.load()
                     .orElseThrow(() -> new IllegalStateException("profile database holds no enrolment"));
-            return new ProfileSession(summary, stored, db, dir);
+            return new ProfileSession(summary, stored, db, repo, dir);
         } catch (RuntimeException e) {
             throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package cn.crb.app.profile;
 
 import cn.crb.localdb.LocalDatabase;
-import cn.crb.localdb.OutboxStore;
+import cn.crb.localdb.ProfileRepository;
 import cn.crb.localdb.ProfileStore;
 
 import java.nio.file.Path;
@@ -11,12 +11,14 @@ public final class ProfileSession implements AutoCloseable {
     private final ProfileSummary summary;
     private final ProfileStore.StoredProfile stored;
     private final LocalDatabase db;
+    private final ProfileRepository repository;
     private final Path dir;
 
-    ProfileSession(ProfileSummary summary, ProfileStore.StoredProfile stored, LocalDatabase db, Path dir) {
+    ProfileSession(ProfileSummary summary, ProfileStore.StoredProfile stored, LocalDatabase db, ProfileRepository repository, Path dir) {
         this.summary = summary;
         this.stored = stored;
         this.db = db;
+        this.repository = repository;
         this.dir = dir;
     }
 
@@ -26,8 +28,11 @@ public final class ProfileSession implements AutoCloseable {
 
     /** Envelopes in the outbox not yet accepted by the platform. */
     public int outboxSize() {
-        return new OutboxStore().pendingCount(db.dsl());
+        return repository.outboxSize();
     }
+
+    /** The profile's records (enrolment, token, audit). */
+    public ProfileRepository repository() { return repository; }
 
     /** For the services of later features (review, sync, bulk); the UI never touches it. */
     public LocalDatabase database() { return db; }

@@ -1,0 +1,131 @@
+package cn.crb.app.cli;
+
+import cn.crb.app.profile.ProfileException;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.ProfileSummary;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.domain.crypto.Passphrases;
+import cn.crb.sync.HttpTransport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/** {@code crb profile create|show|list}. */
+@Command(name = "profile", description = "Create and inspect workstation profiles (one per person).",
+        subcommands = {ProfileCommand.Create.class, ProfileCommand.Show.class, ProfileCommand.ListProfiles.class})
+final class ProfileCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static WorkstationHome home(Path option) {
+        return WorkstationHome.resolve(option, System.getenv());
+    }
+
+    static String message(ProfileException e) {
+        ResourceBundle b = ResourceBundle.getBundle("cn.crb.ui.messages", Locale.ENGLISH);
+        String key = "error." + e.reason().name();
+        String text = b.containsKey(key) ? b.getString(key) : e.reason().name();
+        if (e.argument() != null) text = text.replace("{0}", e.argument());
+        return text;
+    }
+
+    static void print(PrintWriter out, ProfileSummary p) {
+        out.println("person:      " + p.displayName() + " (" + p.personId() + ")");
+        out.println("institution: " + (p.institution() == null ? "-" : p.institution()));
+        out.println("roles:       " + String.join(", ", p.roles()));
+        out.println("key id:      " + p.keyId());
+        out.println("platform:    " + p.platformUrl() + " (key " + p.platformKeyId() + ")");
+        out.println("profile id:  " + p.id());
+    }
+
+    @Command(name = "create", description = "Create a profile: new SM2 key, enrol with the platform, encrypted database.")
+    static final class Create implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
+        @Option(names = "--platform", required = true, description = "Platform base URL, e.g. http://127.0.0.1:8080") String platform;
+        @Option(names = "--enrol", required = true, description = "Single-use enrolment code from the platform.") String code;
+        @Option(names = "--passphrase-file", description = "File whose first line is the new passphrase (else $CRB_PASSPHRASE).") Path passphraseFile;
+        @Option(names = "--device-name", description = "Name of this workstation as the platform shows it.") String deviceName;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            char[] pass = PassphraseSource.read(passphraseFile);
+            try (var http = new HttpTransport()) {
+                ProfileService service = new ProfileService(home(home), http, Clock.systemUTC());
+                try (ProfileSession s = service.create(platform, code, pass, null, deviceName(), step -> { })) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println("profile created");
+                    print(out, s.summary());
+                }
+                return 0;
+            } catch (ProfileException e) {
+                throw new CliException(message(e), e);
+            } finally {
+                Passphrases.wipe(pass);
+            }
+        }
+
+        private String deviceName() {
+            if (deviceName != null) return deviceName;
+            try {
+                return "crb@" + InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "crb workstation";
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Show a profile: person, roles, key id, platform (no passphrase needed).")
+    static final class Show implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
+        @Option(names = "--profile", description = "Profile id or person id (default: the only profile).") String profile;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            WorkstationHome h = home(home);
+            List<ProfileSummary> all = new ProfileService(h, null, Clock.systemUTC()).list();
+            ProfileSummary p;
+            if (profile != null) {
+                p = all.stream().filter(x -> x.id().equals(profile) || x.personId().equals(profile)).findFirst()
+                        .orElseThrow(() -> new CliException("no profile " + profile + " in " + h.dir()));
+            } else if (all.size() == 1) {
+                p = all.getFirst();
+            } else if (all.isEmpty()) {
+                throw new CliException("no profile in " + h.dir() + "; create one with: crb profile create");
+            } else {
+                throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
+            }
+            print(spec.commandLine().getOut(), p);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the profiles in the workstation home.")
+    static final class ListProfiles implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            for (ProfileSummary p : new ProfileService(home(home), null, Clock.systemUTC()).list()) {
+                spec.commandLine().getOut().println(p.id() + "\t" + p.displayName() + "\t" + String.join(",", p.roles()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package cn.crb.app.ui;
+
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.app.ui.common.ViewLoader;
+import cn.crb.app.ui.onboarding.OnboardingController;
+import cn.crb.app.ui.onboarding.OnboardingViewModel;
+import cn.crb.app.ui.shell.ShellController;
+import cn.crb.app.ui.shell.ShellViewModel;
+import cn.crb.app.ui.unlock.UnlockController;
+import cn.crb.app.ui.unlock.UnlockViewModel;
+import cn.crb.sync.HttpTransport;
+import cn.crb.sync.PlatformClient;
+import cn.crb.ui.resources.UiResources;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The one window and the flow between its screens: first start (onboarding) or unlock, then the shell.
+ * It is the composition root of the UI: it builds view models and gives controllers their dependencies.
+ * Changing the language reloads the current screen; view-model state is kept.
+ */
+public final class MainWindow {
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
+    private final Stage stage;
+    private final ProfileService profiles;
+    private final Background background;
+    private final I18n i18n;
+    private final HttpTransport http;
+    private final String platformUrl;
+    private final DemoPlatform demo;
+    private final ViewLoader loader;
+
+    private UiResources.View current;
+    private OnboardingViewModel onboardingVm;
+    private UnlockViewModel unlockVm;
+    private ShellViewModel shellVm;
+    private ProfileSession session;
+
+    public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
+                      String platformUrl, DemoPlatform demo) {
+        this.stage = stage;
+        this.profiles = profiles;
+        this.background = background;
+        this.i18n = i18n;
+        this.http = http;
+        this.platformUrl = platformUrl;
+        this.demo = demo;
+        this.loader = new ViewLoader(i18n, this::controller);
+        i18n.localeProperty().addListener((o, a, b) -> {
+            if (current != null) show(current);
+        });
+    }
+
+    /** First screen: unlock when a profile exists, else onboarding. */
+    public void start() {
+        if (profiles.list().isEmpty()) showOnboarding();
+        else showUnlock();
+        stage.show();
+    }
+
+    private Object controller(Class<?> type) {
+        if (type == OnboardingController.class) return new OnboardingController(onboardingVm, this::showUnlock, !profiles.list().isEmpty());
+        if (type == UnlockController.class) return new UnlockController(unlockVm, this::showOnboarding);
+        if (type == ShellController.class) return new ShellController(shellVm, i18n);
+        throw new IllegalArgumentException("no controller " + type);
+    }
+
+    void showOnboarding() {
+        if (onboardingVm == null) {
+            List<OnboardingViewModel.DemoChoice> choices = demo == null ? List.of() : demo.choices(i18n::roles);
+            onboardingVm = new OnboardingViewModel(profiles, background, i18n, platformUrl, choices, deviceName(), this::showShell);
+        }
+        show(UiResources.View.ONBOARDING);
+    }
+
+    void showUnlock() {
+        if (unlockVm == null) unlockVm = new UnlockViewModel(profiles, background, i18n, this::showShell);
+        else unlockVm.refresh();
+        show(UiResources.View.UNLOCK);
+    }
+
+    void showShell(ProfileSession s) {
+        this.session = s;
+        URI url = URI.create(s.summary().platformUrl());
+        PlatformClient client = new PlatformClient(url, http);
+        boolean isDemo = demo != null && s.summary().platformUrl().equals(demo.url());
+        shellVm = new ShellViewModel(s, background, i18n, client::reachable, isDemo);
+        shellVm.start();
+        LOG.info("milestone: shell shown for {}", s.summary().id());
+        show(UiResources.View.SHELL);
+    }
+
+    private void show(UiResources.View view) {
+        current = view;
+        Parent root = loader.load(view);
+        Scene scene = stage.getScene();
+        if (scene == null) {
+            scene = new Scene(root, 1180, 760);
+            scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
+            stage.setScene(scene);
+        } else {
+            scene.setRoot(root);
+        }
+        stage.setTitle(i18n.text("app.title"));
+    }
+
+    /** Locks: closes the open session's database. */
+    public void close() {
+        if (session != null) session.close();
+    }
+
+    private static String deviceName() {
+        try {
+            return "workstation@" + InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "workstation";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package cn.crb.app.ui;
+
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.sync.HttpTransport;
+import cn.crb.ui.resources.UiResources;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Locale;
+
+/** The JavaFX application: wires the services once (composition root) and opens the main window. */
+public final class WorkstationApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkstationApp.class);
+
+    private Background background;
+    private HttpTransport http;
+    private DemoPlatform demo;
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        GuiOptions opts = new GuiOptions();
+        new CommandLine(opts).parseArgs(getParameters().getRaw().toArray(String[]::new));
+        WorkstationHome home = WorkstationHome.resolve(opts.home, System.getenv());
+        I18n i18n = new I18n(opts.lang == null ? Locale.SIMPLIFIED_CHINESE : Locale.forLanguageTag(opts.lang));
+        background = Background.forApplication(Platform::runLater);
+        http = new HttpTransport();
+        String platform = opts.platform != null ? opts.platform : System.getenv("CRB_PLATFORM");
+        if (platform == null || platform.isBlank()) {
+            demo = DemoPlatform.start(home.demoPlatform(), opts.demoPort);
+            platform = demo.url();
+        }
+        ProfileService profiles = new ProfileService(home, http, Clock.systemUTC());
+        stage.getIcons().add(new Image(UiResources.icon().toExternalForm()));
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        window = new MainWindow(stage, profiles, background, i18n, http, platform, demo);
+        window.start();
+        LOG.info("milestone: first screen shown {} ms after JVM start",
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) window.close();
+        if (background != null) background.close();
+        if (http != null) http.close();
+        if (demo != null) demo.close();
+    }
+}

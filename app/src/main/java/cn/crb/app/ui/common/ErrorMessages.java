@@ -1,0 +1,15 @@
+package cn.crb.app.ui.common;
+
+import cn.crb.app.profile.ProfileException;
+
+/** Turns a failure into one sentence in the person's language saying what happened and what to do. */
+public final class ErrorMessages {
+    private ErrorMessages() {}
+
+    public static String of(Throwable t, I18n i18n) {
+        if (t instanceof ProfileException p) {
+            return i18n.text("error." + p.reason().name(), p.argument() == null ? "" : p.argument());
+        }
+        return i18n.text("error.UNEXPECTED", t.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,42 @@
+package cn.crb.app.ui.common;
+
+import cn.crb.ui.resources.UiResources;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.stream.Collectors;
+
+/**
+ * The current language and its messages. Simplified Chinese by default; English on request. Placeholders
+ * {@code {0}}, {@code {1}} are replaced literally (no MessageFormat quoting rules to trip over apostrophes).
+ */
+public final class I18n {
+    private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>(UiResources.CHINESE);
+
+    public I18n(Locale initial) {
+        locale.set(normalize(initial));
+    }
+
+    public static Locale normalize(Locale l) {
+        return l != null && l.getLanguage().equals("en") ? UiResources.ENGLISH : UiResources.CHINESE;
+    }
+
+    public ObjectProperty<Locale> localeProperty() { return locale; }
+    public Locale locale() { return locale.get(); }
+    public ResourceBundle bundle() { return UiResources.bundle(locale.get()); }
+
+    public String text(String key, Object... args) {
+        ResourceBundle b = bundle();
+        String s = b.containsKey(key) ? b.getString(key) : key;
+        for (int i = 0; i < args.length; i++) s = s.replace("{" + i + "}", String.valueOf(args[i]));
+        return s;
+    }
+
+    public String roles(List<String> roles) {
+        String sep = locale().getLanguage().equals("zh") ? "、" : ", ";
+        return roles.stream().map(r -> text("role." + r)).collect(Collectors.joining(sep));
+    }
+}

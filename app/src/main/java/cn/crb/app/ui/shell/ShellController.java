@@ -1,0 +1,78 @@
+package cn.crb.app.ui.shell;
+
+import cn.crb.app.ui.common.I18n;
+import cn.crb.ui.resources.UiResources;
+import javafx.fxml.FXML;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Toggle;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.util.Locale;
+
+/** Binds the shell view to its view model; no logic of its own. */
+public final class ShellController {
+    private final ShellViewModel vm;
+    private final I18n i18n;
+
+    @FXML private VBox nav;
+    @FXML private ToggleButton navInbox;
+    @FXML private Label demoBadge;
+    @FXML private ComboBox<Locale> languageChoice;
+    @FXML private Label emptyTitle;
+    @FXML private Label emptyText;
+    @FXML private Label emptyDetail;
+    @FXML private Label onlineLabel;
+    @FXML private Label lastSyncLabel;
+    @FXML private Label outboxLabel;
+    @FXML private Label personLabel;
+
+    public ShellController(ShellViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+    }
+
+    @FXML
+    private void initialize() {
+        ToggleGroup group = new ToggleGroup();
+        nav.getChildren().forEach(n -> {
+            if (n instanceof ToggleButton b) {
+                b.setToggleGroup(group);
+                if (b.getUserData().equals(vm.sectionProperty().get())) b.setSelected(true);
+            }
+        });
+        group.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one section is always shown
+            } else {
+                vm.sectionProperty().set((String) ((Toggle) now).getUserData());
+            }
+        });
+        demoBadge.setVisible(vm.demo());
+        demoBadge.setManaged(vm.demo());
+        languageChoice.getItems().setAll(UiResources.CHINESE, UiResources.ENGLISH);
+        languageChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(Locale l) { return l == null ? "" : i18n.text(l.getLanguage().equals("en") ? "lang.en" : "lang.zh"); }
+            @Override public Locale fromString(String s) { return null; }
+        });
+        languageChoice.setValue(i18n.locale());
+        languageChoice.valueProperty().addListener((o, a, b) -> { if (b != null) i18n.localeProperty().set(b); });
+        emptyTitle.textProperty().bind(vm.emptyTitle());
+        emptyText.textProperty().bind(vm.emptyText());
+        emptyDetail.textProperty().bind(vm.emptyDetail());
+        onlineLabel.textProperty().bind(vm.connectivityText());
+        vm.connectivityProperty().addListener((o, a, b) -> styleConnectivity(b));
+        styleConnectivity(vm.connectivityProperty().get());
+        lastSyncLabel.textProperty().bind(vm.lastSyncText());
+        outboxLabel.textProperty().bind(vm.outboxText());
+        personLabel.textProperty().bind(vm.personText());
+    }
+
+    private void styleConnectivity(ShellViewModel.Connectivity c) {
+        onlineLabel.getStyleClass().removeAll("status-online", "status-offline");
+        onlineLabel.getStyleClass().add(c == ShellViewModel.Connectivity.OFFLINE ? "status-offline" : "status-online");
+    }
+}

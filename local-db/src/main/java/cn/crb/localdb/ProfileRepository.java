@@ -1,0 +1,65 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.audit.AuditAction;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import static cn.crb.localdb.jooq.Tables.KV_SETTING;
+
+/**
+ * The profile's own records in its database: the enrolment, the platform token, and their audit entries,
+ * each change written in one transaction with its audit entry.
+ */
+public final class ProfileRepository {
+    private static final String TOKEN = "platform.token";
+    private final LocalDatabase db;
+    private final AuditLog audit;
+    private final ProfileStore profiles = new ProfileStore();
+
+    public ProfileRepository(LocalDatabase db, Clock clock) {
+        this.db = db;
+        this.audit = new AuditLog(clock);
+    }
+
+    /** Stores a fresh enrolment: person, pinned platform key, token; audits key creation and enrolment. */
+    public void saveEnrolment(ProfileStore.StoredProfile p, String token, JsonNode keyDetail, JsonNode signedProfilePayload) {
+        db.transaction(tx -> {
+            profiles.save(tx.dsl(), p);
+            tx.dsl().mergeInto(KV_SETTING).using(tx.dsl().selectOne()).on(KV_SETTING.K.eq(TOKEN))
+                    .whenMatchedThenUpdate().set(KV_SETTING.V, token)
+                    .whenNotMatchedThenInsert(KV_SETTING.K, KV_SETTING.V).values(TOKEN, token).execute();
+            audit.append(tx.dsl(), p.keyId(), AuditAction.KEY_CREATED, "key", p.keyId(), keyDetail);
+            audit.append(tx.dsl(), p.keyId(), AuditAction.ENROLLED, "profile", p.personId(), signedProfilePayload);
+            return null;
+        });
+        db.checkpointSync();
+    }
+
+    public void recordUnlock(String keyId, String personId, JsonNode detail) {
+        db.transaction(tx -> audit.append(tx.dsl(), keyId, AuditAction.PROFILE_UNLOCKED, "profile", personId, detail));
+    }
+
+    public Optional<ProfileStore.StoredProfile> load() {
+        return profiles.load(db.dsl());
+    }
+
+    /** The platform's bearer token (secret: kept only in the encrypted database, never logged). */
+    public Optional<String> token() {
+        return Optional.ofNullable(db.dsl().select(KV_SETTING.V).from(KV_SETTING).where(KV_SETTING.K.eq(TOKEN)).fetchOne(KV_SETTING.V));
+    }
+
+    public int outboxSize() {
+        return new OutboxStore().pendingCount(db.dsl());
+    }
+
+    public long auditEntries() {
+        return audit.size(db.dsl());
+    }
+
+    /** Verifies the audit chain end to end. */
+    public cn.crb.domain.audit.AuditVerifier.Result verifyAudit() {
+        return audit.verify(db.dsl());
+    }
+}
