@@ -78,7 +78,8 @@ public final class BundleVerifier {
         try {
             return new Verified(StandardsBundle.fromPayload(envelope.payload()), sm3);
         } catch (JsonValidationException e) {
-            return new Refused(Refusal.INVALID_PAYLOAD, "payload." + e.getMessage());
+            String path = e.path().startsWith("(") ? "payload" : "payload." + e.path();
+            return new Refused(Refusal.INVALID_PAYLOAD, path + ": " + e.problem());
         }
     }
 }
