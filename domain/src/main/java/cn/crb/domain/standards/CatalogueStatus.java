@@ -1,0 +1,4 @@
+package cn.crb.domain.standards;
+
+/** Whether a catalogue entry is in use or retired (from its {@code retiredOn} date). */
+public enum CatalogueStatus { ACTIVE, RETIRED }
