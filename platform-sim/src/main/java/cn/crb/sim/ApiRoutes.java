@@ -1,0 +1,41 @@
+package cn.crb.sim;
+
+import cn.crb.sim.http.Problem;
+import cn.crb.sim.http.Req;
+import cn.crb.sim.http.Res;
+import cn.crb.sim.http.Router;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The platform API of contract 04 under {@code /api/v1}. */
+final class ApiRoutes {
+    private final Enrolments enrolments;
+    private final Standards standards;
+
+    ApiRoutes(Enrolments enrolments, Standards standards) {
+        this.enrolments = enrolments;
+        this.standards = standards;
+    }
+
+    void register(Router r) {
+        r.add("POST", "/api/v1/enrolments", this::enrol);
+        r.add("GET", "/api/v1/standards", req -> {
+            enrolments.authenticate(req.header("Authorization"));
+            return Res.ok(standards.listJson());
+        });
+        r.add("GET", "/api/v1/standards/{version}", req -> {
+            enrolments.authenticate(req.header("Authorization"));
+            return Res.ok(standards.envelope(req.param("version"))
+                    .orElseThrow(() -> new Problem(404, "STANDARDS_VERSION_UNKNOWN", "Not found", "no standards version " + req.param("version"))));
+        });
+    }
+
+    private Res enrol(Req req) {
+        JsonNode b = req.json();
+        return Res.json(201, enrolments.enrol(text(b, "enrolmentCode"), text(b, "publicKeyPem"), text(b, "deviceName")));
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
+    }
+}

@@ -1,0 +1,173 @@
+package cn.crb.sim;
+
+import cn.crb.domain.json.Json;
+import cn.crb.sim.http.Dispatcher;
+import cn.crb.sim.http.Faults;
+import cn.crb.sim.http.Router;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The reference platform (platform-sim): a small, real implementation of the platform's HTTP API of contract 04
+ * for development, demos and end-to-end tests — <strong>not a production server</strong>. It binds
+ * {@code 127.0.0.1} only, keeps its state in its own H2 file database and SM2 key in the data directory, and
+ * comes back with the same state and key when started again on the same directory.
+ */
+public final class PlatformSim implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformSim.class);
+
+    /**
+     * How to start.
+     *
+     * @param port            TCP port on 127.0.0.1; 0 for any free port
+     * @param dataDir         directory holding the database and the platform key (created if absent)
+     * @param seedDemo        seed the demo world (standards 2025.2 and 2026.1, people, cases) on first start
+     * @param extraStandards  further standards payload files (JSON) to sign and publish
+     */
+    public record Options(int port, Path dataDir, boolean seedDemo, List<Path> extraStandards) {
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            extraStandards = extraStandards == null ? List.of() : List.copyOf(extraStandards);
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** A person of the seeded world with an enrolment code that is unused and unexpired at the time of the call. */
+    public record DemoPerson(String personId, String displayName, List<String> roles, String institution, String enrolmentCode) {
+        public DemoPerson {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    private final Db db;
+    private final SimClock clock;
+    private final PlatformKey key;
+    private final Enrolments enrolments;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private PlatformSim(Db db, SimClock clock, PlatformKey key, Enrolments enrolments, HttpServer server, ExecutorService executor) {
+        this.db = db;
+        this.clock = clock;
+        this.key = key;
+        this.enrolments = enrolments;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Opens (or creates) the data directory, seeds if asked and not yet seeded, and starts serving. */
+    public static PlatformSim start(Options options) throws IOException {
+        Files.createDirectories(options.dataDir());
+        PlatformKey key = PlatformKey.loadOrCreate(options.dataDir());
+        Db db;
+        try {
+            db = Db.open(options.dataDir());
+        } catch (SQLException e) {
+            throw new IOException("cannot open the simulator database in " + options.dataDir() + ": " + e.getMessage(), e);
+        }
+        try {
+            return wire(options, key, db);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static PlatformSim wire(Options options, PlatformKey key, Db db) throws IOException {
+        SimClock clock = new SimClock(db);
+        Standards standards = new Standards(db, key, clock);
+        Enrolments enrolments = new Enrolments(db, clock, key, (tx, person, at) -> { });
+        Faults faults = new Faults();
+
+        if (options.seedDemo()) seed(db, clock, standards);
+        for (Path p : options.extraStandards()) {
+            try {
+                standards.add(Json.parse(Files.readAllBytes(p)));
+            } catch (Json.MalformedJsonException | IllegalArgumentException | IllegalStateException e) {
+                throw new IOException("standards file " + p + ": " + e.getMessage(), e);
+            }
+        }
+
+        Router router = new Router();
+        new ApiRoutes(enrolments, standards).register(router);
+        new AdminRoutes(enrolments, clock, faults).register(router);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", new Dispatcher(router, faults));
+        server.start();
+        PlatformSim sim = new PlatformSim(db, clock, key, enrolments, server, executor);
+        LOG.info("platform-sim serving {} from {} (platform key {})", sim.baseUrl(), options.dataDir(), key.keyId());
+        return sim;
+    }
+
+    private static void seed(Db db, SimClock clock, Standards standards) {
+        boolean seeded = db.tx(tx -> Meta.get(tx, "seeded.demo").isPresent());
+        if (seeded) return;
+        var current = Standards.demoPayload();
+        standards.add(Standards.previousDemoPayload(current));
+        standards.add(current);
+        Instant now = clock.now();
+        db.tx(tx -> {
+            DemoPeople.seed(tx, now);
+            Meta.put(tx, "seeded.demo", now.toString());
+            return null;
+        });
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:43121}; the API is under {@code /api/v1}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The seeded people, each with an unused enrolment code (an existing one, or a newly issued one). */
+    public List<DemoPerson> demoPeople() {
+        Instant now = clock.now();
+        return db.tx(tx -> {
+            List<DemoPerson> out = new ArrayList<>();
+            for (Person p : DemoPeople.all(tx)) {
+                out.add(new DemoPerson(p.personId(), p.displayName(), p.roles(), p.institution(), enrolments.usableCode(tx, p.personId(), now)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Issues an enrolment code for a new person holding {@code role} (PANEL_CHAIR also gets PANEL_MEMBER).
+     *
+     * @param institution institution code, or null
+     * @param name        display name, or null for a generated one
+     */
+    public String issueEnrolmentCode(String role, String institution, String name) {
+        return enrolments.issueCodeForNewPerson(role, institution, name);
+    }
+
+    /** The platform's key id (SM3 of its SubjectPublicKeyInfo DER). */
+    public String platformKeyId() {
+        return key.keyId();
+    }
+
+    /** Stops the server and closes the database. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+        db.close();
+    }
+}
