@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class ApiRoutes {
     private final Enrolments enrolments;
     private final Standards standards;
+    private final Assignments assignments;
+    private final Evidence evidence;
 
-    ApiRoutes(Enrolments enrolments, Standards standards) {
+    ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence) {
         this.enrolments = enrolments;
         this.standards = standards;
+        this.assignments = assignments;
+        this.evidence = evidence;
     }
 
     void register(Router r) {
@@ -22,11 +26,27 @@ final class ApiRoutes {
             enrolments.authenticate(req.header("Authorization"));
             return Res.ok(standards.listJson());
         });
+        r.add("GET", "/api/v1/assignments", this::assignments);
+        r.add("GET", "/api/v1/evidence/{sm3}", req -> {
+            enrolments.authenticate(req.header("Authorization"));
+            return evidence.serve(req.param("sm3"), req.header("Range"));
+        });
         r.add("GET", "/api/v1/standards/{version}", req -> {
             enrolments.authenticate(req.header("Authorization"));
             return Res.ok(standards.envelope(req.param("version"))
                     .orElseThrow(() -> new Problem(404, "STANDARDS_VERSION_UNKNOWN", "Not found", "no standards version " + req.param("version"))));
         });
+    }
+
+    private Res assignments(Req req) {
+        Principal who = enrolments.authenticate(req.header("Authorization"));
+        int limit;
+        try {
+            limit = req.queryParam("limit").map(Integer::parseInt).orElse(Assignments.DEFAULT_LIMIT);
+        } catch (NumberFormatException e) {
+            throw Problem.malformed("limit must be an integer");
+        }
+        return Res.ok(assignments.page(who.personId(), req.queryParam("cursor").orElse(null), limit));
     }
 
     private Res enrol(Req req) {

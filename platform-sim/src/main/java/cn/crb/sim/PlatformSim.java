@@ -91,7 +91,11 @@ public final class PlatformSim implements AutoCloseable {
     private static PlatformSim wire(Options options, PlatformKey key, Db db) throws IOException {
         SimClock clock = new SimClock(db);
         Standards standards = new Standards(db, key, clock);
-        Enrolments enrolments = new Enrolments(db, clock, key, (tx, person, at) -> { });
+        Enrolments enrolments = new Enrolments(db, clock, key, (tx, person, at) -> {
+            for (String caseId : Cases.casesNamingPerson(tx, person.personId())) Cases.touch(tx, caseId);
+        });
+        Assignments assignments = new Assignments(db);
+        Evidence evidence = new Evidence(db);
         Faults faults = new Faults();
 
         if (options.seedDemo()) seed(db, clock, standards);
@@ -104,8 +108,8 @@ public final class PlatformSim implements AutoCloseable {
         }
 
         Router router = new Router();
-        new ApiRoutes(enrolments, standards).register(router);
-        new AdminRoutes(enrolments, clock, faults).register(router);
+        new ApiRoutes(enrolments, standards, assignments, evidence).register(router);
+        new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -126,6 +130,7 @@ public final class PlatformSim implements AutoCloseable {
         Instant now = clock.now();
         db.tx(tx -> {
             DemoPeople.seed(tx, now);
+            World.seed(tx, current, now);
             Meta.put(tx, "seeded.demo", now.toString());
             return null;
         });

@@ -41,6 +41,9 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS arbitration (
               arbitration_id VARCHAR(40) PRIMARY KEY, case_id VARCHAR(40) NOT NULL, state VARCHAR(10) NOT NULL,
               doc CHARACTER LARGE OBJECT NOT NULL);
+            CREATE TABLE IF NOT EXISTS arbitration_member (
+              arbitration_id VARCHAR(40) NOT NULL, person_id VARCHAR(32) NOT NULL, chair BOOLEAN NOT NULL,
+              PRIMARY KEY (arbitration_id, person_id));
             CREATE TABLE IF NOT EXISTS evidence (
               sm3 VARCHAR(64) PRIMARY KEY, name VARCHAR(200) NOT NULL, content_type VARCHAR(100) NOT NULL,
               bytes VARBINARY(10000000) NOT NULL);
