@@ -12,8 +12,12 @@ final class ApiRoutes {
     private final Standards standards;
     private final Assignments assignments;
     private final Evidence evidence;
+    private final Intake intake;
+    private final TransparencyLogApi log;
 
-    ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence) {
+    ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence, Intake intake, TransparencyLogApi log) {
+        this.intake = intake;
+        this.log = log;
         this.enrolments = enrolments;
         this.standards = standards;
         this.assignments = assignments;
@@ -27,6 +31,19 @@ final class ApiRoutes {
             return Res.ok(standards.listJson());
         });
         r.add("GET", "/api/v1/assignments", this::assignments);
+        r.add("POST", "/api/v1/envelopes", req -> {
+            Principal who = enrolments.authenticate(req.header("Authorization"));
+            String answer = intake.submit(who, req.header("Idempotency-Key"), req.json());
+            return new Res(200, java.util.Map.of("Content-Type", "application/json; charset=utf-8"), answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        r.add("GET", "/api/v1/log/tree-head", req -> {
+            enrolments.authenticate(req.header("Authorization"));
+            return Res.ok(log.treeHead());
+        });
+        r.add("GET", "/api/v1/log/consistency", req -> {
+            enrolments.authenticate(req.header("Authorization"));
+            return Res.ok(log.consistency(longParam(req, "from"), longParam(req, "to")));
+        });
         r.add("GET", "/api/v1/evidence/{sm3}", req -> {
             enrolments.authenticate(req.header("Authorization"));
             return evidence.serve(req.param("sm3"), req.header("Range"));
@@ -52,6 +69,15 @@ final class ApiRoutes {
     private Res enrol(Req req) {
         JsonNode b = req.json();
         return Res.json(201, enrolments.enrol(text(b, "enrolmentCode"), text(b, "publicKeyPem"), text(b, "deviceName")));
+    }
+
+    private static long longParam(Req req, String name) {
+        String v = req.queryParam(name).orElseThrow(() -> Problem.malformed(name + " is required"));
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw Problem.malformed(name + " must be an integer");
+        }
     }
 
     static String text(JsonNode n, String field) {

@@ -108,7 +108,9 @@ public final class PlatformSim implements AutoCloseable {
         }
 
         Router router = new Router();
-        new ApiRoutes(enrolments, standards, assignments, evidence).register(router);
+        TransparencyLog log = new TransparencyLog(key);
+        Intake intake = new Intake(db, clock, log, new EnvelopeRules(standards));
+        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock)).register(router);
         new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
