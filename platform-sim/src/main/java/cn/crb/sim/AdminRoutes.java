@@ -63,7 +63,9 @@ final class AdminRoutes {
         long h = hours == null ? 0 : hours.asLong();
         if (h < 0) throw Problem.malformed("hours must not be negative");
         clock.advance(Duration.ofDays(days.asLong()).plusHours(h));
-        return Res.ok(clockJson());
+        ObjectNode o = clockJson();
+        o.put("casesMoved", cases.sweep());
+        return Res.ok(o);
     }
 
     private ObjectNode clockJson() {

@@ -139,6 +139,14 @@ final class CaseAdmin {
         });
     }
 
+    /** Applies deemed consent and the end of notice periods up to the simulated now (after the clock moved). */
+    int sweep() {
+        Instant now = clock.now();
+        return standards.inForce(LocalDate.ofInstant(now, ZoneOffset.UTC))
+                .map(bundle -> db.tx(tx -> Workflow.sweep(tx, bundle, now)))
+                .orElse(0);
+    }
+
     int arbitrationDays() {
         return standards.inForce(clock.today()).map(b -> b.path("workflow").path("arbitration").path("deadlineDays").asInt(Workflow.DEFAULT_ARBITRATION_DAYS))
                 .orElse(Workflow.DEFAULT_ARBITRATION_DAYS);

@@ -44,6 +44,34 @@ final class Workflow {
         return c;
     }
 
+    /**
+     * What the platform does when time passes: a CONVERSION case whose deadline passed with no response gets deemed
+     * consent (moves to PUBLIC_NOTICE) when the bundle says {@code deemedConsent}; a PUBLIC_NOTICE case whose notice
+     * period ended without an objection moves to ARCHIVE. Returns the number of cases moved.
+     */
+    static int sweep(Tx tx, JsonNode bundle, Instant now) throws SQLException {
+        JsonNode days = bundle.path("workflow").path("deadlineDays");
+        boolean deemed = bundle.path("workflow").path("deemedConsent").asBoolean(true);
+        int moved = 0;
+        List<String> ids = tx.list("SELECT case_id FROM case_doc WHERE NOT withdrawn AND step IN ('CONVERSION', 'PUBLIC_NOTICE') ORDER BY case_id",
+                rs -> rs.getString(1));
+        for (String id : ids) {
+            ObjectNode doc = Cases.find(tx, id).orElseThrow().doc();
+            if (doc.path("closed").asBoolean(false) || arbitration(doc) != null) continue;
+            String step = doc.path("step").asText();
+            Instant due = Instant.parse(doc.path("stepStartedAt").asText()).plus(Duration.ofDays(days.path(step).asInt(step.equals("CONVERSION") ? 10 : 7)));
+            if (!due.isBefore(now)) continue;
+            if (step.equals("CONVERSION") && deemed) {
+                advance(tx, doc, "PUBLIC_NOTICE", due, "platform", "DEEMED_CONSENT");
+                moved++;
+            } else if (step.equals("PUBLIC_NOTICE")) {
+                advance(tx, doc, "ARCHIVE", due, "platform", "NOTICE_ENDED");
+                moved++;
+            }
+        }
+        return moved;
+    }
+
     static List<Person> clerksOf(Tx tx, String institution) throws SQLException {
         return tx.list("SELECT * FROM person WHERE institution = ? ORDER BY person_id", Person::read, institution)
                 .stream().filter(p -> p.has("CLERK")).toList();
