@@ -60,6 +60,7 @@ public final class PlatformSim implements AutoCloseable {
     private final Enrolments enrolments;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PlatformSim(Db db, SimClock clock, PlatformKey key, Enrolments enrolments, HttpServer server, ExecutorService executor) {
         this.db = db;
@@ -170,9 +171,10 @@ public final class PlatformSim implements AutoCloseable {
         return key.keyId();
     }
 
-    /** Stops the server and closes the database. */
+    /** Stops the server and closes the database; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         server.stop(0);
         executor.close();
         db.close();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The seeded demo world: 206 cases across every step, built with a fixed random seed from the current bundle,
+ * The seeded demo world: 205 cases across every step, built with a fixed random seed from the current bundle,
  * with {@code stepStartedAt} spread around each step's deadline (some overdue, some due within two days) relative
  * to the simulated clock at seeding; REVIEW cases assigned to the two demo reviewers (three quarters to the
  * first), INSPECTION cases to the first; cases past REVIEW visible to the reviewer who decided them and to the
@@ -22,10 +22,13 @@ import java.util.Random;
  */
 final class World {
     static final long SEED = 20261125L;
+    /** How many cases to generate in one step. */
+    record StepPlan(String step, int count) {}
+
     /** Cases per step, in the order they are generated. */
-    static final List<Object[]> PLAN = List.of(
-            new Object[] {"APPLICATION", 20}, new Object[] {"REVIEW", 90}, new Object[] {"CONVERSION", 30},
-            new Object[] {"PUBLIC_NOTICE", 25}, new Object[] {"ARCHIVE", 25}, new Object[] {"INSPECTION", 15});
+    static final List<StepPlan> PLAN = List.of(
+            new StepPlan("APPLICATION", 20), new StepPlan("REVIEW", 90), new StepPlan("CONVERSION", 30),
+            new StepPlan("PUBLIC_NOTICE", 25), new StepPlan("ARCHIVE", 25), new StepPlan("INSPECTION", 15));
 
     private World() {}
 
@@ -38,9 +41,9 @@ final class World {
         int year = LocalDate.ofInstant(now, ZoneOffset.UTC).getYear();
         int seq = 0;
         ObjectNode arbitrationCandidate = null;
-        for (Object[] plan : PLAN) {
-            String step = (String) plan[0];
-            int count = (Integer) plan[1];
+        for (StepPlan plan : PLAN) {
+            String step = plan.step();
+            int count = plan.count();
             int days = deadlines.path(step).asInt(step.equals("INSPECTION") ? 30 : 15);
             for (int i = 0; i < count; i++) {
                 String caseId = String.format("C-%d-%06d", year, ++seq);

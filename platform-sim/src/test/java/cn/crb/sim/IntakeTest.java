@@ -351,4 +351,87 @@ class IntakeTest {
                 .findFirst().orElseThrow();
         assertThat(after.path("step").asText()).isEqualTo("CONVERSION");
     }
+
+    @Test
+    void receivingClerksConfirmInTimeAndMissTheDeadlineWithDeemedConsent() {
+        PlatformSim.DemoPerson clerkPerson = sim.demoPeople().stream().filter(p -> p.roles().contains("CLERK") && "JSOU".equals(p.institution())).findFirst().orElseThrow();
+        SimClient.Device clerk = client.enrol(clerkPerson.enrolmentCode());
+        List<JsonNode> conversion = pull(clerk).stream().map(i -> i.path("case")).filter(c -> c.path("step").asText().equals("CONVERSION")).toList();
+        Instant now = Instant.now();
+        JsonNode overdue = conversion.stream().filter(c -> Instant.parse(c.path("stepStartedAt").asText()).plusSeconds(10 * 86400).isBefore(now)).findFirst().orElseThrow();
+        JsonNode inTime = conversion.stream().filter(c -> Instant.parse(c.path("stepStartedAt").asText()).plusSeconds(10 * 86400).isAfter(now.plusSeconds(3600))).findFirst().orElseThrow();
+
+        JsonNode ok = submit(clerk, body(sign("creditbank.decision/1", decision(inTime, "CONFIRM", inTime.path("revision").asInt()), clerk.keys(), "CLERK")),
+                UUID.randomUUID().toString()).json().path("results").get(0);
+        assertThat(ok.path("status").asText()).isEqualTo("ACCEPTED");
+        JsonNode late = submit(clerk, body(sign("creditbank.decision/1", decision(overdue, "DECLINE", overdue.path("revision").asInt()), clerk.keys(), "CLERK")),
+                UUID.randomUUID().toString()).json().path("results").get(0);
+        assertThat(late.path("status").asText() + ":" + late.path("code").asText()).isEqualTo("CONFLICT:DEADLINE_PASSED");
+
+        List<JsonNode> after = pull(clerk).stream().map(i -> i.path("case")).toList();
+        assertThat(after).filteredOn(c -> c.path("caseId").equals(inTime.path("caseId"))).singleElement()
+                .satisfies(c -> assertThat(c.path("step").asText()).isEqualTo("PUBLIC_NOTICE"));
+        assertThat(after).filteredOn(c -> c.path("caseId").equals(overdue.path("caseId"))).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.path("step").asText()).isEqualTo("PUBLIC_NOTICE");
+                    assertThat(c.path("history").get(c.path("history").size() - 1).path("event").asText()).isEqualTo("DEEMED_CONSENT");
+                });
+
+        JsonNode reviewerCase = firstCaseIn(reviewer, "REVIEW");
+        JsonNode wrongStep = submit(clerk, body(sign("creditbank.decision/1", decision(reviewerCase, "APPROVE", reviewerCase.path("revision").asInt()), clerk.keys(), "CLERK")),
+                UUID.randomUUID().toString()).json().path("results").get(0);
+        assertThat(wrongStep.path("status").asText() + ":" + wrongStep.path("code").asText()).isEqualTo("REJECTED:ROLE_NOT_ALLOWED");
+    }
+
+    @Test
+    void inspectionFindingsArchiveTheCase() {
+        JsonNode c = firstCaseIn(reviewer, "INSPECTION");
+        JsonNode r = submit(reviewer, body(sign("creditbank.decision/1", decision(c, "IRREGULAR", c.path("revision").asInt()), reviewer.keys(), "REVIEWER")),
+                UUID.randomUUID().toString()).json().path("results").get(0);
+        assertThat(r.path("status").asText()).isEqualTo("ACCEPTED");
+        JsonNode after = pull(reviewer).stream().map(i -> i.path("case")).filter(x -> x.path("caseId").equals(c.path("caseId"))).findFirst().orElseThrow();
+        assertThat(after.path("step").asText()).isEqualTo("ARCHIVE");
+        assertThat(after.path("decision").path("verdict").asText()).isEqualTo("IRREGULAR");
+    }
+
+    @Test
+    void rePullingFromAnOldCursorIsSafe() {
+        String before = "";
+        JsonNode page;
+        while (true) {
+            page = client.get("/api/v1/assignments?limit=10&cursor=" + before, reviewer.token()).json();
+            boolean hasReview = false;
+            for (JsonNode i : page.path("items")) hasReview |= i.path("case").path("step").asText().equals("REVIEW");
+            if (hasReview) break;
+            assertThat(page.path("hasMore").asBoolean()).isTrue();
+            before = page.path("nextCursor").asText();
+        }
+        String cursor = before;
+        JsonNode again = client.get("/api/v1/assignments?limit=10&cursor=" + cursor, reviewer.token()).json();
+        assertThat(again).isEqualTo(page);
+        JsonNode c = null;
+        for (JsonNode i : page.path("items")) if (c == null && i.path("case").path("step").asText().equals("REVIEW")) c = i.path("case");
+        JsonNode decided = c;
+        JsonNode r = submit(reviewer, body(sign("creditbank.decision/1", decision(c, "REQUEST_MATERIALS", c.path("revision").asInt()), reviewer.keys(), "REVIEWER")),
+                UUID.randomUUID().toString()).json().path("results").get(0);
+        assertThat(r.path("status").asText()).isEqualTo("ACCEPTED");
+        JsonNode later = client.get("/api/v1/assignments?limit=10&cursor=" + cursor, reviewer.token()).json();
+        List<String> ids = new ArrayList<>();
+        later.path("items").forEach(i -> ids.add(i.path("case").path("caseId").asText()));
+        assertThat(ids).doesNotHaveDuplicates();
+        if (later.path("hasMore").asBoolean()) assertThat(ids).doesNotContain(decided.path("caseId").asText());
+        List<JsonNode> all = new ArrayList<>();
+        String k = cursor;
+        while (true) {
+            JsonNode p = client.get("/api/v1/assignments?limit=10&cursor=" + k, reviewer.token()).json();
+            p.path("items").forEach(all::add);
+            k = p.path("nextCursor").asText();
+            if (!p.path("hasMore").asBoolean()) break;
+        }
+        assertThat(all.stream().filter(i -> i.path("case").path("caseId").equals(decided.path("caseId")))).singleElement()
+                .satisfies(i -> {
+                    assertThat(i.path("case").path("awaitingMaterials").asBoolean()).isTrue();
+                    assertThat(i.path("case").path("revision").asInt()).isEqualTo(decided.path("revision").asInt() + 1);
+                });
+    }
 }
