@@ -114,7 +114,7 @@ public final class PlatformSim implements AutoCloseable {
         new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock)).register(router);
         new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()), 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(router, faults));
