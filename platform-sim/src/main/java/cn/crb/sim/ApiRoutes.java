@@ -14,8 +14,11 @@ final class ApiRoutes {
     private final Evidence evidence;
     private final Intake intake;
     private final TransparencyLogApi log;
+    private final Batches batches;
 
-    ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence, Intake intake, TransparencyLogApi log) {
+    ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence, Intake intake, TransparencyLogApi log,
+              Batches batches) {
+        this.batches = batches;
         this.intake = intake;
         this.log = log;
         this.enrolments = enrolments;
@@ -36,6 +39,16 @@ final class ApiRoutes {
             String answer = intake.submit(who, req.header("Idempotency-Key"), req.json());
             return new Res(200, java.util.Map.of("Content-Type", "application/json; charset=utf-8"), answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
+        r.add("POST", "/api/v1/batches", req -> {
+            Batches.Created c = batches.create(enrolments.authenticate(req.header("Authorization")), req.json());
+            return Res.json(c.created() ? 201 : 200, c.body());
+        });
+        r.add("PUT", "/api/v1/batches/{batchId}/chunks/{n}", req ->
+                Res.ok(batches.putChunk(enrolments.authenticate(req.header("Authorization")), req.param("batchId"), req.param("n"), req.json())));
+        r.add("GET", "/api/v1/batches/{batchId}", req ->
+                Res.ok(batches.get(enrolments.authenticate(req.header("Authorization")), req.param("batchId"))));
+        r.add("POST", "/api/v1/batches/{batchId}/complete", req ->
+                Res.ok(batches.complete(enrolments.authenticate(req.header("Authorization")), req.param("batchId"), req.json())));
         r.add("GET", "/api/v1/log/tree-head", req -> {
             enrolments.authenticate(req.header("Authorization"));
             return Res.ok(log.treeHead());

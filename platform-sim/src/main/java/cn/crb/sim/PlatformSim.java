@@ -111,7 +111,8 @@ public final class PlatformSim implements AutoCloseable {
         Router router = new Router();
         TransparencyLog log = new TransparencyLog(key);
         Intake intake = new Intake(db, clock, log, new EnvelopeRules(standards));
-        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock)).register(router);
+        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock),
+                new Batches(db, clock, standards, log)).register(router);
         new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()), 64);
