@@ -18,13 +18,13 @@ final class ApiRoutes {
 
     ApiRoutes(Enrolments enrolments, Standards standards, Assignments assignments, Evidence evidence, Intake intake, TransparencyLogApi log,
               Batches batches) {
-        this.batches = batches;
-        this.intake = intake;
-        this.log = log;
         this.enrolments = enrolments;
         this.standards = standards;
         this.assignments = assignments;
         this.evidence = evidence;
+        this.intake = intake;
+        this.log = log;
+        this.batches = batches;
     }
 
     void register(Router r) {
