@@ -17,15 +17,23 @@ final class AdminRoutes {
     private final Enrolments enrolments;
     private final SimClock clock;
     private final Faults faults;
+    private final CaseAdmin cases;
 
-    AdminRoutes(Enrolments enrolments, SimClock clock, Faults faults) {
+    AdminRoutes(Enrolments enrolments, SimClock clock, Faults faults, CaseAdmin cases) {
         this.enrolments = enrolments;
         this.clock = clock;
         this.faults = faults;
+        this.cases = cases;
     }
 
     void register(Router r) {
         r.add("POST", "/admin/v1/enrolment-codes", this::issueCode);
+        r.add("GET", "/admin/v1/cases", req -> Res.ok(cases.list()));
+        r.add("POST", "/admin/v1/cases", req -> Res.json(201, cases.create(req.body().length == 0 ? Json.object() : req.json())));
+        r.add("GET", "/admin/v1/cases/{caseId}", req -> Res.ok(cases.show(req.param("caseId"))));
+        r.add("POST", "/admin/v1/cases/{caseId}/withdraw", req -> Res.ok(cases.withdraw(req.param("caseId"))));
+        r.add("POST", "/admin/v1/cases/{caseId}/objection",
+                req -> Res.json(201, cases.openObjection(req.param("caseId"), req.body().length == 0 ? Json.object() : req.json())));
         r.add("GET", "/admin/v1/clock", req -> Res.ok(clockJson()));
         r.add("POST", "/admin/v1/clock", this::advanceClock);
         r.add("GET", "/admin/v1/faults", req -> Res.ok(faults.toJson()));
@@ -55,7 +63,9 @@ final class AdminRoutes {
         long h = hours == null ? 0 : hours.asLong();
         if (h < 0) throw Problem.malformed("hours must not be negative");
         clock.advance(Duration.ofDays(days.asLong()).plusHours(h));
-        return Res.ok(clockJson());
+        ObjectNode o = clockJson();
+        o.put("casesMoved", cases.sweep());
+        return Res.ok(o);
     }
 
     private ObjectNode clockJson() {

@@ -38,8 +38,18 @@ final class Db implements AutoCloseable {
         return db;
     }
 
-    /** Runs {@code work} in one transaction: commit on return, rollback on any exception. */
+    /**
+     * Runs {@code work} in one transaction: commit on return, rollback on any exception. Called again from inside
+     * a transaction on the same thread, the work joins the outer transaction (no commit of its own).
+     */
     <T> T tx(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            try {
+                return work.run(new Tx(connection));
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
         lock.lock();
         try {
             try {

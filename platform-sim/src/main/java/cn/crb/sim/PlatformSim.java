@@ -60,6 +60,7 @@ public final class PlatformSim implements AutoCloseable {
     private final Enrolments enrolments;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PlatformSim(Db db, SimClock clock, PlatformKey key, Enrolments enrolments, HttpServer server, ExecutorService executor) {
         this.db = db;
@@ -91,7 +92,11 @@ public final class PlatformSim implements AutoCloseable {
     private static PlatformSim wire(Options options, PlatformKey key, Db db) throws IOException {
         SimClock clock = new SimClock(db);
         Standards standards = new Standards(db, key, clock);
-        Enrolments enrolments = new Enrolments(db, clock, key, (tx, person, at) -> { });
+        Enrolments enrolments = new Enrolments(db, clock, key, (tx, person, at) -> {
+            for (String caseId : Cases.casesNamingPerson(tx, person.personId())) Cases.touch(tx, caseId);
+        });
+        Assignments assignments = new Assignments(db);
+        Evidence evidence = new Evidence(db);
         Faults faults = new Faults();
 
         if (options.seedDemo()) seed(db, clock, standards);
@@ -104,10 +109,13 @@ public final class PlatformSim implements AutoCloseable {
         }
 
         Router router = new Router();
-        new ApiRoutes(enrolments, standards).register(router);
-        new AdminRoutes(enrolments, clock, faults).register(router);
+        TransparencyLog log = new TransparencyLog(key);
+        Intake intake = new Intake(db, clock, log, new EnvelopeRules(standards));
+        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock),
+                new Batches(db, clock, standards, log)).register(router);
+        new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()), 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(router, faults));
@@ -126,6 +134,7 @@ public final class PlatformSim implements AutoCloseable {
         Instant now = clock.now();
         db.tx(tx -> {
             DemoPeople.seed(tx, now);
+            World.seed(tx, current, now);
             Meta.put(tx, "seeded.demo", now.toString());
             return null;
         });
@@ -163,9 +172,10 @@ public final class PlatformSim implements AutoCloseable {
         return key.keyId();
     }
 
-    /** Stops the server and closes the database. */
+    /** Stops the server and closes the database; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         server.stop(0);
         executor.close();
         db.close();

@@ -102,15 +102,19 @@ public final class PlatformSimMain {
 
     /** {@code admin}: calls the admin endpoints of a running simulator. */
     @Command(name = "admin", description = "Talk to a running simulator's admin endpoints.",
-            subcommands = {IssueCode.class, Clock.class})
+            subcommands = {IssueCode.class, Clock.class, CreateCase.class, Withdraw.class, Objection.class, SetFaults.class})
     static final class Admin {
         @Option(names = "--url", required = true, description = "base URL of the running simulator, e.g. http://127.0.0.1:8765") URI url;
 
         JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
+            return call("POST", path, body);
+        }
+
+        JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpRequest req = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
             HttpResponse<String> res;
             try {
                 res = client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -160,6 +164,89 @@ public final class PlatformSimMain {
             ObjectNode b = Json.object();
             b.put("days", days);
             spec.commandLine().getOut().println(admin.post("/admin/v1/clock", b).path("now").asText());
+            return 0;
+        }
+    }
+
+    /** {@code admin create-case}: creates a generated case (or one from a JSON file) and prints its id. */
+    @Command(name = "create-case", description = "Create a case (generated at --step, or read from --file) and print its id.")
+    static final class CreateCase implements Callable<Integer> {
+        @ParentCommand Admin admin;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--step", description = "APPLICATION, REVIEW (default), CONVERSION, PUBLIC_NOTICE, ARCHIVE or INSPECTION") String step;
+        @Option(names = "--assign-to", description = "person id of the reviewer (default: the first demo reviewer)") String assignTo;
+        @Option(names = "--file", description = "a case JSON document (e.g. examples/cases/C-EX-01.json)") Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode b = Json.object();
+            if (step != null) b.put("step", step);
+            if (assignTo != null) b.put("assignTo", assignTo);
+            if (file != null) b.set("case", Json.parse(java.nio.file.Files.readAllBytes(file)));
+            spec.commandLine().getOut().println(admin.post("/admin/v1/cases", b).path("caseId").asText());
+            return 0;
+        }
+    }
+
+    /** {@code admin withdraw}: withdraws a case. */
+    @Command(name = "withdraw", description = "Withdraw (cancel) a case.")
+    static final class Withdraw implements Callable<Integer> {
+        @ParentCommand Admin admin;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--case", required = true) String caseId;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode c = admin.post("/admin/v1/cases/" + caseId + "/withdraw", Json.object());
+            spec.commandLine().getOut().println(c.path("caseId").asText() + " withdrawn");
+            return 0;
+        }
+    }
+
+    /** {@code admin objection}: opens an objection and its arbitration; prints the arbitration id. */
+    @Command(name = "objection", description = "Open an objection (and its arbitration) on a case; prints the arbitration id.")
+    static final class Objection implements Callable<Integer> {
+        @ParentCommand Admin admin;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--case", required = true) String caseId;
+        @Option(names = "--grounds") String grounds;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode b = Json.object();
+            if (grounds != null) b.put("grounds", grounds);
+            spec.commandLine().getOut().println(admin.post("/admin/v1/cases/" + caseId + "/objection", b).path("arbitration").path("arbitrationId").asText());
+            return 0;
+        }
+    }
+
+    /** {@code admin faults}: sets or clears fault injection; prints the settings. */
+    @Command(name = "faults", description = "Inject faults into /api/ requests (or --clear them).")
+    static final class SetFaults implements Callable<Integer> {
+        @ParentCommand Admin admin;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--latency-ms", defaultValue = "0") long latencyMs;
+        @Option(names = "--fail503", defaultValue = "0", description = "answer the next N requests 503") int fail503;
+        @Option(names = "--fail429", defaultValue = "0", description = "answer the next N requests 429") int fail429;
+        @Option(names = "--drop", defaultValue = "0", description = "cut the next N responses off mid-body") int drop;
+        @Option(names = "--retry-after", defaultValue = "1", description = "Retry-After seconds on 503/429") int retryAfter;
+        @Option(names = "--clear") boolean clear;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r;
+            if (clear) {
+                r = admin.call("DELETE", "/admin/v1/faults", null);
+            } else {
+                ObjectNode b = Json.object();
+                b.put("latencyMs", latencyMs);
+                b.put("fail503", fail503);
+                b.put("fail429", fail429);
+                b.put("dropMidResponse", drop);
+                b.put("retryAfterSeconds", retryAfter);
+                r = admin.post("/admin/v1/faults", b);
+            }
+            spec.commandLine().getOut().println(Json.write(r));
             return 0;
         }
     }

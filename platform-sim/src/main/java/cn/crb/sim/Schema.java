@@ -41,6 +41,9 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS arbitration (
               arbitration_id VARCHAR(40) PRIMARY KEY, case_id VARCHAR(40) NOT NULL, state VARCHAR(10) NOT NULL,
               doc CHARACTER LARGE OBJECT NOT NULL);
+            CREATE TABLE IF NOT EXISTS arbitration_member (
+              arbitration_id VARCHAR(40) NOT NULL, person_id VARCHAR(32) NOT NULL, chair BOOLEAN NOT NULL,
+              PRIMARY KEY (arbitration_id, person_id));
             CREATE TABLE IF NOT EXISTS evidence (
               sm3 VARCHAR(64) PRIMARY KEY, name VARCHAR(200) NOT NULL, content_type VARCHAR(100) NOT NULL,
               bytes VARBINARY(10000000) NOT NULL);
@@ -50,6 +53,17 @@ final class Schema {
               json CHARACTER LARGE OBJECT NOT NULL, receipt CHARACTER LARGE OBJECT NOT NULL);
             CREATE TABLE IF NOT EXISTS log_leaf (idx BIGINT PRIMARY KEY, leaf_hash VARBINARY(32) NOT NULL, envelope_sm3 VARCHAR(64) NOT NULL);
             CREATE TABLE IF NOT EXISTS tree_head (tree_size BIGINT PRIMARY KEY, root_hash VARCHAR(64) NOT NULL, envelope CHARACTER LARGE OBJECT NOT NULL);
+            CREATE TABLE IF NOT EXISTS batch (
+              batch_id VARCHAR(64) PRIMARY KEY, person_id VARCHAR(32) NOT NULL, institution VARCHAR(32) NOT NULL,
+              row_count INT NOT NULL, chunk_size INT NOT NULL, file_sm3 VARCHAR(64) NOT NULL,
+              key_envelope CHARACTER LARGE OBJECT NOT NULL, state VARCHAR(12) NOT NULL, result CHARACTER LARGE OBJECT);
+            CREATE TABLE IF NOT EXISTS batch_chunk (
+              batch_id VARCHAR(64) NOT NULL, n INT NOT NULL, sm3 VARCHAR(64) NOT NULL, row_count INT NOT NULL,
+              rows CHARACTER LARGE OBJECT NOT NULL, PRIMARY KEY (batch_id, n));
+            CREATE TABLE IF NOT EXISTS account_outcome (
+              id_digest VARCHAR(64) NOT NULL, catalogue_code VARCHAR(40) NOT NULL, achieved_on VARCHAR(10) NOT NULL,
+              certificate_code VARCHAR(64) NOT NULL, batch_id VARCHAR(64) NOT NULL,
+              PRIMARY KEY (id_digest, catalogue_code, achieved_on, certificate_code));
             CREATE TABLE IF NOT EXISTS idempotency (
               person_id VARCHAR(32) NOT NULL, idem_key VARCHAR(200) NOT NULL, request_sm3 VARCHAR(64) NOT NULL,
               response CHARACTER LARGE OBJECT NOT NULL, PRIMARY KEY (person_id, idem_key));

@@ -20,8 +20,9 @@ public record Res(int status, Map<String, String> headers, byte[] body) {
     }
 
     public static Res problem(Problem p) {
-        return new Res(p.status(), Map.of("Content-Type", "application/problem+json; charset=utf-8"),
+        Res r = new Res(p.status(), Map.of("Content-Type", "application/problem+json; charset=utf-8"),
                 Json.write(p.toJson()).getBytes(StandardCharsets.UTF_8));
+        return p.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer realm=\"creditbank\"") : r;
     }
 
     public Res withHeader(String name, String value) {

@@ -1,0 +1,96 @@
+package cn.crb.sim;
+
+import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The seeded demo world: 205 cases across every step, built with a fixed random seed from the current bundle,
+ * with {@code stepStartedAt} spread around each step's deadline (some overdue, some due within two days) relative
+ * to the simulated clock at seeding; REVIEW cases assigned to the two demo reviewers (three quarters to the
+ * first), INSPECTION cases to the first; cases past REVIEW visible to the reviewer who decided them and to the
+ * receiving institution's clerks; one case in PUBLIC_NOTICE with an objection and an open arbitration before the
+ * five-member panel (one member, of NJU-CE, has to recuse: an outcome is issued by NJU-CE).
+ */
+final class World {
+    static final long SEED = 20261125L;
+    /** How many cases to generate in one step. */
+    record StepPlan(String step, int count) {}
+
+    /** Cases per step, in the order they are generated. */
+    static final List<StepPlan> PLAN = List.of(
+            new StepPlan("APPLICATION", 20), new StepPlan("REVIEW", 90), new StepPlan("CONVERSION", 30),
+            new StepPlan("PUBLIC_NOTICE", 25), new StepPlan("ARCHIVE", 25), new StepPlan("INSPECTION", 15));
+
+    private World() {}
+
+    static void seed(Tx tx, JsonNode bundle, Instant now) throws SQLException {
+        Random random = new Random(SEED);
+        CaseFactory factory = new CaseFactory(random, bundle);
+        Person reviewer = DemoPeople.all(tx).stream().filter(p -> p.has("REVIEWER")).findFirst().orElseThrow();
+        Person reviewer2 = DemoPeople.all(tx).stream().filter(p -> p.has("REVIEWER")).skip(1).findFirst().orElse(reviewer);
+        JsonNode deadlines = bundle.path("workflow").path("deadlineDays");
+        int year = LocalDate.ofInstant(now, ZoneOffset.UTC).getYear();
+        int seq = 0;
+        ObjectNode arbitrationCandidate = null;
+        for (StepPlan plan : PLAN) {
+            String step = plan.step();
+            int count = plan.count();
+            int days = deadlines.path(step).asInt(step.equals("INSPECTION") ? 30 : 15);
+            for (int i = 0; i < count; i++) {
+                String caseId = String.format("C-%d-%06d", year, ++seq);
+                Instant started = startedAt(random, now, step, days, i);
+                Person decidedBy = step.equals("REVIEW") ? (i % 4 == 3 ? reviewer2 : reviewer) : (random.nextInt(4) == 0 ? reviewer2 : reviewer);
+                ObjectNode c = factory.create(tx, caseId, step, started, decidedBy.personId());
+                List<String> assignees = switch (step) {
+                    case "REVIEW" -> List.of(decidedBy.personId());
+                    case "INSPECTION" -> List.of(reviewer.personId());
+                    default -> List.of();
+                };
+                List<String> audience = switch (step) {
+                    case "APPLICATION", "REVIEW", "INSPECTION" -> List.of();
+                    default -> {
+                        List<String> a = new java.util.ArrayList<>();
+                        a.add(decidedBy.personId());
+                        Workflow.clerksOf(tx, c.path("programme").path("institution").asText()).forEach(p -> a.add(p.personId()));
+                        yield a;
+                    }
+                };
+                Cases.insert(tx, c, assignees, audience);
+                if (step.equals("PUBLIC_NOTICE") && arbitrationCandidate == null && issuedBy(c, "NJU-CE")) arbitrationCandidate = c;
+            }
+        }
+        if (arbitrationCandidate == null) throw new IllegalStateException("seed produced no PUBLIC_NOTICE case with an NJU-CE outcome");
+        ObjectNode objection = Json.object();
+        objection.put("caseId", arbitrationCandidate.path("caseId").asText());
+        objection.put("raisedBy", "learner");
+        objection.put("raisedAt", cn.crb.domain.crypto.Envelope.timestamp(now.minus(Duration.ofDays(2))));
+        objection.put("grounds", "申请人认为课程学时计算有误，认定学分偏少，请求复核。");
+        objection.putArray("evidence");
+        Workflow.openArbitration(tx, Cases.find(tx, arbitrationCandidate.path("caseId").asText()).orElseThrow().doc(), objection,
+                now.minus(Duration.ofDays(1)), bundle.path("workflow").path("arbitration").path("deadlineDays").asInt(Workflow.DEFAULT_ARBITRATION_DAYS));
+    }
+
+    private static boolean issuedBy(JsonNode c, String institution) {
+        for (JsonNode o : c.path("outcomes")) if (institution.equals(o.path("issuer").asText())) return true;
+        return false;
+    }
+
+    /** Spread around the deadline: the first three overdue, the next three due within two days, the rest anywhere. */
+    private static Instant startedAt(Random random, Instant now, String step, int days, int i) {
+        long minutes;
+        if (i < 3) minutes = (days + 1 + random.nextInt(4)) * 1440L + random.nextInt(1440);
+        else if (i < 6) minutes = (days - 2) * 1440L + random.nextInt(1440);
+        else minutes = random.nextInt((days + 5) * 1440);
+        if (step.equals("APPLICATION")) minutes = random.nextInt(3 * 1440);
+        return now.minus(Duration.ofMinutes(Math.max(1, minutes))).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+}
