@@ -116,11 +116,28 @@ public final class ProfileService {
         KeyPair pair = Sm2.generate();
         String keyId = Sm2.keyId(pair.getPublic());
 
+        Path tmp = home.profiles().resolve(".new-" + UUID.randomUUID());
+        byte[] dbKey = KeyWrap.randomKey();
+        try {
+            // everything local that can fail is done before the single-use code is spent
+            progress.accept(Step.PROTECTING_KEY);
+            Files.createDirectories(tmp);
+            restrict(tmp);
+            byte[] p12 = Pkcs12Keystore.create(pair, "crb " + keyId.substring(0, 16), passphrase);
+            Files.write(tmp.resolve("keystore.p12"), p12);
+            Files.writeString(tmp.resolve("dbkey.json"), Json.pretty(KeyWrap.wrap(dbKey, passphrase, kdfIterations).toJson()));
+            LocalDatabase.open(tmp.resolve("db"), dbKey).close();
+        } catch (IOException | RuntimeException ex) {
+            deleteQuietly(tmp);
+            throw new ProfileException(ProfileException.Reason.STORAGE, ex.getMessage(), ex);
+        }
+
         progress.accept(Step.ENROLLING);
         Enrolment e;
         try {
             e = new PlatformClient(url, http).enrol(enrolmentCode, Sm2.toPem(pair.getPublic()), deviceName);
         } catch (PlatformException ex) {
+            deleteQuietly(tmp);
             throw switch (ex.kind()) {
                 case NETWORK, SERVER -> new ProfileException(ProfileException.Reason.PLATFORM_UNREACHABLE, url.toString(), ex);
                 case PROTOCOL -> new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, ex.getMessage(), ex);
@@ -129,17 +146,11 @@ public final class ProfileService {
         }
         String id = safeId(e.personId());
         Path finalDir = home.profiles().resolve(id);
-        if (Files.exists(finalDir)) throw new ProfileException(ProfileException.Reason.PROFILE_EXISTS, e.personId(), null);
-
-        Path tmp = home.profiles().resolve(".new-" + UUID.randomUUID());
+        if (Files.exists(finalDir)) {
+            deleteQuietly(tmp);
+            throw new ProfileException(ProfileException.Reason.PROFILE_EXISTS, e.personId(), null);
+        }
         try {
-            progress.accept(Step.PROTECTING_KEY);
-            Files.createDirectories(tmp);
-            restrict(tmp);
-            Files.write(tmp.resolve("keystore.p12"), Pkcs12Keystore.create(pair, e.displayName() + " " + keyId.substring(0, 8), passphrase));
-            byte[] dbKey = KeyWrap.randomKey();
-            Files.writeString(tmp.resolve("dbkey.json"), Json.pretty(KeyWrap.wrap(dbKey, passphrase, kdfIterations).toJson()));
-
             progress.accept(Step.CREATING_DATABASE);
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             ProfileStore.StoredProfile stored = new ProfileStore.StoredProfile(e.personId(), e.displayName(), e.institution(),

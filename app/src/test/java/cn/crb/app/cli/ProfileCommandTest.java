@@ -1,0 +1,83 @@
+package cn.crb.app.cli;
+
+import cn.crb.sim.PlatformSim;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code crb profile create/show} against a running reference platform. */
+class ProfileCommandTest {
+    @TempDir static Path simDir;
+    static PlatformSim sim;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+    }
+
+    @AfterAll
+    static void stop() { sim.close(); }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result crb(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = CrbMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void createThenShowPrintsPersonRolesAndKeyId(@TempDir Path home) throws IOException {
+        Path pass = home.resolve("pass.txt");
+        Files.writeString(pass, "一个足够长的口令 with 7 words\n");
+        PlatformSim.DemoPerson chair = sim.demoPeople().stream().filter(p -> p.roles().contains("PANEL_CHAIR")).findFirst().orElseThrow();
+        Result created = crb("profile", "create", "--home", home.toString(), "--platform", sim.baseUrl().toString(),
+                "--enrol", chair.enrolmentCode(), "--passphrase-file", pass.toString());
+        assertThat(created.err()).isEmpty();
+        assertThat(created.exit()).isZero();
+        assertThat(created.out()).contains(chair.displayName()).contains("PANEL_CHAIR").containsPattern("key id: +[0-9a-f]{64}");
+
+        Result shown = crb("profile", "show", "--home", home.toString());
+        assertThat(shown.exit()).isZero();
+        assertThat(shown.out()).contains(chair.displayName()).contains("PANEL_MEMBER, PANEL_CHAIR").containsPattern("key id: +[0-9a-f]{64}");
+
+        // the same code again: refused, one line, exit 2, no stack trace
+        Result again = crb("profile", "create", "--home", home.toString(), "--platform", sim.baseUrl().toString(),
+                "--enrol", chair.enrolmentCode(), "--passphrase-file", pass.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err().strip().lines()).hasSize(1);
+        assertThat(again.err()).startsWith("crb: ").contains("refused").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void errorsAreOneLineWithExitTwo(@TempDir Path home) {
+        Result noPass = crb("profile", "create", "--home", home.toString(), "--platform", sim.baseUrl().toString(),
+                "--enrol", "x", "--passphrase-file", home.resolve("missing").toString());
+        assertThat(noPass.exit()).isEqualTo(2);
+        assertThat(noPass.err().strip().lines()).hasSize(1);
+        assertThat(noPass.err()).contains("passphrase file");
+
+        Result badOption = crb("profile", "create", "--bogus");
+        assertThat(badOption.exit()).isEqualTo(2);
+        assertThat(badOption.err().strip().lines()).hasSize(1);
+
+        Result none = crb("profile", "show", "--home", home.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no profile");
+
+        Result help = crb("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("profile").contains("evaluate");
+    }
+}

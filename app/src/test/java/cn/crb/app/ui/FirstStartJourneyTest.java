@@ -1,0 +1,97 @@
+package cn.crb.app.ui;
+
+import cn.crb.sim.PlatformSim;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real application, driven like a person would under Xvfb: a fresh home, create a profile with a demo enrolment code
+ * of the reference platform, land in the shell showing the person's name and roles; lock, unlock with a wrong then the
+ * right passphrase; switch to English.
+ */
+class FirstStartJourneyTest extends FxRobot {
+    private static final String PASS = "评审口令 Correct Horse 2026";
+    @TempDir Path home;
+    @TempDir Path simDir;
+    private PlatformSim sim;
+    private WorkstationApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        sim.close();
+    }
+
+    private WorkstationApp launch() throws Exception {
+        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class,
+                "--home", home.toString(), "--platform", sim.baseUrl().toString());
+        return app;
+    }
+
+    @Test
+    void createProfileEnrolAndSeeTheShellThenUnlockAgain() throws Exception {
+        PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
+        WorkstationApp first = launch();
+        clickOn("#codeField").write(reviewer.enrolmentCode());
+        clickOn("#passphraseField").write(PASS);
+        assertThat(lookup("#strengthLabel").queryAs(Label.class).getText()).contains("强");
+        clickOn("#confirmField").write(PASS);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        Label person = lookup("#personLabel").queryAs(Label.class);
+        assertThat(person.getText()).contains(reviewer.displayName()).contains("审核员");
+        assertThat(lookup("#navInbox").queryAs(ToggleButton.class).isSelected()).isTrue();
+        assertThat(lookup("#emptyTitle").queryAs(Label.class).getText()).isEqualTo("暂无案件");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
+        assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");
+
+        clickOn("#navAudit");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#emptyDetail").queryAs(Label.class).getText().contains("完整"));
+
+        // the language switch: English, everything relabelled, the person still there
+        clickOn("#languageChoice").clickOn("English");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navInbox").tryQuery()
+                .map(n -> ((ToggleButton) n).getText()).orElse("").equals("Inbox"));
+        assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains("Reviewer");
+        assertThat(lookup("#emptyTitle").queryAs(Label.class).getText()).isEqualTo("Audit log");
+
+        // restart: the unlock screen; a wrong passphrase is refused with a clear message, the right one opens the shell
+        FxToolkit.cleanupApplication(first);
+        app = null;
+        FxToolkit.cleanupStages();
+        FxToolkit.registerPrimaryStage();
+        launch();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#unlockButton").tryQuery().isPresent());
+        clickOn("#passphraseField").write("this is not it, sorry");
+        clickOn("#unlockButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#errorLabel").queryAs(Label.class).isVisible());
+        assertThat(lookup("#errorLabel").queryAs(Label.class).getText()).isEqualTo("口令不正确。数据未作任何更改。");
+        clickOn("#passphraseField").write(PASS);
+        clickOn("#unlockButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains(reviewer.displayName());
+        assertThat(listWindows().stream().filter(w -> w.isShowing() && w instanceof Stage).map(w -> ((Stage) w).getTitle()))
+                .contains("学分互认评审工作站");
+    }
+}
