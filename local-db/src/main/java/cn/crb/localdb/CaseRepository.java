@@ -1,0 +1,132 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.audit.AuditAction;
+import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import static cn.crb.localdb.jooq.Tables.CASE_CACHE;
+import static cn.crb.localdb.jooq.Tables.KV_SETTING;
+
+/**
+ * The cases cached for this person. A page of assignments and its cursor are applied in one transaction, so a crash
+ * re-pulls at most one page, and applying a page twice changes nothing (an older or equal revision never overwrites a
+ * newer one). A WITHDRAWN case leaves the inbox but its row — and any local draft or signed decision — stays.
+ */
+public final class CaseRepository {
+    static final String CURSOR = "sync.assignments.cursor";
+    private final LocalDatabase db;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public CaseRepository(LocalDatabase db, Clock clock) {
+        this.db = db;
+        this.audit = new AuditLog(clock);
+        this.clock = clock;
+    }
+
+    /** One item of an assignments page: UPSERT with the case document, or WITHDRAWN. */
+    public record Assignment(boolean withdrawn, String caseId, JsonNode caseJson) {}
+
+    /** A row of the inbox. */
+    public record InboxRow(String caseId, int revision, String step, OffsetDateTime stepStartedAt, LocalDate appliedOn,
+                           String learnerMasked, String programmeName, int outcomeCount, boolean withdrawn, String localState) {}
+
+    /** What applying a page changed. */
+    public record Applied(int inserted, int updated, int withdrawn, int unchanged) {}
+
+    public Applied applyPage(List<Assignment> items, String nextCursor, String actorKeyId) {
+        return db.transaction(tx -> {
+            DSLContext d = tx.dsl();
+            int ins = 0, upd = 0, wd = 0, same = 0;
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            for (Assignment a : items) {
+                var existing = d.selectFrom(CASE_CACHE).where(CASE_CACHE.CASE_ID.eq(a.caseId())).forUpdate().fetchOne();
+                if (a.withdrawn()) {
+                    if (existing != null && !existing.getWithdrawn()) {
+                        d.update(CASE_CACHE).set(CASE_CACHE.WITHDRAWN, true).set(CASE_CACHE.UPDATED_AT, now)
+                                .where(CASE_CACHE.CASE_ID.eq(a.caseId())).execute();
+                        audit.append(d, actorKeyId, AuditAction.CASE_WITHDRAWN, "case", a.caseId(), Json.object());
+                        wd++;
+                    } else {
+                        same++;
+                    }
+                    continue;
+                }
+                JsonNode c = a.caseJson();
+                int revision = c.path("revision").asInt();
+                if (existing != null && existing.getRevision() >= revision && !existing.getWithdrawn()) {
+                    same++;
+                    continue;
+                }
+                JsonNode learner = c.path("learner");
+                JsonNode programme = c.path("programme");
+                String started = c.path("stepStartedAt").asText(null);
+                var rec = d.newRecord(CASE_CACHE);
+                rec.setCaseId(a.caseId());
+                rec.setRevision(revision);
+                rec.setStep(c.path("step").asText());
+                rec.setStepStartedAt(started == null || started.isEmpty() ? null : OffsetDateTime.parse(started));
+                rec.setAppliedOn(LocalDate.parse(c.path("appliedOn").asText()));
+                rec.setLearnerMasked(learner.path("nameMasked").asText(null));
+                rec.setProgrammeName(programme.path("name").asText(null));
+                rec.setProgrammeInstitution(programme.path("institution").asText(null));
+                rec.setOutcomeCount(c.path("outcomes").size());
+                rec.setWithdrawn(false);
+                rec.setCaseJson(Json.write(c));
+                rec.setUpdatedAt(now);
+                if (existing == null) {
+                    rec.setLocalState("NEW");
+                    rec.setReceivedAt(now);
+                    rec.insert();
+                    ins++;
+                } else {
+                    rec.setLocalState(existing.getLocalState());
+                    rec.setReceivedAt(existing.getReceivedAt());
+                    rec.update();
+                    upd++;
+                }
+                audit.append(d, actorKeyId, AuditAction.CASE_RECEIVED, "case", a.caseId(),
+                        Json.object().put("revision", revision).put("step", rec.getStep()));
+            }
+            if (nextCursor != null) {
+                d.mergeInto(KV_SETTING).using(d.selectOne()).on(KV_SETTING.K.eq(CURSOR))
+                        .whenMatchedThenUpdate().set(KV_SETTING.V, nextCursor)
+                        .whenNotMatchedThenInsert(KV_SETTING.K, KV_SETTING.V).values(CURSOR, nextCursor).execute();
+            }
+            return new Applied(ins, upd, wd, same);
+        });
+    }
+
+    /** The cursor to continue pulling from (empty before the first page). */
+    public Optional<String> cursor() {
+        return Optional.ofNullable(db.dsl().select(KV_SETTING.V).from(KV_SETTING).where(KV_SETTING.K.eq(CURSOR)).fetchOne(KV_SETTING.V));
+    }
+
+    /** The inbox: cases not withdrawn, plus withdrawn ones that still hold local work (state other than NEW). */
+    public List<InboxRow> inbox() {
+        Condition visible = CASE_CACHE.WITHDRAWN.isFalse().or(CASE_CACHE.LOCAL_STATE.ne("NEW"));
+        return db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT, CASE_CACHE.APPLIED_ON,
+                        CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.LOCAL_STATE)
+                .from(CASE_CACHE).where(visible).orderBy(CASE_CACHE.CASE_ID)
+                .fetch(r -> new InboxRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10()));
+    }
+
+    public int count() {
+        return db.dsl().fetchCount(CASE_CACHE, CASE_CACHE.WITHDRAWN.isFalse());
+    }
+
+    public Optional<JsonNode> caseJson(String caseId) {
+        return Optional.ofNullable(db.dsl().select(CASE_CACHE.CASE_JSON).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.eq(caseId))
+                .fetchOne(CASE_CACHE.CASE_JSON)).map(Json::parse);
+    }
+
+}

@@ -1,0 +1,101 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.crypto.KeyWrap;
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+import cn.crb.domain.standards.StandardsLibrary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RepositoriesTest {
+    private static final String ACTOR = "a".repeat(64);
+
+    private static ObjectNode payload() throws IOException {
+        try (InputStream in = RepositoriesTest.class.getResourceAsStream("/standards-2026.1.json")) {
+            return (ObjectNode) Json.parse(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void standardsAreStoredRefusedOnEquivocationAndNeverRolledBack(@TempDir Path dir) throws Exception {
+        KeyPair platform = Sm2.generate();
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            StandardsRepository repo = new StandardsRepository(db, Clock.systemUTC());
+            ObjectNode p = payload();
+            Envelope env = Envelope.unsigned("creditbank.standards/1", p).sign(platform.getPrivate(), platform.getPublic(), "PLATFORM", Instant.now());
+            assertThat(repo.install(StandardsBundle.fromPayload(p), env, ACTOR).kind()).isEqualTo(StandardsLibrary.Admission.Kind.ADDED_AS_CURRENT);
+            assertThat(repo.install(StandardsBundle.fromPayload(p), env, ACTOR).kind()).isEqualTo(StandardsLibrary.Admission.Kind.ALREADY_HELD);
+
+            ObjectNode forged = p.deepCopy();
+            ((ObjectNode) forged.withArray("catalogue").get(0)).put("name", "篡改");
+            assertThat(repo.install(StandardsBundle.fromPayload(forged), null, ACTOR).kind())
+                    .isEqualTo(StandardsLibrary.Admission.Kind.REFUSED_EQUIVOCATION);
+
+            ObjectNode older = p.deepCopy();
+            older.put("version", "2025.2").put("effectiveFrom", "2025-07-01").put("effectiveUntil", "2025-12-31").put("supersedes", "2025.1");
+            assertThat(repo.install(StandardsBundle.fromPayload(older), null, ACTOR).kind()).isEqualTo(StandardsLibrary.Admission.Kind.ADDED_AS_OLDER);
+
+            StandardsLibrary lib = repo.library();
+            assertThat(lib.current().orElseThrow().version().toString()).isEqualTo("2026.1");
+            assertThat(lib.inForceOn(LocalDate.parse("2025-09-01")).orElseThrow().version().toString()).isEqualTo("2025.2");
+            assertThat(repo.list()).extracting(StandardsRepository.Held::version).containsExactly("2025.2", "2026.1");
+            assertThat(repo.list().get(1).verified()).isTrue();
+            assertThat(repo.list().get(1).envelopeSm3()).isEqualTo(env.sm3());
+            // the stored envelope still verifies against the platform key, byte for byte
+            Envelope back = Envelope.fromJson(repo.document("2026.1").orElseThrow());
+            assertThat(back.verify((k, r) -> platform.getPublic()).ok()).isTrue();
+            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).entries()).isEqualTo(2);
+        }
+    }
+
+    private static JsonNode caseDoc(String id, int revision, String step) {
+        ObjectNode c = Json.object();
+        c.put("caseId", id).put("revision", revision).put("appliedOn", "2026-10-08").put("step", step)
+                .put("stepStartedAt", "2026-10-09T02:00:00Z");
+        c.putObject("learner").put("nameMasked", "张*");
+        c.putObject("programme").put("name", "会计（专科）").put("institution", "JSOU");
+        c.putArray("outcomes").addObject().put("outcomeId", "O-1");
+        return c;
+    }
+
+    @Test
+    void pagesApplyOnceWithTheirCursorAndWithdrawnCasesLeaveTheInbox(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
+            assertThat(repo.cursor()).isEmpty();
+            List<CaseRepository.Assignment> page = List.of(
+                    new CaseRepository.Assignment(false, "C-1", caseDoc("C-1", 1, "REVIEW")),
+                    new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 3, "REVIEW")));
+            assertThat(repo.applyPage(page, "cur-1", ACTOR)).isEqualTo(new CaseRepository.Applied(2, 0, 0, 0));
+            assertThat(repo.applyPage(page, "cur-1", ACTOR)).isEqualTo(new CaseRepository.Applied(0, 0, 0, 2));
+            assertThat(repo.cursor()).contains("cur-1");
+
+            // an older revision never overwrites a newer one; a newer one does
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 2, "APPLICATION")),
+                    new CaseRepository.Assignment(false, "C-1", caseDoc("C-1", 2, "CONVERSION"))), "cur-2", ACTOR);
+            assertThat(repo.caseJson("C-2").orElseThrow().path("revision").asInt()).isEqualTo(3);
+            assertThat(repo.caseJson("C-1").orElseThrow().path("step").asText()).isEqualTo("CONVERSION");
+
+            repo.applyPage(List.of(new CaseRepository.Assignment(true, "C-2", null)), "cur-3", ACTOR);
+            assertThat(repo.inbox()).extracting(CaseRepository.InboxRow::caseId).containsExactly("C-1");
+            assertThat(repo.caseJson("C-2")).as("a withdrawn case is kept").isPresent();
+            assertThat(repo.cursor()).contains("cur-3");
+            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
+        }
+    }
+}
