@@ -53,6 +53,7 @@ class FirstStartJourneyTest extends FxRobot {
     void createProfileEnrolAndSeeTheShellThenUnlockAgain() throws Exception {
         PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
         WorkstationApp first = launch();
+        Screenshots.save(lookup("#codeField").query().getScene(), "onboarding-empty");
         clickOn("#codeField").write(reviewer.enrolmentCode());
         clickOn("#passphraseField").write(PASS);
         assertThat(lookup("#strengthLabel").queryAs(Label.class).getText()).contains("强");
@@ -66,6 +67,7 @@ class FirstStartJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");
 
+        Screenshots.save(person.getScene(), "shell-zh");
         clickOn("#navAudit");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#emptyDetail").queryAs(Label.class).getText().contains("完整"));
 
@@ -75,6 +77,7 @@ class FirstStartJourneyTest extends FxRobot {
                 .map(n -> ((ToggleButton) n).getText()).orElse("").equals("Inbox"));
         assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains("Reviewer");
         assertThat(lookup("#emptyTitle").queryAs(Label.class).getText()).isEqualTo("Audit log");
+        Screenshots.save(lookup("#personLabel").query().getScene(), "shell-audit-en");
 
         // restart: the unlock screen; a wrong passphrase is refused with a clear message, the right one opens the shell
         FxToolkit.cleanupApplication(first);
@@ -87,6 +90,7 @@ class FirstStartJourneyTest extends FxRobot {
         clickOn("#unlockButton");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#errorLabel").queryAs(Label.class).isVisible());
         assertThat(lookup("#errorLabel").queryAs(Label.class).getText()).isEqualTo("口令不正确。数据未作任何更改。");
+        Screenshots.save(lookup("#errorLabel").query().getScene(), "unlock-wrong-passphrase");
         clickOn("#passphraseField").write(PASS);
         clickOn("#unlockButton");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());

@@ -67,6 +67,9 @@ public final class OnboardingController {
             c.disableProperty().bind(vm.busyProperty());
         }
         backLink.setVisible(canGoBack);
+        // the address is usually prefilled: start where the person types first
+        codeField.sceneProperty().addListener((o, a, scene) -> { if (scene != null) javafx.application.Platform.runLater(
+                () -> (vm.platformUrlProperty().get().isBlank() ? platformField : demo ? demoPeople : codeField).requestFocus()); });
     }
 
     private void styleStrength() {
