@@ -5,7 +5,7 @@ crb_ensure_desktop() {
   local want_xvfb="$1" need=()
   if [ "$(uname -s)" = Linux ]; then
     ldconfig -p 2>/dev/null | grep -q 'libgtk-3.so.0' || need+=(libgtk-3-0 libgl1 libxtst6)
-    fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|WenQuanYi\|Source Han' || need+=(fonts-noto-cjk)
+    find /usr/share/fonts -iname 'NotoSansCJK*' -print -quit 2>/dev/null | grep -q . || fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|WenQuanYi\|Source Han' || need+=(fonts-noto-cjk)
     if [ "$want_xvfb" = yes ] && ! command -v xvfb-run >/dev/null 2>&1; then need+=(xvfb xauth); fi
   fi
   [ ${#need[@]} -eq 0 ] && return 0
