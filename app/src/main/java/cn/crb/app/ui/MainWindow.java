@@ -7,7 +7,10 @@ import cn.crb.app.ui.common.I18n;
 import cn.crb.app.ui.common.ViewLoader;
 import cn.crb.app.ui.onboarding.OnboardingController;
 import cn.crb.app.ui.onboarding.OnboardingViewModel;
+import cn.crb.app.standards.StandardsService;
 import cn.crb.app.ui.shell.ShellController;
+import cn.crb.app.ui.standards.StandardsController;
+import cn.crb.app.ui.standards.StandardsViewModel;
 import cn.crb.app.ui.shell.ShellViewModel;
 import cn.crb.app.ui.unlock.UnlockController;
 import cn.crb.app.ui.unlock.UnlockViewModel;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -44,6 +48,7 @@ public final class MainWindow {
     private OnboardingViewModel onboardingVm;
     private UnlockViewModel unlockVm;
     private ShellViewModel shellVm;
+    private StandardsViewModel standardsVm;
     private ProfileSession session;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
@@ -71,7 +76,8 @@ public final class MainWindow {
     private Object controller(Class<?> type) {
         if (type == OnboardingController.class) return new OnboardingController(onboardingVm, this::showUnlock, !profiles.list().isEmpty());
         if (type == UnlockController.class) return new UnlockController(unlockVm, this::showOnboarding);
-        if (type == ShellController.class) return new ShellController(shellVm, i18n);
+        if (type == ShellController.class) return new ShellController(shellVm, i18n, this::sectionView);
+        if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
         throw new IllegalArgumentException("no controller " + type);
     }
 
@@ -96,8 +102,17 @@ public final class MainWindow {
         boolean isDemo = demo != null && s.summary().platformUrl().equals(demo.url());
         shellVm = new ShellViewModel(s, background, i18n, client::reachable, isDemo);
         shellVm.start();
+        standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
+    }
+
+    /** The view of a shell section, or null when the section shows its empty state. */
+    private javafx.scene.Node sectionView(String section) {
+        return switch (section) {
+            case "standards" -> loader.load(UiResources.View.STANDARDS);
+            default -> null;
+        };
     }
 
     private void show(UiResources.View view) {

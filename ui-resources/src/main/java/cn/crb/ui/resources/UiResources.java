@@ -19,7 +19,7 @@ public final class UiResources {
 
     /** The view files, one per screen. */
     public enum View {
-        ONBOARDING("onboarding.fxml"), UNLOCK("unlock.fxml"), SHELL("shell.fxml");
+        ONBOARDING("onboarding.fxml"), UNLOCK("unlock.fxml"), SHELL("shell.fxml"), STANDARDS("standards.fxml"), INBOX("inbox.fxml");
 
         private final String file;
 

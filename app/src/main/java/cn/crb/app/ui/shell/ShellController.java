@@ -17,8 +17,12 @@ import java.util.Locale;
 public final class ShellController {
     private final ShellViewModel vm;
     private final I18n i18n;
+    private final java.util.function.Function<String, javafx.scene.Node> sectionViews;
+    private final java.util.Map<String, javafx.scene.Node> loaded = new java.util.HashMap<>();
+    @FXML private javafx.scene.layout.StackPane content;
 
     @FXML private VBox nav;
+    @FXML private VBox emptyState;
     @FXML private ToggleButton navInbox;
     @FXML private Label demoBadge;
     @FXML private ComboBox<Locale> languageChoice;
@@ -30,9 +34,19 @@ public final class ShellController {
     @FXML private Label outboxLabel;
     @FXML private Label personLabel;
 
-    public ShellController(ShellViewModel vm, I18n i18n) {
+    /** {@code sectionViews} gives the view of a section, or null while the section has only its empty state. */
+    public ShellController(ShellViewModel vm, I18n i18n, java.util.function.Function<String, javafx.scene.Node> sectionViews) {
         this.vm = vm;
         this.i18n = i18n;
+        this.sectionViews = sectionViews;
+    }
+
+    private void showSection(String section) {
+        javafx.scene.Node view = loaded.computeIfAbsent(section, s -> {
+            javafx.scene.Node n = sectionViews.apply(s);
+            return n == null ? emptyState : n;
+        });
+        content.getChildren().setAll(view);
     }
 
     @FXML
@@ -69,6 +83,8 @@ public final class ShellController {
         lastSyncLabel.textProperty().bind(vm.lastSyncText());
         outboxLabel.textProperty().bind(vm.outboxText());
         personLabel.textProperty().bind(vm.personText());
+        vm.sectionProperty().addListener((o, a, b) -> showSection(b));
+        showSection(vm.sectionProperty().get());
     }
 
     private void styleConnectivity(ShellViewModel.Connectivity c) {

@@ -1,0 +1,29 @@
+package cn.crb.app.ui.common;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ObservableList;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+import java.util.function.Function;
+
+/** Builds read-only tables whose column titles come from the message bundles. */
+public final class Tables {
+    private Tables() {}
+
+    public static <T> TableView<T> table(ObservableList<T> items) {
+        TableView<T> t = new TableView<>(items);
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return t;
+    }
+
+    public static <T> TableColumn<T, String> column(I18n i18n, String key, Function<T, Object> value) {
+        TableColumn<T, String> c = new TableColumn<>(i18n.text(key));
+        c.setId(key);
+        c.setCellValueFactory(f -> {
+            Object v = value.apply(f.getValue());
+            return new ReadOnlyStringWrapper(v == null ? "" : v.toString());
+        });
+        return c;
+    }
+}
