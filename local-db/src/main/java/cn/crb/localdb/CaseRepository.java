@@ -36,9 +36,10 @@ public final class CaseRepository {
     /** One item of an assignments page: UPSERT with the case document, or WITHDRAWN. */
     public record Assignment(boolean withdrawn, String caseId, JsonNode caseJson) {}
 
-    /** A row of the inbox. */
+    /** A row of the inbox; the recommendation is null until computed for this revision. */
     public record InboxRow(String caseId, int revision, String step, OffsetDateTime stepStartedAt, LocalDate appliedOn,
-                           String learnerMasked, String programmeName, int outcomeCount, boolean withdrawn, String localState) {}
+                           String learnerMasked, String programmeName, int outcomeCount, boolean withdrawn, String localState,
+                           java.math.BigDecimal recommendedTotal, String recommendedVersion) {}
 
     /** What applying a page changed. */
     public record Applied(int inserted, int updated, int withdrawn, int unchanged) {}
@@ -115,9 +116,48 @@ public final class CaseRepository {
     public List<InboxRow> inbox() {
         Condition visible = CASE_CACHE.WITHDRAWN.isFalse().or(CASE_CACHE.LOCAL_STATE.ne("NEW"));
         return db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT, CASE_CACHE.APPLIED_ON,
-                        CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.LOCAL_STATE)
-                .from(CASE_CACHE).where(visible).orderBy(CASE_CACHE.CASE_ID)
-                .fetch(r -> new InboxRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10()));
+                        CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.LOCAL_STATE,
+                        CASE_CACHE.RECOMMENDED_TOTAL, CASE_CACHE.RECOMMENDED_VERSION, CASE_CACHE.RECOMMENDED_REVISION)
+                .from(CASE_CACHE).where(visible).orderBy(CASE_CACHE.CASE_ID).fetchSize(2000)
+                .fetch(r -> {
+                    boolean fresh = r.value13() != null && r.value13().equals(r.value2());
+                    return new InboxRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(),
+                            r.value10(), fresh ? r.value11() : null, fresh ? r.value12() : null);
+                });
+    }
+
+    /** Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). */
+    public void storeRecommendations(List<Recommendation> recs) {
+        if (recs.isEmpty()) return;
+        db.transaction(tx -> {
+            var batch = tx.dsl().batch(tx.dsl().update(CASE_CACHE)
+                    .set(CASE_CACHE.RECOMMENDED_TOTAL, (java.math.BigDecimal) null)
+                    .set(CASE_CACHE.RECOMMENDED_VERSION, (String) null)
+                    .set(CASE_CACHE.RECOMMENDED_REVISION, (Integer) null)
+                    .where(CASE_CACHE.CASE_ID.eq((String) null)));
+            for (Recommendation r : recs) batch.bind(r.total(), r.standardsVersion(), r.revision(), r.caseId());
+            batch.execute();
+            return null;
+        });
+    }
+
+    /** The recommended total of one case revision under one standards version. */
+    public record Recommendation(String caseId, int revision, java.math.BigDecimal total, String standardsVersion) {}
+
+    /** Case documents of the given ids (for evaluation in bulk). */
+    public java.util.Map<String, JsonNode> caseJsons(java.util.Collection<String> ids) {
+        java.util.Map<String, JsonNode> m = new java.util.HashMap<>();
+        for (var part : partition(new java.util.ArrayList<>(ids), 500)) {
+            db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.CASE_JSON).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.in(part))
+                    .forEach(r -> m.put(r.value1(), Json.parse(r.value2())));
+        }
+        return m;
+    }
+
+    private static <T> List<List<T>> partition(List<T> l, int n) {
+        List<List<T>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < l.size(); i += n) out.add(l.subList(i, Math.min(l.size(), i + n)));
+        return out;
     }
 
     public int count() {

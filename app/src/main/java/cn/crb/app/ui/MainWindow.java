@@ -7,7 +7,10 @@ import cn.crb.app.ui.common.I18n;
 import cn.crb.app.ui.common.ViewLoader;
 import cn.crb.app.ui.onboarding.OnboardingController;
 import cn.crb.app.ui.onboarding.OnboardingViewModel;
+import cn.crb.app.cases.InboxService;
 import cn.crb.app.standards.StandardsService;
+import cn.crb.app.ui.inbox.InboxController;
+import cn.crb.app.ui.inbox.InboxViewModel;
 import cn.crb.app.ui.shell.ShellController;
 import cn.crb.app.ui.standards.StandardsController;
 import cn.crb.app.ui.standards.StandardsViewModel;
@@ -49,6 +52,7 @@ public final class MainWindow {
     private UnlockViewModel unlockVm;
     private ShellViewModel shellVm;
     private StandardsViewModel standardsVm;
+    private InboxViewModel inboxVm;
     private ProfileSession session;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
@@ -78,6 +82,7 @@ public final class MainWindow {
         if (type == UnlockController.class) return new UnlockController(unlockVm, this::showOnboarding);
         if (type == ShellController.class) return new ShellController(shellVm, i18n, this::sectionView);
         if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
+        if (type == InboxController.class) return new InboxController(inboxVm, i18n);
         throw new IllegalArgumentException("no controller " + type);
     }
 
@@ -103,6 +108,7 @@ public final class MainWindow {
         shellVm = new ShellViewModel(s, background, i18n, client::reachable, isDemo);
         shellVm.start();
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
+        inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
     }
@@ -111,6 +117,7 @@ public final class MainWindow {
     private javafx.scene.Node sectionView(String section) {
         return switch (section) {
             case "standards" -> loader.load(UiResources.View.STANDARDS);
+            case "inbox" -> loader.load(UiResources.View.INBOX);
             default -> null;
         };
     }

@@ -63,7 +63,8 @@ class FirstStartJourneyTest extends FxRobot {
         Label person = lookup("#personLabel").queryAs(Label.class);
         assertThat(person.getText()).contains(reviewer.displayName()).contains("审核员");
         assertThat(lookup("#navInbox").queryAs(ToggleButton.class).isSelected()).isTrue();
-        assertThat(lookup("#emptyTitle").queryAs(Label.class).getText()).isEqualTo("暂无案件");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#emptyBox").query().isVisible());
+        assertThat(lookup("#countLabel").queryAs(Label.class).getText()).isEqualTo("共 0 件");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");
 

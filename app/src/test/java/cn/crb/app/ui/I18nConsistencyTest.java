@@ -66,6 +66,15 @@ class I18nConsistencyTest {
             used.add("empty." + section + ".text");
         }
         for (String role : List.of("REVIEWER", "PANEL_MEMBER", "PANEL_CHAIR", "CLERK")) used.add("role." + role);
+        for (String st : cn.crb.app.ui.inbox.InboxViewModel.STEPS) if (!st.equals("ALL")) used.add("step.name." + st);
+        for (String st : List.of("NEW", "DRAFT", "SIGNED", "QUEUED", "SENT", "ACCEPTED", "CONFLICT", "MATERIALS_REQUESTED", "WITHDRAWN")) used.add("localState." + st);
+        for (var k : cn.crb.domain.standards.StandardsLibrary.Admission.Kind.values()) used.add("standards.admission." + k.name());
+        for (var r : cn.crb.domain.standards.BundleVerifier.Refusal.values()) used.add("standards.refusal." + r.name());
+        for (String r : List.of("TOO_LARGE", "UNREADABLE")) used.add("standards.refusal." + r);
+        for (var c : cn.crb.domain.standards.OutcomeCategory.values()) used.add("category." + c.name());
+        for (var c : cn.crb.domain.standards.CatalogueStatus.values()) used.add("status." + c.name());
+        for (var c : cn.crb.domain.standards.InstitutionStatus.values()) used.add("status." + c.name());
+        for (var c : cn.crb.domain.standards.StandardsDiff.Kind.values()) used.add("change." + c.name());
         assertThat(used).hasSizeGreaterThan(40);
         List<String> missing = new ArrayList<>();
         for (String k : used) if (!ZH.containsKey(k) || !EN.containsKey(k)) missing.add(k);

@@ -1,0 +1,79 @@
+package cn.crb.app.ui.inbox;
+
+import cn.crb.app.cases.InboxService;
+import cn.crb.app.ui.common.I18n;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.text.NumberFormat;
+
+import static cn.crb.app.ui.common.Tables.column;
+
+/** Binds the inbox view to its view model; builds the table. */
+public final class InboxController {
+    private final InboxViewModel vm;
+    private final I18n i18n;
+
+    @FXML private Label countLabel;
+    @FXML private TextField searchField;
+    @FXML private ComboBox<String> stepChoice;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Label messageLabel;
+    @FXML private TableView<InboxService.Item> table;
+    @FXML private VBox emptyBox;
+
+    public InboxController(InboxViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+    }
+
+    @FXML
+    @SuppressWarnings("unchecked")
+    private void initialize() {
+        table.setItems(vm.items());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<InboxService.Item, String> left = column(i18n, "inbox.col.timeLeft", i -> vm.timeLeftText(i.timeLeft()));
+        left.setCellFactory(c -> new TableCell<>() {
+            @Override protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                getStyleClass().removeIf(x -> x.startsWith("urgency-"));
+                InboxService.Item item = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty ? null : s);
+                if (item != null) getStyleClass().add("urgency-" + item.timeLeft().urgency().name());
+            }
+        });
+        table.getColumns().addAll(left,
+                column(i18n, "inbox.col.case", i -> i.row().caseId()),
+                column(i18n, "inbox.col.learner", i -> i.row().learnerMasked()),
+                column(i18n, "inbox.col.programme", i -> i.row().programmeName()),
+                column(i18n, "inbox.col.step", i -> vm.stepText(i.row().step())),
+                column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount()),
+                column(i18n, "inbox.col.recommended", vm::creditsText),
+                column(i18n, "inbox.col.state", i -> vm.stateText(i.row().withdrawn() ? "WITHDRAWN" : i.row().localState())));
+        table.getColumns().forEach(c -> c.setSortable(false));
+        searchField.textProperty().bindBidirectional(vm.searchProperty());
+        stepChoice.getItems().setAll(InboxViewModel.STEPS);
+        stepChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(String s) { return s == null ? "" : InboxViewModel.ALL_STEPS.equals(s) ? i18n.text("inbox.allSteps") : vm.stepText(s); }
+            @Override public String fromString(String s) { return null; }
+        });
+        stepChoice.valueProperty().bindBidirectional(vm.stepProperty());
+        busyIndicator.visibleProperty().bind(vm.busyProperty());
+        messageLabel.textProperty().bind(vm.messageProperty());
+        messageLabel.visibleProperty().bind(vm.messageProperty().isNotEmpty());
+        messageLabel.managedProperty().bind(messageLabel.visibleProperty());
+        emptyBox.visibleProperty().bind(Bindings.isEmpty(vm.items()).and(vm.busyProperty().not()));
+        countLabel.textProperty().bind(Bindings.createStringBinding(() -> i18n.text("inbox.count",
+                NumberFormat.getIntegerInstance(i18n.locale()).format(vm.items().size())), vm.items()));
+        vm.load();
+    }
+}
