@@ -1,0 +1,128 @@
+package cn.crb.domain.decision;
+
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.evaluation.Credits;
+import cn.crb.domain.evaluation.Evaluation;
+import cn.crb.domain.evaluation.EvaluationLine;
+import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A reviewer's decision on one case revision (contract 03, {@code creditbank.decision/1}). {@link #problems()} lists what
+ * stops it from being signed; {@link #payload(Instant)} is exactly what is signed. The private note is never part of
+ * the payload.
+ */
+public record Decision(String caseId, int caseRevision, String standardsVersion, Verdict verdict, List<DecisionLine> lines,
+                       String comment, String privateNote) {
+    public Decision {
+        lines = List.copyOf(lines);
+    }
+
+    /** A first draft: every line granted as recommended, verdict APPROVE when something is granted, else REJECT. */
+    public static Decision fromRecommendation(String caseId, int revision, Evaluation e) {
+        List<DecisionLine> lines = new ArrayList<>();
+        for (EvaluationLine l : e.lines()) {
+            lines.add(new DecisionLine(l.outcomeId(), l.status().name(), l.credits(), l.credits(), l.targetCourse(), null));
+        }
+        Verdict v = e.total().signum() > 0 ? Verdict.APPROVE : Verdict.REJECT;
+        return new Decision(caseId, revision, e.standardsVersion().toString(), v, lines, "", "");
+    }
+
+    /** A problem that stops signing: a message key and the outcome it concerns (null for the whole decision). */
+    public record Problem(String code, String outcomeId) {}
+
+    public BigDecimal totalGranted() {
+        if (verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS) return BigDecimal.ZERO;
+        return lines.stream().map(l -> l.grantedCredits() == null ? BigDecimal.ZERO : l.grantedCredits()).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    public List<Problem> problems() {
+        List<Problem> out = new ArrayList<>();
+        if (verdict == null) out.add(new Problem("VERDICT_REQUIRED", null));
+        boolean anyDiffers = false;
+        for (DecisionLine l : lines) {
+            if (verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS) break;
+            if (l.grantedCredits() == null) {
+                out.add(new Problem("GRANTED_REQUIRED", l.outcomeId()));
+                continue;
+            }
+            if (l.grantedCredits().signum() < 0) out.add(new Problem("GRANTED_NEGATIVE", l.outcomeId()));
+            if (l.differs()) {
+                anyDiffers = true;
+                if (l.reason() == null || l.reason().isBlank()) out.add(new Problem("REASON_REQUIRED", l.outcomeId()));
+            }
+        }
+        if (verdict == Verdict.APPROVE && anyDiffers) out.add(new Problem("APPROVE_MUST_MATCH", null));
+        if ((verdict == Verdict.APPROVE || verdict == Verdict.APPROVE_PARTIAL) && totalGranted().signum() == 0) {
+            out.add(new Problem("NOTHING_GRANTED", null));
+        }
+        if ((verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS) && (comment == null || comment.isBlank())) {
+            out.add(new Problem("COMMENT_REQUIRED", null));
+        }
+        return out;
+    }
+
+    /** The signed payload, {@code decidedAt} in RFC 3339 UTC with milliseconds. */
+    public ObjectNode payload(Instant decidedAt) {
+        ObjectNode p = Json.object();
+        p.put("caseId", caseId);
+        p.put("caseRevision", caseRevision);
+        p.put("standardsVersion", standardsVersion);
+        p.put("verdict", verdict.name());
+        p.put("decidedAt", Envelope.timestamp(decidedAt));
+        ArrayNode ls = p.putArray("lines");
+        boolean zero = verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS;
+        for (DecisionLine l : lines) {
+            ObjectNode n = ls.addObject();
+            n.put("outcomeId", l.outcomeId());
+            n.put("recommendedCredits", Credits.format(l.recommendedCredits()));
+            BigDecimal granted = zero ? BigDecimal.ZERO : l.grantedCredits();
+            n.put("grantedCredits", Credits.format(granted));
+            n.put("status", l.status());
+            if (l.targetCourse() == null) n.putNull("targetCourse"); else n.put("targetCourse", l.targetCourse());
+            if (l.reason() == null || l.reason().isBlank()) n.putNull("reason"); else n.put("reason", l.reason().strip());
+        }
+        p.put("totalGranted", Credits.format(totalGranted()));
+        p.put("comment", comment == null ? "" : comment.strip());
+        return p;
+    }
+
+    public Decision withVerdict(Verdict v) { return new Decision(caseId, caseRevision, standardsVersion, v, lines, comment, privateNote); }
+
+    public Decision withLine(int index, DecisionLine line) {
+        List<DecisionLine> l = new ArrayList<>(lines);
+        l.set(index, line);
+        return new Decision(caseId, caseRevision, standardsVersion, verdict, l, comment, privateNote);
+    }
+
+    public Decision withComment(String c) { return new Decision(caseId, caseRevision, standardsVersion, verdict, lines, c, privateNote); }
+
+    public Decision withPrivateNote(String n) { return new Decision(caseId, caseRevision, standardsVersion, verdict, lines, comment, n); }
+
+    /** JSON of the whole draft, private note included (stored only in the encrypted local database). */
+    public ObjectNode draftJson() {
+        ObjectNode d = payload(Instant.EPOCH);
+        d.remove("decidedAt");
+        d.put("privateNote", privateNote == null ? "" : privateNote);
+        return d;
+    }
+
+    public static Decision fromDraftJson(com.fasterxml.jackson.databind.JsonNode d) {
+        List<DecisionLine> lines = new ArrayList<>();
+        for (var n : d.path("lines")) {
+            lines.add(new DecisionLine(n.path("outcomeId").asText(), n.path("status").asText(),
+                    new BigDecimal(n.path("recommendedCredits").asText("0")),
+                    n.path("grantedCredits").isNull() ? null : new BigDecimal(n.path("grantedCredits").asText("0")),
+                    n.path("targetCourse").isNull() ? null : n.path("targetCourse").asText(),
+                    n.path("reason").isNull() ? null : n.path("reason").asText()));
+        }
+        return new Decision(d.path("caseId").asText(), d.path("caseRevision").asInt(), d.path("standardsVersion").asText(),
+                Verdict.valueOf(d.path("verdict").asText()), lines, d.path("comment").asText(""), d.path("privateNote").asText(""));
+    }
+}

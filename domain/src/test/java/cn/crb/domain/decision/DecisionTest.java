@@ -1,0 +1,62 @@
+package cn.crb.domain.decision;
+
+import cn.crb.domain.evaluation.Evaluation;
+import cn.crb.domain.evaluation.Evaluator;
+import cn.crb.domain.evaluation.RecognitionCase;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DecisionTest {
+    private static JsonNode res(String p) throws Exception {
+        try (InputStream in = DecisionTest.class.getResourceAsStream(p)) { return Json.parse(in.readAllBytes()); }
+    }
+
+    private static Evaluation ex01() throws Exception {
+        return new Evaluator().evaluate(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")),
+                RecognitionCase.fromJson(res("/examples/cases/C-EX-01.json")));
+    }
+
+    @Test
+    void aDraftFromTheRecommendationCanBeSignedAsIs() throws Exception {
+        Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01());
+        assertThat(d.verdict()).isEqualTo(Verdict.APPROVE);
+        assertThat(d.problems()).isEmpty();
+        JsonNode p = d.payload(Instant.parse("2026-11-23T08:15:00.123Z"));
+        assertThat(p.path("decidedAt").asText()).isEqualTo("2026-11-23T08:15:00.123Z");
+        assertThat(p.path("totalGranted").asText()).isEqualTo(ex01().totalText());
+        assertThat(p.path("lines").get(0).path("grantedCredits").asText()).isEqualTo("3");
+        assertThat(p.path("lines").get(0).path("reason").isNull()).isTrue();
+        assertThat(p.has("privateNote")).isFalse();
+    }
+
+    @Test
+    void aChangedLineNeedsAReasonAndAPartialVerdict() throws Exception {
+        Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01());
+        DecisionLine l0 = d.lines().get(0);
+        Decision changed = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), new BigDecimal("2"), l0.targetCourse(), ""));
+        assertThat(changed.problems()).extracting(Decision.Problem::code).containsExactlyInAnyOrder("REASON_REQUIRED", "APPROVE_MUST_MATCH");
+        Decision fixed = changed.withVerdict(Verdict.APPROVE_PARTIAL)
+                .withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), new BigDecimal("2"), l0.targetCourse(), "成绩单学时不足"));
+        assertThat(fixed.problems()).isEmpty();
+        assertThat(fixed.totalGranted()).isEqualByComparingTo(ex01().total().subtract(BigDecimal.ONE));
+        assertThat(Decision.fromDraftJson(fixed.withPrivateNote("与王老师核对过").draftJson())).isEqualTo(fixed.withPrivateNote("与王老师核对过"));
+    }
+
+    @Test
+    void rejectionGrantsNothingAndNeedsAComment() throws Exception {
+        Decision r = Decision.fromRecommendation("C-EX-01", 1, ex01()).withVerdict(Verdict.REJECT);
+        assertThat(r.problems()).extracting(Decision.Problem::code).containsExactly("COMMENT_REQUIRED");
+        Decision ok = r.withComment("证明材料不符合要求");
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.payload(Instant.EPOCH).path("totalGranted").asText()).isEqualTo("0");
+        assertThat(ok.payload(Instant.EPOCH).path("lines").get(0).path("grantedCredits").asText()).isEqualTo("0");
+    }
+}
