@@ -236,6 +236,11 @@ public final class OutboxRepository {
         return rows.map(OutboxRepository::entry);
     }
 
+    /** Rows still to be sent or answered (QUEUED or SENDING). */
+    public int pendingCount() {
+        return new OutboxStore().pendingCount(db.dsl());
+    }
+
     /** How many rows are in each state (every state present, zero when none). */
     public Map<State, Integer> counts() {
         Map<State, Integer> out = new EnumMap<>(State.class);
