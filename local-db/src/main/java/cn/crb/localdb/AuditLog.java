@@ -41,6 +41,11 @@ public final class AuditLog {
         return e;
     }
 
+    /** The newest entry (the chain head), if any. */
+    public java.util.Optional<AuditEntry> head(DSLContext dsl) {
+        return dsl.selectFrom(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(1).fetchOptional().map(AuditLog::toEntry);
+    }
+
     public long size(DSLContext dsl) {
         return dsl.fetchCount(AUDIT_ENTRY);
     }

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One person's local database: an H2 file encrypted with AES under a random 256-bit key, opened with
@@ -94,6 +95,24 @@ public final class LocalDatabase implements AutoCloseable {
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
     public <T> T transaction(TransactionalCallable<T> work) {
         return dsl.transactionResult(work);
+    }
+
+    /**
+     * Runs {@code work} in one transaction, handing it an opaque {@link Tx} that repositories accept, so that a caller
+     * can combine changes of several repositories (e.g. a decision and its outbox entry) atomically without seeing
+     * any SQL type. All of it commits, or none of it (an exception rolls back and propagates).
+     */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        return dsl.transactionResult(c -> work.apply(new Tx(c.dsl())));
+    }
+
+    /** An open local transaction; valid only inside the {@link #inTransaction} call that created it. */
+    public static final class Tx {
+        private final DSLContext dsl;
+
+        private Tx(DSLContext dsl) { this.dsl = dsl; }
+
+        DSLContext dsl() { return dsl; }
     }
 
     /** Forces all committed data to the disk (survives a power cut). */

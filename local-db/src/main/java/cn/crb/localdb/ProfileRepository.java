@@ -54,6 +54,11 @@ public final class ProfileRepository {
         return new OutboxStore().pendingCount(db.dsl());
     }
 
+    /** The head of the local audit chain (what an audit checkpoint signs), if the chain is not empty. */
+    public Optional<cn.crb.domain.audit.AuditEntry> auditHead() {
+        return audit.head(db.dsl());
+    }
+
     public long auditEntries() {
         return audit.size(db.dsl());
     }

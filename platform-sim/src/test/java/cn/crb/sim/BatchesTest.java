@@ -3,7 +3,7 @@ package cn.crb.sim;
 import cn.crb.domain.crypto.Envelope;
 import cn.crb.domain.crypto.Sm3;
 import cn.crb.domain.json.Json;
-import cn.crb.sim.merkle.Merkle;
+import cn.crb.domain.merkle.Merkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

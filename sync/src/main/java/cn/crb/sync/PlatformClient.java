@@ -17,22 +17,162 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The HTTP client of the platform API (contract 04). Thread-safe; every call blocks, so call it off the FX thread. */
+/**
+ * The HTTP client of the platform API (contract 04). Thread-safe; every call blocks, so call it off the FX thread.
+ * A client made with a bearer token ({@link #withToken}) sends it on every request; the token is never logged nor
+ * shown by {@link #toString()}. Answers are parsed but not trusted: signatures and proofs are checked by the caller.
+ */
 public final class PlatformClient {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformClient.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final HttpUrl api;
     private final OkHttpClient http;
+    private final String token;
 
     public PlatformClient(URI baseUrl, HttpTransport transport) {
+        this(baseUrl, transport, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} on every request ({@code token} null: none). */
+    public PlatformClient(URI baseUrl, HttpTransport transport, String token) {
         HttpUrl base = HttpUrl.get(baseUrl.toString());
         this.api = base.newBuilder().addPathSegments("api/v1").build();
         this.http = Objects.requireNonNull(transport).client();
+        this.token = token;
+    }
+
+    private PlatformClient(HttpUrl api, OkHttpClient http, String token) {
+        this.api = api;
+        this.http = http;
+        this.token = token;
+    }
+
+    /** The same client carrying {@code token}. */
+    public PlatformClient withToken(String token) {
+        return new PlatformClient(api, http, Objects.requireNonNull(token, "token"));
+    }
+
+    @Override
+    public String toString() {
+        return "PlatformClient[" + api + (token == null ? "" : ", with token") + "]";
+    }
+
+    /** One line of {@code GET /standards}. */
+    public record StandardsListing(String version, String effectiveFrom, String sm3) {}
+
+    /** One item of an assignments page: {@code kind} UPSERT or WITHDRAWN, and the case document. */
+    public record AssignmentItem(String kind, String caseId, JsonNode caseJson) {
+        public boolean withdrawn() { return "WITHDRAWN".equals(kind); }
+    }
+
+    /** A page of {@code GET /assignments}. */
+    public record AssignmentsPage(List<AssignmentItem> items, String nextCursor, boolean hasMore) {
+        public AssignmentsPage {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** One per-item result of {@code POST /envelopes}; {@code receipt} is null unless ACCEPTED or DUPLICATE. */
+    public record PushResult(int index, String envelopeSm3, String status, String code, String detail, JsonNode receipt) {}
+
+    /** A consistency proof: hashes as lowercase hex, as sent. */
+    public record ConsistencyProof(long from, long to, List<String> proof) {
+        public ConsistencyProof {
+            proof = List.copyOf(proof);
+        }
+    }
+
+    /** {@code GET /standards}: the versions published, oldest first. */
+    public List<StandardsListing> listStandards() throws PlatformException {
+        JsonNode r = get(api.newBuilder().addPathSegment("standards").build());
+        if (!r.isArray()) throw protocol("the standards listing is not an array");
+        List<StandardsListing> out = new ArrayList<>();
+        for (JsonNode n : r) {
+            try {
+                out.add(new StandardsListing(text(n, "version"), n.path("effectiveFrom").asText(null), text(n, "sm3")));
+            } catch (IllegalArgumentException e) {
+                throw protocol("malformed standards listing: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code GET /standards/{version}}: the signed bundle envelope, unverified. */
+    public JsonNode getStandards(String version) throws PlatformException {
+        return get(api.newBuilder().addPathSegment("standards").addPathSegment(version).build());
+    }
+
+    /** {@code GET /assignments?cursor=&limit=}; {@code cursor} null for the start. */
+    public AssignmentsPage assignments(String cursor, int limit) throws PlatformException {
+        HttpUrl.Builder u = api.newBuilder().addPathSegment("assignments").addQueryParameter("limit", Integer.toString(limit));
+        if (cursor != null) u.addQueryParameter("cursor", cursor);
+        JsonNode r = get(u.build());
+        JsonNode items = r.get("items");
+        if (items == null || !items.isArray()) throw protocol("the assignments page has no items array");
+        List<AssignmentItem> out = new ArrayList<>();
+        for (JsonNode it : items) {
+            JsonNode c = it.get("case");
+            String kind = it.path("kind").asText("");
+            if (c == null || !c.isObject() || !c.path("caseId").isTextual() || !(kind.equals("UPSERT") || kind.equals("WITHDRAWN"))) {
+                throw protocol("malformed assignment item");
+            }
+            out.add(new AssignmentItem(kind, c.get("caseId").asText(), c));
+        }
+        JsonNode next = r.get("nextCursor");
+        return new AssignmentsPage(out, next == null || next.isNull() ? cursor : next.asText(), r.path("hasMore").asBoolean(false));
+    }
+
+    /**
+     * {@code POST /envelopes} with {@code Idempotency-Key}: the same key with the same items returns the same results.
+     * Results come back in item order, checked to be one per item.
+     */
+    public List<PushResult> pushEnvelopes(String idempotencyKey, List<JsonNode> items) throws PlatformException {
+        ObjectNode body = Json.object();
+        body.putArray("items").addAll(items);
+        Request req = authorised(new Request.Builder().url(api.newBuilder().addPathSegment("envelopes").build())
+                .header("Idempotency-Key", idempotencyKey).post(RequestBody.create(Json.write(body), JSON))).build();
+        JsonNode r = execute(req);
+        JsonNode results = r.get("results");
+        if (results == null || !results.isArray() || results.size() != items.size()) {
+            throw protocol("expected " + items.size() + " results, got " + (results == null ? "none" : results.size()));
+        }
+        List<PushResult> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode n = results.get(i);
+            if (n.path("index").asInt(-1) != i) throw protocol("result " + i + " is out of order");
+            JsonNode receipt = n.get("receipt");
+            out.add(new PushResult(i, n.path("envelopeSm3").asText(), n.path("status").asText(),
+                    n.path("code").isTextual() ? n.get("code").asText() : null,
+                    n.path("detail").isTextual() ? n.get("detail").asText() : null,
+                    receipt == null || receipt.isNull() ? null : receipt));
+        }
+        return out;
+    }
+
+    /** {@code GET /log/tree-head}: the latest signed tree head, unverified. */
+    public JsonNode treeHead() throws PlatformException {
+        return get(api.newBuilder().addPathSegments("log/tree-head").build());
+    }
+
+    /** {@code GET /log/consistency?from=&to=}. */
+    public ConsistencyProof consistency(long from, long to) throws PlatformException {
+        JsonNode r = get(api.newBuilder().addPathSegments("log/consistency")
+                .addQueryParameter("from", Long.toString(from)).addQueryParameter("to", Long.toString(to)).build());
+        JsonNode proof = r.get("proof");
+        if (proof == null || !proof.isArray()) throw protocol("the consistency answer has no proof array");
+        List<String> hashes = new ArrayList<>();
+        proof.forEach(h -> hashes.add(h.asText()));
+        return new ConsistencyProof(r.path("from").asLong(-1), r.path("to").asLong(-1), hashes);
     }
 
     /**
@@ -91,8 +231,34 @@ public final class PlatformClient {
     }
 
     private JsonNode post(HttpUrl url, JsonNode body) throws PlatformException {
-        Request req = new Request.Builder().url(url).post(RequestBody.create(Json.write(body), JSON)).build();
+        Request req = authorised(new Request.Builder().url(url).post(RequestBody.create(Json.write(body), JSON))).build();
         return execute(req);
+    }
+
+    private JsonNode get(HttpUrl url) throws PlatformException {
+        return execute(authorised(new Request.Builder().url(url).get()).build());
+    }
+
+    private Request.Builder authorised(Request.Builder b) {
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) return null;
+        String h = header.trim();
+        try {
+            long s = Long.parseLong(h);
+            return s < 0 ? null : Duration.ofSeconds(s);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(now, at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
     }
 
     private JsonNode execute(Request req) throws PlatformException {
@@ -117,7 +283,7 @@ public final class PlatformClient {
             LOG.info("{} {} -> {} {}", req.method(), req.url().encodedPath(), resp.code(), code);
             PlatformException.Kind kind = resp.code() == 401 ? PlatformException.Kind.UNAUTHORIZED
                     : resp.code() >= 500 || resp.code() == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
-            throw new PlatformException(kind, resp.code(), code, detail, null);
+            throw new PlatformException(kind, resp.code(), code, detail, null, retryAfter(resp.header("Retry-After"), Instant.now()));
         } catch (IOException e) {
             throw new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package cn.crb.sim.merkle;
+package cn.crb.domain.merkle;
 
 import cn.crb.domain.crypto.Sm3;
 import org.junit.jupiter.api.Test;

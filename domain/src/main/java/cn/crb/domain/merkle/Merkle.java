@@ -1,4 +1,4 @@
-package cn.crb.sim.merkle;
+package cn.crb.domain.merkle;
 
 import cn.crb.domain.crypto.Sm3;
 
@@ -10,8 +10,8 @@ import java.util.List;
  * The Merkle tree hash of RFC 9162 §2.1 with SM3 as the hash: leaf hash = SM3(0x00 ‖ data),
  * node hash = SM3(0x01 ‖ left ‖ right), the hash of the empty tree = SM3 of the empty string.
  * Generation (§2.1.1–2.1.2 MTH, PATH, PROOF) and verification (§2.1.3.2, §2.1.4.2) of inclusion and
- * consistency proofs. Pure functions over lists of leaf hashes; depends on nothing but {@link Sm3}, so that it
- * can move to the domain module unchanged.
+ * consistency proofs. Pure functions over lists of leaf hashes; depends on nothing but {@link Sm3}. The platform
+ * (platform-sim) generates proofs with it and the workstation verifies receipts and tree heads with it.
  */
 public final class Merkle {
     private static final byte[] LEAF_PREFIX = {0x00};

@@ -1,0 +1,116 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.crypto.KeyWrap;
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutboxRepositoryTest {
+    private static final String ACTOR = "b".repeat(64);
+    private final KeyPair key = Sm2.generate();
+
+    private final List<Envelope> envelopes = java.util.stream.IntStream.range(0, 3).mapToObj(this::make).toList();
+
+    /** SM2 signatures are randomised: each envelope is made once and reused. */
+    private Envelope envelope(int n) {
+        return envelopes.get(n);
+    }
+
+    private Envelope make(int n) {
+        return Envelope.unsigned("creditbank.audit-checkpoint/1", Json.object().put("seq", n).put("hash", "0".repeat(64)).put("at", "2026-11-25T00:00:00.000Z"))
+                .sign(key.getPrivate(), key.getPublic(), "REVIEWER", Instant.parse("2026-11-25T00:00:00Z"));
+    }
+
+    @Test
+    void keyIsCommittedBeforeSendingAndResultsLeaveTheOutboxOrStayVisible(@TempDir Path dir) {
+        byte[] dbKey = KeyWrap.randomKey();
+        String batchKey;
+        try (LocalDatabase db = LocalDatabase.open(dir, dbKey)) {
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            for (int i = 0; i < 3; i++) outbox.enqueue(envelope(i), "C-" + i, ACTOR);
+            assertThat(outbox.enqueue(envelope(0), "C-0", ACTOR).state()).isEqualTo(OutboxRepository.State.QUEUED);
+            assertThat(outbox.pending(10)).hasSize(3);
+            OutboxRepository.Batch b = outbox.assignBatchKey(2);
+            batchKey = b.idempotencyKey();
+            assertThat(b.items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(envelope(0).sm3(), envelope(1).sm3());
+            outbox.markSending(batchKey, ACTOR);
+            outbox.recordFailure(batchKey, "connection reset", null);
+        }
+        // "crash": reopen; the same key and the same rows in the same order come back
+        try (LocalDatabase db = LocalDatabase.open(dir, dbKey)) {
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            List<OutboxRepository.Batch> open = outbox.openBatches();
+            assertThat(open).hasSize(1);
+            assertThat(open.getFirst().idempotencyKey()).isEqualTo(batchKey);
+            assertThat(open.getFirst().items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(envelope(0).sm3(), envelope(1).sm3());
+            assertThat(outbox.pending(10)).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(envelope(2).sm3());
+            assertThat(outbox.list(false)).filteredOn(e -> e.state() == OutboxRepository.State.SENDING)
+                    .allSatisfy(e -> {
+                        assertThat(e.attempts()).isEqualTo(1);
+                        assertThat(e.lastError()).isEqualTo("connection reset");
+                    });
+
+            assertThatThrownBy(() -> outbox.recordResults(batchKey, List.of(
+                    new OutboxRepository.Result(envelope(1).sm3(), "ACCEPTED", null, null, Json.object()),
+                    new OutboxRepository.Result(envelope(0).sm3(), "ACCEPTED", null, null, Json.object())), ACTOR))
+                    .isInstanceOf(IllegalArgumentException.class);
+            long auditBefore = new ProfileRepository(db, Clock.systemUTC()).auditEntries();
+            outbox.recordResults(batchKey, List.of(
+                    new OutboxRepository.Result(envelope(0).sm3(), "ACCEPTED", null, null, Json.object().put("logIndex", 7)),
+                    new OutboxRepository.Result(envelope(1).sm3(), "CONFLICT", "STALE_REVISION", "revision 2 is current", null)), ACTOR);
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).auditEntries()).isEqualTo(auditBefore + 2);
+            assertThat(outbox.openBatches()).isEmpty();
+            assertThat(outbox.receipt(envelope(0).sm3()).orElseThrow().path("logIndex").asLong()).isEqualTo(7);
+            List<OutboxRepository.Entry> visible = outbox.list(false);
+            assertThat(visible).extracting(OutboxRepository.Entry::state)
+                    .containsExactly(OutboxRepository.State.QUEUED, OutboxRepository.State.CONFLICT);
+            OutboxRepository.Entry conflict = visible.get(1);
+            assertThat(conflict.resultCode()).isEqualTo("STALE_REVISION");
+            assertThat(conflict.resultDetail()).isEqualTo("revision 2 is current");
+            assertThat(conflict.caseId()).isEqualTo("C-1");
+            assertThat(outbox.counts().get(OutboxRepository.State.ACCEPTED)).isEqualTo(1);
+
+            assertThatThrownBy(() -> outbox.discard(conflict.id(), " ", ACTOR)).isInstanceOf(IllegalArgumentException.class);
+            outbox.discard(conflict.id(), "re-decided on revision 2", ACTOR);
+            assertThat(outbox.list(false)).extracting(OutboxRepository.Entry::state).containsExactly(OutboxRepository.State.QUEUED);
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void enqueueSharesTheCallersTransaction(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            assertThatThrownBy(() -> db.inTransaction(tx -> {
+                outbox.enqueue(tx, envelope(1), null, ACTOR);
+                throw new IllegalStateException("the local change failed");
+            })).hasMessageContaining("the local change failed");
+            assertThat(outbox.list(true)).isEmpty();
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).auditEntries()).isZero();
+        }
+    }
+
+    @Test
+    void treeHeadNeverMovesBackwards(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            TreeHeadRepository heads = new TreeHeadRepository(db, Clock.systemUTC());
+            assertThat(heads.held()).isEmpty();
+            assertThat(heads.save(5, "a".repeat(64), Json.object())).isTrue();
+            assertThat(heads.save(3, "c".repeat(64), Json.object())).isFalse();
+            assertThat(heads.save(9, "d".repeat(64), Json.object().put("x", 1))).isTrue();
+            assertThat(heads.held().orElseThrow().treeSize()).isEqualTo(9);
+            assertThat(heads.held().orElseThrow().rootHash()).isEqualTo("d".repeat(64));
+        }
+    }
+}

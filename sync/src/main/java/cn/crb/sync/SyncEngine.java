@@ -1,0 +1,367 @@
+package cn.crb.sync;
+
+import cn.crb.domain.audit.AuditEntry;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.BundleVerifier;
+import cn.crb.domain.standards.StandardsLibrary;
+import cn.crb.localdb.CaseRepository;
+import cn.crb.localdb.LocalDatabase;
+import cn.crb.localdb.OutboxRepository;
+import cn.crb.localdb.ProfileRepository;
+import cn.crb.localdb.ProfileStore;
+import cn.crb.localdb.StandardsRepository;
+import cn.crb.localdb.TreeHeadRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One person's synchronisation with the platform: verify the log, pull standards and assignments, sign an audit
+ * checkpoint, push the outbox. Guarantees, however often the network fails or the process dies:
+ * <ul>
+ *   <li>a standards bundle is installed only when it verifies against the pinned platform key and its listed SM3;
+ *       a bad one is reported and the held versions stay;</li>
+ *   <li>each assignments page is applied with its cursor in one local transaction (a crash re-pulls at most a page);</li>
+ *   <li>an envelope is sent only from the outbox, under an Idempotency-Key committed before the request, and a
+ *       re-send carries the same body under the same key — the platform holds it exactly once;</li>
+ *   <li>a receipt is kept only after its inclusion proof verifies against a head signed by the pinned key, and a
+ *       newer head is accepted only with a verifying consistency proof from the held one; otherwise the run stops
+ *       with {@link SyncReport.Outcome#PLATFORM_UNTRUSTED} and nothing of that answer is recorded;</li>
+ *   <li>network errors, 5xx and 429 are retried with {@link Backoff} up to the run's cap; a 401 stops the run with
+ *       {@link SyncReport.Outcome#REENROL_NEEDED}; nothing queued is lost in either case.</li>
+ * </ul>
+ * Cancellable between requests and pages. One run at a time per database; the engine keeps no state between runs.
+ */
+public final class SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    public static final String CHECKPOINT = "creditbank.audit-checkpoint/1";
+
+    private final PlatformClient client;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Backoff.Sleeper sleeper;
+    private final ProfileRepository profiles;
+    private final StandardsRepository standards;
+    private final CaseRepository cases;
+    private final OutboxRepository outbox;
+    private final TreeHeadRepository heads;
+
+    public SyncEngine(LocalDatabase db, PlatformClient client, Clock clock) {
+        this(db, client, clock, RandomGenerator.getDefault(), Backoff.Sleeper.REAL);
+    }
+
+    /** {@code client} need not carry the token: the engine takes it from the profile's database. */
+    public SyncEngine(LocalDatabase db, PlatformClient client, Clock clock, RandomGenerator random, Backoff.Sleeper sleeper) {
+        this.client = Objects.requireNonNull(client);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        this.sleeper = Objects.requireNonNull(sleeper);
+        this.profiles = new ProfileRepository(db, clock);
+        this.standards = new StandardsRepository(db, clock);
+        this.cases = new CaseRepository(db, clock);
+        this.outbox = new OutboxRepository(db, clock);
+        this.heads = new TreeHeadRepository(db, clock);
+    }
+
+    /** Runs one sync. Never throws for platform or network trouble: the report's outcome says how it ended. */
+    public SyncReport run(SyncOptions options, ProgressListener progress, CancellationToken cancel) {
+        Run r = new Run(options, progress, cancel, new Backoff(options.backoff(), random, sleeper));
+        try {
+            r.execute();
+            return r.report(SyncReport.Outcome.COMPLETE, null);
+        } catch (Stop s) {
+            LOG.warn("sync stopped: {} ({})", s.outcome, s.getMessage());
+            return r.report(s.outcome, s.getMessage());
+        }
+    }
+
+    /** Ends a run early with an outcome. */
+    private static final class Stop extends Exception {
+        final SyncReport.Outcome outcome;
+
+        Stop(SyncReport.Outcome outcome, String message) {
+            super(message);
+            this.outcome = outcome;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws PlatformException;
+    }
+
+    /** The state of one run (counters, the authenticated client); discarded afterwards. */
+    private final class Run {
+        final SyncOptions options;
+        final ProgressListener progress;
+        final CancellationToken cancel;
+        final Backoff backoff;
+        final List<String> installed = new ArrayList<>();
+        final List<SyncReport.StandardsRefusal> refused = new ArrayList<>();
+        int inserted, updated, withdrawn, pages, accepted, duplicate, conflict, rejected;
+        boolean checkpointQueued;
+        PlatformClient api;
+        String actor;
+        TransparencyVerifier log;
+        PublicKey platformKey;
+
+        Run(SyncOptions options, ProgressListener progress, CancellationToken cancel, Backoff backoff) {
+            this.options = options;
+            this.progress = progress;
+            this.cancel = cancel;
+            this.backoff = backoff;
+        }
+
+        SyncReport report(SyncReport.Outcome outcome, String problem) {
+            long size = heads.held().map(TreeHeadRepository.Held::treeSize).orElse(-1L);
+            return new SyncReport(outcome, problem, installed, refused, inserted, updated, withdrawn, pages,
+                    accepted, duplicate, conflict, rejected, checkpointQueued, backoff.retriesUsed(), outbox.pendingCount(), size);
+        }
+
+        void execute() throws Stop {
+            ProfileStore.StoredProfile profile = profiles.load().orElseThrow(() -> new Stop(SyncReport.Outcome.FAILED, "this profile holds no enrolment"));
+            String token = profiles.token().orElseThrow(() -> new Stop(SyncReport.Outcome.REENROL_NEEDED, "no platform token: enrol again"));
+            api = client.withToken(token);
+            actor = profile.keyId();
+            platformKey = Sm2.fromPem(profile.platformPublicKeyPem());
+            log = new TransparencyVerifier(platformKey);
+            try {
+                checkLog();
+                pullStandards();
+                pullAssignments();
+                queueCheckpoint();
+                push();
+            } catch (PlatformException e) {
+                throw new Stop(SyncReport.Outcome.FAILED, "the platform refused a request: " + (e.code() == null ? "" : e.code() + " ") + e.getMessage());
+            }
+            emit(ProgressListener.Phase.DONE, "done", 1, 1);
+        }
+
+        void checkLog() throws Stop, PlatformException {
+            emit(ProgressListener.Phase.TREE_HEAD, "checking the platform's log", 0, 1);
+            TransparencyVerifier.Head h;
+            try {
+                h = log.head(call(api::treeHead));
+            } catch (TransparencyVerifier.UntrustedException e) {
+                throw untrusted(e);
+            }
+            advanceHead(h);
+        }
+
+        /** Accepts {@code h} as the held head if it extends the held one (consistency proof), else stops the run. */
+        void advanceHead(TransparencyVerifier.Head h) throws Stop, PlatformException {
+            Optional<TreeHeadRepository.Held> held = heads.held();
+            try {
+                if (held.isPresent()) {
+                    long from = held.get().treeSize();
+                    if (h.treeSize() < from) {
+                        // an older head (e.g. in a DUPLICATE's original receipt) is fine when it is a prefix of the held one
+                        PlatformClient.ConsistencyProof p = call(() -> api.consistency(h.treeSize(), from));
+                        log.consistent(h.treeSize(), h.rootHash(), new TransparencyVerifier.Head(from, held.get().rootHash(), held.get().envelope()), p.proof());
+                        return;
+                    }
+                    if (h.treeSize() == from) {
+                        if (!h.rootHash().equals(held.get().rootHash())) {
+                            throw new TransparencyVerifier.UntrustedException("two different signed roots for the log size " + from);
+                        }
+                        return;
+                    }
+                    PlatformClient.ConsistencyProof p = call(() -> api.consistency(from, h.treeSize()));
+                    log.consistent(from, held.get().rootHash(), h, p.proof());
+                }
+            } catch (TransparencyVerifier.UntrustedException e) {
+                throw untrusted(e);
+            }
+            heads.save(h.treeSize(), h.rootHash(), h.envelope());
+        }
+
+        Stop untrusted(TransparencyVerifier.UntrustedException e) {
+            LOG.error("PLATFORM NOT TRUSTED: {}", e.getMessage());
+            return new Stop(SyncReport.Outcome.PLATFORM_UNTRUSTED, e.getMessage());
+        }
+
+        void pullStandards() throws Stop, PlatformException {
+            List<PlatformClient.StandardsListing> listing = call(api::listStandards);
+            BundleVerifier verifier = new BundleVerifier(platformKey);
+            int i = 0;
+            for (PlatformClient.StandardsListing l : listing) {
+                emit(ProgressListener.Phase.STANDARDS, l.version(), i++, listing.size());
+                if (standards.holds(l.version())) continue;
+                JsonNode doc;
+                try {
+                    doc = call(() -> api.getStandards(l.version()));
+                } catch (PlatformException e) {
+                    if (e.kind() != PlatformException.Kind.REFUSED) throw e;
+                    refuse(l.version(), "the platform did not serve it: " + e.getMessage());
+                    continue;
+                }
+                switch (verifier.verify(doc, l.sm3())) {
+                    case BundleVerifier.Refused r -> refuse(l.version(), r.reason() + ": " + r.message());
+                    case BundleVerifier.Verified v -> {
+                        if (!v.bundle().version().toString().equals(l.version())) {
+                            refuse(l.version(), "the bundle is version " + v.bundle().version() + ", listed as " + l.version());
+                            continue;
+                        }
+                        StandardsLibrary.Admission a = standards.install(v.bundle(), Envelope.fromJson(doc), actor);
+                        switch (a.kind()) {
+                            case ADDED_AS_CURRENT, ADDED_AS_OLDER -> installed.add(l.version());
+                            case ALREADY_HELD -> { }
+                            default -> refuse(l.version(), a.kind().name());
+                        }
+                    }
+                }
+            }
+        }
+
+        void refuse(String version, String reason) {
+            LOG.warn("standards {} refused: {}", version, reason);
+            refused.add(new SyncReport.StandardsRefusal(version, reason));
+        }
+
+        void pullAssignments() throws Stop, PlatformException {
+            String cursor = cases.cursor().orElse(null);
+            while (true) {
+                checkCancel();
+                String from = cursor;
+                PlatformClient.AssignmentsPage page = call(() -> api.assignments(from, options.pageSize()));
+                List<CaseRepository.Assignment> items = new ArrayList<>();
+                for (PlatformClient.AssignmentItem it : page.items()) {
+                    items.add(new CaseRepository.Assignment(it.withdrawn(), it.caseId(), it.caseJson()));
+                }
+                CaseRepository.Applied a = cases.applyPage(items, page.nextCursor(), actor);
+                inserted += a.inserted();
+                updated += a.updated();
+                withdrawn += a.withdrawn();
+                pages++;
+                emit(ProgressListener.Phase.ASSIGNMENTS, "page " + pages, pages, -1);
+                cursor = page.nextCursor();
+                if (!page.hasMore() || page.items().isEmpty()) return;
+            }
+        }
+
+        void queueCheckpoint() throws Stop {
+            SyncOptions.Signer s = options.signer();
+            if (s == null) return;
+            checkCancel();
+            if (!Sm2.keyId(s.publicKey()).equals(actor)) throw new Stop(SyncReport.Outcome.FAILED, "the signing key given is not this profile's key");
+            Optional<AuditEntry> head = profiles.auditHead();
+            if (head.isEmpty()) return;
+            Instant now = clock.instant();
+            var payload = Json.object().put("seq", head.get().seq()).put("hash", head.get().hash()).put("at", Envelope.timestamp(now));
+            Envelope env = Envelope.unsigned(CHECKPOINT, payload).sign(s.privateKey(), s.publicKey(), s.role(), now);
+            outbox.enqueue(env, null, actor);
+            checkpointQueued = true;
+            emit(ProgressListener.Phase.CHECKPOINT, "audit checkpoint at seq " + head.get().seq(), 1, 1);
+        }
+
+        void push() throws Stop, PlatformException {
+            int total = outbox.pendingCount();
+            int done = 0;
+            emit(ProgressListener.Phase.PUSH, "sending", 0, total);
+            for (OutboxRepository.Batch b : outbox.openBatches()) {
+                done += send(b);
+                emit(ProgressListener.Phase.PUSH, "sending", done, total);
+            }
+            while (true) {
+                checkCancel();
+                OutboxRepository.Batch b = outbox.assignBatchKey(options.batchSize());
+                if (b.isEmpty()) return;
+                done += send(b);
+                emit(ProgressListener.Phase.PUSH, "sending", done, total);
+            }
+        }
+
+        /** Sends one keyed request (re-sending the same body on failure), verifies and records its results. */
+        int send(OutboxRepository.Batch b) throws Stop, PlatformException {
+            List<JsonNode> items = b.items().stream().map(OutboxRepository.Item::envelope).toList();
+            List<PlatformClient.PushResult> results = call(() -> {
+                outbox.markSending(b.idempotencyKey(), actor);
+                return api.pushEnvelopes(b.idempotencyKey(), items);
+            }, e -> outbox.recordFailure(b.idempotencyKey(), e.getMessage(), null));
+            List<OutboxRepository.Result> toRecord = new ArrayList<>();
+            TransparencyVerifier.Head newest = null;
+            int ok = 0, dup = 0, conf = 0, rej = 0;
+            for (int i = 0; i < results.size(); i++) {
+                PlatformClient.PushResult r = results.get(i);
+                OutboxRepository.Item item = b.items().get(i);
+                if (!item.envelopeSm3().equals(r.envelopeSm3())) throw new Stop(SyncReport.Outcome.FAILED, "the platform answered for another envelope");
+                switch (r.status()) {
+                    case "ACCEPTED", "DUPLICATE" -> {
+                        try {
+                            TransparencyVerifier.Head h = log.receipt(item.envelope(), r.receipt());
+                            if (newest == null || h.treeSize() > newest.treeSize()) newest = h;
+                        } catch (TransparencyVerifier.UntrustedException e) {
+                            throw untrusted(e);
+                        }
+                        if (r.status().equals("ACCEPTED")) ok++; else dup++;
+                    }
+                    case "CONFLICT" -> conf++;
+                    case "REJECTED" -> rej++;
+                    default -> throw new Stop(SyncReport.Outcome.FAILED, "unknown result status " + r.status());
+                }
+                toRecord.add(new OutboxRepository.Result(r.envelopeSm3(), r.status(), r.code(), r.detail(), r.receipt()));
+            }
+            if (newest != null) advanceHead(newest);
+            outbox.recordResults(b.idempotencyKey(), toRecord, actor);
+            accepted += ok;
+            duplicate += dup;
+            conflict += conf;
+            rejected += rej;
+            return results.size();
+        }
+
+        <T> T call(Call<T> op) throws Stop, PlatformException {
+            return call(op, e -> { });
+        }
+
+        /** Runs a request, retrying network errors, 5xx and 429 under the run's backoff; {@code onRetryable} sees each failure. */
+        <T> T call(Call<T> op, java.util.function.Consumer<PlatformException> onRetryable) throws Stop, PlatformException {
+            for (int attempt = 0; ; attempt++) {
+                checkCancel();
+                try {
+                    return op.run();
+                } catch (PlatformException e) {
+                    switch (e.kind()) {
+                        case UNAUTHORIZED -> throw new Stop(SyncReport.Outcome.REENROL_NEEDED, "the platform no longer accepts this workstation's token: enrol again");
+                        case PROTOCOL -> throw new Stop(SyncReport.Outcome.FAILED, "the platform answered outside the contract: " + e.getMessage());
+                        case REFUSED -> throw e;
+                        case NETWORK, SERVER -> {
+                            onRetryable.accept(e);
+                            LOG.info("request failed ({} {}), retry {}", e.httpStatus(), e.getMessage(), attempt + 1);
+                            boolean again;
+                            try {
+                                again = backoff.pause(attempt, e.retryAfter());
+                            } catch (InterruptedException ie) {
+                                Thread.currentThread().interrupt();
+                                throw new Stop(SyncReport.Outcome.CANCELLED, "interrupted");
+                            }
+                            if (!again) {
+                                throw new Stop(SyncReport.Outcome.RETRY_LATER, "the platform cannot be reached now ("
+                                        + (e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : e.getMessage()) + "); the rest is left for the next sync");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        void checkCancel() throws Stop {
+            if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) throw new Stop(SyncReport.Outcome.CANCELLED, "cancelled");
+        }
+
+        void emit(ProgressListener.Phase phase, String message, long done, long total) {
+            progress.onProgress(new ProgressListener.Progress(phase, message, done, total));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package cn.crb.sync;
+
+import java.util.List;
+
+/**
+ * What one sync run did. Counts cover this run only. {@link #outcome()} says whether everything that could be done
+ * was done; whatever a run did not finish (pending envelopes, further pages) is picked up by the next run.
+ *
+ * @param outcome             how the run ended
+ * @param problem             one line for a person when the outcome is not COMPLETE, else null
+ * @param standardsInstalled  versions verified and installed
+ * @param standardsRefused    versions refused, with the reason (held versions stay)
+ * @param casesInserted       cases new to this workstation
+ * @param casesUpdated        cases with a newer revision
+ * @param casesWithdrawn      cases that left the inbox (their rows and local work stay)
+ * @param pages               assignment pages applied
+ * @param envelopesAccepted   envelopes the platform accepted, receipt verified
+ * @param envelopesDuplicate  envelopes the platform already held (same effect as accepted), receipt verified
+ * @param envelopesConflict   envelopes refused as CONFLICT (kept visible in the outbox)
+ * @param envelopesRejected   envelopes refused as REJECTED (kept visible in the outbox)
+ * @param checkpointQueued    whether an audit checkpoint was signed and queued
+ * @param retries             requests retried after network errors, 5xx or 429
+ * @param pendingLeft         envelopes still waiting in the outbox after the run
+ * @param treeSize            size of the last verified tree head, or -1 when none is held
+ */
+public record SyncReport(Outcome outcome, String problem, List<String> standardsInstalled, List<StandardsRefusal> standardsRefused,
+                         int casesInserted, int casesUpdated, int casesWithdrawn, int pages,
+                         int envelopesAccepted, int envelopesDuplicate, int envelopesConflict, int envelopesRejected,
+                         boolean checkpointQueued, int retries, int pendingLeft, long treeSize) {
+    public SyncReport {
+        standardsInstalled = List.copyOf(standardsInstalled);
+        standardsRefused = List.copyOf(standardsRefused);
+    }
+
+    /** How a run ended. */
+    public enum Outcome {
+        /** Everything was pulled and every pending envelope got an answer. */
+        COMPLETE,
+        /** The platform could not be reached often enough (retries used up): try again later; nothing is lost. */
+        RETRY_LATER,
+        /** The platform answered 401: enrol again; nothing queued is lost. */
+        REENROL_NEEDED,
+        /** The platform's tree head, receipt or consistency proof did not verify: the run stopped. Report loudly. */
+        PLATFORM_UNTRUSTED,
+        /** The platform refused a request or answered outside the contract. */
+        FAILED,
+        /** The run was cancelled. */
+        CANCELLED
+    }
+
+    /** A standards version that was refused, and why. */
+    public record StandardsRefusal(String version, String reason) {}
+
+    public boolean complete() { return outcome == Outcome.COMPLETE; }
+}
