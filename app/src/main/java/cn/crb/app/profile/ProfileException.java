@@ -8,7 +8,7 @@ public final class ProfileException extends Exception {
     /** Why; each has a message in both languages. */
     public enum Reason {
         PASSPHRASE_WEAK, PASSPHRASE_MISMATCH, WRONG_PASSPHRASE, TOO_MANY_ATTEMPTS, PROFILE_EXISTS, PROFILE_UNKNOWN,
-        ENROLMENT_REFUSED, PLATFORM_UNREACHABLE, PLATFORM_UNTRUSTED, PLATFORM_URL_INVALID, STORAGE
+        ENROLMENT_REFUSED, PLATFORM_UNREACHABLE, PLATFORM_UNTRUSTED, PLATFORM_URL_INVALID, STORAGE, ROLE_NOT_HELD
     }
 
     private final Reason reason;

@@ -7,7 +7,10 @@ import cn.crb.app.ui.common.I18n;
 import cn.crb.app.ui.common.ViewLoader;
 import cn.crb.app.ui.onboarding.OnboardingController;
 import cn.crb.app.ui.onboarding.OnboardingViewModel;
+import cn.crb.app.cases.CaseService;
 import cn.crb.app.cases.InboxService;
+import cn.crb.app.ui.casereview.CaseController;
+import cn.crb.app.ui.casereview.CaseViewModel;
 import cn.crb.app.standards.StandardsService;
 import cn.crb.app.ui.inbox.InboxController;
 import cn.crb.app.ui.inbox.InboxViewModel;
@@ -53,6 +56,8 @@ public final class MainWindow {
     private ShellViewModel shellVm;
     private StandardsViewModel standardsVm;
     private InboxViewModel inboxVm;
+    private CaseViewModel caseVm;
+    private ShellController shellController;
     private ProfileSession session;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
@@ -80,9 +85,10 @@ public final class MainWindow {
     private Object controller(Class<?> type) {
         if (type == OnboardingController.class) return new OnboardingController(onboardingVm, this::showUnlock, !profiles.list().isEmpty());
         if (type == UnlockController.class) return new UnlockController(unlockVm, this::showOnboarding);
-        if (type == ShellController.class) return new ShellController(shellVm, i18n, this::sectionView);
+        if (type == ShellController.class) return shellController = new ShellController(shellVm, i18n, this::sectionView);
+        if (type == CaseController.class) return new CaseController(caseVm, i18n, this::closeCase);
         if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
-        if (type == InboxController.class) return new InboxController(inboxVm, i18n);
+        if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
 
@@ -111,6 +117,18 @@ public final class MainWindow {
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
+    }
+
+    void openCase(String caseId) {
+        caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId);
+        shellController.showInSection(loader.load(UiResources.View.CASE));
+    }
+
+    private void closeCase() {
+        caseVm = null;
+        shellController.showSection("inbox");
+        inboxVm.load();
+        shellVm.refreshOutbox();
     }
 
     /** The view of a shell section, or null when the section shows its empty state. */

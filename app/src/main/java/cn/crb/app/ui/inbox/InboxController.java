@@ -31,9 +31,12 @@ public final class InboxController {
     @FXML private TableView<InboxService.Item> table;
     @FXML private VBox emptyBox;
 
-    public InboxController(InboxViewModel vm, I18n i18n) {
+    private final java.util.function.Consumer<String> onOpen;
+
+    public InboxController(InboxViewModel vm, I18n i18n, java.util.function.Consumer<String> onOpen) {
         this.vm = vm;
         this.i18n = i18n;
+        this.onOpen = onOpen;
     }
 
     @FXML
@@ -60,6 +63,15 @@ public final class InboxController {
                 column(i18n, "inbox.col.recommended", vm::creditsText),
                 column(i18n, "inbox.col.state", i -> vm.stateText(i.row().withdrawn() ? "WITHDRAWN" : i.row().localState())));
         table.getColumns().forEach(c -> c.setSortable(false));
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<InboxService.Item> row = new javafx.scene.control.TableRow<>();
+            row.setOnMouseClicked(e -> { if (e.getClickCount() == 2 && !row.isEmpty()) onOpen.accept(row.getItem().row().caseId()); });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            var item = table.getSelectionModel().getSelectedItem();
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && item != null) onOpen.accept(item.row().caseId());
+        });
         searchField.textProperty().bindBidirectional(vm.searchProperty());
         stepChoice.getItems().setAll(InboxViewModel.STEPS);
         stepChoice.setConverter(new StringConverter<>() {

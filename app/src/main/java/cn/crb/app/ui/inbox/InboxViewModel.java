@@ -15,7 +15,6 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -79,20 +78,7 @@ public final class InboxViewModel {
 
     /** "3 天 4 小时", "逾期 2 天", "已暂停" … in the current language. */
     public String timeLeftText(Deadlines.TimeLeft t) {
-        return switch (t.urgency()) {
-            case PAUSED -> i18n.text("inbox.paused");
-            case NO_DEADLINE -> "—";
-            case OVERDUE -> i18n.text("inbox.overdue", duration(t.left().negated()));
-            default -> i18n.text("inbox.left", duration(t.left()));
-        };
-    }
-
-    private String duration(Duration d) {
-        long days = d.toDays();
-        long hours = d.minusDays(days).toHours();
-        if (days > 0) return i18n.text("inbox.daysHours", days, hours);
-        long minutes = d.minusHours(d.toHours()).toMinutes();
-        return i18n.text("inbox.hoursMinutes", d.toHours(), minutes);
+        return new cn.crb.app.ui.common.TimeLeftText(i18n).format(t);
     }
 
     public String creditsText(InboxService.Item i) {

@@ -41,7 +41,13 @@ public final class ShellController {
         this.sectionViews = sectionViews;
     }
 
-    private void showSection(String section) {
+    /** Shows a view that belongs to the current section (e.g. one case of the inbox). */
+    public void showInSection(javafx.scene.Node view) {
+        content.getChildren().setAll(view);
+    }
+
+    /** Shows the section's own view again. */
+    public void showSection(String section) {
         javafx.scene.Node view = loaded.computeIfAbsent(section, s -> {
             javafx.scene.Node n = sectionViews.apply(s);
             return n == null ? emptyState : n;

@@ -1,0 +1,89 @@
+package cn.crb.app.cases;
+
+import cn.crb.app.profile.ProfileException;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.domain.cases.Deadlines;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.crypto.Pkcs12Keystore;
+import cn.crb.domain.decision.Decision;
+import cn.crb.domain.decision.Verdict;
+import cn.crb.domain.evaluation.Evaluation;
+import cn.crb.domain.evaluation.Evaluator;
+import cn.crb.domain.evaluation.RecognitionCase;
+import cn.crb.domain.standards.StandardsBundle;
+import cn.crb.localdb.CaseRepository;
+import cn.crb.localdb.DecisionRepository;
+import cn.crb.localdb.StandardsRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/**
+ * One case for review: its document, the engine's recommendation under the version in force on {@code appliedOn},
+ * the draft decision, and signing. Blocking: call from background tasks.
+ */
+public final class CaseService {
+    private final ProfileSession session;
+    private final ProfileService profiles;
+    private final CaseRepository cases;
+    private final StandardsRepository standards;
+    private final DecisionRepository decisions;
+    private final Clock clock;
+    private final Evaluator evaluator = new Evaluator();
+
+    public CaseService(ProfileSession session, ProfileService profiles, Clock clock) {
+        this.session = session;
+        this.profiles = profiles;
+        this.clock = clock;
+        this.cases = new CaseRepository(session.database(), clock);
+        this.standards = new StandardsRepository(session.database(), clock);
+        this.decisions = new DecisionRepository(session.database(), clock);
+    }
+
+    /** Everything the case screen shows. {@code evaluation} is empty when no standards version applies yet. */
+    public record CaseDetail(JsonNode document, RecognitionCase recognitionCase, Optional<Evaluation> evaluation,
+                             Optional<StandardsBundle> bundle, Optional<Decision> decision, DecisionRepository.State state,
+                             Deadlines.TimeLeft timeLeft) {}
+
+    public CaseDetail open(String caseId) {
+        JsonNode doc = cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
+        RecognitionCase rc = RecognitionCase.fromJson(doc);
+        Optional<StandardsBundle> bundle = standards.library().inForceOn(rc.appliedOn());
+        Optional<Evaluation> ev = bundle.map(b -> evaluator.evaluate(b, rc));
+        Optional<DecisionRepository.Stored> stored = decisions.find(caseId, rc.revision());
+        Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
+                .or(() -> ev.map(e -> Decision.fromRecommendation(caseId, rc.revision(), e)));
+        String started = doc.path("stepStartedAt").asText(null);
+        Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
+                started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
+                bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), false);
+        return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT), left);
+    }
+
+    public void saveDraft(Decision d) {
+        decisions.saveDraft(d, session.summary().keyId());
+    }
+
+    /**
+     * Signs the decision with the person's own key (the passphrase opens the keystore; it is not kept) and, in one
+     * local transaction, stores it, queues the envelope in the outbox and audits it. Returns the envelope.
+     */
+    public Envelope sign(Decision d, char[] passphrase) throws ProfileException {
+        String role = d.verdict() == Verdict.CONFIRM || d.verdict() == Verdict.DECLINE ? "CLERK" : "REVIEWER";
+        if (!session.summary().roles().contains(role)) {
+            throw new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, role, null);
+        }
+        Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
+        if (!key.keyId().equals(session.summary().keyId())) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, "the keystore holds another key than the enrolled one", null);
+        }
+        Instant now = clock.instant();
+        Envelope env = Envelope.unsigned("creditbank.decision/1", d.payload(now)).sign(key.privateKey(), key.publicKey(), role, now);
+        decisions.sign(d, env, session.summary().keyId());
+        return env;
+    }
+}

@@ -1,0 +1,141 @@
+package cn.crb.app.ui.casereview;
+
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.decision.Verdict;
+import cn.crb.domain.evaluation.Credits;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.cell.TextFieldTableCell;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.util.List;
+
+import static cn.crb.app.ui.common.Tables.column;
+
+/** Binds the case screen to its view model; the passphrase dialog for signing lives here. */
+public final class CaseController {
+    private final CaseViewModel vm;
+    private final I18n i18n;
+    private final Runnable onBack;
+
+    @FXML private Button backButton;
+    @FXML private Label titleLabel;
+    @FXML private Label timeLeftLabel;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Label infoLabel;
+    @FXML private TableView<CaseViewModel.Line> linesTable;
+    @FXML private Label basisLabel;
+    @FXML private ComboBox<Verdict> verdictChoice;
+    @FXML private Button acceptButton;
+    @FXML private Label totalLabel;
+    @FXML private TextArea commentArea;
+    @FXML private TextArea noteArea;
+    @FXML private Label problemsLabel;
+    @FXML private Button signButton;
+    @FXML private Label messageLabel;
+
+    public CaseController(CaseViewModel vm, I18n i18n, Runnable onBack) {
+        this.vm = vm;
+        this.i18n = i18n;
+        this.onBack = onBack;
+    }
+
+    @FXML
+    @SuppressWarnings("unchecked")
+    private void initialize() {
+        titleLabel.setText(vm.caseId());
+        vm.detailProperty().addListener((o, a, d) -> {
+            if (d == null) return;
+            var rc = d.recognitionCase();
+            var doc = d.document();
+            titleLabel.setText(rc.caseId() + " · " + i18n.text("case.revision", rc.revision()));
+            infoLabel.setText(i18n.text("case.info", doc.path("learner").path("nameMasked").asText("—"),
+                    doc.path("learner").path("idMasked").asText("—"), doc.path("programme").path("name").asText("—"),
+                    doc.path("programme").path("institution").asText("—"), rc.appliedOn(),
+                    i18n.text("step.name." + doc.path("step").asText("REVIEW")),
+                    d.bundle().map(b -> b.version().toString()).orElse(i18n.text("case.noStandardsShort"))));
+            timeLeftLabel.getStyleClass().removeIf(s -> s.startsWith("urgency-"));
+            timeLeftLabel.getStyleClass().add("urgency-" + d.timeLeft().urgency().name());
+            timeLeftLabel.setText(new cn.crb.app.ui.common.TimeLeftText(i18n).format(d.timeLeft()));
+        });
+        linesTable.setItems(vm.lines());
+        linesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<CaseViewModel.Line, String> granted = new TableColumn<>(i18n.text("case.col.granted"));
+        granted.setId("granted");
+        granted.setCellValueFactory(f -> f.getValue().granted);
+        granted.setCellFactory(TextFieldTableCell.forTableColumn());
+        granted.setEditable(true);
+        TableColumn<CaseViewModel.Line, String> reason = new TableColumn<>(i18n.text("case.col.reason"));
+        reason.setId("reason");
+        reason.setCellValueFactory(f -> f.getValue().reason);
+        reason.setCellFactory(TextFieldTableCell.forTableColumn());
+        reason.setEditable(true);
+        linesTable.getColumns().addAll(
+                column(i18n, "case.col.outcome", l -> l.outcome.outcomeId()),
+                column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"),
+                column(i18n, "col.category", l -> i18n.text("category." + l.outcome.category().name())),
+                column(i18n, "case.col.issuer", l -> l.outcome.issuer()),
+                column(i18n, "case.col.status", l -> vm.statusText(l.recommendation)),
+                column(i18n, "case.col.recommended", l -> l.recommendation == null ? "—" : Credits.format(l.recommendation.credits())),
+                granted,
+                column(i18n, "col.targetCourse", l -> l.recommendation == null ? "" : l.recommendation.targetCourse()),
+                column(i18n, "col.ruleId", l -> l.recommendation == null ? "" : l.recommendation.ruleId()),
+                column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)),
+                reason);
+        linesTable.getColumns().forEach(c -> c.setSortable(false));
+        linesTable.editableProperty().bind(vm.signedProperty().not());
+        linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) ->
+                basisLabel.setText(l == null ? "" : i18n.text("case.basis", vm.basisText(l).replace("\n", "  ·  "))));
+        verdictChoice.getItems().setAll(List.of(Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS));
+        verdictChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(Verdict v) { return v == null ? "" : i18n.text("verdict." + v.name()); }
+            @Override public Verdict fromString(String s) { return null; }
+        });
+        verdictChoice.valueProperty().bindBidirectional(vm.verdictProperty());
+        commentArea.textProperty().bindBidirectional(vm.commentProperty());
+        noteArea.textProperty().bindBidirectional(vm.privateNoteProperty());
+        for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea, acceptButton}) c.disableProperty().bind(vm.signedProperty());
+        problemsLabel.textProperty().bind(vm.problemsProperty());
+        messageLabel.textProperty().bind(vm.messageProperty());
+        signButton.disableProperty().bind(vm.canSignProperty().not().or(vm.busyProperty()));
+        busyIndicator.visibleProperty().bind(vm.busyProperty());
+        totalLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            var d = vm.decision();
+            return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
+        }, vm.problemsProperty(), vm.verdictProperty()));
+        vm.load();
+    }
+
+    @FXML private void back() { onBack.run(); }
+
+    @FXML private void acceptRecommendation() { vm.acceptRecommendation(); }
+
+    @FXML
+    private void sign() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(signButton.getScene().getWindow());
+        dialog.setTitle(i18n.text("case.sign.title"));
+        dialog.setHeaderText(i18n.text("case.sign.header", vm.caseId(), i18n.text("verdict." + vm.verdictProperty().get()),
+                vm.decision() == null ? "" : Credits.format(vm.decision().totalGranted())));
+        PasswordField pass = new PasswordField();
+        pass.setId("signPassphrase");
+        pass.setPromptText(i18n.text("unlock.passphrase"));
+        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.sign.text")), pass));
+        ButtonType ok = new ButtonType(i18n.text("case.sign"), ButtonType.OK.getButtonData());
+        dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
+        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.sign(pass.getText().toCharArray()));
+        pass.clear();
+    }
+}

@@ -1,0 +1,213 @@
+package cn.crb.app.ui.casereview;
+
+import cn.crb.app.cases.CaseService;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.ErrorMessages;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.decision.Decision;
+import cn.crb.domain.decision.DecisionLine;
+import cn.crb.domain.decision.Verdict;
+import cn.crb.domain.evaluation.Credits;
+import cn.crb.domain.evaluation.EvaluationLine;
+import cn.crb.domain.evaluation.Outcome;
+import cn.crb.localdb.DecisionRepository;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One case under review: the recommendation line by line with its basis, and the decision being drafted. Every edit
+ * is saved as a draft in the background; signing asks for the passphrase and runs in the background.
+ */
+public final class CaseViewModel {
+    /** A line of the table: the outcome, the engine's line, and what the reviewer grants. */
+    public static final class Line {
+        public final Outcome outcome;
+        public final EvaluationLine recommendation;
+        public final StringProperty granted = new SimpleStringProperty();
+        public final StringProperty reason = new SimpleStringProperty();
+
+        Line(Outcome outcome, EvaluationLine recommendation, DecisionLine decided) {
+            this.outcome = outcome;
+            this.recommendation = recommendation;
+            granted.set(decided == null || decided.grantedCredits() == null ? "" : Credits.format(decided.grantedCredits()));
+            reason.set(decided == null || decided.reason() == null ? "" : decided.reason());
+        }
+    }
+
+    private final CaseService service;
+    private final Background background;
+    private final I18n i18n;
+    private final String caseId;
+
+    private final ObjectProperty<CaseService.CaseDetail> detail = new SimpleObjectProperty<>();
+    private final ObservableList<Line> lines = FXCollections.observableArrayList();
+    private final ObjectProperty<Verdict> verdict = new SimpleObjectProperty<>();
+    private final StringProperty comment = new SimpleStringProperty("");
+    private final StringProperty privateNote = new SimpleStringProperty("");
+    private final StringProperty problems = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("");
+    private final BooleanProperty signed = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty canSign = new SimpleBooleanProperty(false);
+    private boolean loading;
+    private boolean saving;
+    private boolean dirty;
+
+    public CaseViewModel(CaseService service, Background background, I18n i18n, String caseId) {
+        this.service = service;
+        this.background = background;
+        this.i18n = i18n;
+        this.caseId = caseId;
+        verdict.addListener((o, a, b) -> edited());
+        comment.addListener((o, a, b) -> edited());
+        privateNote.addListener((o, a, b) -> edited());
+    }
+
+    public void load() {
+        busy.set(true);
+        background.run(() -> service.open(caseId), d -> {
+            loading = true;
+            detail.set(d);
+            Decision dec = d.decision().orElse(null);
+            lines.clear();
+            var evLines = d.evaluation().map(e -> e.lines()).orElse(List.of());
+            for (int i = 0; i < d.recognitionCase().outcomes().size(); i++) {
+                Outcome o = d.recognitionCase().outcomes().get(i);
+                Line l = new Line(o, i < evLines.size() ? evLines.get(i) : null, dec == null ? null : dec.lines().get(i));
+                l.granted.addListener((x, a, b) -> edited());
+                l.reason.addListener((x, a, b) -> edited());
+                lines.add(l);
+            }
+            verdict.set(dec == null ? null : dec.verdict());
+            comment.set(dec == null ? "" : dec.comment());
+            privateNote.set(dec == null ? "" : dec.privateNote());
+            signed.set(d.state() == DecisionRepository.State.SIGNED);
+            loading = false;
+            busy.set(false);
+            refreshProblems();
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    /** The decision as currently edited, or null when the case has no recommendation yet. */
+    public Decision decision() {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null || d.evaluation().isEmpty()) return null;
+        Decision base = Decision.fromRecommendation(caseId, d.recognitionCase().revision(), d.evaluation().get());
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            DecisionLine b = base.lines().get(i);
+            base = base.withLine(i, new DecisionLine(b.outcomeId(), b.status(), b.recommendedCredits(), parse(l.granted.get()), b.targetCourse(),
+                    l.reason.get() == null || l.reason.get().isBlank() ? null : l.reason.get()));
+        }
+        return base.withVerdict(verdict.get() == null ? base.verdict() : verdict.get()).withComment(comment.get()).withPrivateNote(privateNote.get());
+    }
+
+    private static BigDecimal parse(String s) {
+        try {
+            return s == null || s.isBlank() ? null : new BigDecimal(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void edited() {
+        if (loading || signed.get()) return;
+        refreshProblems();
+        Decision d = decision();
+        if (d == null) return;
+        if (saving) {
+            dirty = true;
+            return;
+        }
+        saving = true;
+        background.run(() -> { service.saveDraft(d); return true; }, ok -> {
+            saving = false;
+            if (dirty) {
+                dirty = false;
+                edited();
+            }
+        }, t -> {
+            saving = false;
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    private void refreshProblems() {
+        Decision d = decision();
+        if (d == null) {
+            problems.set(i18n.text("case.noStandards"));
+            canSign.set(false);
+            return;
+        }
+        List<Decision.Problem> p = d.problems();
+        problems.set(p.stream().map(x -> i18n.text("decision.problem." + x.code()) + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
+                .collect(Collectors.joining("；")));
+        canSign.set(p.isEmpty() && !signed.get());
+    }
+
+    /** Sets every line back to the recommendation and the verdict to what it implies. */
+    public void acceptRecommendation() {
+        if (signed.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
+        Decision fresh = Decision.fromRecommendation(caseId, detail.get().recognitionCase().revision(), detail.get().evaluation().get());
+        loading = true;
+        for (int i = 0; i < lines.size(); i++) {
+            lines.get(i).granted.set(Credits.format(fresh.lines().get(i).recommendedCredits()));
+            lines.get(i).reason.set("");
+        }
+        verdict.set(fresh.verdict());
+        loading = false;
+        edited();
+    }
+
+    public void sign(char[] passphrase) {
+        Decision d = decision();
+        if (d == null || !d.problems().isEmpty() || signed.get()) return;
+        busy.set(true);
+        background.run(() -> service.sign(d, passphrase), env -> {
+            busy.set(false);
+            signed.set(true);
+            canSign.set(false);
+            message.set(i18n.text("case.signed", env.sm3().substring(0, 16)));
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    public ObjectProperty<CaseService.CaseDetail> detailProperty() { return detail; }
+    public ObservableList<Line> lines() { return lines; }
+    public ObjectProperty<Verdict> verdictProperty() { return verdict; }
+    public StringProperty commentProperty() { return comment; }
+    public StringProperty privateNoteProperty() { return privateNote; }
+    public StringProperty problemsProperty() { return problems; }
+    public StringProperty messageProperty() { return message; }
+    public BooleanProperty signedProperty() { return signed; }
+    public BooleanProperty busyProperty() { return busy; }
+    public BooleanProperty canSignProperty() { return canSign; }
+    public String caseId() { return caseId; }
+
+    public String reasonsText(EvaluationLine l) {
+        return l == null ? "" : l.reasons().stream().map(r -> i18n.text("reason." + r.name())).collect(Collectors.joining("、"));
+    }
+
+    public String basisText(Line l) {
+        return l == null || l.recommendation == null ? "" : String.join("\n", l.recommendation.basis());
+    }
+
+    public String statusText(EvaluationLine l) {
+        return l == null ? "—" : i18n.text("lineStatus." + l.status().name());
+    }
+}

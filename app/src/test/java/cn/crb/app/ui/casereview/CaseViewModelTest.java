@@ -1,0 +1,110 @@
+package cn.crb.app.ui.casereview;
+
+import cn.crb.app.cases.CaseService;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.decision.Verdict;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+import cn.crb.localdb.CaseRepository;
+import cn.crb.localdb.OutboxRepository;
+import cn.crb.localdb.StandardsRepository;
+import cn.crb.sim.PlatformSim;
+import cn.crb.sync.HttpTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reviewing one case: draft saved as edited, a changed line needs a reason, signing queues exactly one envelope. */
+class CaseViewModelTest {
+    private static final char[] PASS = "案件审核 Test-Passphrase 9".toCharArray();
+
+    private static JsonNode res(String p) throws Exception {
+        try (InputStream in = CaseViewModelTest.class.getResourceAsStream(p)) { return Json.parse(in.readAllBytes()); }
+    }
+
+    @Test
+    void draftValidateAndSignIntoTheOutbox(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("REVIEWER", "JSOU", "审核"),
+                    PASS, PASS, "t", s -> { })) {
+                String me = session.summary().keyId();
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+                JsonNode c = res("/examples/cases/C-EX-01.json");
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+                CaseService service = new CaseService(session, profiles, clock);
+                I18n i18n = new I18n(Locale.SIMPLIFIED_CHINESE);
+
+                CaseViewModel vm = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                vm.load();
+                assertThat(vm.lines()).hasSize(3);
+                assertThat(vm.lines().getFirst().granted.get()).isEqualTo("3");
+                assertThat(vm.lines().getFirst().recommendation.basis()).anySatisfy(b -> assertThat(b).startsWith("2026.1:"));
+                assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.APPROVE);
+                assertThat(vm.canSignProperty().get()).isTrue();
+
+                vm.lines().getFirst().granted.set("2");
+                assertThat(vm.canSignProperty().get()).isFalse();
+                assertThat(vm.problemsProperty().get()).contains("调整理由").contains("O-1");
+                vm.lines().getFirst().reason.set("成绩单学时与课程标准不符");
+                vm.verdictProperty().set(Verdict.APPROVE_PARTIAL);
+                vm.privateNoteProperty().set("已电话核实");
+                assertThat(vm.canSignProperty().get()).isTrue();
+
+                // the draft survives: a new screen on the same case shows it
+                CaseViewModel again = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                again.load();
+                assertThat(again.lines().getFirst().granted.get()).isEqualTo("2");
+                assertThat(again.lines().getFirst().reason.get()).isEqualTo("成绩单学时与课程标准不符");
+                assertThat(again.verdictProperty().get()).isEqualTo(Verdict.APPROVE_PARTIAL);
+                assertThat(again.privateNoteProperty().get()).isEqualTo("已电话核实");
+
+                OutboxRepository outbox = new OutboxRepository(session.database(), clock);
+                again.sign("wrong passphrase here".toCharArray());
+                assertThat(again.messageProperty().get()).isEqualTo("口令不正确。数据未作任何更改。");
+                assertThat(again.signedProperty().get()).isFalse();
+                assertThat(outbox.pendingCount()).isZero();
+
+                again.sign(PASS);
+                assertThat(again.signedProperty().get()).isTrue();
+                assertThat(again.messageProperty().get()).startsWith("已签名并放入发件箱");
+                assertThat(outbox.pendingCount()).isEqualTo(1);
+                JsonNode queued = outbox.pending(10).getFirst().envelope();
+                Envelope env = Envelope.fromJson(queued);
+                assertThat(env.type()).isEqualTo("creditbank.decision/1");
+                assertThat(env.payload().path("verdict").asText()).isEqualTo("APPROVE_PARTIAL");
+                assertThat(env.payload().has("privateNote")).isFalse();
+                assertThat(env.payload().toString()).doesNotContain("已电话核实");
+                assertThat(env.signatures().getFirst().keyId()).isEqualTo(me);
+                java.security.PublicKey mine = cn.crb.domain.crypto.Sm2.fromPem(pem(profiles, session));
+                assertThat(env.verify((k, r) -> "REVIEWER".equals(r) ? mine : null).ok()).isTrue();
+                assertThat(new CaseRepository(session.database(), clock).inbox().getFirst().localState()).isEqualTo("QUEUED");
+                assertThat(session.repository().verifyAudit().ok()).isTrue();
+
+                // signed means final: editing no longer saves, signing again adds nothing
+                again.lines().getFirst().granted.set("1");
+                again.sign(PASS);
+                assertThat(outbox.pendingCount()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static String pem(ProfileService profiles, ProfileSession s) throws Exception {
+        return cn.crb.domain.crypto.Sm2.toPem(profiles.openSigningKey(s.summary().id(), PASS).publicKey());
+    }
+}

@@ -1,0 +1,111 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.audit.AuditAction;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.decision.Decision;
+import cn.crb.domain.json.Json;
+import org.jooq.DSLContext;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import static cn.crb.localdb.jooq.Tables.CASE_CACHE;
+import static cn.crb.localdb.jooq.Tables.DECISION;
+
+/**
+ * Reviewers' decisions per case revision: drafts saved as the person types, and signing, which writes the signed
+ * decision, its envelope in the outbox, the case's local state and the audit entries in one transaction — all or
+ * nothing — then forces the file to disk so a signed act survives even a power cut.
+ */
+public final class DecisionRepository {
+    /** DRAFT while editable; SIGNED once signed (never edited again). */
+    public enum State { DRAFT, SIGNED }
+
+    /** A stored decision and its state. */
+    public record Stored(Decision decision, State state, String envelopeSm3) {}
+
+    private final LocalDatabase db;
+    private final AuditLog audit;
+    private final OutboxRepository outbox;
+    private final Clock clock;
+
+    public DecisionRepository(LocalDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.audit = new AuditLog(clock);
+        this.outbox = new OutboxRepository(db, clock);
+    }
+
+    public Optional<Stored> find(String caseId, int revision) {
+        return db.dsl().selectFrom(DECISION).where(DECISION.CASE_ID.eq(caseId).and(DECISION.CASE_REVISION.eq(revision))).fetchOptional()
+                .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.valueOf(r.getState()), r.getEnvelopeSm3()));
+    }
+
+    /** Saves a draft (refused once the decision is signed). The first draft of a revision is audited. */
+    public void saveDraft(Decision d, String actorKeyId) {
+        db.inTransaction(tx -> {
+            DSLContext x = tx.dsl();
+            OffsetDateTime now = now();
+            var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
+                    .forUpdate().fetchOne();
+            if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
+                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
+            }
+            if (existing == null) {
+                x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
+                        .set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
+                        .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.CREATED_AT, now).set(DECISION.UPDATED_AT, now).execute();
+                setCaseState(x, d.caseId(), "DRAFT", now);
+                audit.append(x, actorKeyId, AuditAction.DECISION_DRAFTED, "case", d.caseId(), Json.object().put("revision", d.caseRevision()));
+            } else {
+                x.update(DECISION).set(DECISION.VERDICT, d.verdict().name()).set(DECISION.DRAFT_JSON, Json.write(d.draftJson()))
+                        .set(DECISION.UPDATED_AT, now)
+                        .where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision()))).execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records a signed decision: the decision row, the envelope in the outbox, the case's local state (QUEUED) and the
+     * audit entries, in one transaction. {@code signed} must be the envelope of {@code d}'s payload.
+     */
+    public void sign(Decision d, Envelope signed, String actorKeyId) {
+        if (!d.problems().isEmpty()) throw new IllegalArgumentException("the decision cannot be signed: " + d.problems());
+        db.inTransaction(tx -> {
+            DSLContext x = tx.dsl();
+            OffsetDateTime now = now();
+            var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
+                    .forUpdate().fetchOne();
+            if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
+                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
+            }
+            if (existing == null) {
+                x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
+                        .set(DECISION.CREATED_AT, now).set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
+                        .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.UPDATED_AT, now).execute();
+            }
+            String sm3 = signed.sm3();
+            x.update(DECISION).set(DECISION.STATE, State.SIGNED.name()).set(DECISION.VERDICT, d.verdict().name())
+                    .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.ENVELOPE_SM3, sm3)
+                    .set(DECISION.SIGNED_AT, now).set(DECISION.UPDATED_AT, now)
+                    .where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision()))).execute();
+            audit.append(x, actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
+                    Json.object().put("revision", d.caseRevision()).put("verdict", d.verdict().name()).put("envelopeSm3", sm3));
+            outbox.enqueue(tx, signed, d.caseId(), actorKeyId);
+            setCaseState(x, d.caseId(), "QUEUED", now);
+            return null;
+        });
+        db.checkpointSync();
+    }
+
+    private static void setCaseState(DSLContext x, String caseId, String state, OffsetDateTime now) {
+        x.update(CASE_CACHE).set(CASE_CACHE.LOCAL_STATE, state).set(CASE_CACHE.UPDATED_AT, now).where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}
