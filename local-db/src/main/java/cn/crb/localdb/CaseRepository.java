@@ -39,7 +39,7 @@ public final class CaseRepository {
     /** A row of the inbox; the recommendation is null until computed for this revision. */
     public record InboxRow(String caseId, int revision, String step, OffsetDateTime stepStartedAt, LocalDate appliedOn,
                            String learnerMasked, String programmeName, int outcomeCount, boolean withdrawn, String localState,
-                           java.math.BigDecimal recommendedTotal, String recommendedVersion) {}
+                           java.math.BigDecimal recommendedTotal, String recommendedVersion, boolean needsReevaluation) {}
 
     /** What applying a page changed. */
     public record Applied(int inserted, int updated, int withdrawn, int unchanged) {}
@@ -117,13 +117,18 @@ public final class CaseRepository {
         Condition visible = CASE_CACHE.WITHDRAWN.isFalse().or(CASE_CACHE.LOCAL_STATE.ne("NEW"));
         return db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT, CASE_CACHE.APPLIED_ON,
                         CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.LOCAL_STATE,
-                        CASE_CACHE.RECOMMENDED_TOTAL, CASE_CACHE.RECOMMENDED_VERSION, CASE_CACHE.RECOMMENDED_REVISION)
+                        CASE_CACHE.RECOMMENDED_TOTAL, CASE_CACHE.RECOMMENDED_VERSION, CASE_CACHE.RECOMMENDED_REVISION, CASE_CACHE.NEEDS_REEVALUATION)
                 .from(CASE_CACHE).where(visible).orderBy(CASE_CACHE.CASE_ID).fetchSize(2000)
                 .fetch(r -> {
                     boolean fresh = r.value13() != null && r.value13().equals(r.value2());
                     return new InboxRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(),
-                            r.value10(), fresh ? r.value11() : null, fresh ? r.value12() : null);
+                            r.value10(), fresh ? r.value11() : null, fresh ? r.value12() : null, r.value14());
                 });
+    }
+
+    /** The reviewer has seen the case under the versions now held: the re-evaluation flag is cleared. */
+    public void clearReevaluation(String caseId) {
+        db.dsl().update(CASE_CACHE).set(CASE_CACHE.NEEDS_REEVALUATION, false).where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
     }
 
     /** Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). */

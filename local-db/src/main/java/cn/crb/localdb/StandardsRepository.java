@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import static cn.crb.localdb.jooq.Tables.CASE_CACHE;
 import static cn.crb.localdb.jooq.Tables.STANDARDS_BUNDLE;
 
 /**
@@ -61,8 +62,15 @@ public final class StandardsRepository {
                         .set(STANDARDS_BUNDLE.DOCUMENT, Json.write(doc))
                         .set(STANDARDS_BUNDLE.INSTALLED_AT, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                         .execute();
+                // undecided cases filed while this version is in force are flagged: their recommendation may change
+                var applies = CASE_CACHE.APPLIED_ON.ge(bundle.effectiveFrom());
+                if (bundle.effectiveUntil() != null) applies = applies.and(CASE_CACHE.APPLIED_ON.le(bundle.effectiveUntil()));
+                int flagged = tx.dsl().update(CASE_CACHE).set(CASE_CACHE.NEEDS_REEVALUATION, true)
+                        .setNull(CASE_CACHE.RECOMMENDED_REVISION)
+                        .where(applies.and(CASE_CACHE.LOCAL_STATE.in("NEW", "DRAFT"))).execute();
                 audit.append(tx.dsl(), actorKeyId, AuditAction.STANDARDS_INSTALLED, "standards", v.toString(),
-                        Json.object().put("payloadSm3", bundle.payloadSm3()).put("verified", envelope != null).put("admission", a.kind().name()));
+                        Json.object().put("payloadSm3", bundle.payloadSm3()).put("verified", envelope != null)
+                                .put("admission", a.kind().name()).put("casesFlagged", flagged));
             }
             return a;
         });

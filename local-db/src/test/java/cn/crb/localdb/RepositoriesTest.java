@@ -73,6 +73,14 @@ class RepositoriesTest {
         return c;
     }
 
+    private static ObjectNode payloadUnchecked() {
+        try {
+            return payload();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void pagesApplyOnceWithTheirCursorAndWithdrawnCasesLeaveTheInbox(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
@@ -90,6 +98,14 @@ class RepositoriesTest {
                     new CaseRepository.Assignment(false, "C-1", caseDoc("C-1", 2, "CONVERSION"))), "cur-2", ACTOR);
             assertThat(repo.caseJson("C-2").orElseThrow().path("revision").asInt()).isEqualTo(3);
             assertThat(repo.caseJson("C-1").orElseThrow().path("step").asText()).isEqualTo("CONVERSION");
+
+            // a new standards version in force on the cases' appliedOn flags the undecided ones for re-evaluation
+            ObjectNode p = payloadUnchecked();
+            assertThat(repo.inbox()).noneMatch(CaseRepository.InboxRow::needsReevaluation);
+            new StandardsRepository(db, Clock.systemUTC()).install(StandardsBundle.fromPayload(p), null, ACTOR);
+            assertThat(repo.inbox()).allMatch(CaseRepository.InboxRow::needsReevaluation);
+            repo.clearReevaluation("C-1");
+            assertThat(repo.inbox().stream().filter(r -> r.caseId().equals("C-1")).findFirst().orElseThrow().needsReevaluation()).isFalse();
 
             repo.applyPage(List.of(new CaseRepository.Assignment(true, "C-2", null)), "cur-3", ACTOR);
             assertThat(repo.inbox()).extracting(CaseRepository.InboxRow::caseId).containsExactly("C-1");

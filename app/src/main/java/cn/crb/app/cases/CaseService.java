@@ -55,6 +55,7 @@ public final class CaseService {
         Optional<StandardsBundle> bundle = standards.library().inForceOn(rc.appliedOn());
         Optional<Evaluation> ev = bundle.map(b -> evaluator.evaluate(b, rc));
         Optional<DecisionRepository.Stored> stored = decisions.find(caseId, rc.revision());
+        cases.clearReevaluation(caseId);
         Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
                 .or(() -> ev.map(e -> Decision.fromRecommendation(caseId, rc.revision(), e)));
         String started = doc.path("stepStartedAt").asText(null);

@@ -35,7 +35,8 @@ public final class CaseController {
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label infoLabel;
     @FXML private TableView<CaseViewModel.Line> linesTable;
-    @FXML private Label basisLabel;
+    @FXML private javafx.scene.layout.FlowPane basisLinks;
+    @FXML private TextArea basisEntry;
     @FXML private ComboBox<Verdict> verdictChoice;
     @FXML private Button acceptButton;
     @FXML private Label totalLabel;
@@ -95,8 +96,7 @@ public final class CaseController {
                 reason);
         linesTable.getColumns().forEach(c -> c.setSortable(false));
         linesTable.editableProperty().bind(vm.signedProperty().not());
-        linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) ->
-                basisLabel.setText(l == null ? "" : i18n.text("case.basis", vm.basisText(l).replace("\n", "  ·  "))));
+        linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
         verdictChoice.getItems().setAll(List.of(Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS));
         verdictChoice.setConverter(new StringConverter<>() {
             @Override public String toString(Verdict v) { return v == null ? "" : i18n.text("verdict." + v.name()); }
@@ -115,6 +115,24 @@ public final class CaseController {
             return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
         }, vm.problemsProperty(), vm.verdictProperty()));
         vm.load();
+    }
+
+    /** Each clause of the selected line as a link; clicking one shows the bundle entry it names. */
+    private void showBasis(CaseViewModel.Line line) {
+        basisLinks.getChildren().clear();
+        basisEntry.setVisible(false);
+        basisEntry.setManaged(false);
+        if (line == null || line.recommendation == null) return;
+        for (String clause : line.recommendation.basis()) {
+            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(clause);
+            link.getStyleClass().add("basis-link");
+            link.setOnAction(e -> {
+                basisEntry.setText(clause + "\n" + vm.basisEntry(clause));
+                basisEntry.setVisible(true);
+                basisEntry.setManaged(true);
+            });
+            basisLinks.getChildren().add(link);
+        }
     }
 
     @FXML private void back() { onBack.run(); }

@@ -203,8 +203,12 @@ public final class CaseViewModel {
         return l == null ? "" : l.reasons().stream().map(r -> i18n.text("reason." + r.name())).collect(Collectors.joining("、"));
     }
 
-    public String basisText(Line l) {
-        return l == null || l.recommendation == null ? "" : String.join("\n", l.recommendation.basis());
+    /** The bundle entry a basis clause names, as readable JSON. */
+    public String basisEntry(String clause) {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null || d.bundle().isEmpty()) return "";
+        return cn.crb.domain.standards.BasisLookup.entry(d.bundle().get(), clause).map(cn.crb.domain.json.Json::pretty)
+                .orElse(i18n.text("case.basisMissing"));
     }
 
     public String statusText(EvaluationLine l) {

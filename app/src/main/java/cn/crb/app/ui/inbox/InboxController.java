@@ -61,7 +61,8 @@ public final class InboxController {
                 column(i18n, "inbox.col.step", i -> vm.stepText(i.row().step())),
                 column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount()),
                 column(i18n, "inbox.col.recommended", vm::creditsText),
-                column(i18n, "inbox.col.state", i -> vm.stateText(i.row().withdrawn() ? "WITHDRAWN" : i.row().localState())));
+                column(i18n, "inbox.col.state", i -> vm.stateText(i.row().withdrawn() ? "WITHDRAWN" : i.row().localState())
+                        + (i.row().needsReevaluation() ? " · " + i18n.text("inbox.reevaluate") : "")));
         table.getColumns().forEach(c -> c.setSortable(false));
         table.setRowFactory(t -> {
             javafx.scene.control.TableRow<InboxService.Item> row = new javafx.scene.control.TableRow<>();
