@@ -60,6 +60,9 @@ public final class ShellController {
         ToggleGroup group = new ToggleGroup();
         nav.getChildren().forEach(n -> {
             if (n instanceof ToggleButton b) {
+                boolean allowed = vm.visibleSections().contains((String) b.getUserData());
+                b.setVisible(allowed);
+                b.setManaged(allowed);
                 b.setToggleGroup(group);
                 if (b.getUserData().equals(vm.sectionProperty().get())) b.setSelected(true);
             }

@@ -50,7 +50,22 @@ public final class ShellViewModel {
         this.i18n = i18n;
         this.probe = probe;
         this.demo = demo;
+        section.set(sectionsFor(session.summary().roles()).getFirst());
         section.addListener((o, a, b) -> { if ("audit".equals(b)) refreshAudit(); });
+    }
+
+    /** The sections a person's roles open (contract 03: the workstation offers only what the roles allow). */
+    public static List<String> sectionsFor(List<String> roles) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (roles.contains("REVIEWER") || roles.contains("CLERK")) out.add("inbox");
+        if (roles.contains("PANEL_MEMBER") || roles.contains("PANEL_CHAIR")) out.add("arbitration");
+        if (roles.contains("CLERK")) out.add("bulk");
+        out.addAll(List.of("standards", "sync", "audit"));
+        return out;
+    }
+
+    public List<String> visibleSections() {
+        return sectionsFor(session.summary().roles());
     }
 
     /** Starts the periodic connectivity check and reads the outbox size. */
