@@ -63,6 +63,12 @@ public final class ProfileRepository {
         return audit.size(db.dsl());
     }
 
+    /** The latest audit entries, newest first. */
+    public java.util.List<cn.crb.domain.audit.AuditEntry> recentAudit(int limit) {
+        return db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY).orderBy(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.SEQ.desc())
+                .limit(limit).fetch(AuditLog::toEntry);
+    }
+
     /** Verifies the audit chain end to end. */
     public cn.crb.domain.audit.AuditVerifier.Result verifyAudit() {
         return audit.verify(db.dsl());

@@ -88,6 +88,8 @@ public final class MainWindow {
         if (type == ShellController.class) return shellController = new ShellController(shellVm, i18n, this::sectionView);
         if (type == CaseController.class) return new CaseController(caseVm, i18n, this::closeCase);
         if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
+        if (type == cn.crb.app.ui.audit.AuditController.class) return new cn.crb.app.ui.audit.AuditController(
+                new cn.crb.app.ui.audit.AuditViewModel(session, background, i18n), i18n);
         if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
@@ -136,6 +138,7 @@ public final class MainWindow {
         return switch (section) {
             case "standards" -> loader.load(UiResources.View.STANDARDS);
             case "inbox" -> loader.load(UiResources.View.INBOX);
+            case "audit" -> loader.load(UiResources.View.AUDIT);
             default -> null;
         };
     }

@@ -75,6 +75,10 @@ class I18nConsistencyTest {
         for (var c : cn.crb.domain.standards.CatalogueStatus.values()) used.add("status." + c.name());
         for (var c : cn.crb.domain.standards.InstitutionStatus.values()) used.add("status." + c.name());
         for (var c : cn.crb.domain.standards.StandardsDiff.Kind.values()) used.add("change." + c.name());
+        for (var a : cn.crb.domain.audit.AuditAction.values()) used.add("audit.action." + a.name());
+        for (var v : cn.crb.domain.decision.Verdict.values()) used.add("verdict." + v.name());
+        for (var l : cn.crb.domain.evaluation.LineStatus.values()) used.add("lineStatus." + l.name());
+        for (var r : cn.crb.domain.evaluation.Reason.values()) used.add("reason." + r.name());
         assertThat(used).hasSizeGreaterThan(40);
         List<String> missing = new ArrayList<>();
         for (String k : used) if (!ZH.containsKey(k) || !EN.containsKey(k)) missing.add(k);
