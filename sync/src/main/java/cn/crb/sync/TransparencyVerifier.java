@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,8 +25,14 @@ public final class TransparencyVerifier {
     public static final String TREE_HEAD = "creditbank.tree-head/1";
     private static final HexFormat HEX = HexFormat.of();
 
+    private static final int CACHE = 64;
     private final PublicKey platformKey;
     private final String platformKeyId;
+    /** Heads already verified by this instance, by canonical JSON: a push of 500 receipts shares one head. */
+    private final Map<String, Head> verified = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Head> eldest) { return size() > CACHE; }
+    };
 
     public TransparencyVerifier(PublicKey platformKey) {
         this.platformKey = Objects.requireNonNull(platformKey);
@@ -43,6 +51,20 @@ public final class TransparencyVerifier {
 
     /** Verifies a signed tree head envelope. */
     public Head head(JsonNode envelopeJson) throws UntrustedException {
+        if (envelopeJson == null) throw new UntrustedException("no tree head");
+        String key = Json.canonicalString(envelopeJson);
+        synchronized (verified) {
+            Head known = verified.get(key);
+            if (known != null) return known;
+        }
+        Head h = verifyHead(envelopeJson);
+        synchronized (verified) {
+            verified.put(key, h);
+        }
+        return h;
+    }
+
+    private Head verifyHead(JsonNode envelopeJson) throws UntrustedException {
         Envelope env;
         try {
             env = Envelope.fromJson(envelopeJson);

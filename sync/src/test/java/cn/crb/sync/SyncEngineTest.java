@@ -270,6 +270,30 @@ class SyncEngineTest {
     }
 
     @Test
+    void retriesAreCappedPerRunAndTheRestIsLeftForTheNextRun(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
+            SimAdmin admin = new SimAdmin(sim.baseUrl());
+            Envelope e = st.checkpoint(1);
+            new OutboxRepository(st.db(), Clock.systemUTC()).enqueue(e, null, st.keyId());
+            admin.faults(0, 50, 0, 0, 1);
+            Backoff.Policy two = new Backoff.Policy(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(50), 2, java.time.Duration.ofSeconds(5));
+            long t0 = System.nanoTime();
+            SyncReport r = st.engine().run(st.options().withBackoff(two), ProgressListener.NONE, CancellationToken.none());
+            assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.RETRY_LATER);
+            assertThat(r.retries()).isEqualTo(2);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("Retry-After: 1 honoured twice").isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+            assertThat(r.problem()).contains("503");
+            assertThat(r.pendingLeft()).isEqualTo(1);
+
+            admin.clearFaults();
+            SyncReport next = st.sync();
+            assertThat(next.outcome()).isEqualTo(SyncReport.Outcome.COMPLETE);
+            assertThat(next.envelopesAccepted()).isEqualTo(1);
+            assertThat(next.pendingLeft()).isZero();
+        }
+    }
+
+    @Test
     void a401AsksForEnrolmentAndLosesNothing(@TempDir Path dir) throws Exception {
         try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
             ProfileRepository profiles = new ProfileRepository(st.db(), Clock.systemUTC());

@@ -1,0 +1,66 @@
+package cn.crb.app.cli;
+
+import cn.crb.app.profile.ProfileException;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.ProfileSummary;
+import cn.crb.app.sync.SyncService;
+import cn.crb.domain.crypto.Passphrases;
+import cn.crb.localdb.OutboxRepository;
+import cn.crb.sync.HttpTransport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** {@code crb outbox list}: the signed envelopes waiting, sent or refused, with the platform's reasons. */
+@Command(name = "outbox", description = "Inspect the outbox of signed envelopes.", subcommands = {OutboxCommand.ListEntries.class})
+final class OutboxCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", description = "List pending and refused envelopes (all with --all): id, state, type, case, code, detail, created.")
+    static final class ListEntries implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
+        @Option(names = "--profile", description = "Profile id or person id (default: the only profile).") String profile;
+        @Option(names = "--passphrase-file", description = "File whose first line is the passphrase (else $CRB_PASSPHRASE).") Path passphraseFile;
+        @Option(names = "--all", description = "Include accepted and discarded envelopes.") boolean all;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            char[] pass = PassphraseSource.read(passphraseFile);
+            try (HttpTransport http = new HttpTransport()) {
+                ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
+                ProfileSummary p = SyncCommand.choose(service, profile);
+                try (ProfileSession session = service.unlock(p.id(), pass)) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    int n = 0;
+                    for (OutboxRepository.Entry e : new SyncService(http, Clock.systemUTC()).outbox(session, all)) {
+                        out.println(e.id() + "\t" + e.state() + "\t" + e.type() + "\t" + dash(e.caseId()) + "\t" + dash(e.resultCode())
+                                + "\t" + dash(e.resultDetail()) + "\t" + e.createdAt().toInstant());
+                        n++;
+                    }
+                    if (n == 0) out.println(all ? "the outbox is empty" : "nothing pending or refused");
+                    return 0;
+                }
+            } catch (ProfileException e) {
+                throw new CliException(ProfileCommand.message(e), e);
+            } finally {
+                Passphrases.wipe(pass);
+            }
+        }
+
+        private static String dash(String s) {
+            return s == null || s.isBlank() ? "-" : s.replace('\t', ' ').replace('\n', ' ');
+        }
+    }
+}

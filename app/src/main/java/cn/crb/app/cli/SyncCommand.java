@@ -1,0 +1,78 @@
+package cn.crb.app.cli;
+
+import cn.crb.app.profile.ProfileException;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.ProfileSummary;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.app.sync.SyncService;
+import cn.crb.domain.crypto.Passphrases;
+import cn.crb.domain.crypto.Pkcs12Keystore;
+import cn.crb.sync.CancellationToken;
+import cn.crb.sync.HttpTransport;
+import cn.crb.sync.ProgressListener;
+import cn.crb.sync.SyncReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code crb sync}: one synchronisation with the platform, with a short report; exit 2 when it did not complete. */
+@Command(name = "sync", description = "Synchronise with the platform: verify its log, pull standards and cases, sign an audit checkpoint, send the outbox.")
+final class SyncCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
+    @Option(names = "--profile", description = "Profile id or person id (default: the only profile).") String profile;
+    @Option(names = "--passphrase-file", description = "File whose first line is the passphrase (else $CRB_PASSPHRASE).") Path passphraseFile;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        char[] pass = PassphraseSource.read(passphraseFile);
+        try (HttpTransport http = new HttpTransport()) {
+            ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
+            ProfileSummary p = choose(service, profile);
+            try (ProfileSession session = service.unlock(p.id(), pass)) {
+                Pkcs12Keystore.Unlocked key = service.openSigningKey(p.id(), pass);
+                SyncReport r = new SyncService(http, Clock.systemUTC()).sync(session, key, ProgressListener.NONE, CancellationToken.none());
+                print(spec.commandLine().getOut(), r);
+                if (!r.complete()) throw new CliException("sync " + r.outcome() + ": " + r.problem());
+                return 0;
+            }
+        } catch (ProfileException e) {
+            throw new CliException(ProfileCommand.message(e), e);
+        } finally {
+            Passphrases.wipe(pass);
+        }
+    }
+
+    /** The profile named by {@code option}, or the only one in the home. */
+    static ProfileSummary choose(ProfileService service, String option) {
+        WorkstationHome h = service.home();
+        List<ProfileSummary> all = service.list();
+        if (option != null) {
+            return all.stream().filter(x -> x.id().equals(option) || x.personId().equals(option)).findFirst()
+                    .orElseThrow(() -> new CliException("no profile " + option + " in " + h.dir()));
+        }
+        if (all.size() == 1) return all.getFirst();
+        if (all.isEmpty()) throw new CliException("no profile in " + h.dir() + "; create one with: crb profile create");
+        throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
+    }
+
+    static void print(PrintWriter out, SyncReport r) {
+        out.println("sync:       " + r.outcome());
+        out.println("standards:  installed " + (r.standardsInstalled().isEmpty() ? "none" : String.join(", ", r.standardsInstalled()))
+                + "; refused " + (r.standardsRefused().isEmpty() ? "none" : r.standardsRefused().stream()
+                .map(x -> x.version() + " (" + x.reason() + ")").collect(Collectors.joining(", "))));
+        out.println("cases:      " + r.casesInserted() + " new, " + r.casesUpdated() + " updated, " + r.casesWithdrawn() + " withdrawn (" + r.pages() + " pages)");
+        out.println("envelopes:  " + r.envelopesAccepted() + " accepted, " + r.envelopesDuplicate() + " duplicate, " + r.envelopesConflict()
+                + " conflict, " + r.envelopesRejected() + " rejected; " + r.pendingLeft() + " pending");
+        out.println("checkpoint: " + (r.checkpointQueued() ? "signed and queued" : "not signed"));
+        out.println("log:        " + (r.treeSize() < 0 ? "no verified tree head" : "verified tree head of size " + r.treeSize()));
+        out.println("retries:    " + r.retries());
+    }
+}
