@@ -206,6 +206,13 @@ public final class OutboxRepository {
                 if (ok) detail.put("logIndex", res.receipt().path("logIndex").asLong()).put("treeSize", res.receipt().path("treeSize").asLong());
                 else detail.put("code", res.code());
                 audit.append(d, actorKeyId, ok ? AuditAction.ENVELOPE_ACCEPTED : AuditAction.ENVELOPE_REFUSED, "envelope", sm3, detail);
+                String caseId = row.get(OUTBOX.CASE_ID);
+                if (caseId != null) {
+                    // the case shows what became of the person's signed act
+                    d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, ok ? "ACCEPTED" : "CONFLICT")
+                            .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                            .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
+                }
             }
             return null;
         });

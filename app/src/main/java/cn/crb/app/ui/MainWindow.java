@@ -57,6 +57,7 @@ public final class MainWindow {
     private StandardsViewModel standardsVm;
     private InboxViewModel inboxVm;
     private CaseViewModel caseVm;
+    private cn.crb.app.ui.sync.SyncViewModel syncVm;
     private ShellController shellController;
     private ProfileSession session;
 
@@ -90,6 +91,7 @@ public final class MainWindow {
         if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
         if (type == cn.crb.app.ui.audit.AuditController.class) return new cn.crb.app.ui.audit.AuditController(
                 new cn.crb.app.ui.audit.AuditViewModel(session, background, i18n), i18n);
+        if (type == cn.crb.app.ui.sync.SyncController.class) return new cn.crb.app.ui.sync.SyncController(syncVm, i18n);
         if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
@@ -117,6 +119,13 @@ public final class MainWindow {
         shellVm.start();
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
+        syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
+                report -> {
+                    inboxVm.load();
+                    standardsVm.load();
+                    shellVm.refreshOutbox();
+                    shellVm.refreshLastSync();
+                });
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
     }
@@ -139,6 +148,7 @@ public final class MainWindow {
             case "standards" -> loader.load(UiResources.View.STANDARDS);
             case "inbox" -> loader.load(UiResources.View.INBOX);
             case "audit" -> loader.load(UiResources.View.AUDIT);
+            case "sync" -> loader.load(UiResources.View.SYNC);
             default -> null;
         };
     }

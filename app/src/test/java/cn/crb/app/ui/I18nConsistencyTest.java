@@ -76,6 +76,9 @@ class I18nConsistencyTest {
         for (var c : cn.crb.domain.standards.InstitutionStatus.values()) used.add("status." + c.name());
         for (var c : cn.crb.domain.standards.StandardsDiff.Kind.values()) used.add("change." + c.name());
         for (var a : cn.crb.domain.audit.AuditAction.values()) used.add("audit.action." + a.name());
+        for (var p : cn.crb.sync.ProgressListener.Phase.values()) used.add("sync.phase." + p.name());
+        for (var o : cn.crb.sync.SyncReport.Outcome.values()) used.add("sync.outcome." + o.name());
+        for (var st : cn.crb.localdb.OutboxRepository.State.values()) used.add("outbox.state." + st.name());
         for (var v : cn.crb.domain.decision.Verdict.values()) used.add("verdict." + v.name());
         for (var l : cn.crb.domain.evaluation.LineStatus.values()) used.add("lineStatus." + l.name());
         for (var r : cn.crb.domain.evaluation.Reason.values()) used.add("reason." + r.name());

@@ -72,6 +72,7 @@ public final class ShellViewModel {
     public void start() {
         background.every(30, this::checkNow);
         refreshOutbox();
+        refreshLastSync();
     }
 
     public void checkNow() {
@@ -81,6 +82,12 @@ public final class ShellViewModel {
 
     public void refreshOutbox() {
         background.run(session::outboxSize, outboxSize::set, t -> { });
+    }
+
+    /** Last sync = when the platform's signed tree head was last verified (kept in the local database). */
+    public void refreshLastSync() {
+        background.run(() -> new cn.crb.localdb.TreeHeadRepository(session.database(), java.time.Clock.systemUTC()).held()
+                .map(h -> h.verifiedAt().toInstant()).orElse(null), lastSync::set, t -> { });
     }
 
     public void refreshAudit() {

@@ -1,0 +1,79 @@
+package cn.crb.app.ui.sync;
+
+import cn.crb.app.ui.common.I18n;
+import cn.crb.localdb.OutboxRepository;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+
+import static cn.crb.app.ui.common.Tables.column;
+
+/** Binds the Sync screen; the passphrase prompt for the audit checkpoint lives here. */
+public final class SyncController {
+    private final SyncViewModel vm;
+    private final I18n i18n;
+
+    @FXML private Button syncButton;
+    @FXML private Button cancelButton;
+    @FXML private ProgressBar progressBar;
+    @FXML private Label phaseLabel;
+    @FXML private Label reportLabel;
+    @FXML private TableView<OutboxRepository.Entry> outboxTable;
+
+    public SyncController(SyncViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+    }
+
+    @FXML
+    @SuppressWarnings("unchecked")
+    private void initialize() {
+        syncButton.disableProperty().bind(vm.runningProperty());
+        cancelButton.disableProperty().bind(vm.runningProperty().not());
+        progressBar.progressProperty().bind(vm.progressProperty());
+        progressBar.visibleProperty().bind(vm.runningProperty());
+        phaseLabel.textProperty().bind(vm.phaseProperty());
+        reportLabel.textProperty().bind(vm.reportProperty());
+        DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(i18n.locale()).withZone(ZoneId.systemDefault());
+        outboxTable.setItems(vm.outbox());
+        outboxTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        outboxTable.getColumns().addAll(
+                column(i18n, "outbox.col.state", vm::stateText),
+                column(i18n, "outbox.col.type", OutboxRepository.Entry::type),
+                column(i18n, "outbox.col.case", OutboxRepository.Entry::caseId),
+                column(i18n, "outbox.col.created", e -> f.format(e.createdAt())),
+                column(i18n, "outbox.col.attempts", OutboxRepository.Entry::attempts),
+                column(i18n, "outbox.col.result", e -> e.resultCode() == null ? (e.lastError() == null ? "" : e.lastError())
+                        : e.resultCode() + (e.resultDetail() == null ? "" : ": " + e.resultDetail())));
+        outboxTable.getColumns().forEach(c -> c.setSortable(false));
+        vm.loadOutbox();
+    }
+
+    @FXML
+    private void syncNow() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(syncButton.getScene().getWindow());
+        dialog.setTitle(i18n.text("sync.now"));
+        dialog.setHeaderText(i18n.text("sync.passphrase.header"));
+        PasswordField pass = new PasswordField();
+        pass.setId("syncPassphrase");
+        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("sync.passphrase.text")), pass));
+        ButtonType go = new ButtonType(i18n.text("sync.now"), ButtonType.OK.getButtonData());
+        dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.syncNow(pass.getText().toCharArray()));
+        pass.clear();
+    }
+
+    @FXML private void cancel() { vm.cancel(); }
+}

@@ -1,0 +1,113 @@
+package cn.crb.app.ui.sync;
+
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.sync.SyncService;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.ErrorMessages;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.crypto.Pkcs12Keystore;
+import cn.crb.localdb.OutboxRepository;
+import cn.crb.sync.CancellationToken;
+import cn.crb.sync.ProgressListener;
+import cn.crb.sync.SyncReport;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.function.Consumer;
+
+/**
+ * The Sync screen: run a sync in the background with progress and cancel, show what it did in plain words, and list
+ * the outbox (what waits, what the platform refused and why).
+ */
+public final class SyncViewModel {
+    private final ProfileSession session;
+    private final ProfileService profiles;
+    private final SyncService sync;
+    private final Background background;
+    private final I18n i18n;
+    private final Consumer<SyncReport> onFinished;
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty phase = new SimpleStringProperty("");
+    private final StringProperty report = new SimpleStringProperty("");
+    private final ObservableList<OutboxRepository.Entry> outbox = FXCollections.observableArrayList();
+    private volatile CancellationToken cancel;
+
+    public SyncViewModel(ProfileSession session, ProfileService profiles, SyncService sync, Background background, I18n i18n,
+                         Consumer<SyncReport> onFinished) {
+        this.session = session;
+        this.profiles = profiles;
+        this.sync = sync;
+        this.background = background;
+        this.i18n = i18n;
+        this.onFinished = onFinished;
+    }
+
+    public void loadOutbox() {
+        background.run(() -> sync.outbox(session, true), outbox::setAll, t -> report.set(ErrorMessages.of(t, i18n)));
+    }
+
+    /**
+     * Syncs now. A non-empty passphrase opens the signing key so that this sync also signs the audit checkpoint;
+     * an empty one syncs without it.
+     */
+    public void syncNow(char[] passphrase) {
+        if (running.get()) return;
+        running.set(true);
+        progress.set(-1);
+        report.set("");
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        background.run(() -> {
+            Pkcs12Keystore.Unlocked key = passphrase == null || passphrase.length == 0 ? null : profiles.openSigningKey(session.summary().id(), passphrase);
+            ProgressListener listener = p -> background.ui(() -> {
+                phase.set(i18n.text("sync.phase." + p.phase().name()));
+                progress.set(p.total() > 0 ? Math.min(1.0, p.done() / (double) p.total()) : -1);
+            });
+            return sync.sync(session, key, listener, token);
+        }, r -> {
+            running.set(false);
+            progress.set(1);
+            phase.set("");
+            report.set(describe(r));
+            loadOutbox();
+            onFinished.accept(r);
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            phase.set("");
+            report.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    public void cancel() {
+        CancellationToken t = cancel;
+        if (t != null) t.cancel();
+    }
+
+    /** A sync report in plain words. */
+    public String describe(SyncReport r) {
+        String head = i18n.text("sync.outcome." + r.outcome().name());
+        String body = i18n.text("sync.summary", r.standardsInstalled().size(), r.casesInserted(), r.casesUpdated(), r.casesWithdrawn(),
+                r.envelopesAccepted() + r.envelopesDuplicate(), r.envelopesConflict() + r.envelopesRejected(), r.pendingLeft());
+        String refused = r.standardsRefused().isEmpty() ? "" : " " + i18n.text("sync.standardsRefused",
+                String.join("、", r.standardsRefused().stream().map(x -> x.version() + "（" + x.reason() + "）").toList()));
+        String problem = r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();
+        return head + " " + body + refused + problem;
+    }
+
+    public BooleanProperty runningProperty() { return running; }
+    public DoubleProperty progressProperty() { return progress; }
+    public StringProperty phaseProperty() { return phase; }
+    public StringProperty reportProperty() { return report; }
+    public ObservableList<OutboxRepository.Entry> outbox() { return outbox; }
+
+    public String stateText(OutboxRepository.Entry e) { return i18n.text("outbox.state." + e.state().name()); }
+}
