@@ -8,6 +8,11 @@ import cn.crb.domain.standards.StandardsBundle;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.SM2Engine;
+import org.bouncycastle.crypto.engines.SM4Engine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
@@ -15,7 +20,6 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -86,14 +90,18 @@ public final class BatchCrypto {
     public String encrypt(String value) {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
+        byte[] plain = value.getBytes(StandardCharsets.UTF_8);
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(new SM4Engine());
+        gcm.init(true, new AEADParameters(new KeyParameter(batchKey), TAG_BITS, nonce));
+        byte[] out = new byte[NONCE + gcm.getOutputSize(plain.length)];
+        System.arraycopy(nonce, 0, out, 0, NONCE);
+        int len = gcm.processBytes(plain, 0, plain.length, out, NONCE);
         try {
-            Cipher c = Cipher.getInstance("SM4/GCM/NoPadding", Sm2.BC);
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(batchKey, "SM4"), new GCMParameterSpec(TAG_BITS, nonce));
-            byte[] ct = c.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE + ct.length).put(nonce).put(ct).array());
-        } catch (GeneralSecurityException e) {
+            gcm.doFinal(out, NONCE + len);
+        } catch (InvalidCipherTextException e) {
             throw new Sm2.CryptoException("SM4-GCM encryption failed", e);
         }
+        return Base64.getEncoder().encodeToString(out);
     }
 
     /** Decrypts a value of {@link #encrypt} with the batch key (what the province does after unwrapping the key). */
