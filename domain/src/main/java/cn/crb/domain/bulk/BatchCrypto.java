@@ -1,0 +1,177 @@
+package cn.crb.domain.bulk;
+
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.crypto.Sm3;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.ProvinceKey;
+import cn.crb.domain.standards.StandardsBundle;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.SM2Engine;
+import org.bouncycastle.crypto.engines.SM4Engine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The privacy of one submission batch (contracts 01 and 05). A fresh random 128-bit SM4 key per batch; every value
+ * is encrypted with SM4-GCM under a fresh random 12-byte nonce and sent as base64(nonce ‖ ciphertext ‖ 16-byte tag);
+ * the batch key travels only SM2-encrypted to the provincial sub-centre's key, in the C1C3C2 order of GB/T 32918.4-2016
+ * (C1 = uncompressed point 04‖x‖y). The matching digest is lowercase hex HMAC-SM3 of the upper-cased ID under the
+ * province's matching key. Raw IDs and names are never part of what {@link #prepare} returns except encrypted.
+ * The batch key exists only in this object's memory.
+ */
+public final class BatchCrypto {
+    public static final String KEY_ENVELOPE_ALG = "SM2-C1C3C2";
+    public static final String VALUE_ALG = "SM4-GCM";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+
+    private final byte[] batchKey;
+    private final ProvinceKey province;
+    private final byte[] matchingKey;
+
+    private BatchCrypto(byte[] batchKey, ProvinceKey province) {
+        this.batchKey = batchKey;
+        this.province = Objects.requireNonNull(province);
+        if (province.matchingKey() == null) throw new IllegalArgumentException("the bundle gives province " + province.province() + " no matching key");
+        this.matchingKey = Base64.getDecoder().decode(province.matchingKey());
+    }
+
+    /** A batch with a fresh random key, for the province's key. */
+    public static BatchCrypto create(ProvinceKey province) {
+        byte[] k = new byte[16];
+        RANDOM.nextBytes(k);
+        return new BatchCrypto(k, province);
+    }
+
+    /** The province key for an institution: the key of the institution's province in the bundle. */
+    public static ProvinceKey provinceKeyFor(StandardsBundle bundle, String institution) {
+        String province = bundle.institution(institution)
+                .orElseThrow(() -> new IllegalArgumentException("institution " + institution + " is not in standards " + bundle.version()))
+                .province();
+        return bundle.keys().stream().filter(k -> k.province().equals(province)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("standards " + bundle.version() + " hold no key for province " + province));
+    }
+
+    public ProvinceKey province() { return province; }
+
+    /** {@code {alg, province, keyId, value}} where value is base64 of the SM2 (C1C3C2) encryption of the batch key. */
+    public ObjectNode keyEnvelope() {
+        ObjectNode o = Json.object();
+        o.put("alg", KEY_ENVELOPE_ALG);
+        o.put("valueAlg", VALUE_ALG);
+        o.put("province", province.province());
+        o.put("keyId", province.keyId());
+        o.put("value", Base64.getEncoder().encodeToString(sm2Encrypt(province.publicKey(), batchKey)));
+        return o;
+    }
+
+    /** SM4-GCM under the batch key with a fresh nonce: base64(nonce ‖ ciphertext ‖ tag). */
+    public String encrypt(String value) {
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(nonce);
+        byte[] plain = value.getBytes(StandardCharsets.UTF_8);
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(new SM4Engine());
+        gcm.init(true, new AEADParameters(new KeyParameter(batchKey), TAG_BITS, nonce));
+        byte[] out = new byte[NONCE + gcm.getOutputSize(plain.length)];
+        System.arraycopy(nonce, 0, out, 0, NONCE);
+        int len = gcm.processBytes(plain, 0, plain.length, out, NONCE);
+        try {
+            gcm.doFinal(out, NONCE + len);
+        } catch (InvalidCipherTextException e) {
+            throw new Sm2.CryptoException("SM4-GCM encryption failed", e);
+        }
+        return Base64.getEncoder().encodeToString(out);
+    }
+
+    /** Decrypts a value of {@link #encrypt} with the batch key (what the province does after unwrapping the key). */
+    public static String decrypt(byte[] batchKey, String base64) {
+        byte[] all = Base64.getDecoder().decode(base64);
+        try {
+            Cipher c = Cipher.getInstance("SM4/GCM/NoPadding", Sm2.BC);
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(batchKey, "SM4"), new GCMParameterSpec(TAG_BITS, all, 0, NONCE));
+            return new String(c.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new Sm2.CryptoException("SM4-GCM decryption failed", e);
+        }
+    }
+
+    /** Lowercase hex HMAC-SM3 of the upper-cased ID under the province's matching key. */
+    public String idDigest(String id) {
+        return Sm3.hmacHex(matchingKey, ResidentId.normalise(id).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The row as sent: masked, digested and encrypted identity; outcome fields in the case's camelCase names. */
+    public PreparedRow prepare(BulkRow r) {
+        ObjectNode o = Json.object();
+        o.put("rowNumber", r.rowNumber());
+        o.put("idMasked", ResidentId.mask(r.idNumber()));
+        String digest = idDigest(r.idNumber());
+        o.put("idDigest", digest);
+        o.put("idCipher", encrypt(r.idNumber()));
+        o.put("nameMasked", NameMasking.mask(r.name()));
+        o.put("nameCipher", encrypt(r.name()));
+        o.put("category", r.category().name());
+        o.put("catalogueCode", r.catalogueCode());
+        o.put("title", r.title());
+        if (r.courseType() != null) o.put("courseType", r.courseType().name());
+        if (r.hours() != null) o.put("hours", r.hours().toPlainString());
+        if (r.score() != null) o.put("score", r.score().toPlainString());
+        if (r.certificateCode() != null) o.put("certificateCode", r.certificateCode());
+        if (r.level() != null) o.put("level", r.level());
+        if (r.authorityCertified() != null) o.put("authorityCertified", r.authorityCertified());
+        if (r.scenario() != null) o.put("scenario", r.scenario());
+        o.put("achievedOn", r.achievedOn().toString());
+        if (r.expiresOn() != null) o.put("expiresOn", r.expiresOn().toString());
+        o.put("qualityGrade", r.qualityGrade().name());
+        if (r.evidence() != null) o.put("evidence", r.evidence());
+        return new PreparedRow(r.rowNumber(), digest, r.catalogueCode(), r.achievedOn(),
+                r.certificateCode() == null ? "" : r.certificateCode(), Json.write(o));
+    }
+
+    /** SM2 public-key encryption (GB/T 32918.4) in C1C3C2 order. */
+    public static byte[] sm2Encrypt(PublicKey key, byte[] plain) {
+        try {
+            AsymmetricKeyParameter p = ECUtil.generatePublicKeyParameter(key);
+            SM2Engine e = new SM2Engine(SM2Engine.Mode.C1C3C2);
+            e.init(true, new ParametersWithRandom(p, RANDOM));
+            return e.processBlock(plain, 0, plain.length);
+        } catch (InvalidKeyException | InvalidCipherTextException e) {
+            throw new Sm2.CryptoException("SM2 encryption failed", e);
+        }
+    }
+
+    /** SM2 decryption of a C1C3C2 ciphertext (the provincial side; used by tests). */
+    public static byte[] sm2Decrypt(PrivateKey key, byte[] cipher) {
+        try {
+            SM2Engine e = new SM2Engine(SM2Engine.Mode.C1C3C2);
+            e.init(false, ECUtil.generatePrivateKeyParameter(key));
+            return e.processBlock(cipher, 0, cipher.length);
+        } catch (InvalidKeyException | InvalidCipherTextException e) {
+            throw new Sm2.CryptoException("SM2 decryption failed", e);
+        }
+    }
+
+    /** A copy of the batch key, for tests that play the province. */
+    byte[] batchKeyForTests() { return Arrays.copyOf(batchKey, batchKey.length); }
+}

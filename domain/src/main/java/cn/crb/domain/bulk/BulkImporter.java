@@ -1,0 +1,89 @@
+package cn.crb.domain.bulk;
+
+import cn.crb.domain.crypto.Sm3;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads and checks a bulk file in one streaming pass, pushing each row to an {@link ImportSink} as soon as it is
+ * checked: valid rows as {@link BulkRow}s, invalid ones with all their problems. Memory stays bounded by the caps and
+ * by one 16-byte fingerprint per row (for duplicates within the file, contract 05: same ID, catalogue code, date
+ * achieved and certificate code; the first stays). Cancellation is checked before every row; a cancelled import
+ * returns a summary marked cancelled. Blank rows are skipped (their numbers are not reused).
+ */
+public final class BulkImporter {
+    private static final int PROGRESS_EVERY = 500;
+    private final RowValidator validator;
+    private final Messages messages;
+
+    public BulkImporter(RowValidator validator, Messages messages) {
+        this.validator = validator;
+        this.messages = messages;
+    }
+
+    private record Fingerprint(long hi, long lo) {}
+
+    public ImportSummary run(FileFacts facts, ReadOptions options, ImportSink sink, ImportProgress progress, BooleanSupplier cancelled)
+            throws IOException, BulkFileException {
+        try (BulkFileReader reader = BulkFileReader.open(facts, options, messages)) {
+            HeaderMap header = HeaderMap.of(reader.header(), messages);
+            sink.header(header);
+            Map<ProblemCode, Long> counts = new EnumMap<>(ProblemCode.class);
+            header.problems().forEach(p -> counts.merge(p.code(), 1L, Long::sum));
+            long rows = 0;
+            long accepted = 0;
+            long rejected = 0;
+            boolean stopped = false;
+            if (header.usable()) {
+                Map<Fingerprint, Long> seen = new HashMap<>();
+                RawRow raw;
+                while (true) {
+                    if (cancelled.getAsBoolean()) {
+                        stopped = true;
+                        break;
+                    }
+                    raw = reader.next();
+                    if (raw == null) break;
+                    if (raw.isBlank()) continue;
+                    rows++;
+                    RowValidator.Result r = validator.validate(raw, header);
+                    List<Problem> problems = r.problems();
+                    if (r.valid()) {
+                        Long first = seen.putIfAbsent(fingerprint(r.row()), raw.rowNumber());
+                        if (first != null) {
+                            int col = header.position(BulkColumn.ID_NUMBER) + 1;
+                            problems = List.of(new Problem(raw.rowNumber(), col, header.label(BulkColumn.ID_NUMBER), ProblemCode.DUPLICATE_ROW,
+                                    messages.format(ProblemCode.DUPLICATE_ROW, String.valueOf(first))));
+                        }
+                    }
+                    if (problems.isEmpty()) {
+                        accepted++;
+                        sink.accepted(r.row());
+                    } else {
+                        rejected++;
+                        problems.forEach(p -> counts.merge(p.code(), 1L, Long::sum));
+                        sink.rejected(raw, problems);
+                    }
+                    if (rows % PROGRESS_EVERY == 0) progress.update(rows, reader.bytesRead(), facts.size());
+                }
+            }
+            progress.update(rows, stopped ? reader.bytesRead() : facts.size(), facts.size());
+            return new ImportSummary(facts, reader.encoding(), reader.delimiter(), reader.header(), header.problems(),
+                    rows, accepted, rejected, counts, stopped, header.usable());
+        }
+    }
+
+    private static Fingerprint fingerprint(BulkRow r) {
+        String key = r.idNumber() + '\u0000' + r.catalogueCode() + '\u0000' + r.achievedOn() + '\u0000'
+                + (r.certificateCode() == null ? "" : r.certificateCode());
+        ByteBuffer d = ByteBuffer.wrap(Sm3.digest(key.getBytes(StandardCharsets.UTF_8)));
+        return new Fingerprint(d.getLong(), d.getLong());
+    }
+}

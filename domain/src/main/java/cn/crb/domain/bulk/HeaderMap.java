@@ -1,0 +1,67 @@
+package cn.crb.domain.bulk;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The header row mapped to columns: which position holds which {@link BulkColumn}, and the header problems
+ * (missing required columns, unknown and repeated columns; the {@code errors} column of a rejects file is ignored
+ * silently). {@link #usable()} is false when a column every row needs is missing: then no row is read.
+ */
+public final class HeaderMap {
+    private final List<String> header;
+    private final Map<BulkColumn, Integer> positions;
+    private final List<Problem> problems;
+
+    private HeaderMap(List<String> header, Map<BulkColumn, Integer> positions, List<Problem> problems) {
+        this.header = List.copyOf(header);
+        this.positions = positions;
+        this.problems = List.copyOf(problems);
+    }
+
+    public static HeaderMap of(List<String> header, Messages messages) {
+        Map<BulkColumn, Integer> positions = new EnumMap<>(BulkColumn.class);
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i);
+            if (h.isBlank() || BulkColumn.isErrorsHeader(h)) continue;
+            if (h.indexOf('\uFFFD') >= 0) {
+                problems.add(new Problem(1, i + 1, h, ProblemCode.ENCODING_INVALID, messages.format(ProblemCode.ENCODING_INVALID, h, "")));
+                continue;
+            }
+            Optional<BulkColumn> c = BulkColumn.byHeader(h);
+            if (c.isEmpty()) {
+                problems.add(new Problem(1, i + 1, h, ProblemCode.COLUMN_UNKNOWN, messages.format(ProblemCode.COLUMN_UNKNOWN, h)));
+            } else if (positions.containsKey(c.get())) {
+                problems.add(new Problem(1, i + 1, h, ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, h)));
+            } else {
+                positions.put(c.get(), i);
+            }
+        }
+        for (BulkColumn c : BulkColumn.values()) {
+            if (c.alwaysRequired() && !positions.containsKey(c)) {
+                String name = c.header(messages.locale());
+                problems.add(new Problem(1, 0, name, ProblemCode.COLUMN_MISSING, messages.format(ProblemCode.COLUMN_MISSING, name)));
+            }
+        }
+        return new HeaderMap(header, positions, problems);
+    }
+
+    public List<String> header() { return header; }
+
+    public List<Problem> problems() { return problems; }
+
+    public boolean usable() { return problems.stream().noneMatch(p -> p.code() == ProblemCode.COLUMN_MISSING); }
+
+    /** The 0-based position of a column, or -1 when the file has none. */
+    public int position(BulkColumn c) { return positions.getOrDefault(c, -1); }
+
+    /** The column's header as written in the file (or its name in English when absent). */
+    public String label(BulkColumn c) {
+        int p = position(c);
+        return p >= 0 ? header.get(p) : c.english();
+    }
+}

@@ -1,0 +1,55 @@
+package cn.crb.domain.bulk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Enumeration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Inflates every entry of an XLSX once, discarding the bytes, and stops as soon as the real inflated total exceeds
+ * the cap, or exceeds the ratio cap times the file size (above a 16 MiB floor, so that small, well-compressed
+ * workbooks pass). What the zip directory claims is not trusted. Constant memory.
+ */
+final class ZipGuard {
+    private static final long RATIO_FLOOR = 16L * 1024 * 1024;
+
+    private ZipGuard() {}
+
+    static void check(Path file, ReadLimits limits, Messages messages) throws BulkFileException, IOException {
+        long size = Math.max(1, Files.size(file));
+        long total = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            int entries = 0;
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                if (++entries > 10_000) throw tooLarge(messages, "entries > 10000");
+                try (InputStream in = zip.getInputStream(e)) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        total += n;
+                        if (total > limits.maxXlsxInflatedBytes()) throw tooLarge(messages, "> " + limits.maxXlsxInflatedBytes() + " bytes");
+                        if (total > RATIO_FLOOR && total / size > limits.maxXlsxRatio()) {
+                            throw tooLarge(messages, "ratio > " + limits.maxXlsxRatio() + ":1");
+                        }
+                    }
+                }
+            }
+            if (entries == 0) throw unreadable(messages, "not a zip file");
+        } catch (ZipException e) {
+            throw unreadable(messages, e.getMessage());
+        }
+    }
+
+    private static BulkFileException tooLarge(Messages m, String what) {
+        return new BulkFileException(ProblemCode.FILE_XLSX_TOO_LARGE, m.format(ProblemCode.FILE_XLSX_TOO_LARGE, what), null);
+    }
+
+    private static BulkFileException unreadable(Messages m, String what) {
+        return new BulkFileException(ProblemCode.FILE_UNREADABLE, m.format(ProblemCode.FILE_UNREADABLE, what), null);
+    }
+}

@@ -1,0 +1,198 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.BatchCrypto;
+import cn.crb.domain.bulk.BulkFileException;
+import cn.crb.domain.bulk.BulkImporter;
+import cn.crb.domain.bulk.BulkRow;
+import cn.crb.domain.bulk.EncodingDetector;
+import cn.crb.domain.bulk.EvidenceSource;
+import cn.crb.domain.bulk.FileFacts;
+import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.HeaderMap;
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ImportProgress;
+import cn.crb.domain.bulk.ImportSink;
+import cn.crb.domain.bulk.ImportSummary;
+import cn.crb.domain.bulk.Messages;
+import cn.crb.domain.bulk.PreparedRow;
+import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.RawRow;
+import cn.crb.domain.bulk.ReadOptions;
+import cn.crb.domain.bulk.RejectsWriter;
+import cn.crb.domain.bulk.RowValidator;
+import cn.crb.domain.bulk.SourceFormat;
+import cn.crb.domain.bulk.TextEncoding;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the clerk's screens call to import a bulk file and export its rejects. {@link #inspect} shows the detected
+ * format, encoding and SM3 before importing; {@link #importFile} reads, checks, prepares (masks, digests, encrypts
+ * under a fresh batch key) and stores the rows in one streaming pass, with progress and cancellation, run it off the
+ * FX thread. Guarantees: a file already imported (same SM3, live job) is not imported again; rows already stored by
+ * an earlier job are skipped; a cancelled or all-or-nothing-blocked import queues nothing; invalid rows are kept for
+ * {@link #exportRejects}. Stateless apart from the database; thread-safe.
+ */
+public final class BulkImportService {
+    /** Rows per chunk of an upload. */
+    public static final int CHUNK_SIZE = 1000;
+    private final BulkRepository repository;
+    private final Clock clock;
+
+    public BulkImportService(BulkRepository repository, Clock clock) {
+        this.repository = Objects.requireNonNull(repository);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * One import request: the file, how to read it (encoding/delimiter/sheet overrides and caps), the clerk's
+     * institution, the standards bundle in force, the evidence chosen with the file, all-or-nothing or partial, and
+     * the clerk's language for messages.
+     */
+    public record ImportRequest(Path file, ReadOptions options, String institution, StandardsBundle standards,
+                                EvidenceSource evidence, ImportMode mode, Locale locale) {
+        public ImportRequest {
+            Objects.requireNonNull(file);
+            options = options == null ? ReadOptions.DEFAULT : options;
+            evidence = evidence == null ? EvidenceSource.none() : evidence;
+            mode = mode == null ? ImportMode.PARTIAL : mode;
+            locale = locale == null ? Locale.SIMPLIFIED_CHINESE : locale;
+        }
+    }
+
+    /**
+     * What an import came to. {@code alreadyImported} true: the same file was imported before as {@code job}, nothing
+     * was read. Otherwise {@code summary} holds the counts of this reading and {@code job} the stored job
+     * (its {@code skippedRows} counts valid rows already stored by earlier jobs).
+     */
+    public record ImportOutcome(BulkJob job, ImportSummary summary, boolean alreadyImported) {}
+
+    /** The file's format, detected encoding and SM3, and whether it was already imported. Reads the file once. */
+    public record Inspection(FileFacts facts, Optional<BulkJob> alreadyImportedAs) {}
+
+    public Inspection inspect(Path file, ReadOptions options, Locale locale) throws IOException, BulkFileException {
+        FileFacts facts = EncodingDetector.inspect(file, options.limits(), Messages.of(locale));
+        return new Inspection(facts, repository.liveJobByFileSm3(facts.sm3()));
+    }
+
+    /**
+     * Imports a file. {@code progress} is called every few hundred rows; {@code cancelled} is polled before every
+     * row. Throws {@link BulkFileException} (nothing stored) when the file cannot be read safely.
+     */
+    public ImportOutcome importFile(ImportRequest req, ImportProgress progress, BooleanSupplier cancelled) throws IOException, BulkFileException {
+        Messages messages = Messages.of(req.locale());
+        FileFacts facts = EncodingDetector.inspect(req.file(), req.options().limits(), messages);
+        Optional<BulkJob> earlier = repository.liveJobByFileSm3(facts.sm3());
+        if (earlier.isPresent()) return new ImportOutcome(earlier.get(), null, true);
+
+        BatchCrypto crypto = BatchCrypto.create(BatchCrypto.provinceKeyFor(req.standards(), req.institution()));
+        TextEncoding enc = facts.format() == FileFormat.CSV ? (req.options().encoding() != null ? req.options().encoding() : facts.detectedEncoding()) : null;
+        long jobId = repository.createJob(new BulkRepository.NewJob(req.file().getFileName().toString(), facts.sm3(), facts.format().name(),
+                enc == null ? null : enc.name(), req.options().delimiter(), List.of(), req.institution(), req.standards().version().toString(),
+                req.mode().name(), UUID.randomUUID().toString(), Json.write(crypto.keyEnvelope()), CHUNK_SIZE), OffsetDateTime.now(clock));
+        StoringSink sink = new StoringSink(jobId, crypto);
+        RowValidator validator = new RowValidator(req.standards(), clock, req.evidence(), messages, req.options().limits().maxFieldChars());
+        ImportSummary summary;
+        try {
+            summary = new BulkImporter(validator, messages).run(facts, req.options(), sink, progress, cancelled);
+            sink.flush();
+        } catch (BulkFileException | IOException | RuntimeException e) {
+            repository.deleteJob(jobId);
+            throw e;
+        }
+        BulkJobState state;
+        if (summary.cancelled()) state = BulkJobState.CANCELLED;
+        else if (!summary.submittable(req.mode())) state = BulkJobState.BLOCKED;
+        else state = summary.accepted() - sink.skipped == 0 ? BulkJobState.EMPTY : BulkJobState.READY;
+        repository.updateFormat(jobId, summary.encoding() == null ? null : summary.encoding().name(), summary.delimiter(), summary.header());
+        try {
+            repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped);
+        } catch (org.jooq.exception.DataAccessException e) {
+            // the same file was made live concurrently by another import: this one becomes a no-op
+            repository.deleteJob(jobId);
+            return new ImportOutcome(repository.liveJobByFileSm3(facts.sm3()).orElseThrow(() -> e), summary, true);
+        }
+        return new ImportOutcome(repository.job(jobId).orElseThrow(), summary, false);
+    }
+
+    /** Writes the job's rejected rows to {@code out} in the original format and encoding, with an errors column. Returns the rows written. */
+    public long exportRejects(long jobId, Path out, Locale locale) throws IOException {
+        BulkJob job = repository.job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
+        SourceFormat source = new SourceFormat(FileFormat.valueOf(job.format()), job.encoding() == null ? null : TextEncoding.valueOf(job.encoding()),
+                job.delimiter(), job.header());
+        long[] n = {0};
+        try (RejectsWriter w = RejectsWriter.open(out, source, locale)) {
+            repository.forEachReject(jobId, r -> {
+                try {
+                    w.write(r.cells(), r.problems());
+                    n[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return n[0];
+    }
+
+    /** Buffers rows and rejects and stores them {@link BulkRepository#BATCH} at a time. */
+    private final class StoringSink implements ImportSink {
+        private final long jobId;
+        private final BatchCrypto crypto;
+        private final List<PreparedRow> rows = new ArrayList<>(BulkRepository.BATCH);
+        private final List<BulkRepository.Reject> rejects = new ArrayList<>();
+        private long skipped;
+
+        StoringSink(long jobId, BatchCrypto crypto) {
+            this.jobId = jobId;
+            this.crypto = crypto;
+        }
+
+        @Override
+        public void header(HeaderMap header) {
+            if (!header.problems().isEmpty()) rejects.add(new BulkRepository.Reject(1, null, header.problems()));
+        }
+
+        @Override
+        public void accepted(BulkRow row) {
+            rows.add(crypto.prepare(row));
+            if (rows.size() >= BulkRepository.BATCH) flushRows();
+        }
+
+        @Override
+        public void rejected(RawRow row, List<Problem> problems) {
+            rejects.add(new BulkRepository.Reject(row.rowNumber(), row.texts(), problems));
+            if (rejects.size() >= BulkRepository.BATCH) flushRejects();
+        }
+
+        void flush() {
+            flushRows();
+            flushRejects();
+        }
+
+        private void flushRows() {
+            int stored = repository.appendRows(jobId, rows);
+            skipped += rows.size() - stored;
+            rows.clear();
+        }
+
+        private void flushRejects() {
+            repository.appendRejects(jobId, rejects);
+            rejects.clear();
+        }
+    }
+}

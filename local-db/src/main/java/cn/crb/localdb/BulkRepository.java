@@ -1,0 +1,298 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.PreparedRow;
+import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.ProblemCode;
+import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep3;
+import org.jooq.InsertValuesStep6;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Row4;
+import org.jooq.impl.DSL;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import cn.crb.localdb.jooq.tables.records.BulkJobRecord;
+
+import static cn.crb.localdb.jooq.Tables.BULK_CHUNK;
+import static cn.crb.localdb.jooq.Tables.BULK_JOB;
+import static cn.crb.localdb.jooq.Tables.BULK_PROBLEM;
+import static cn.crb.localdb.jooq.Tables.BULK_REJECT;
+import static cn.crb.localdb.jooq.Tables.BULK_ROW;
+
+/**
+ * Storage of bulk import jobs (migration V20). Guarantees:
+ * <ul>
+ *   <li>prepared rows are appended in batches, each batch in one transaction and one multi-row INSERT; a row whose
+ *       identity (idDigest, catalogueCode, achievedOn, certificateCode) is already stored, by this or an earlier live
+ *       job, is skipped, and the unique constraint makes sure it can never be stored twice;</li>
+ *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>
+ *   <li>a job finished as BLOCKED or CANCELLED keeps its rejects and problems but holds no queued row;</li>
+ *   <li>no raw ID is stored for a valid row; rejected rows keep their cells as read (the database is encrypted).</li>
+ * </ul>
+ * No jOOQ type appears in this API. Thread-safe (each call uses its own connection/transaction).
+ */
+public final class BulkRepository {
+    /** Rows per INSERT statement and transaction. */
+    public static final int BATCH = 1000;
+    private final LocalDatabase db;
+
+    public BulkRepository(LocalDatabase db) {
+        this.db = db;
+    }
+
+    /** What a new job is created with. */
+    public record NewJob(String fileName, String fileSm3, String format, String encoding, Character delimiter, List<String> header,
+                         String institution, String standardsVersion, String mode, String batchId, String keyEnvelopeJson, int chunkSize) {}
+
+    /** A rejected row with its problems. */
+    public record Reject(long rowNumber, List<String> cells, List<Problem> problems) {}
+
+    /** The platform's verdict on one row. */
+    public record RowResult(long rowNumber, String status, String code) {}
+
+    /** Creates a job in state IMPORTING and returns its id. */
+    public long createJob(NewJob j, OffsetDateTime now) {
+        ArrayNode header = Json.mapper().createArrayNode();
+        j.header().forEach(header::add);
+        return db.dsl().insertInto(BULK_JOB)
+                .set(BULK_JOB.FILE_NAME, j.fileName()).set(BULK_JOB.FILE_SM3, j.fileSm3()).set(BULK_JOB.FILE_FORMAT, j.format())
+                .set(BULK_JOB.FILE_ENCODING, j.encoding()).set(BULK_JOB.DELIMITER_CHAR, j.delimiter() == null ? null : j.delimiter().toString())
+                .set(BULK_JOB.HEADER_JSON, Json.write(header)).set(BULK_JOB.INSTITUTION, j.institution())
+                .set(BULK_JOB.STANDARDS_VERSION, j.standardsVersion()).set(BULK_JOB.IMPORT_MODE, j.mode())
+                .set(BULK_JOB.TOTAL_ROWS, 0L).set(BULK_JOB.VALID_ROWS, 0L).set(BULK_JOB.INVALID_ROWS, 0L)
+                .set(BULK_JOB.SKIPPED_ROWS, 0L).set(BULK_JOB.BATCH_ROWS, 0L).set(BULK_JOB.STATE, BulkJobState.IMPORTING.name())
+                .set(BULK_JOB.BATCH_ID, j.batchId()).set(BULK_JOB.KEY_ENVELOPE, j.keyEnvelopeJson()).set(BULK_JOB.CHUNK_SIZE, j.chunkSize())
+                .set(BULK_JOB.CREATED_AT, now)
+                .returningResult(BULK_JOB.ID).fetchOne().value1();
+    }
+
+    /**
+     * Appends prepared rows (at most {@link #BATCH}) in one transaction, numbering them after the job's rows so far,
+     * and skipping those whose identity is already stored. Returns how many were stored.
+     */
+    public int appendRows(long jobId, List<PreparedRow> rows) {
+        if (rows.isEmpty()) return 0;
+        return db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            List<Row4<String, String, LocalDate, String>> keys = new ArrayList<>(rows.size());
+            for (PreparedRow r : rows) keys.add(DSL.row(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()));
+            Set<List<Object>> existing = new HashSet<>();
+            tx.select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
+                    .where(DSL.row(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).in(keys))
+                    .forEach(r -> existing.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
+            long seq = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
+            var insert = tx.insertInto(BULK_ROW, BULK_ROW.JOB_ID, BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.ID_DIGEST,
+                    BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE, BULK_ROW.ROW_JSON);
+            int stored = 0;
+            for (PreparedRow r : rows) {
+                if (!existing.add(List.of(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()))) continue;
+                insert = insert.values(jobId, seq++, r.rowNumber(), r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode(), r.json());
+                stored++;
+            }
+            if (stored > 0) insert.execute();
+            return stored;
+        });
+    }
+
+    /** Stores rejected rows (cells and problems) in one transaction. Header problems are stored with row 1 and no cells. */
+    public void appendRejects(long jobId, List<Reject> rejects) {
+        if (rejects.isEmpty()) return;
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            InsertValuesStep3<?, Long, Long, String> cells = tx.insertInto(BULK_REJECT, BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON);
+            InsertValuesStep6<?, Long, Long, Integer, String, String, String> problems = tx.insertInto(BULK_PROBLEM,
+                    BULK_PROBLEM.JOB_ID, BULK_PROBLEM.ROW_NO, BULK_PROBLEM.COLUMN_NO, BULK_PROBLEM.COLUMN_NAME, BULK_PROBLEM.CODE, BULK_PROBLEM.MESSAGE);
+            boolean anyCells = false;
+            boolean anyProblems = false;
+            for (Reject r : rejects) {
+                if (r.cells() != null) {
+                    ArrayNode a = Json.mapper().createArrayNode();
+                    r.cells().forEach(a::add);
+                    cells = cells.values(jobId, r.rowNumber(), Json.write(a));
+                    anyCells = true;
+                }
+                for (Problem p : r.problems()) {
+                    problems = problems.values(jobId, p.row(), p.columnNumber(), truncate(p.column(), 200), p.code().name(), truncate(p.message(), 2000));
+                    anyProblems = true;
+                }
+            }
+            if (anyCells) cells.execute();
+            if (anyProblems) problems.execute();
+            return null;
+        });
+    }
+
+    private static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max); }
+
+    /**
+     * Ends the import: stores the counts and the state. A live state makes the file's SM3 live (a second job for the
+     * same file then fails on the unique constraint); BLOCKED and CANCELLED remove the job's queued rows.
+     */
+    public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            if (!state.live()) tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+            long batchRows = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
+            tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
+                    .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, batchRows)
+                    .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
+                    .where(BULK_JOB.ID.eq(jobId)).execute();
+            return null;
+        });
+    }
+
+    /** Records how the file was read (encoding and delimiter used, header as written). */
+    public void updateFormat(long jobId, String encoding, Character delimiter, List<String> header) {
+        ArrayNode h = Json.mapper().createArrayNode();
+        header.forEach(h::add);
+        db.dsl().update(BULK_JOB).set(BULK_JOB.FILE_ENCODING, encoding)
+                .set(BULK_JOB.DELIMITER_CHAR, delimiter == null ? null : delimiter.toString()).set(BULK_JOB.HEADER_JSON, Json.write(h))
+                .where(BULK_JOB.ID.eq(jobId)).execute();
+    }
+
+    /** Removes a job and everything it stored (a file that could not be read at all). */
+    public void deleteJob(long jobId) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_REJECT).where(BULK_REJECT.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_CHUNK).where(BULK_CHUNK.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).execute();
+            return null;
+        });
+    }
+
+    public Optional<BulkJob> job(long jobId) {
+        return db.dsl().selectFrom(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOptional().map(BulkRepository::toJob);
+    }
+
+    /** The live job (READY, EMPTY, UPLOADING, COMPLETE) made from a file with this SM3, if any. */
+    public Optional<BulkJob> liveJobByFileSm3(String sm3) {
+        return db.dsl().selectFrom(BULK_JOB).where(BULK_JOB.LIVE_FILE_SM3.eq(sm3)).fetchOptional().map(BulkRepository::toJob);
+    }
+
+    /** Every job, newest first. */
+    public List<BulkJob> jobs() {
+        return db.dsl().selectFrom(BULK_JOB).orderBy(BULK_JOB.ID.desc()).fetch().map(BulkRepository::toJob);
+    }
+
+    /** Jobs with rows waiting to be sent or completed (READY or UPLOADING), oldest first. */
+    public List<BulkJob> pendingUploads() {
+        return db.dsl().selectFrom(BULK_JOB).where(BULK_JOB.STATE.in(BulkJobState.READY.name(), BulkJobState.UPLOADING.name()))
+                .orderBy(BULK_JOB.ID).fetch().map(BulkRepository::toJob);
+    }
+
+    /** A page of the job's problems in row order (header problems first), for display. */
+    public List<Problem> problems(long jobId, int offset, int limit) {
+        return db.dsl().selectFrom(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).orderBy(BULK_PROBLEM.ROW_NO, BULK_PROBLEM.ID)
+                .offset(offset).limit(limit).fetch()
+                .map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
+    }
+
+    /** Streams the job's rejected rows with their problems, in row order, a page at a time. */
+    public void forEachReject(long jobId, Consumer<Reject> consumer) {
+        long after = 0;
+        while (true) {
+            List<Record> page = new ArrayList<>(db.dsl().select(BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON).from(BULK_REJECT)
+                    .where(BULK_REJECT.JOB_ID.eq(jobId).and(BULK_REJECT.ROW_NO.gt(after))).orderBy(BULK_REJECT.ROW_NO).limit(BATCH).fetch());
+            if (page.isEmpty()) return;
+            long first = page.get(0).get(BULK_REJECT.ROW_NO);
+            long last = page.get(page.size() - 1).get(BULK_REJECT.ROW_NO);
+            List<Problem> problems = db.dsl().selectFrom(BULK_PROBLEM)
+                    .where(BULK_PROBLEM.JOB_ID.eq(jobId).and(BULK_PROBLEM.ROW_NO.between(first, last))).orderBy(BULK_PROBLEM.ROW_NO, BULK_PROBLEM.ID)
+                    .fetch().map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
+            int pi = 0;
+            for (Record r : page) {
+                long row = r.get(BULK_REJECT.ROW_NO);
+                List<String> cells = new ArrayList<>();
+                Json.parse(r.get(BULK_REJECT.CELLS_JSON)).forEach(n -> cells.add(n.asText()));
+                List<Problem> mine = new ArrayList<>();
+                while (pi < problems.size() && problems.get(pi).row() < row) pi++;
+                while (pi < problems.size() && problems.get(pi).row() == row) mine.add(problems.get(pi++));
+                consumer.accept(new Reject(row, cells, mine));
+            }
+            after = last;
+        }
+    }
+
+    /** The row JSON texts of chunk {@code n}, in batch order. */
+    public List<String> chunkRows(long jobId, int n, int chunkSize) {
+        long from = (long) n * chunkSize;
+        return db.dsl().select(BULK_ROW.ROW_JSON).from(BULK_ROW)
+                .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.SEQ.between(from, from + chunkSize - 1))).orderBy(BULK_ROW.SEQ)
+                .fetch(BULK_ROW.ROW_JSON);
+    }
+
+    /** Records a chunk's sm3 and state (SENT or ACKNOWLEDGED); a later state never goes back. */
+    public void chunkState(long jobId, int n, String sm3, int rowCount, String state) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            int updated = tx.update(BULK_CHUNK).set(BULK_CHUNK.STATE, state).set(BULK_CHUNK.SM3, sm3)
+                    .where(BULK_CHUNK.JOB_ID.eq(jobId).and(BULK_CHUNK.N.eq(n)).and(BULK_CHUNK.STATE.ne("ACKNOWLEDGED"))).execute();
+            if (updated == 0 && !tx.fetchExists(BULK_CHUNK, BULK_CHUNK.JOB_ID.eq(jobId).and(BULK_CHUNK.N.eq(n)))) {
+                tx.insertInto(BULK_CHUNK).set(BULK_CHUNK.JOB_ID, jobId).set(BULK_CHUNK.N, n).set(BULK_CHUNK.SM3, sm3)
+                        .set(BULK_CHUNK.ROW_COUNT, rowCount).set(BULK_CHUNK.STATE, state).execute();
+            }
+            return null;
+        });
+    }
+
+    /** The chunks recorded for a job: number → state. */
+    public java.util.Map<Integer, String> chunkStates(long jobId) {
+        java.util.Map<Integer, String> m = new java.util.TreeMap<>();
+        db.dsl().select(BULK_CHUNK.N, BULK_CHUNK.STATE).from(BULK_CHUNK).where(BULK_CHUNK.JOB_ID.eq(jobId))
+                .forEach(r -> m.put(r.value1(), r.value2()));
+        return m;
+    }
+
+    public void setState(long jobId, BulkJobState state) {
+        db.dsl().update(BULK_JOB).set(BULK_JOB.STATE, state.name()).where(BULK_JOB.ID.eq(jobId)).execute();
+    }
+
+    /** Stores the platform's per-row results and receipt and marks the job COMPLETE, in one transaction. */
+    public void complete(long jobId, List<RowResult> results, JsonNode receipt, OffsetDateTime at) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            for (int i = 0; i < results.size(); i += BATCH) {
+                List<Query> updates = new ArrayList<>();
+                for (RowResult r : results.subList(i, Math.min(results.size(), i + BATCH))) {
+                    updates.add(tx.update(BULK_ROW).set(BULK_ROW.RESULT_STATUS, r.status()).set(BULK_ROW.RESULT_CODE, r.code())
+                            .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.ROW_NO.eq(r.rowNumber()))));
+                }
+                tx.batch(updates).execute();
+            }
+            tx.update(BULK_JOB).set(BULK_JOB.STATE, BulkJobState.COMPLETE.name()).set(BULK_JOB.RECEIPT, receipt == null ? null : Json.write(receipt))
+                    .set(BULK_JOB.COMPLETED_AT, at).where(BULK_JOB.ID.eq(jobId)).execute();
+            return null;
+        });
+    }
+
+    /** The platform's results of a completed job, by row number. */
+    public List<RowResult> results(long jobId) {
+        return db.dsl().select(BULK_ROW.ROW_NO, BULK_ROW.RESULT_STATUS, BULK_ROW.RESULT_CODE).from(BULK_ROW)
+                .where(BULK_ROW.JOB_ID.eq(jobId)).orderBy(BULK_ROW.SEQ).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3()));
+    }
+
+    private static BulkJob toJob(BulkJobRecord r) {
+        List<String> header = new ArrayList<>();
+        Json.parse(r.getHeaderJson()).forEach(n -> header.add(n.asText()));
+        return new BulkJob(r.getId(), r.getFileName(), r.getFileSm3(), r.getFileFormat(), r.getFileEncoding(),
+                r.getDelimiterChar() == null ? null : r.getDelimiterChar().charAt(0), header, r.getInstitution(), r.getStandardsVersion(),
+                r.getImportMode(), r.getTotalRows(), r.getValidRows(), r.getInvalidRows(), r.getSkippedRows(), r.getBatchRows(),
+                BulkJobState.valueOf(r.getState()), r.getBatchId(), r.getKeyEnvelope(), r.getChunkSize(), r.getCreatedAt(), r.getCompletedAt());
+    }
+
+}

@@ -1,0 +1,145 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ImportProgress;
+import cn.crb.domain.bulk.ProblemCode;
+import cn.crb.domain.bulk.ReadOptions;
+import cn.crb.domain.bulk.ResidentId;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BulkImportServiceTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneId.of("Asia/Shanghai"));
+    static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级";
+    static final Charset GBK = Charset.forName("GBK");
+
+    @TempDir
+    Path dir;
+    LocalDatabase db;
+    BulkRepository repo;
+    BulkImportService service;
+    StandardsBundle bundle;
+
+    @BeforeEach
+    void open() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        db = LocalDatabase.open(dir.resolve("db"), key);
+        repo = new BulkRepository(db);
+        service = new BulkImportService(repo, CLOCK);
+        bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(Path.of("../domain/src/test/resources/examples/standards-2026.1.json"))));
+    }
+
+    @AfterEach
+    void close() { db.close(); }
+
+    static String id(int n) {
+        String first = String.format("3201021990%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
+        return first + ResidentId.checkCharacter(first);
+    }
+
+    static String row(int n, String grade) {
+        return id(n) + ",学生" + n + ",学历教育,AC-ACC-101,基础会计,理论,48,86," + (2020 + n % 5) + "/6/30," + grade;
+    }
+
+    Path csv(String name, List<String> rows) throws Exception {
+        return Files.write(dir.resolve(name), (HEADER + "\r\n" + String.join("\r\n", rows) + "\r\n").getBytes(GBK));
+    }
+
+    BulkImportService.ImportOutcome run(Path f, ImportMode mode) throws Exception {
+        return service.importFile(new BulkImportService.ImportRequest(f, ReadOptions.DEFAULT, "TRN-0042", bundle, null, mode, Locale.SIMPLIFIED_CHINESE),
+                ImportProgress.NONE, () -> false);
+    }
+
+    @Test
+    void importsStoresPreparedRowsInChunksAndNeverTwice() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) rows.add(row(i, "A"));
+        rows.add(row(9000, "Z"));
+        Path f = csv("a.csv", rows);
+        AtomicLong lastRows = new AtomicLong();
+        BulkImportService.ImportOutcome first = service.importFile(new BulkImportService.ImportRequest(f, ReadOptions.DEFAULT, "TRN-0042",
+                bundle, null, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE), (r, b, t) -> lastRows.set(r), () -> false);
+        assertThat(lastRows.get()).isEqualTo(2501);
+        BulkJob job = first.job();
+        assertThat(first.alreadyImported()).isFalse();
+        assertThat(job.state()).isEqualTo(BulkJobState.READY);
+        assertThat(job.encoding()).isEqualTo("GB18030");
+        assertThat(job).extracting(BulkJob::totalRows, BulkJob::validRows, BulkJob::invalidRows, BulkJob::batchRows, BulkJob::skippedRows)
+                .containsExactly(2501L, 2500L, 1L, 2500L, 0L);
+        assertThat(job.chunkCount()).isEqualTo(3);
+        List<String> chunk2 = repo.chunkRows(job.id(), 2, job.chunkSize());
+        assertThat(chunk2).hasSize(500);
+        assertThat(Json.parse(chunk2.get(0)).get("rowNumber").asLong()).isEqualTo(2002);
+        assertThat(String.join("", repo.chunkRows(job.id(), 0, job.chunkSize()))).doesNotContain(id(0)).contains("idCipher");
+        assertThat(repo.problems(job.id(), 0, 10)).extracting(p -> p.code()).containsExactly(ProblemCode.GRADE_INVALID);
+
+        // the same file again: recognised by its SM3, nothing read or stored
+        BulkImportService.ImportOutcome again = run(f, ImportMode.PARTIAL);
+        assertThat(again.alreadyImported()).isTrue();
+        assertThat(again.job().id()).isEqualTo(job.id());
+        assertThat(service.inspect(f, ReadOptions.DEFAULT, Locale.ENGLISH).alreadyImportedAs()).isPresent();
+
+        // another file repeating 100 stored rows and adding 5 new ones: only the new ones are queued
+        List<String> overlap = new ArrayList<>(rows.subList(0, 100));
+        for (int i = 3000; i < 3005; i++) overlap.add(row(i, "B"));
+        BulkJob second = run(csv("b.csv", overlap), ImportMode.PARTIAL).job();
+        assertThat(second).extracting(BulkJob::validRows, BulkJob::skippedRows, BulkJob::batchRows).containsExactly(105L, 100L, 5L);
+        assertThat(repo.pendingUploads()).extracting(BulkJob::id).containsExactly(job.id(), second.id());
+    }
+
+    @Test
+    void allOrNothingBlocksAndQueuesNothingThenTheFixedFileGoesThrough() throws Exception {
+        Path f = csv("c.csv", List.of(row(1, "A"), row(2, "Q"), row(3, "A")));
+        BulkJob blocked = run(f, ImportMode.ALL_OR_NOTHING).job();
+        assertThat(blocked.state()).isEqualTo(BulkJobState.BLOCKED);
+        assertThat(blocked.batchRows()).isZero();
+        assertThat(repo.liveJobByFileSm3(blocked.fileSm3())).isEmpty();
+
+        Path rejects = dir.resolve("rejects.csv");
+        assertThat(service.exportRejects(blocked.id(), rejects, Locale.SIMPLIFIED_CHINESE)).isEqualTo(1);
+        String text = Files.readString(rejects, GBK);
+        assertThat(text).startsWith(HEADER + ",错误\r\n").contains(id(2)).contains("[GRADE_INVALID]");
+
+        // the clerk fixes the grade in the rejects file and imports it; the valid rows of the blocked file were never queued
+        Files.writeString(rejects, text.replace(",Q,", ",A,"), GBK);
+        BulkJob fixed = run(rejects, ImportMode.ALL_OR_NOTHING).job();
+        assertThat(fixed.state()).isEqualTo(BulkJobState.READY);
+        assertThat(fixed.batchRows()).isEqualTo(1);
+        BulkJob whole = run(f, ImportMode.PARTIAL).job();
+        assertThat(whole).extracting(BulkJob::state, BulkJob::batchRows, BulkJob::skippedRows).containsExactly(BulkJobState.READY, 2L, 0L);
+    }
+
+    @Test
+    void cancelledImportQueuesNothingAndMayBeRedone() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) rows.add(row(i, "A"));
+        Path f = csv("d.csv", rows);
+        AtomicLong polls = new AtomicLong();
+        BulkImportService.ImportOutcome o = service.importFile(new BulkImportService.ImportRequest(f, null, "TRN-0042", bundle, null, null, null),
+                ImportProgress.NONE, () -> polls.incrementAndGet() > 1500);
+        assertThat(o.summary().cancelled()).isTrue();
+        assertThat(o.job().state()).isEqualTo(BulkJobState.CANCELLED);
+        assertThat(o.job().batchRows()).isZero();
+        assertThat(repo.chunkRows(o.job().id(), 0, 1000)).isEmpty();
+        assertThat(run(f, ImportMode.PARTIAL).job().batchRows()).isEqualTo(3000);
+    }
+}

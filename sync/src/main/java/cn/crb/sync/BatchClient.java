@@ -1,0 +1,158 @@
+package cn.crb.sync;
+
+import cn.crb.domain.bulk.BatchChunker;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The HTTP client of the bulk submission batches of contract 04, with the clerk's bearer token. Every call is
+ * idempotent on the platform (batchId chosen by the workstation, chunks keyed by number and sm3, completion returning
+ * the stored result), so network errors, 5xx and 429 are retried per {@link RetryPolicy}, honouring
+ * {@code Retry-After}. Thread-safe; every call blocks, so call it off the FX thread.
+ */
+public final class BatchClient {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchClient.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    private final HttpUrl batches;
+    private final OkHttpClient http;
+    private final String token;
+    private final RetryPolicy retry;
+
+    public BatchClient(URI baseUrl, HttpTransport transport, String token, RetryPolicy retry) {
+        this.batches = HttpUrl.get(baseUrl.toString()).newBuilder().addPathSegments("api/v1/batches").build();
+        this.http = Objects.requireNonNull(transport).client();
+        this.token = Objects.requireNonNull(token);
+        this.retry = retry == null ? RetryPolicy.DEFAULT : retry;
+    }
+
+    /** What the platform holds of a batch: the chunk numbers received, RECEIVING or COMPLETE, and the chunk count. */
+    public record BatchStatus(String batchId, Set<Integer> received, String state, int chunkCount) {
+        public BatchStatus {
+            received = Set.copyOf(received);
+        }
+    }
+
+    /** The platform's verdict on one row: ACCEPTED, or REFUSED with a code (ROW_INVALID, ALREADY_ON_ACCOUNT). */
+    public record RowResult(long rowNumber, String status, String code) {}
+
+    /** The answer to completion: per-row results and the transparency-log receipt of the completion envelope. */
+    public record Completion(String batchId, String state, List<RowResult> results, JsonNode receipt) {
+        public Completion {
+            results = List.copyOf(results);
+        }
+    }
+
+    /** {@code POST /batches}: creates the batch, or returns it when it exists with the same parameters. */
+    public BatchStatus create(String batchId, String institution, long rowCount, int chunkSize, String fileSm3, JsonNode keyEnvelope)
+            throws PlatformException {
+        ObjectNode b = Json.object();
+        b.put("batchId", batchId);
+        b.put("institution", institution);
+        b.put("rowCount", rowCount);
+        b.put("chunkSize", chunkSize);
+        b.put("fileSm3", fileSm3);
+        b.set("keyEnvelope", keyEnvelope);
+        return status(send(new Request.Builder().url(batches).post(body(b))));
+    }
+
+    /** {@code GET /batches/{id}}: what the platform received (the way to resume). */
+    public BatchStatus status(String batchId) throws PlatformException {
+        return status(send(new Request.Builder().url(batches.newBuilder().addPathSegment(batchId).build()).get()));
+    }
+
+    /** {@code PUT /batches/{id}/chunks/{n}}. */
+    public BatchStatus putChunk(String batchId, BatchChunker.Chunk chunk) throws PlatformException {
+        HttpUrl url = batches.newBuilder().addPathSegment(batchId).addPathSegment("chunks").addPathSegment(Integer.toString(chunk.n())).build();
+        return status(send(new Request.Builder().url(url).put(body(chunk.body()))));
+    }
+
+    /** {@code POST /batches/{id}/complete} with the signed submission envelope. */
+    public Completion complete(String batchId, Envelope signed) throws PlatformException {
+        HttpUrl url = batches.newBuilder().addPathSegment(batchId).addPathSegment("complete").build();
+        JsonNode r = send(new Request.Builder().url(url).post(body(signed.toJson())));
+        List<RowResult> results = new ArrayList<>();
+        for (JsonNode n : r.path("results")) {
+            results.add(new RowResult(n.path("rowNumber").asLong(), n.path("status").asText(), n.path("code").isTextual() ? n.get("code").asText() : null));
+        }
+        return new Completion(r.path("batchId").asText(), r.path("state").asText(), results, r.get("receipt"));
+    }
+
+    private static RequestBody body(JsonNode n) {
+        return RequestBody.create(Json.write(n), JSON);
+    }
+
+    private static BatchStatus status(JsonNode r) {
+        Set<Integer> received = new TreeSet<>();
+        r.path("received").forEach(n -> received.add(n.asInt()));
+        return new BatchStatus(r.path("batchId").asText(), received, r.path("state").asText(), r.path("chunkCount").asInt());
+    }
+
+    private JsonNode send(Request.Builder builder) throws PlatformException {
+        Request req = builder.header("Authorization", "Bearer " + token).build();
+        for (int attempt = 1; ; attempt++) {
+            long retryAfter = -1;
+            PlatformException failure;
+            try (Response resp = http.newCall(req).execute()) {
+                String text = resp.body().string();
+                if (resp.isSuccessful()) {
+                    try {
+                        return Json.parse(text);
+                    } catch (Json.MalformedJsonException e) {
+                        throw new PlatformException(PlatformException.Kind.PROTOCOL, resp.code(), null, "the platform's answer is not JSON", e);
+                    }
+                }
+                failure = problem(resp.code(), text, resp.message());
+                String ra = resp.header("Retry-After");
+                if (ra != null && ra.strip().matches("\\d{1,6}")) retryAfter = Long.parseLong(ra.strip());
+            } catch (IOException e) {
+                failure = new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
+            }
+            boolean retryable = failure.kind() == PlatformException.Kind.NETWORK || failure.kind() == PlatformException.Kind.SERVER;
+            if (!retryable || attempt >= retry.maxAttempts()) throw failure;
+            Duration pause = retry.delay(attempt, retryAfter);
+            LOG.info("{} {} failed ({} {}), retry {} in {} ms", req.method(), req.url().encodedPath(), failure.kind(), failure.httpStatus(),
+                    attempt, pause.toMillis());
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+    }
+
+    private static PlatformException problem(int status, String text, String reason) {
+        String code = null;
+        String detail = reason;
+        try {
+            JsonNode p = Json.parse(text);
+            code = p.path("code").isTextual() ? p.get("code").asText() : null;
+            detail = p.path("detail").isTextual() ? p.get("detail").asText() : p.path("title").asText(detail);
+        } catch (Json.MalformedJsonException ignored) {
+            // not a problem document: keep the HTTP reason
+        }
+        PlatformException.Kind kind = status == 401 ? PlatformException.Kind.UNAUTHORIZED
+                : status >= 500 || status == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
+        return new PlatformException(kind, status, code, detail, null);
+    }
+}

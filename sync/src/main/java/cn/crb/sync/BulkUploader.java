@@ -1,0 +1,106 @@
+package cn.crb.sync;
+
+import cn.crb.domain.bulk.BatchChunker;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.json.Json;
+import cn.crb.localdb.BulkJob;
+import cn.crb.localdb.BulkJobState;
+import cn.crb.localdb.BulkRepository;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Uploads the queued rows of one import job as a platform batch and stores the platform's per-row results.
+ * Resumable at every step: the batchId and the SM2-wrapped batch key were fixed at import, and the prepared rows
+ * are stored, so chunks are byte-identical on every attempt; the upload first asks the platform what it holds
+ * ({@code GET}), creates the batch only when the platform does not know it, sends only the missing chunks,
+ * then completes with the clerk's signed {@code creditbank.submission-batch/1}. A crash, a dropped connection or a
+ * cancel leaves the job UPLOADING, and calling {@link #upload} again finishes it without sending a row twice.
+ * Blocks; run it off the FX thread.
+ */
+public final class BulkUploader {
+    private final BulkRepository repository;
+    private final BatchClient client;
+    private final Clock clock;
+
+    /** Signs the submission envelope in role CLERK (the app asks for the passphrase and opens the keystore). */
+    @FunctionalInterface
+    public interface Signer {
+        Envelope sign(Envelope unsigned);
+    }
+
+    /** Progress of an upload: chunks the platform holds out of the total. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> {};
+
+        void update(int chunksHeld, int chunkCount);
+    }
+
+    /** The end of an upload: COMPLETE with the counts of rows accepted and refused, or still UPLOADING when cancelled. */
+    public record Result(long jobId, String batchId, BulkJobState state, long accepted, long refused, List<BulkRepository.RowResult> results) {
+        public Result {
+            results = List.copyOf(results);
+        }
+    }
+
+    public BulkUploader(BulkRepository repository, BatchClient client, Clock clock) {
+        this.repository = Objects.requireNonNull(repository);
+        this.client = Objects.requireNonNull(client);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Result upload(long jobId, Signer signer, Progress progress, BooleanSupplier cancelled) throws PlatformException {
+        BulkJob job = repository.job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
+        if (job.state() == BulkJobState.COMPLETE) return result(job, BulkJobState.COMPLETE);
+        if (job.state() != BulkJobState.READY && job.state() != BulkJobState.UPLOADING) {
+            throw new IllegalStateException("job " + jobId + " is " + job.state() + ": nothing to upload");
+        }
+        repository.setState(jobId, BulkJobState.UPLOADING);
+        BatchClient.BatchStatus status;
+        try {
+            status = client.status(job.batchId());
+        } catch (PlatformException e) {
+            if (e.httpStatus() != 404) throw e;
+            status = client.create(job.batchId(), job.institution(), job.batchRows(), job.chunkSize(), job.fileSm3(), Json.parse(job.keyEnvelopeJson()));
+        }
+        int count = job.chunkCount();
+        Set<Integer> held = new java.util.TreeSet<>(status.received());
+        List<String> sm3s = new ArrayList<>(count);
+        progress.update(held.size(), count);
+        if (!"COMPLETE".equals(status.state())) {
+            for (int n = 0; n < count; n++) {
+                List<String> rows = repository.chunkRows(jobId, n, job.chunkSize());
+                BatchChunker.Chunk chunk = BatchChunker.chunk(n, rows);
+                sm3s.add(chunk.sm3());
+                if (!held.contains(n)) {
+                    if (cancelled.getAsBoolean()) return new Result(jobId, job.batchId(), BulkJobState.UPLOADING, 0, 0, List.of());
+                    repository.chunkState(jobId, n, chunk.sm3(), rows.size(), "SENT");
+                    held.addAll(client.putChunk(job.batchId(), chunk).received());
+                    progress.update(held.size(), count);
+                }
+                repository.chunkState(jobId, n, chunk.sm3(), rows.size(), "ACKNOWLEDGED");
+            }
+        } else {
+            for (int n = 0; n < count; n++) sm3s.add(BatchChunker.chunk(n, repository.chunkRows(jobId, n, job.chunkSize())).sm3());
+        }
+        Envelope signed = signer.sign(BatchChunker.submission(job.batchId(), job.batchRows(), job.fileSm3(), sm3s));
+        BatchClient.Completion done = client.complete(job.batchId(), signed);
+        List<BulkRepository.RowResult> results = done.results().stream()
+                .map(r -> new BulkRepository.RowResult(r.rowNumber(), r.status(), r.code())).toList();
+        repository.complete(jobId, results, done.receipt(), OffsetDateTime.now(clock));
+        return result(repository.job(jobId).orElseThrow(), BulkJobState.COMPLETE);
+    }
+
+    private Result result(BulkJob job, BulkJobState state) {
+        List<BulkRepository.RowResult> results = repository.results(job.id());
+        long accepted = results.stream().filter(r -> "ACCEPTED".equals(r.status())).count();
+        return new Result(job.id(), job.batchId(), state, accepted, results.size() - accepted, results);
+    }
+}
