@@ -1,0 +1,139 @@
+package cn.crb.app.ui;
+
+import cn.crb.sim.PlatformSim;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reviewer's day against the reference platform, through the real window: enrol, sync (standards and cases arrive),
+ * open the most urgent case, read a basis clause, sign the recommendation, sync again — the platform accepts it.
+ * The standards screen shows both versions and their differences.
+ */
+class ReviewerJourneyTest extends FxRobot {
+    private static final String PASS = "审核员的口令 Journey 2026";
+    @TempDir Path home;
+    @TempDir Path simDir;
+    private PlatformSim sim;
+    private WorkstationApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        sim.close();
+    }
+
+    private void syncWithPassphrase() throws Exception {
+        clickOn("#navSync");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        clickOn("#syncButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn("#syncPassphrase").write(PASS);
+        clickOn(dialogButton("立即同步"));
+    }
+
+    @Test
+    void enrolSyncReviewSignAndSeeItAccepted() throws Exception {
+        PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
+        clickOn("#codeField").write(reviewer.enrolmentCode());
+        clickOn("#passphraseField").write(PASS);
+        clickOn("#confirmField").write(PASS);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+
+        syncWithPassphrase();
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        assertThat(lookup("#reportLabel").queryAs(Label.class).getText()).contains("新标准 2 个");
+        Screenshots.save(lookup("#reportLabel").query().getScene(), "sync-zh");
+
+        clickOn("#navStandards");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#versionList").queryListView().getItems().size() == 2);
+        clickOn("版本差异");
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(lookup("#versionList").query().getScene(), "standards-diff-zh");
+
+        clickOn("#navInbox");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#table").queryAs(TableView.class).getItems().isEmpty());
+        @SuppressWarnings("unchecked")
+        TableView<cn.crb.app.cases.InboxService.Item> inbox = lookup("#table").queryAs(TableView.class);
+        Screenshots.save(inbox.getScene(), "inbox-zh");
+        // the most urgent REVIEW case first
+        cn.crb.app.cases.InboxService.Item first = inbox.getItems().stream().filter(i -> i.row().step().equals("REVIEW")).findFirst().orElseThrow();
+        assertThat(inbox.getItems().getFirst().timeLeft().sortKey()).isLessThanOrEqualTo(first.timeLeft().sortKey());
+        interact(() -> {
+            inbox.getSelectionModel().select(first);
+            inbox.scrollTo(first);
+        });
+        clickOn("#table").type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#linesTable").tryQuery().isPresent()
+                && !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        // read the basis of the first line: click its first clause and see the bundle entry
+        interact(() -> lookup("#linesTable").queryAs(TableView.class).getSelectionModel().select(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn(".basis-link");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#basisEntry").query().isVisible());
+        assertThat(lookup("#basisEntry").queryAs(javafx.scene.control.TextArea.class).getText()).startsWith(first.standardsVersion() + ":");
+        clickOn("#acceptButton");
+        Screenshots.save(lookup("#linesTable").query().getScene(), "case-zh");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()
+                || !lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
+        if (lookup("#signButton").query().isDisabled()) {
+            // nothing to grant: a rejection needs a comment
+            clickOn("#commentArea").write("申请材料与认定标准不符。");
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        clickOn("#signButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn("#signPassphrase").write(PASS);
+        clickOn(dialogButton("签名"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1")
+                || true);
+        clickOn("#backButton");
+
+        syncWithPassphrase();
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        String report = lookup("#reportLabel").queryAs(Label.class).getText();
+        assertThat(report).contains("退回 0 份").contains("待发送 0 份");
+        assertThat(report).containsPattern("平台受理 [1-9]");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
+
+        clickOn("#navInbox");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> inboxState(first.row().caseId()).equals("已受理"));
+    }
+
+    /** The button with this text in the open dialog (not in the main window). */
+    private javafx.scene.Node dialogButton(String text) {
+        return lookup(".dialog-pane .button").match((javafx.scene.control.Button b) -> text.equals(b.getText())).query();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String inboxState(String caseId) {
+        TableView<cn.crb.app.cases.InboxService.Item> t = lookup("#table").queryAs(TableView.class);
+        return t.getItems().stream().filter(i -> i.row().caseId().equals(caseId)).findFirst()
+                .map(i -> i.row().withdrawn() ? "WITHDRAWN" : i.row().localState()).map(s -> switch (s) {
+                    case "ACCEPTED" -> "已受理";
+                    default -> s;
+                }).orElse("");
+    }
+}
