@@ -31,6 +31,13 @@ public final class Generated {
         public static Sizes small(Random r) { return new Sizes(r.nextInt(40), r.nextInt(30), r.nextInt(40), r.nextInt(6)); }
     }
 
+    /** A payload with exactly these totals of catalogue entries, equivalences and conversion rules (example's included). */
+    public static ObjectNode bundleOfSize(Random r, int catalogue, int equivalences, int rules) {
+        ObjectNode example = Examples.standardsJson();
+        return bundle(r, new Sizes(catalogue - example.get("catalogue").size(),
+                equivalences - example.get("vocational").get("equivalences").size(), rules - example.get("conversionRules").size(), 0));
+    }
+
     /** A valid payload: the example bundle with catalogue, equivalences, rules, institutions, limits and rates varied. */
     public static ObjectNode bundle(Random r, Sizes sizes) {
         ObjectNode p = Examples.standardsJson();
@@ -116,7 +123,7 @@ public final class Generated {
     }
 
     /** A valid case against {@code payload}: mostly known codes, some unknown, some duplicates, some previously recognised. */
-    public static ObjectNode caseJson(Random r, JsonNode payload, String caseId, int maxOutcomes) {
+    public static ObjectNode caseJson(Random r, JsonNode payload, String caseId, int minOutcomes, int maxOutcomes) {
         ObjectNode c = Examples.caseJson("C-EX-01");
         c.remove("expected");
         c.put("caseId", caseId);
@@ -137,7 +144,7 @@ public final class Generated {
 
         ArrayNode outcomes = c.putArray("outcomes");
         ArrayNode previous = c.putArray("previouslyRecognized");
-        int n = 1 + r.nextInt(maxOutcomes);
+        int n = minOutcomes + r.nextInt(maxOutcomes - minOutcomes + 1);
         for (int i = 0; i < n; i++) {
             String id = "O-" + (i + 1);
             if (i > 0 && r.nextInt(7) == 0) {

@@ -43,7 +43,7 @@ class EvaluationPropertiesTest {
         static Example of(long seed) {
             Random r = new Random(seed);
             ObjectNode payload = Generated.bundle(r, Generated.Sizes.small(r));
-            ObjectNode caseJson = Generated.caseJson(r, payload, "C-GEN-" + seed, 12);
+            ObjectNode caseJson = Generated.caseJson(r, payload, "C-GEN-" + seed, 1, 12);
             StandardsBundle bundle = StandardsBundle.fromPayload(payload);
             RecognitionCase c = RecognitionCase.fromJson(caseJson);
             return new Example(seed, payload, caseJson, bundle, c, EVALUATOR.evaluate(bundle, c));
