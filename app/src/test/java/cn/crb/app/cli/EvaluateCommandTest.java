@@ -151,11 +151,15 @@ class EvaluateCommandTest {
         String rightKey = file("platform.pem", Sm2.toPem(platform.getPublic()).getBytes(StandardCharsets.US_ASCII)).toString();
 
         // one byte changed in the file: the programme share 0.4 becomes 0.9
-        byte[] bytes = Json.write(envelope.toJson()).getBytes(StandardCharsets.UTF_8);
+        String text = Json.write(envelope.toJson());
         String marker = "\"maxShareOfProgramme\":\"0.";
-        int at04 = new String(bytes, StandardCharsets.UTF_8).indexOf(marker) + marker.length();
-        assertThat(bytes[at04]).isEqualTo((byte) '4');
-        bytes[at04] = '9';
+        int at04 = text.indexOf(marker) + marker.length();
+        assertThat(text.charAt(at04)).isEqualTo('4');
+        byte[] original = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (text.substring(0, at04) + '9' + text.substring(at04 + 1)).getBytes(StandardCharsets.UTF_8);
+        int changed = 0;
+        for (int i = 0; i < bytes.length; i++) if (bytes[i] != original[i]) changed++;
+        assertThat(changed).as("bytes changed").isEqualTo(1);
         assertOneLineError(run("--standards", file("one-byte.json", bytes).toString(), "--case", caseFile, "--trust", rightKey),
                 "one-byte.json", "refused (BAD_SIGNATURE)");
 
