@@ -139,4 +139,43 @@ class EvaluateCommandTest {
         assertOneLineError(run("--standards", file("tampered.json", tampered).toString(), "--case", caseFile, "--trust", rightKey),
                 "refused (BAD_SIGNATURE)");
     }
+
+    @Test
+    void forgedBundleFilesAreRefused() throws IOException {
+        KeyPair platform = Sm2.generate();
+        KeyPair forger = Sm2.generate();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        Envelope envelope = Envelope.unsigned("creditbank.standards/1", Json.parse(resource("standards-2026.1.json")))
+                .sign(platform.getPrivate(), platform.getPublic(), "PLATFORM", at);
+        String caseFile = example("C-EX-01").toString();
+        String rightKey = file("platform.pem", Sm2.toPem(platform.getPublic()).getBytes(StandardCharsets.US_ASCII)).toString();
+
+        // one byte changed in the file: the programme share 0.4 becomes 0.9
+        String text = Json.write(envelope.toJson());
+        String marker = "\"maxShareOfProgramme\":\"0.";
+        int at04 = text.indexOf(marker) + marker.length();
+        assertThat(text.charAt(at04)).isEqualTo('4');
+        byte[] original = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (text.substring(0, at04) + '9' + text.substring(at04 + 1)).getBytes(StandardCharsets.UTF_8);
+        int changed = 0;
+        for (int i = 0; i < bytes.length; i++) if (bytes[i] != original[i]) changed++;
+        assertThat(changed).as("bytes changed").isEqualTo(1);
+        assertOneLineError(run("--standards", file("one-byte.json", bytes).toString(), "--case", caseFile, "--trust", rightKey),
+                "one-byte.json", "refused (BAD_SIGNATURE)");
+
+        // signed by another key that claims the platform's key id
+        String platformKeyId = Sm2.keyId(platform.getPublic());
+        String signedAt = Envelope.timestamp(at);
+        Envelope unsigned = Envelope.unsigned("creditbank.standards/1", envelope.payload());
+        String value = Sm2.signBase64(forger.getPrivate(), unsigned.signingInput("PLATFORM", platformKeyId, signedAt));
+        Envelope forged = new Envelope(unsigned.type(), unsigned.payload(),
+                java.util.List.of(new Envelope.Signature("SM2-SM3", platformKeyId, "PLATFORM", signedAt, value)));
+        assertOneLineError(run("--standards", file("forged.json", forged.toJson()).toString(), "--case", caseFile, "--trust", rightKey),
+                "forged.json", "refused (BAD_SIGNATURE)");
+
+        // signed by another key under its own id, trusted key is the platform's
+        Envelope other = unsigned.sign(forger.getPrivate(), forger.getPublic(), "PLATFORM", at);
+        assertOneLineError(run("--standards", file("other.json", other.toJson()).toString(), "--case", caseFile, "--trust", rightKey),
+                "other.json", "refused (UNKNOWN_KEY)");
+    }
 }

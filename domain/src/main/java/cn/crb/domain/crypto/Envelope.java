@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -51,6 +53,50 @@ public record Envelope(String type, JsonNode payload, List<Signature> signatures
         return Json.canonical(o);
     }
 
+    /**
+     * The same bytes as {@link #signingInput(String, String, String)}, given the canonical bytes of {@link #payload()}
+     * (as from {@code Json.canonical(payload())}), so that a large payload is canonicalised once for all signatures.
+     */
+    public byte[] signingInput(byte[] canonicalPayload, String role, String keyId, String signedAt) {
+        ObjectNode o = Json.object();
+        o.put("type", type);
+        o.put("signedAt", signedAt);
+        o.put("role", role);
+        o.put("keyId", keyId);
+        return canonicalWithPayload(o, canonicalPayload);
+    }
+
+    /**
+     * RFC 8785 of {@code members} plus a member {@code "payload"} whose canonical bytes are given. JCS writes an
+     * object as its members sorted by the UTF-16 code units of their names ({@link String#compareTo}), each value
+     * itself canonical, without whitespace; so the canonical payload can be spliced in at its sorted place.
+     */
+    private static byte[] canonicalWithPayload(ObjectNode members, byte[] canonicalPayload) {
+        List<String> names = new ArrayList<>();
+        members.fieldNames().forEachRemaining(names::add);
+        names.add("payload");
+        names.sort(null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(canonicalPayload.length + 1024);
+        out.write('{');
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) out.write(',');
+            String name = names.get(i);
+            if (name.equals("payload")) {
+                out.writeBytes(PAYLOAD_MEMBER);
+                out.writeBytes(canonicalPayload);
+            } else {
+                ObjectNode one = Json.object();
+                one.set(name, members.get(name));
+                byte[] c = Json.canonical(one);
+                out.write(c, 1, c.length - 2);
+            }
+        }
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    private static final byte[] PAYLOAD_MEMBER = "\"payload\":".getBytes(StandardCharsets.UTF_8);
+
     /** A copy with one more signature by the given key in the given role. */
     public Envelope sign(PrivateKey key, PublicKey publicKey, String role, Instant at) {
         String keyId = Sm2.keyId(publicKey);
@@ -66,13 +112,18 @@ public record Envelope(String type, JsonNode payload, List<Signature> signatures
      * One bad or unknown signature makes the whole envelope invalid; an envelope without signatures is invalid.
      */
     public Verification verify(BiFunction<String, String, PublicKey> keys) {
+        return signatures.isEmpty() ? verify(keys, null) : verify(keys, Json.canonical(payload));
+    }
+
+    /** As {@link #verify(BiFunction)}, given the canonical bytes of {@link #payload()} (computed once by the caller). */
+    public Verification verify(BiFunction<String, String, PublicKey> keys, byte[] canonicalPayload) {
         if (signatures.isEmpty()) return Verification.fail("NO_SIGNATURE", "the envelope carries no signature");
         for (Signature s : signatures) {
             if (!"SM2-SM3".equals(s.alg())) return Verification.fail("BAD_SIGNATURE", "unsupported algorithm " + s.alg());
             PublicKey k = keys.apply(s.keyId(), s.role());
             if (k == null) return Verification.fail("UNKNOWN_KEY", "unknown key " + s.keyId() + " for role " + s.role());
             if (!Sm2.keyId(k).equals(s.keyId())) return Verification.fail("UNKNOWN_KEY", "key id does not match its key");
-            if (!Sm2.verifyBase64(k, signingInput(s.role(), s.keyId(), s.signedAt()), s.value())) {
+            if (!Sm2.verifyBase64(k, signingInput(canonicalPayload, s.role(), s.keyId(), s.signedAt()), s.value())) {
                 return Verification.fail("BAD_SIGNATURE", "signature of " + s.keyId() + " does not verify");
             }
         }
@@ -104,6 +155,13 @@ public record Envelope(String type, JsonNode payload, List<Signature> signatures
     /** The envelope's identity: SM3 of its canonical bytes. */
     public String sm3() {
         return Sm3.hex(Json.canonical(toJson()));
+    }
+
+    /** The same as {@link #sm3()}, given the canonical bytes of {@link #payload()}. */
+    public String sm3(byte[] canonicalPayload) {
+        ObjectNode o = (ObjectNode) toJson();
+        o.remove("payload");
+        return Sm3.hex(canonicalWithPayload(o, canonicalPayload));
     }
 
     /** Reads an envelope; throws {@link IllegalArgumentException} naming the field that is wrong. */

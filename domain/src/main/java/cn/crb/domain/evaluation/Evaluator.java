@@ -47,8 +47,9 @@ public final class Evaluator {
     public Evaluation evaluate(StandardsBundle bundle, RecognitionCase c) {
         String prefix = bundle.version() + ":";
         List<LineDraft> drafts = new ArrayList<>(c.outcomes().size());
+        LocalDate oldestValid = c.appliedOn().minusYears(bundle.limits().outcomeValidityYears());
         for (int i = 0; i < c.outcomes().size(); i++) {
-            drafts.add(evaluateOutcome(bundle, c, new LineDraft(c.outcomes().get(i), i, prefix)));
+            drafts.add(evaluateOutcome(bundle, c, oldestValid, new LineDraft(c.outcomes().get(i), i, prefix)));
         }
         keepOneOfSameOutcome(drafts);
         applyCaps(bundle.limits(), c.programme(), drafts);
@@ -62,14 +63,14 @@ public final class Evaluator {
     }
 
     /** Steps 1-9 for one outcome. */
-    private static LineDraft evaluateOutcome(StandardsBundle b, RecognitionCase c, LineDraft d) {
+    private static LineDraft evaluateOutcome(StandardsBundle b, RecognitionCase c, LocalDate oldestValid, LineDraft d) {
         Outcome o = d.outcome;
         LocalDate appliedOn = c.appliedOn();
         // 1. Catalogue
         Optional<CatalogueEntry> found = b.catalogueEntry(o.catalogueCode());
         if (found.isEmpty()) return d.cite("catalogue").decide(INELIGIBLE, Reason.CATALOGUE_UNKNOWN);
         CatalogueEntry entry = found.get();
-        d.cite("catalogue[" + entry.code() + "]");
+        d.cite("catalogue", entry.code());
         if (entry.isRetiredOn(appliedOn)) return d.decide(INELIGIBLE, Reason.CATALOGUE_RETIRED);
         if (entry.category() != o.category()) return d.decide(INELIGIBLE, Reason.CATEGORY_MISMATCH);
         // 2. Issuer
@@ -77,7 +78,7 @@ public final class Evaluator {
         if (issuer.isEmpty()) {
             d.cite("institutions").warn(Reason.INSTITUTION_UNLISTED);
         } else {
-            d.cite("institutions[" + issuer.get().code() + "]");
+            d.cite("institutions", issuer.get().code());
             switch (issuer.get().status()) {
                 case BLACKLISTED -> { return d.decide(INELIGIBLE, Reason.INSTITUTION_BLACKLISTED); }
                 case SUSPENDED -> { return d.decide(HOLD, Reason.INSTITUTION_SUSPENDED); }
@@ -86,7 +87,7 @@ public final class Evaluator {
         }
         // 3. Age
         d.cite("limits.outcomeValidityYears");
-        if (o.achievedOn().isBefore(appliedOn.minusYears(b.limits().outcomeValidityYears()))) {
+        if (o.achievedOn().isBefore(oldestValid)) {
             return d.decide(INELIGIBLE, Reason.EXPIRED);
         }
         if (o instanceof VocationalOutcome v && v.expiresOn() != null && v.expiresOn().isBefore(appliedOn)) {
@@ -111,7 +112,7 @@ public final class Evaluator {
         Optional<ConversionRule> rule = b.conversionRule(o.catalogueCode(), c.programme().institution());
         if (rule.isPresent()) {
             ConversionRule r = rule.get();
-            d.cite("conversionRules[" + r.id() + "]");
+            d.cite("conversionRules", r.id());
             credits = credits.min(r.maxCredits());
             d.targetCourse = r.targetCourse();
             d.ruleId = r.id();
@@ -139,7 +140,7 @@ public final class Evaluator {
             d.cite("vocational.equivalences").decide(INELIGIBLE, Reason.NO_EQUIVALENCE);
             return null;
         }
-        d.cite("vocational.equivalences[" + eq.get().key() + "]");
+        d.cite("vocational.equivalences", eq.get().key());
         BigDecimal credits = eq.get().credits();
         if (!v.authorityCertified()) return Exact.of(credits);
         VocationalRules rules = b.vocational();
@@ -156,7 +157,7 @@ public final class Evaluator {
             return null;
         }
         SocialScenario sc = found.get();
-        d.cite("social.scenarios[" + sc.code() + "]");
+        d.cite("social.scenarios", sc.code());
         if (s.hours().compareTo(sc.minHours()) < 0) {
             d.decide(INELIGIBLE, Reason.INSUFFICIENT_HOURS);
             return null;

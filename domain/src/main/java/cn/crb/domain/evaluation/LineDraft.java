@@ -22,9 +22,18 @@ final class LineDraft {
         this.versionPrefix = versionPrefix;
     }
 
+    /**
+     * Cites a bundle entry. Evaluator cites each path at most once per line by construction (steps 1-9 each consult
+     * distinct entries, step 11 cites the binding limits once), so no duplicate check is made on this hot path.
+     */
     LineDraft cite(String path) {
-        String entry = versionPrefix + path;
-        if (!basis.contains(entry)) basis.add(entry);
+        basis.add(versionPrefix + path);
+        return this;
+    }
+
+    /** Cites {@code section[key]} in a single concatenation. */
+    LineDraft cite(String section, String key) {
+        basis.add(versionPrefix + section + "[" + key + "]");
         return this;
     }
 

@@ -2,6 +2,7 @@ package cn.crb.domain.standards;
 
 import cn.crb.domain.crypto.Envelope;
 import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.json.Json;
 import cn.crb.domain.json.JsonValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -61,8 +62,10 @@ public final class BundleVerifier {
         if (!TYPE.equals(envelope.type())) {
             return new Refused(Refusal.WRONG_TYPE, "envelope type is " + envelope.type() + ", expected " + TYPE);
         }
+        // the payload (the bulk of a bundle) is canonicalised once: for the signatures, the envelope SM3 and the bundle
+        byte[] canonicalPayload = Json.canonical(envelope.payload());
         Envelope.Verification v = envelope.verify((keyId, role) ->
-                ROLE.equals(role) && platformKeyId.equals(keyId) ? platformKey : null);
+                ROLE.equals(role) && platformKeyId.equals(keyId) ? platformKey : null, canonicalPayload);
         if (!v.ok()) {
             Refusal reason = switch (v.code()) {
                 case "NO_SIGNATURE" -> Refusal.NO_SIGNATURE;
@@ -71,12 +74,12 @@ public final class BundleVerifier {
             };
             return new Refused(reason, v.detail());
         }
-        String sm3 = envelope.sm3();
+        String sm3 = envelope.sm3(canonicalPayload);
         if (expectedSm3 != null && !sm3.equals(expectedSm3.toLowerCase(Locale.ROOT))) {
             return new Refused(Refusal.SM3_MISMATCH, "envelope SM3 is " + sm3 + ", expected " + expectedSm3);
         }
         try {
-            return new Verified(StandardsBundle.fromPayload(envelope.payload()), sm3);
+            return new Verified(StandardsParser.parse(envelope.payload(), canonicalPayload), sm3);
         } catch (JsonValidationException e) {
             String path = e.path().startsWith("(") ? "payload" : "payload." + e.path();
             return new Refused(Refusal.INVALID_PAYLOAD, path + ": " + e.problem());

@@ -24,6 +24,11 @@ final class StandardsParser {
     private StandardsParser() {}
 
     static StandardsBundle parse(JsonNode payload) {
+        return parse(payload, null);
+    }
+
+    /** As {@link #parse(JsonNode)}; {@code canonical} is the payload's RFC 8785 bytes when the caller has them, else null. */
+    static StandardsBundle parse(JsonNode payload, byte[] canonical) {
         JsonAt r = JsonAt.root(payload).requireObject();
         StandardsVersion version = version(r.at("version"));
         LocalDate from = r.at("effectiveFrom").date();
@@ -42,7 +47,7 @@ final class StandardsParser {
                 catalogue(r.at("catalogue"), levels), institutions(r.at("institutions")),
                 academic(r.at("academic")), vocational(r.at("vocational")), scenarios(r.at("social")),
                 quality(r.at("quality")), limits(r.at("limits")), rules(r.at("conversionRules")),
-                workflow(r.at("workflow")), keys(r.at("keys")), Json.canonical(payload));
+                workflow(r.at("workflow")), keys(r.at("keys")), canonical != null ? canonical : Json.canonical(payload));
     }
 
     private static StandardsVersion version(JsonAt at) {
