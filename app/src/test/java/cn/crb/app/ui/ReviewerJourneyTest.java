@@ -44,7 +44,8 @@ class ReviewerJourneyTest extends FxRobot {
     }
 
     private void syncWithPassphrase() throws Exception {
-        clickOn("#navSync");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navSync").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
+        clickOn(lookup("#navSync").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
@@ -83,8 +84,11 @@ class ReviewerJourneyTest extends FxRobot {
         interact(() -> {
             inbox.getSelectionModel().select(first);
             inbox.scrollTo(first);
+            inbox.requestFocus();
         });
-        clickOn("#table").type(javafx.scene.input.KeyCode.ENTER);
+        type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+                .map(n -> ((Label) n).getText().startsWith(first.row().caseId())).orElse(false));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#linesTable").tryQuery().isPresent()
                 && !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
         // read the basis of the first line: click its first clause and see the bundle entry
@@ -119,7 +123,12 @@ class ReviewerJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
 
         clickOn("#navInbox");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> inboxState(first.row().caseId()).equals("已受理"));
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> inboxState(first.row().caseId()).equals("ACCEPTED"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("state of " + first.row().caseId() + " is " + inboxState(first.row().caseId()), e);
+        }
+        Screenshots.save(lookup("#navInbox").query().getScene(), "inbox-after-sync-zh");
     }
 
     /** The button with this text in the open dialog (not in the main window). */
@@ -131,9 +140,6 @@ class ReviewerJourneyTest extends FxRobot {
     private String inboxState(String caseId) {
         TableView<cn.crb.app.cases.InboxService.Item> t = lookup("#table").queryAs(TableView.class);
         return t.getItems().stream().filter(i -> i.row().caseId().equals(caseId)).findFirst()
-                .map(i -> i.row().withdrawn() ? "WITHDRAWN" : i.row().localState()).map(s -> switch (s) {
-                    case "ACCEPTED" -> "已受理";
-                    default -> s;
-                }).orElse("");
+                .map(i -> cn.crb.app.ui.inbox.InboxViewModel.displayState(i.row())).orElse("");
     }
 }

@@ -61,7 +61,7 @@ public final class InboxController {
                 column(i18n, "inbox.col.step", i -> vm.stepText(i.row().step())),
                 column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount()),
                 column(i18n, "inbox.col.recommended", vm::creditsText),
-                column(i18n, "inbox.col.state", i -> vm.stateText(i.row().withdrawn() ? "WITHDRAWN" : i.row().localState())
+                column(i18n, "inbox.col.state", i -> vm.stateText(InboxViewModel.displayState(i.row()))
                         + (i.row().needsReevaluation() ? " · " + i18n.text("inbox.reevaluate") : "")));
         table.getColumns().forEach(c -> c.setSortable(false));
         table.setRowFactory(t -> {

@@ -85,6 +85,15 @@ public final class InboxViewModel {
         return i.recommendedTotal() == null ? "—" : Credits.format(i.recommendedTotal());
     }
 
+    /**
+     * The state a person reads: what became of their own act first (a case leaves the assignments once the platform
+     * has accepted the decision, but "accepted" is what matters), then withdrawal, then the local state.
+     */
+    public static String displayState(cn.crb.localdb.CaseRepository.InboxRow r) {
+        if (!r.withdrawn() || List.of("ACCEPTED", "QUEUED", "SENT", "CONFLICT", "SIGNED").contains(r.localState())) return r.localState();
+        return "WITHDRAWN";
+    }
+
     public String stepText(String s) { return i18n.text("step.name." + s); }
 
     public String stateText(String s) { return i18n.text("localState." + s); }
