@@ -128,6 +128,10 @@ public final class MainWindow {
                 });
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
+        // pull what is new at once (a newcomer sees a real inbox within a minute), then every 10 minutes; without the
+        // passphrase these runs do not sign an audit checkpoint (a sync from the Sync screen does)
+        syncVm.syncNow(null);
+        background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncNow(null); }), 600);
     }
 
     void openCase(String caseId) {
@@ -165,6 +169,11 @@ public final class MainWindow {
             scene.setRoot(root);
         }
         stage.setTitle(i18n.text("app.title"));
+    }
+
+    /** Asks running work (a sync) to stop at its next step. */
+    public void cancelWork() {
+        if (syncVm != null) syncVm.cancel();
     }
 
     /** Locks: closes the open session's database. */

@@ -52,8 +52,10 @@ public final class WorkstationApp extends Application {
 
     @Override
     public void stop() {
+        // cancel a running sync and let background work finish before the database closes
+        if (window != null) window.cancelWork();
+        if (background != null) background.close(15);
         if (window != null) window.close();
-        if (background != null) background.close();
         if (http != null) http.close();
         if (demo != null) demo.close();
     }

@@ -63,15 +63,16 @@ class FirstStartJourneyTest extends FxRobot {
         Label person = lookup("#personLabel").queryAs(Label.class);
         assertThat(person.getText()).contains(reviewer.displayName()).contains("审核员");
         assertThat(lookup("#navInbox").queryAs(ToggleButton.class).isSelected()).isTrue();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#emptyBox").query().isVisible());
-        assertThat(lookup("#countLabel").queryAs(Label.class).getText()).isEqualTo("共 0 件");
+        // the first sync runs by itself: the demo reviewer's cases arrive without any action
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#countLabel").queryAs(Label.class).getText().matches("共 [1-9][0-9,]* 件"));
+        assertThat(lookup("#emptyBox").query().isVisible()).isFalse();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");
 
         Screenshots.save(person.getScene(), "shell-zh");
         clickOn("#navAudit");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("完整"));
-        assertThat(lookup("#statusLabel").queryAs(Label.class).getText()).startsWith("本机审计日志共 2 条记录");
+        assertThat(lookup("#statusLabel").queryAs(Label.class).getText()).startsWith("本机审计日志共");
 
         // the language switch: English, everything relabelled, the person still there
         clickOn("#languageChoice").clickOn("English");

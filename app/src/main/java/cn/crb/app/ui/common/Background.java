@@ -45,7 +45,13 @@ public final class Background implements AutoCloseable {
 
     public <T> CompletableFuture<T> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        worker.execute(() -> {
+        if (owned != null && owned.isShutdown()) {
+            // the application is closing: no new work starts
+            f.cancel(false);
+            return f;
+        }
+        try {
+            worker.execute(() -> {
             try {
                 T v = work.call();
                 f.complete(v);
@@ -55,7 +61,10 @@ public final class Background implements AutoCloseable {
                 if (!(t instanceof Exception) || t instanceof RuntimeException) LOG.error("background task failed", t);
                 ui.execute(() -> onError.accept(t));
             }
-        });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.cancel(false); // closed between the check and the submission
+        }
         return f;
     }
 
@@ -63,6 +72,11 @@ public final class Background implements AutoCloseable {
 
     /** Repeats {@code task} on a worker thread (no-op without a scheduler, as in tests). */
     public void every(long seconds, Runnable task) {
+        every(seconds, task, 0);
+    }
+
+    /** Repeats {@code task} every {@code seconds}, the first time after {@code initialDelay} seconds. */
+    public void every(long seconds, Runnable task, long initialDelay) {
         if (scheduler == null) return;
         scheduler.scheduleWithFixedDelay(() -> {
             try {
@@ -70,7 +84,7 @@ public final class Background implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("periodic task failed: {}", e.toString());
             }
-        }, 0, seconds, TimeUnit.SECONDS);
+        }, initialDelay, seconds, TimeUnit.SECONDS);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -83,9 +97,24 @@ public final class Background implements AutoCloseable {
         };
     }
 
+    /** Stops taking work and waits (up to {@code seconds}) for running tasks, e.g. a sync winding down after a cancel. */
+    public void close(long seconds) {
+        if (scheduler != null) scheduler.shutdownNow();
+        if (owned == null) return;
+        owned.shutdown();
+        try {
+            if (!owned.awaitTermination(seconds, TimeUnit.SECONDS)) {
+                LOG.warn("background tasks still running after {} s; interrupting them", seconds);
+                owned.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            owned.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
-        if (owned != null) owned.shutdownNow();
-        if (scheduler != null) scheduler.shutdownNow();
+        close(0);
     }
 }
