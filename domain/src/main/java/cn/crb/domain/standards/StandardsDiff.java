@@ -23,8 +23,32 @@ public final class StandardsDiff {
     /** ADDED, REMOVED or CHANGED. */
     public enum Kind { ADDED, REMOVED, CHANGED }
 
-    /** One difference: the section (e.g. {@code catalogue}), the entry key (or field path), and canonical JSON before/after. */
-    public record Change(String section, String key, Kind kind, String before, String after) {}
+    /**
+     * One difference: the section (e.g. {@code catalogue}), the entry key (or field path), canonical JSON before/after,
+     * and for a changed entry the fields that changed ({@code maxCredits: "3" → "2"}).
+     */
+    public record Change(String section, String key, Kind kind, String before, String after, String summary) {
+        Change(String section, String key, Kind kind, String before, String after) {
+            this(section, key, kind, before, after, summarize(kind, before, after));
+        }
+    }
+
+    private static String summarize(Kind kind, String before, String after) {
+        if (kind != Kind.CHANGED) return kind == Kind.ADDED ? after : before;
+        JsonNode a = Json.parse(before);
+        JsonNode b = Json.parse(after);
+        if (!a.isObject() || !b.isObject()) return before + " → " + after;
+        List<String> parts = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        for (String n : names) {
+            String x = a.has(n) ? text(a.get(n)) : "—";
+            String y = b.has(n) ? text(b.get(n)) : "—";
+            if (!x.equals(y)) parts.add(n + ": " + x + " → " + y);
+        }
+        return String.join("; ", parts);
+    }
 
     private static final Map<String, String[]> KEYS = Map.of(
             "qualificationFramework", new String[]{"level"},

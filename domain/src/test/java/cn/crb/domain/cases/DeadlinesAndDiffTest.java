@@ -59,6 +59,7 @@ class DeadlinesAndDiffTest {
             assertThat(c.section()).isEqualTo("conversionRules");
             assertThat(c.kind()).isEqualTo(StandardsDiff.Kind.CHANGED);
             assertThat(c.after()).contains("\"maxCredits\":\"9\"");
+            assertThat(c.summary()).endsWith("→ \"9\"").startsWith("maxCredits: ");
         });
         assertThat(d).anySatisfy(c -> assertThat(c).extracting("section", "key", "kind")
                 .containsExactly("limits", "limits.maxCreditsPerApplication", StandardsDiff.Kind.CHANGED));

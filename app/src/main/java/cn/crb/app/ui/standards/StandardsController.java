@@ -112,7 +112,7 @@ public final class StandardsController {
         TableView<StandardsDiff.Change> df = table(vm.changes());
         df.getColumns().addAll(column(i18n, "col.section", StandardsDiff.Change::section), column(i18n, "col.key", StandardsDiff.Change::key),
                 column(i18n, "col.change", c -> i18n.text("change." + c.kind().name())),
-                column(i18n, "col.before", StandardsDiff.Change::before), column(i18n, "col.after", StandardsDiff.Change::after));
+                column(i18n, "col.details", StandardsDiff.Change::summary));
         diffTab.setContent(df);
         vm.load();
     }
