@@ -37,14 +37,27 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
     /** A problem that stops signing: a message key and the outcome it concerns (null for the whole decision). */
     public record Problem(String code, String outcomeId) {}
 
+    /** True for the receiving institution's CONFIRM/DECLINE, which answers the reviewer's decision rather than grading lines. */
+    public boolean isInstitutionResponse() {
+        return verdict == Verdict.CONFIRM || verdict == Verdict.DECLINE;
+    }
+
+    private boolean grantsNothing() {
+        return verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS || verdict == Verdict.DECLINE;
+    }
+
     public BigDecimal totalGranted() {
-        if (verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS) return BigDecimal.ZERO;
+        if (grantsNothing()) return BigDecimal.ZERO;
         return lines.stream().map(l -> l.grantedCredits() == null ? BigDecimal.ZERO : l.grantedCredits()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     public List<Problem> problems() {
         List<Problem> out = new ArrayList<>();
         if (verdict == null) out.add(new Problem("VERDICT_REQUIRED", null));
+        if (verdict != null && isInstitutionResponse()) {
+            if (verdict == Verdict.DECLINE && (comment == null || comment.isBlank())) out.add(new Problem("DECLINE_REASON_REQUIRED", null));
+            return out;
+        }
         boolean anyDiffers = false;
         for (DecisionLine l : lines) {
             if (verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS) break;
@@ -77,7 +90,7 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         p.put("verdict", verdict.name());
         p.put("decidedAt", Envelope.timestamp(decidedAt));
         ArrayNode ls = p.putArray("lines");
-        boolean zero = verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS;
+        boolean zero = grantsNothing();
         for (DecisionLine l : lines) {
             ObjectNode n = ls.addObject();
             n.put("outcomeId", l.outcomeId());

@@ -51,6 +51,21 @@ class DecisionTest {
     }
 
     @Test
+    void theReceivingInstitutionConfirmsOrDeclinesWithAReason() throws Exception {
+        Decision d = Decision.fromRecommendation("C-EX-01", 2, ex01());
+        Decision confirm = d.withVerdict(Verdict.CONFIRM);
+        assertThat(confirm.problems()).isEmpty();
+        assertThat(confirm.isInstitutionResponse()).isTrue();
+        assertThat(confirm.payload(Instant.EPOCH).path("verdict").asText()).isEqualTo("CONFIRM");
+        Decision decline = d.withVerdict(Verdict.DECLINE);
+        assertThat(decline.problems()).extracting(Decision.Problem::code).containsExactly("DECLINE_REASON_REQUIRED");
+        Decision withReason = decline.withComment("本校该专业已停招");
+        assertThat(withReason.problems()).isEmpty();
+        assertThat(withReason.payload(Instant.EPOCH).path("totalGranted").asText()).isEqualTo("0");
+        assertThat(withReason.payload(Instant.EPOCH).path("comment").asText()).isEqualTo("本校该专业已停招");
+    }
+
+    @Test
     void rejectionGrantsNothingAndNeedsAComment() throws Exception {
         Decision r = Decision.fromRecommendation("C-EX-01", 1, ex01()).withVerdict(Verdict.REJECT);
         assertThat(r.problems()).extracting(Decision.Problem::code).containsExactly("COMMENT_REQUIRED");

@@ -19,7 +19,6 @@ import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-import java.util.List;
 
 import static cn.crb.app.ui.common.Tables.column;
 
@@ -68,7 +67,8 @@ public final class CaseController {
                     d.bundle().map(b -> b.version().toString()).orElse(i18n.text("case.noStandardsShort"))));
             timeLeftLabel.getStyleClass().removeIf(s -> s.startsWith("urgency-"));
             timeLeftLabel.getStyleClass().add("urgency-" + d.timeLeft().urgency().name());
-            timeLeftLabel.setText(new cn.crb.app.ui.common.TimeLeftText(i18n).format(d.timeLeft()));
+            String left = new cn.crb.app.ui.common.TimeLeftText(i18n).format(d.timeLeft());
+            timeLeftLabel.setText(d.institutionResponse() ? i18n.text("case.deemedConsentIn", left) : left);
         });
         linesTable.setItems(vm.lines());
         linesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -95,9 +95,9 @@ public final class CaseController {
                 column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)),
                 reason);
         linesTable.getColumns().forEach(c -> c.setSortable(false));
-        linesTable.editableProperty().bind(vm.signedProperty().not());
+        linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.institutionResponseProperty().not()));
         linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
-        verdictChoice.getItems().setAll(List.of(Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS));
+        verdictChoice.setItems(vm.verdictChoices());
         verdictChoice.setConverter(new StringConverter<>() {
             @Override public String toString(Verdict v) { return v == null ? "" : i18n.text("verdict." + v.name()); }
             @Override public Verdict fromString(String s) { return null; }
@@ -105,7 +105,8 @@ public final class CaseController {
         verdictChoice.valueProperty().bindBidirectional(vm.verdictProperty());
         commentArea.textProperty().bindBidirectional(vm.commentProperty());
         noteArea.textProperty().bindBidirectional(vm.privateNoteProperty());
-        for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea, acceptButton}) c.disableProperty().bind(vm.signedProperty());
+        for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea}) c.disableProperty().bind(vm.signedProperty());
+        acceptButton.disableProperty().bind(vm.signedProperty().or(vm.institutionResponseProperty()));
         problemsLabel.textProperty().bind(vm.problemsProperty());
         messageLabel.textProperty().bind(vm.messageProperty());
         signButton.disableProperty().bind(vm.canSignProperty().not().or(vm.busyProperty()));

@@ -52,6 +52,9 @@ public final class CaseViewModel {
     private final ObjectProperty<CaseService.CaseDetail> detail = new SimpleObjectProperty<>();
     private final ObservableList<Line> lines = FXCollections.observableArrayList();
     private final ObjectProperty<Verdict> verdict = new SimpleObjectProperty<>();
+    private final ObservableList<Verdict> verdictChoices = FXCollections.observableArrayList(
+            Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS);
+    private final BooleanProperty institutionResponse = new SimpleBooleanProperty(false);
     private final StringProperty comment = new SimpleStringProperty("");
     private final StringProperty privateNote = new SimpleStringProperty("");
     private final StringProperty problems = new SimpleStringProperty("");
@@ -77,6 +80,9 @@ public final class CaseViewModel {
         busy.set(true);
         background.run(() -> service.open(caseId), d -> {
             loading = true;
+            institutionResponse.set(d.institutionResponse());
+            verdictChoices.setAll(d.institutionResponse() ? List.of(Verdict.CONFIRM, Verdict.DECLINE)
+                    : List.of(Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS));
             detail.set(d);
             Decision dec = d.decision().orElse(null);
             lines.clear();
@@ -160,7 +166,7 @@ public final class CaseViewModel {
 
     /** Sets every line back to the recommendation and the verdict to what it implies. */
     public void acceptRecommendation() {
-        if (signed.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
+        if (signed.get() || institutionResponse.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
         Decision fresh = Decision.fromRecommendation(caseId, detail.get().recognitionCase().revision(), detail.get().evaluation().get());
         loading = true;
         for (int i = 0; i < lines.size(); i++) {
@@ -188,6 +194,9 @@ public final class CaseViewModel {
     }
 
     public ObjectProperty<CaseService.CaseDetail> detailProperty() { return detail; }
+    public ObservableList<Verdict> verdictChoices() { return verdictChoices; }
+    /** True when the person answers as the receiving institution (lines are read-only; confirm or decline). */
+    public BooleanProperty institutionResponseProperty() { return institutionResponse; }
     public ObservableList<Line> lines() { return lines; }
     public ObjectProperty<Verdict> verdictProperty() { return verdict; }
     public StringProperty commentProperty() { return comment; }

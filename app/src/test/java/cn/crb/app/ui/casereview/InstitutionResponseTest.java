@@ -1,0 +1,74 @@
+package cn.crb.app.ui.casereview;
+
+import cn.crb.app.cases.CaseService;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.decision.Verdict;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+import cn.crb.localdb.CaseRepository;
+import cn.crb.localdb.OutboxRepository;
+import cn.crb.localdb.StandardsRepository;
+import cn.crb.sim.PlatformSim;
+import cn.crb.sync.HttpTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A clerk of the receiving institution confirms or declines a conversion; a decline needs a reason; signed as CLERK. */
+class InstitutionResponseTest {
+    private static final char[] PASS = "接收机构 Test-Passphrase 3".toCharArray();
+
+    private static JsonNode res(String p) throws Exception {
+        try (InputStream in = InstitutionResponseTest.class.getResourceAsStream(p)) { return Json.parse(in.readAllBytes()); }
+    }
+
+    @Test
+    void declineNeedsAReasonAndIsSignedAsClerk(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
+                    PASS, PASS, "t", s -> { })) {
+                String me = session.summary().keyId();
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+                ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
+                c.put("step", "CONVERSION").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 2);
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+
+                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+                vm.load();
+                assertThat(vm.institutionResponseProperty().get()).isTrue();
+                assertThat(vm.verdictChoices()).containsExactly(Verdict.CONFIRM, Verdict.DECLINE);
+                assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.CONFIRM);
+                assertThat(vm.canSignProperty().get()).isTrue();
+                vm.verdictProperty().set(Verdict.DECLINE);
+                assertThat(vm.canSignProperty().get()).isFalse();
+                assertThat(vm.problemsProperty().get()).contains("拒绝转换须说明理由");
+                vm.commentProperty().set("本校该专业已停止招生，无法接收转换学分。");
+                assertThat(vm.canSignProperty().get()).isTrue();
+                vm.sign(PASS);
+                assertThat(vm.signedProperty().get()).isTrue();
+                Envelope env = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope());
+                assertThat(env.payload().path("verdict").asText()).isEqualTo("DECLINE");
+                assertThat(env.payload().path("caseRevision").asInt()).isEqualTo(2);
+                assertThat(env.signatures().getFirst().role()).isEqualTo("CLERK");
+            }
+        }
+    }
+}
