@@ -1,0 +1,22 @@
+package cn.crb.domain.arbitration;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * One member's vote. {@code amendedLines} (outcome id → credits) is required for AMEND and empty otherwise;
+ * two AMEND votes agree when their amended lines are equal as numbers.
+ */
+public record Vote(String memberKeyId, Position position, Map<String, BigDecimal> amendedLines, String reason) {
+    public Vote {
+        amendedLines = amendedLines == null ? Map.of() : Map.copyOf(amendedLines);
+    }
+
+    boolean agreesWith(Vote other) {
+        if (!amendedLines.keySet().equals(other.amendedLines.keySet())) return false;
+        for (var e : amendedLines.entrySet()) {
+            if (e.getValue().compareTo(other.amendedLines.get(e.getKey())) != 0) return false;
+        }
+        return true;
+    }
+}
