@@ -22,7 +22,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@code crb sync}: one synchronisation with the platform, with a short report; exit 2 when it did not complete. */
+/**
+ * {@code crb sync}: one synchronisation with the platform, with a short report. Exit 0 when it completed (the outbox is
+ * empty or holds only items that need a person), 3 when the platform could not be reached (nothing lost; try later),
+ * 2 for any other failure.
+ */
 @Command(name = "sync", description = "Synchronise with the platform: verify its log, pull standards and cases, sign an audit checkpoint, send the outbox.")
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
@@ -40,6 +44,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
                 Pkcs12Keystore.Unlocked key = service.openSigningKey(p.id(), pass);
                 SyncReport r = new SyncService(http, Clock.systemUTC()).sync(session, key, ProgressListener.NONE, CancellationToken.none());
                 print(spec.commandLine().getOut(), r);
+                if (r.outcome() == SyncReport.Outcome.RETRY_LATER) {
+                    spec.commandLine().getErr().println("crb: the platform could not be reached; nothing is lost, try again later ("
+                            + r.problem() + ")");
+                    return EXIT_UNREACHABLE;
+                }
                 if (!r.complete()) throw new CliException("sync " + r.outcome() + ": " + r.problem());
                 return 0;
             }
@@ -63,7 +72,14 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
     }
 
+    /** Exit status when the platform could not be reached. */
+    static final int EXIT_UNREACHABLE = 3;
+
     static void print(PrintWriter out, SyncReport r) {
+        out.println("pulled " + (r.casesInserted() + r.casesUpdated()) + " cases, pushed "
+                + (r.envelopesAccepted() + r.envelopesDuplicate() + r.envelopesConflict() + r.envelopesRejected()) + " envelopes: "
+                + r.envelopesAccepted() + " accepted, " + r.envelopesDuplicate() + " duplicate, " + r.envelopesConflict() + " conflict, "
+                + r.envelopesRejected() + " rejected");
         out.println("sync:       " + r.outcome());
         out.println("standards:  installed " + (r.standardsInstalled().isEmpty() ? "none" : String.join(", ", r.standardsInstalled()))
                 + "; refused " + (r.standardsRefused().isEmpty() ? "none" : r.standardsRefused().stream()

@@ -37,7 +37,8 @@ class SyncCommandTest {
         ProfileCommandTest.Result r = ProfileCommandTest.crb("sync", "--home", home.toString(), "--passphrase-file", pass.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("sync:       COMPLETE").contains("installed 2025.2, 2026.1").containsPattern("cases: +\\d{2,} new")
+        assertThat(r.out()).containsPattern("^pulled \\d+ cases, pushed 1 envelopes: 1 accepted, 0 duplicate, 0 conflict, 0 rejected")
+                .contains("sync:       COMPLETE").contains("installed 2025.2, 2026.1").containsPattern("cases: +\\d{2,} new")
                 .contains("1 accepted").contains("checkpoint: signed and queued").contains("verified tree head of size 1");
 
         ProfileCommandTest.Result pending = ProfileCommandTest.crb("outbox", "list", "--home", home.toString(), "--passphrase-file", pass.toString());
@@ -52,5 +53,21 @@ class SyncCommandTest {
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err().strip().lines()).hasSize(1);
         assertThat(refused.err()).startsWith("crb: ").doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreachablePlatformExitsWithThreeAndLosesNothing(@TempDir Path home, @TempDir Path otherSim) throws IOException {
+        Path pass = home.resolve("pass.txt");
+        Files.writeString(pass, "一个足够长的口令 with 7 words\n");
+        PlatformSim down = PlatformSim.start(new PlatformSim.Options(0, otherSim, true, List.of()));
+        String code = down.issueEnrolmentCode("REVIEWER", "JSOU", "离线审核员");
+        assertThat(ProfileCommandTest.crb("profile", "create", "--home", home.toString(), "--platform", down.baseUrl().toString(),
+                "--enrol", code, "--passphrase-file", pass.toString()).exit()).isZero();
+        down.close();
+        ProfileCommandTest.Result r = ProfileCommandTest.crb("sync", "--home", home.toString(), "--passphrase-file", pass.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("could not be reached").contains("nothing is lost");
+        assertThat(r.out()).contains("sync:       RETRY_LATER");
     }
 }
