@@ -54,7 +54,7 @@ BIN=\$(dirname "\$(readlink -f "\$0")")
 APP_LIB="\$BIN/../lib/app"
 AOT=""
 [ -f "\$BIN/../lib/$1.aot" ] && [ -z "\${CRB_NO_AOT:-}" ] && AOT="-XX:AOTCache=\$BIN/../lib/$1.aot"
-exec "\$BIN/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto \$AOT $3 \${CRB_JAVA_OPTS:-} \\
+exec "\$BIN/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \$AOT $3 \${CRB_JAVA_OPTS:-} \\
   -cp "$CP_REL" $2 "\$@"
 EOF
   chmod 755 "$IMAGE/bin/$1"
@@ -62,27 +62,31 @@ EOF
 launcher crb-workstation cn.crb.app.ui.Launcher "-Dprism.lcdtext=false"
 launcher crb cn.crb.app.cli.CrbMain ""
 
+train_gui() { # aot-file command...: runs the GUI under Xvfb to its first screen, then ends it; the JVM writes the cache
+  local aot=$1 t; shift
+  t=$(mktemp -d)
+  (xvfb-run -a -s "-screen 0 1600x1000x24" sh -c 'd=$1; shift; echo $$ > "$d/pid"; exec "$@" --home "$d/home"' sh "$t" "$@" \
+    >"$t/out.txt" 2>&1 &)
+  for _ in $(seq 1 240); do
+    grep -qs 'milestone: first screen shown' "$t/home/logs/workstation.log" && break
+    sleep 0.5
+  done
+  sleep 3   # let the first screen settle (demo platform answers, screen's first loads)
+  kill -TERM "$(cat "$t/pid")"   # an orderly JVM exit (shutdown hooks) writes the cache
+  for _ in $(seq 1 240); do kill -0 "$(cat "$t/pid")" 2>/dev/null || break; sleep 0.5; done
+  [ -f "$aot" ] || { echo "GUI training run wrote no AOT cache $aot:" >&2; cat "$t/out.txt" >&2; }
+  rm -rf "$t"
+}
+have_xvfb() { command -v xvfb-run >/dev/null 2>&1 || { echo "xvfb-run missing: no AOT cache for the GUI (apt-get install xvfb)" >&2; return 1; }; }
+
 if [ "$want_aot" = yes ]; then
   # one AOT cache per launcher, each recorded by a short training run and used by the launcher when present
   echo "AOT training run: crb --help" >&2
-  CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb.aot" "$IMAGE/bin/crb" --help >/dev/null
-  if command -v xvfb-run >/dev/null 2>&1; then
+  CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb.aot" "$IMAGE/bin/crb" --help >/dev/null 2>"$OUT/aot-crb.log"
+  if have_xvfb; then
     echo "AOT training run: crb-workstation under Xvfb until its first screen" >&2
-    train_home=$(mktemp -d)
-    (CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb-workstation.aot" xvfb-run -a -s "-screen 0 1600x1000x24" \
-      sh -c 'echo $$ > "$1/pid"; exec "$2" --home "$1/home"' sh "$train_home" "$IMAGE/bin/crb-workstation" \
-      >"$train_home/out.txt" 2>&1 &)
-    for _ in $(seq 1 240); do
-      grep -qs 'milestone: first screen shown' "$train_home/home/logs/workstation.log" && break
-      sleep 0.5
-    done
-    sleep 3   # let the first screen settle (demo platform, unlock screen's loads)
-    kill -TERM "$(cat "$train_home/pid")"   # a normal JVM exit writes the cache
-    for _ in $(seq 1 240); do kill -0 "$(cat "$train_home/pid")" 2>/dev/null || break; sleep 0.5; done
-    [ -f "$IMAGE/lib/crb-workstation.aot" ] || { echo "GUI training run wrote no AOT cache:" >&2; cat "$train_home/out.txt" >&2; }
-    rm -rf "$train_home"
-  else
-    echo "xvfb-run missing: no AOT cache for the GUI (apt-get install xvfb)" >&2
+    train_gui "$IMAGE/lib/crb-workstation.aot" env CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb-workstation.aot" \
+      "$IMAGE/bin/crb-workstation"
   fi
 fi
 
@@ -98,21 +102,39 @@ if [ "$want_deb" = yes ]; then
   fi
   mkdir -p "$OUT/jpackage-input"
   cp -p "$IMAGE"/lib/app/*.jar "$OUT/jpackage-input/"
-  JOPTS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto"
+  JOPTS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC"
+  aot_opt() { if [ "$want_aot" = yes ]; then echo " -XX:AOTCache=\$APPDIR/$1.aot"; fi; }
   cat > "$OUT/crb.properties" <<EOF
 main-class=cn.crb.app.cli.CrbMain
-java-options=$JOPTS
+java-options=$JOPTS$(aot_opt crb)
 description=crb command line of the credit-bank reviewer workstation
+linux-shortcut=false
 EOF
-  rm -f "$OUT"/*.deb
-  "$JAVA_HOME/bin/jpackage" --type deb --dest "$OUT" \
+  # an app image first, so that the AOT training runs use the installed layout (lib/app, lib/runtime)
+  "$JAVA_HOME/bin/jpackage" --type app-image --dest "$OUT/app-image" \
     --name crb-workstation --app-version "$APP_VERSION" --vendor "crb" \
     --description "Credit-bank reviewer workstation" \
     --icon "$ROOT/ui-resources/src/main/resources/cn/crb/ui/icon.png" \
     --runtime-image "$OUT/runtime" \
     --input "$OUT/jpackage-input" --main-jar app.jar --main-class cn.crb.app.ui.Launcher \
-    --java-options "$JOPTS -Dprism.lcdtext=false" \
-    --add-launcher crb="$OUT/crb.properties" \
+    --java-options "$JOPTS -Dprism.lcdtext=false$(aot_opt crb-workstation)" \
+    --add-launcher crb="$OUT/crb.properties"
+  APPIMG="$OUT/app-image/crb-workstation"
+  if [ "$want_aot" = yes ]; then
+    cp_app=$(sed -n 's/^app\.classpath=\$APPDIR\///p' "$APPIMG/lib/app/crb-workstation.cfg" | sed "s|^|$APPIMG/lib/app/|" | paste -sd:)
+    japp=("$APPIMG/lib/runtime/bin/java" $JOPTS "-Djpackage.app-version=$APP_VERSION" -cp "$cp_app")
+    echo "AOT training runs for the .deb (crb --help, GUI)" >&2
+    "${japp[@]}" "-XX:AOTCacheOutput=$APPIMG/lib/app/crb.aot" cn.crb.app.cli.CrbMain --help >/dev/null 2>"$OUT/aot-crb-deb.log"
+    if have_xvfb; then
+      train_gui "$APPIMG/lib/app/crb-workstation.aot" "${japp[@]}" -Dprism.lcdtext=false \
+        "-XX:AOTCacheOutput=$APPIMG/lib/app/crb-workstation.aot" cn.crb.app.ui.Launcher
+    fi
+  fi
+  rm -f "$OUT"/*.deb
+  "$JAVA_HOME/bin/jpackage" --type deb --dest "$OUT" --app-image "$APPIMG" \
+    --name crb-workstation --app-version "$APP_VERSION" --vendor "crb" \
+    --description "Credit-bank reviewer workstation" \
+    --linux-package-deps "libgtk-3-0 | libgtk-3-0t64, libgl1, libxtst6" \
     --linux-shortcut --linux-menu-group Office --linux-app-category misc \
     --linux-deb-maintainer "crb@localhost"
   ls -l "$OUT"/*.deb >&2
