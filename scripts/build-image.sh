@@ -40,6 +40,18 @@ cp -a "$OUT/runtime" "$IMAGE"
 # libraries, which JavaFX unpacks into ~/.openjfx/cache/<version> on first start)
 mkdir -p "$IMAGE/lib/app"
 cp -p "$ROOT/app/target/app.jar" "$ROOT"/app/target/lib/*.jar "$IMAGE/lib/app/"
+# Classes of signed jars are never put in an AOT/CDS archive. The BouncyCastle jars are signed and the provider
+# loads about 900 classes at start, so their signatures are removed here (the JDK does not require signed JCE
+# providers; only Oracle's JDK does). Without zip the jars stay signed and those classes load from the jars.
+if command -v zip >/dev/null 2>&1; then
+  for j in "$IMAGE"/lib/app/*.jar; do
+    if grep -qiE '^META-INF/[^/]+\.(SF|RSA|DSA|EC)$' <<<"$(unzip -Z1 "$j" 2>/dev/null)"; then
+      zip -q -d "$j" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC' >/dev/null 2>&1 || true
+    fi
+  done
+else
+  echo "zip missing: signed jars (BouncyCastle) stay signed, their classes are not in the AOT cache" >&2
+fi
 # a fixed class path (an AOT cache is only used with the class path it was trained with; a * wildcard expands in
 # directory order)
 CP_REL=$(cd "$IMAGE/lib/app" && ls app.jar; cd "$IMAGE/lib/app" && ls *.jar | grep -vx app.jar | sort)
