@@ -18,6 +18,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
@@ -33,7 +34,7 @@ public final class BulkController {
 
     @FXML private ListView<BulkJob> jobList;
     @FXML private Button chooseButton;
-    @FXML private Label fileLabel;
+    @FXML private TextField pathField;
     @FXML private Label formatLabel;
     @FXML private ComboBox<BulkViewModel.EncodingOption> encodingChoice;
     @FXML private Label sheetTitle;
@@ -70,7 +71,8 @@ public final class BulkController {
         });
         jobList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> { if (b != null) vm.show(b); });
 
-        fileLabel.textProperty().bind(vm.fileTextProperty());
+        vm.fileProperty().addListener((o, a, b) -> pathField.setText(b == null ? "" : b.toString()));
+        pathField.disableProperty().bind(vm.runningProperty());
         formatLabel.textProperty().bind(vm.formatTextProperty());
         encodingChoice.setItems(vm.encodings());
         encodingChoice.setConverter(converter(vm::encodingText));
@@ -126,6 +128,18 @@ public final class BulkController {
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.text("bulk.choose.filter"), "*.csv", "*.txt", "*.xlsx"));
         File f = chooser.showOpenDialog(chooseButton.getScene().getWindow());
         if (f != null) vm.chooseFile(f.toPath());
+    }
+
+    /** A path typed or pasted into the field (Enter): taken like a chosen file. */
+    @FXML
+    private void useTypedPath() {
+        String text = pathField.getText() == null ? "" : pathField.getText().strip().replaceAll("^\"|\"$", "");
+        if (text.isEmpty()) return;
+        try {
+            vm.chooseFile(java.nio.file.Path.of(text));
+        } catch (java.nio.file.InvalidPathException e) {
+            vm.messageProperty().set(i18n.text("bulk.error.noFile", text));
+        }
     }
 
     @FXML private void importFile() { vm.importFile(); }

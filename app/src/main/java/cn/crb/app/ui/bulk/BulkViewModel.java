@@ -272,6 +272,7 @@ public final class BulkViewModel {
             case BulkService.NoStandardsException n -> i18n.text("bulk.error.noStandards");
             case PlatformException p -> i18n.text("bulk.error.platform." + p.kind().name(), p.code() == null ? p.httpStatus() : p.code(),
                     p.getMessage() == null ? "" : p.getMessage());
+            case java.nio.file.NoSuchFileException nf -> i18n.text("bulk.error.noFile", nf.getFile());
             case java.io.IOException io -> i18n.text("bulk.error.io", io.getMessage());
             default -> ErrorMessages.of(c, i18n);
         };

@@ -194,6 +194,67 @@ class BulkViewModelTest {
         }
     }
 
+    @Test
+    void importAndUploadCanBeCancelledAndTheUploadResumes(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                StringBuilder b = new StringBuilder(HEADER).append("\r\n");
+                for (int i = 0; i < 2300; i++) {
+                    b.append(id(i)).append(",学员").append(i).append(",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n");
+                }
+                Path file = Files.write(home.resolve("big.csv"), b.toString().getBytes(GBK));
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+
+                // the clerk cancels as soon as the first progress (rows and bytes) is shown
+                List<String> seen = new java.util.ArrayList<>();
+                javafx.beans.value.ChangeListener<String> cancelOnProgress = (o, a, t) -> {
+                    if (t != null && t.matches("已读取 [1-9]\\d* 行（.+ / .+）")) {
+                        seen.add(t);
+                        vm.cancel();
+                    }
+                };
+                vm.chooseFile(file);
+                vm.progressTextProperty().addListener(cancelOnProgress);
+                vm.importFile();
+                vm.progressTextProperty().removeListener(cancelOnProgress);
+                assertThat(seen).isNotEmpty();
+                assertThat(vm.messageProperty().get()).isEqualTo("导入已取消，未排队任何行。");
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.CANCELLED);
+                assertThat(vm.jobProperty().get().totalRows()).isLessThan(2300);
+                assertThat(vm.canSubmit().get()).isFalse();
+
+                // a cancelled import does not count as imported: the same file imports fully
+                vm.chooseFile(file);
+                assertThat(vm.alreadyTextProperty().get()).isEmpty();
+                vm.importFile();
+                assertThat(vm.jobProperty().get()).extracting(j -> j.state(), j -> j.validRows(), j -> j.chunkCount())
+                        .containsExactly(BulkJobState.READY, 2300L, 3);
+
+                // the upload is cancelled after the first chunk: paused, resumable
+                javafx.beans.value.ChangeListener<String> cancelAfterChunk = (o, a, t) -> {
+                    if ("已发送 1 / 3 块".equals(t)) vm.cancel();
+                };
+                vm.progressTextProperty().addListener(cancelAfterChunk);
+                vm.submit(PASS.clone());
+                vm.progressTextProperty().removeListener(cancelAfterChunk);
+                assertThat(vm.messageProperty().get()).isEqualTo("提交已暂停；已发送的部分已保存，再次提交将从中断处继续。");
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.UPLOADING);
+                assertThat(vm.canSubmit().get()).isTrue();
+                vm.submit(PASS.clone());
+                assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 2300 行，退回 0 行。");
+                assertThat(vm.results()).hasSize(2300);
+                assertThat(vm.jobs()).extracting(j -> j.state()).containsExactly(BulkJobState.COMPLETE, BulkJobState.CANCELLED);
+            }
+        }
+    }
+
     private static String get(URI base, String path, String token) throws Exception {
         try (HttpClient c = HttpClient.newHttpClient()) {
             HttpResponse<String> r = c.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(),
