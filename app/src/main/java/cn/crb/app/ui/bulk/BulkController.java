@@ -89,6 +89,7 @@ public final class BulkController {
         modeChoice.setConverter(converter(vm::modeText));
         modeChoice.valueProperty().bindBidirectional(vm.modeProperty());
         alreadyLabel.textProperty().bind(vm.alreadyTextProperty());
+        alreadyLabel.managedProperty().bind(vm.alreadyTextProperty().isNotEmpty());
 
         chooseButton.disableProperty().bind(vm.runningProperty());
         importButton.disableProperty().bind(vm.canImport().not());
@@ -107,6 +108,10 @@ public final class BulkController {
         problemTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         problemTable.getColumns().addAll(column(i18n, "bulk.col.row", Problem::row), column(i18n, "bulk.col.column", BulkViewModel::columnText),
                 column(i18n, "bulk.col.code", p -> p.code().name()), column(i18n, "bulk.col.message", Problem::message));
+        problemTable.getColumns().get(0).setPrefWidth(60);
+        problemTable.getColumns().get(1).setPrefWidth(150);
+        problemTable.getColumns().get(2).setPrefWidth(170);
+        problemTable.getColumns().get(3).setPrefWidth(520);
         resultTable.setItems(vm.results());
         resultTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         resultTable.getColumns().addAll(column(i18n, "bulk.col.row", BulkRepository.RowResult::rowNumber),
