@@ -56,6 +56,16 @@ class BulkJourneyTest extends FxRobot {
         return first + ResidentId.checkCharacter(first);
     }
 
+    /** Clicks a navigation button once the shell has settled (no node of that id left outside a scene). */
+    private void navigate(String id) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            var all = lookup(id).queryAll();
+            return !all.isEmpty() && all.stream().allMatch(n -> n.getScene() != null);
+        });
+        clickOn(id);
+    }
+
     @Test
     void clerkImportsSeesProblemsAndSubmits() throws Exception {
         String bad = id(4).substring(0, 17) + (id(4).charAt(17) == '1' ? '2' : '1');
@@ -77,12 +87,12 @@ class BulkJourneyTest extends FxRobot {
         assertThat(lookup("#navBulk").queryAs(ToggleButton.class).isVisible()).isTrue();
 
         // the first sync brings the standards the rows are checked against
-        clickOn("#navStandards");
+        navigate("#navStandards");
         // (the Standards screen reloads when a sync finishes)
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
                 .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
 
-        clickOn("#navBulk");
+        navigate("#navBulk");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
         clickOn("#pathField").write(file.toString()).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
