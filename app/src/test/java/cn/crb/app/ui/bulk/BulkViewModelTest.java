@@ -255,6 +255,42 @@ class BulkViewModelTest {
         }
     }
 
+    @Test
+    void xlsxOffersItsSheetsAndImportsTheChosenOne(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                Path f = home.resolve("clerk.xlsx");
+                try (java.io.OutputStream out = Files.newOutputStream(f); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+                    wb.newWorksheet("说明").value(0, 0, "read me");
+                    org.dhatim.fastexcel.Worksheet ws = wb.newWorksheet("数据");
+                    String[] h = HEADER.split(",");
+                    for (int r = 0; r < 3; r++) {
+                        String[] cells = r == 0 ? h : (id(20 + r) + ",学员" + r + ",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A").split(",", -1);
+                        for (int c = 0; c < cells.length; c++) if (!cells[c].isEmpty()) ws.value(r, c, cells[c]);
+                    }
+                }
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+                vm.chooseFile(f);
+                assertThat(vm.formatProperty().get()).isEqualTo(FileFormat.XLSX);
+                assertThat(vm.formatTextProperty().get()).startsWith("Excel (XLSX)");
+                assertThat(vm.sheets()).containsExactly("说明", "数据");
+                assertThat(vm.sheetProperty().get()).isEqualTo("说明");
+                vm.sheetProperty().set("数据");
+                vm.importFile();
+                assertThat(vm.jobProperty().get()).extracting(j -> j.state(), j -> j.validRows(), j -> j.invalidRows(), j -> j.format())
+                        .containsExactly(BulkJobState.READY, 2L, 0L, "XLSX");
+                assertThat(vm.problems()).isEmpty();
+            }
+        }
+    }
+
     private static String get(URI base, String path, String token) throws Exception {
         try (HttpClient c = HttpClient.newHttpClient()) {
             HttpResponse<String> r = c.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(),
