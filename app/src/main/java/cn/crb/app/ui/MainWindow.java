@@ -92,6 +92,8 @@ public final class MainWindow {
         if (type == cn.crb.app.ui.audit.AuditController.class) return new cn.crb.app.ui.audit.AuditController(
                 new cn.crb.app.ui.audit.AuditViewModel(session, background, i18n), i18n);
         if (type == cn.crb.app.ui.sync.SyncController.class) return new cn.crb.app.ui.sync.SyncController(syncVm, i18n);
+        if (type == cn.crb.app.ui.bulk.BulkController.class) return new cn.crb.app.ui.bulk.BulkController(new cn.crb.app.ui.bulk.BulkViewModel(
+                new cn.crb.app.bulk.BulkService(session, profiles, http, Clock.systemUTC()), background, i18n), i18n);
         if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
@@ -153,6 +155,7 @@ public final class MainWindow {
             case "inbox" -> loader.load(UiResources.View.INBOX);
             case "audit" -> loader.load(UiResources.View.AUDIT);
             case "sync" -> loader.load(UiResources.View.SYNC);
+            case "bulk" -> loader.load(UiResources.View.BULK);
             default -> null;
         };
     }

@@ -1,0 +1,183 @@
+package cn.crb.app.ui.bulk;
+
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.Problem;
+import cn.crb.localdb.BulkJob;
+import cn.crb.localdb.BulkRepository;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+import java.io.File;
+
+import static cn.crb.app.ui.common.Tables.column;
+
+/** Binds the Bulk submission screen; the file choosers and the passphrase prompt for submitting live here. */
+public final class BulkController {
+    private final BulkViewModel vm;
+    private final I18n i18n;
+
+    @FXML private ListView<BulkJob> jobList;
+    @FXML private Button chooseButton;
+    @FXML private TextField pathField;
+    @FXML private Label formatLabel;
+    @FXML private ComboBox<BulkViewModel.EncodingOption> encodingChoice;
+    @FXML private Label sheetTitle;
+    @FXML private ComboBox<String> sheetChoice;
+    @FXML private ComboBox<ImportMode> modeChoice;
+    @FXML private Label alreadyLabel;
+    @FXML private Button importButton;
+    @FXML private Button cancelButton;
+    @FXML private ProgressBar progressBar;
+    @FXML private Label progressLabel;
+    @FXML private Label messageLabel;
+    @FXML private Label summaryLabel;
+    @FXML private Label problemsNote;
+    @FXML private TableView<Problem> problemTable;
+    @FXML private Label resultsLabel;
+    @FXML private TableView<BulkRepository.RowResult> resultTable;
+    @FXML private Button exportButton;
+    @FXML private Button submitButton;
+
+    public BulkController(BulkViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+    }
+
+    @FXML
+    @SuppressWarnings("unchecked")
+    private void initialize() {
+        jobList.setItems(vm.jobs());
+        jobList.setCellFactory(l -> new ListCell<>() {
+            @Override protected void updateItem(BulkJob j, boolean empty) {
+                super.updateItem(j, empty);
+                setText(empty || j == null ? null : vm.jobLabel(j));
+            }
+        });
+        jobList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> { if (b != null) vm.show(b); });
+
+        vm.fileProperty().addListener((o, a, b) -> pathField.setText(b == null ? "" : b.toString()));
+        pathField.disableProperty().bind(vm.runningProperty());
+        formatLabel.textProperty().bind(vm.formatTextProperty());
+        encodingChoice.setItems(vm.encodings());
+        encodingChoice.setConverter(converter(vm::encodingText));
+        encodingChoice.valueProperty().bindBidirectional(vm.encodingProperty());
+        sheetChoice.setItems(vm.sheets());
+        sheetChoice.valueProperty().bindBidirectional(vm.sheetProperty());
+        var xlsx = Bindings.createBooleanBinding(() -> vm.formatProperty().get() == FileFormat.XLSX, vm.formatProperty());
+        sheetChoice.visibleProperty().bind(xlsx);
+        sheetChoice.managedProperty().bind(xlsx);
+        sheetTitle.visibleProperty().bind(xlsx);
+        sheetTitle.managedProperty().bind(xlsx);
+        encodingChoice.disableProperty().bind(xlsx);
+        modeChoice.setItems(vm.modes());
+        modeChoice.setConverter(converter(vm::modeText));
+        modeChoice.valueProperty().bindBidirectional(vm.modeProperty());
+        alreadyLabel.textProperty().bind(vm.alreadyTextProperty());
+        alreadyLabel.managedProperty().bind(vm.alreadyTextProperty().isNotEmpty());
+
+        chooseButton.disableProperty().bind(vm.runningProperty());
+        importButton.disableProperty().bind(vm.canImport().not());
+        cancelButton.disableProperty().bind(vm.runningProperty().not());
+        exportButton.disableProperty().bind(vm.canExport().not());
+        submitButton.disableProperty().bind(vm.canSubmit().not());
+        progressBar.progressProperty().bind(vm.progressProperty());
+        progressBar.visibleProperty().bind(vm.runningProperty());
+        progressLabel.textProperty().bind(vm.progressTextProperty());
+        messageLabel.textProperty().bind(vm.messageProperty());
+        summaryLabel.textProperty().bind(vm.summaryTextProperty());
+        problemsNote.textProperty().bind(vm.problemsNoteProperty());
+        resultsLabel.textProperty().bind(vm.resultsTextProperty());
+
+        problemTable.setItems(vm.problems());
+        problemTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        problemTable.getColumns().addAll(column(i18n, "bulk.col.row", Problem::row), column(i18n, "bulk.col.column", BulkViewModel::columnText),
+                column(i18n, "bulk.col.code", p -> p.code().name()), column(i18n, "bulk.col.message", Problem::message));
+        problemTable.getColumns().get(0).setPrefWidth(60);
+        problemTable.getColumns().get(1).setPrefWidth(150);
+        problemTable.getColumns().get(2).setPrefWidth(170);
+        problemTable.getColumns().get(3).setPrefWidth(520);
+        resultTable.setItems(vm.results());
+        resultTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        resultTable.getColumns().addAll(column(i18n, "bulk.col.row", BulkRepository.RowResult::rowNumber),
+                column(i18n, "bulk.col.status", vm::resultStatusText), column(i18n, "bulk.col.refusal", vm::resultCodeText));
+        vm.loadJobs();
+    }
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override public String toString(T t) { return text.apply(t); }
+            @Override public T fromString(String s) { return null; }
+        };
+    }
+
+    @FXML
+    private void chooseFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.text("bulk.choose.title"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.text("bulk.choose.filter"), "*.csv", "*.txt", "*.xlsx"));
+        File f = chooser.showOpenDialog(chooseButton.getScene().getWindow());
+        if (f != null) vm.chooseFile(f.toPath());
+    }
+
+    /** A path typed or pasted into the field (Enter): taken like a chosen file. */
+    @FXML
+    private void useTypedPath() {
+        String text = pathField.getText() == null ? "" : pathField.getText().strip().replaceAll("^\"|\"$", "");
+        if (text.isEmpty()) return;
+        try {
+            vm.chooseFile(java.nio.file.Path.of(text));
+        } catch (java.nio.file.InvalidPathException e) {
+            vm.messageProperty().set(i18n.text("bulk.error.noFile", text));
+        }
+    }
+
+    @FXML private void importFile() { vm.importFile(); }
+
+    @FXML private void cancel() { vm.cancel(); }
+
+    @FXML
+    private void exportRejects() {
+        BulkJob j = vm.jobProperty().get();
+        if (j == null) return;
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.text("bulk.export.title"));
+        boolean xlsx = "XLSX".equals(j.format());
+        String base = j.fileName().replaceFirst("\\.[^.]*$", "");
+        chooser.setInitialFileName(base + i18n.text("bulk.export.suffix") + (xlsx ? ".xlsx" : ".csv"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(xlsx ? "XLSX" : "CSV", xlsx ? "*.xlsx" : "*.csv"));
+        File f = chooser.showSaveDialog(exportButton.getScene().getWindow());
+        if (f != null) vm.exportRejects(f.toPath());
+    }
+
+    @FXML
+    private void submit() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(submitButton.getScene().getWindow());
+        dialog.setTitle(i18n.text("bulk.submit"));
+        dialog.setHeaderText(i18n.text("bulk.passphrase.header"));
+        PasswordField pass = new PasswordField();
+        pass.setId("bulkPassphrase");
+        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("bulk.passphrase.text")), pass));
+        ButtonType go = new ButtonType(i18n.text("bulk.submit"), ButtonType.OK.getButtonData());
+        dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.submit(pass.getText().toCharArray()));
+        pass.clear();
+    }
+}

@@ -1,0 +1,358 @@
+package cn.crb.app.ui.bulk;
+
+import cn.crb.app.bulk.BulkService;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.ErrorMessages;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.BulkFileException;
+import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.ReadOptions;
+import cn.crb.domain.bulk.TextEncoding;
+import cn.crb.localdb.BulkJob;
+import cn.crb.localdb.BulkJobState;
+import cn.crb.localdb.BulkRepository;
+import cn.crb.sync.BulkUploader;
+import cn.crb.sync.PlatformException;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Bulk submission screen of a clerk: choose a CSV/XLSX file (format, detected encoding with an override, sheet,
+ * mode, whether it was already imported), import it in the background with progress and cancel, show the counts and
+ * the problems (the first {@link #PROBLEM_LIMIT}), export the rejects, submit the valid rows with the clerk's
+ * passphrase (background, progress, cancel) and show the platform's per-row results; and list earlier jobs.
+ */
+public final class BulkViewModel {
+    /** Problems shown in the table; the rest are in the exported rejects file. */
+    public static final int PROBLEM_LIMIT = 5_000;
+
+    /** An encoding choice: {@code encoding} null means the detected one. */
+    public record EncodingOption(TextEncoding encoding) {}
+
+    /** The choices offered: automatic, UTF-8, GB18030/GBK, UTF-16 (LE, BE with BOM). */
+    public static final List<EncodingOption> ENCODINGS = List.of(new EncodingOption(null), new EncodingOption(TextEncoding.UTF_8),
+            new EncodingOption(TextEncoding.GB18030), new EncodingOption(TextEncoding.UTF_16LE_BOM), new EncodingOption(TextEncoding.UTF_16BE_BOM));
+
+    private final BulkService service;
+    private final Background background;
+    private final I18n i18n;
+
+    private final ObjectProperty<Path> file = new SimpleObjectProperty<>();
+    private final StringProperty fileText = new SimpleStringProperty("");
+    private final StringProperty formatText = new SimpleStringProperty("");
+    private final ObjectProperty<FileFormat> format = new SimpleObjectProperty<>();
+    private final ObservableList<EncodingOption> encodings = FXCollections.observableArrayList(ENCODINGS);
+    private final ObjectProperty<EncodingOption> encoding = new SimpleObjectProperty<>(ENCODINGS.getFirst());
+    private final ObservableList<String> sheets = FXCollections.observableArrayList();
+    private final StringProperty sheet = new SimpleStringProperty();
+    private final ObservableList<ImportMode> modes = FXCollections.observableArrayList(ImportMode.values());
+    private final ObjectProperty<ImportMode> mode = new SimpleObjectProperty<>(ImportMode.PARTIAL);
+    private final StringProperty alreadyText = new SimpleStringProperty("");
+    private final ObjectProperty<BulkJob> alreadyJob = new SimpleObjectProperty<>();
+
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty progressText = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("");
+
+    private final ObjectProperty<BulkJob> job = new SimpleObjectProperty<>();
+    private final StringProperty summaryText = new SimpleStringProperty("");
+    private final ObservableList<Problem> problems = FXCollections.observableArrayList();
+    private final StringProperty problemsNote = new SimpleStringProperty("");
+    private final ObservableList<BulkRepository.RowResult> results = FXCollections.observableArrayList();
+    private final StringProperty resultsText = new SimpleStringProperty("");
+    private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
+    private volatile AtomicBoolean cancel = new AtomicBoolean();
+
+    public BulkViewModel(BulkService service, Background background, I18n i18n) {
+        this.service = service;
+        this.background = background;
+        this.i18n = i18n;
+    }
+
+    /** Loads the list of earlier jobs. */
+    public void loadJobs() {
+        background.run(service::jobs, jobs::setAll, t -> message.set(ErrorMessages.of(t, i18n)));
+    }
+
+    /** Takes a chosen file: inspects it (format, encoding, SM3 against earlier imports, sheets) in the background. */
+    public void chooseFile(Path f) {
+        if (f == null || running.get()) return;
+        file.set(f);
+        fileText.set(f.getFileName().toString());
+        formatText.set("");
+        alreadyText.set("");
+        alreadyJob.set(null);
+        sheets.clear();
+        sheet.set(null);
+        message.set("");
+        running.set(true);
+        progress.set(-1);
+        progressText.set(i18n.text("bulk.inspecting"));
+        background.run(() -> service.inspect(f, options(), i18n.locale()), info -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            format.set(info.format());
+            var facts = info.inspection().facts();
+            formatText.set(info.format() == FileFormat.CSV
+                    ? i18n.text("bulk.format.csv", facts.detectedEncoding() == null ? "" : facts.detectedEncoding().displayName(), size(facts.size()))
+                    : i18n.text("bulk.format.xlsx", size(facts.size())));
+            sheets.setAll(info.sheets());
+            sheet.set(info.sheets().isEmpty() ? null : info.sheets().getFirst());
+            info.alreadyImportedAs().ifPresent(j -> {
+                alreadyJob.set(j);
+                alreadyText.set(i18n.text("bulk.already", j.id(), j.createdAt().toLocalDate(), stateText(j.state())));
+            });
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            message.set(error(t));
+        });
+    }
+
+    /** Imports the chosen file in the background; progress in rows and bytes; {@link #cancel} stops it. */
+    public void importFile() {
+        Path f = file.get();
+        if (f == null || running.get()) return;
+        AtomicBoolean c = new AtomicBoolean();
+        cancel = c;
+        running.set(true);
+        progress.set(0);
+        message.set("");
+        progressText.set(i18n.text("bulk.progress.import", 0, size(0), ""));
+        ReadOptions o = options();
+        ImportMode m = mode.get();
+        background.run(() -> service.importFile(f, o, m, i18n.locale(),
+                (rows, bytes, total) -> background.ui(() -> {
+                    progress.set(total > 0 ? Math.min(1.0, bytes / (double) total) : -1);
+                    progressText.set(i18n.text("bulk.progress.import", rows, size(bytes), size(total)));
+                }), c::get), outcome -> {
+            running.set(false);
+            progress.set(1);
+            progressText.set("");
+            if (outcome.alreadyImported()) {
+                alreadyJob.set(outcome.job());
+                alreadyText.set(i18n.text("bulk.already", outcome.job().id(), outcome.job().createdAt().toLocalDate(), stateText(outcome.job().state())));
+                message.set(i18n.text("bulk.imported.again"));
+            } else {
+                message.set(i18n.text("bulk.imported." + outcome.job().state().name()));
+            }
+            show(outcome.job());
+            loadJobs();
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            message.set(error(t));
+        });
+    }
+
+    /** Asks the running import or upload to stop. */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    /** Shows a job: counts, its first problems, and the platform's results when complete. */
+    public void show(BulkJob j) {
+        job.set(j);
+        if (j == null) {
+            summaryText.set("");
+            problems.clear();
+            problemsNote.set("");
+            results.clear();
+            resultsText.set("");
+            return;
+        }
+        summaryText.set(summary(j));
+        long id = j.id();
+        background.run(() -> new Details(service.job(id).orElse(j), service.problems(id, 0, PROBLEM_LIMIT + 1), service.results(id)), d -> {
+            if (job.get() == null || job.get().id() != id) return;
+            job.set(d.job());
+            summaryText.set(summary(d.job()));
+            List<Problem> p = d.problems();
+            problems.setAll(p.size() > PROBLEM_LIMIT ? p.subList(0, PROBLEM_LIMIT) : p);
+            problemsNote.set(p.size() > PROBLEM_LIMIT ? i18n.text("bulk.problems.more", PROBLEM_LIMIT) : "");
+            List<BulkRepository.RowResult> r = d.results().stream().filter(x -> x.status() != null).toList();
+            results.setAll(r);
+            long accepted = r.stream().filter(x -> "ACCEPTED".equals(x.status())).count();
+            resultsText.set(r.isEmpty() ? "" : i18n.text("bulk.results.summary", accepted, r.size() - accepted));
+        }, t -> message.set(error(t)));
+    }
+
+    private record Details(BulkJob job, List<Problem> problems, List<BulkRepository.RowResult> results) {}
+
+    /** Writes the shown job's rejects to {@code out} (original format and encoding, with an errors column). */
+    public void exportRejects(Path out) {
+        BulkJob j = job.get();
+        if (j == null || out == null || running.get()) return;
+        running.set(true);
+        progress.set(-1);
+        background.run(() -> service.exportRejects(j.id(), out, i18n.locale()), n -> {
+            running.set(false);
+            progress.set(0);
+            message.set(i18n.text("bulk.exported", n, out.getFileName()));
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            message.set(error(t));
+        });
+    }
+
+    /** Uploads the shown job's valid rows, signed with the key the passphrase opens; progress in chunks; cancellable. */
+    public void submit(char[] passphrase) {
+        BulkJob j = job.get();
+        if (j == null || running.get()) return;
+        char[] pass = passphrase.clone();
+        Arrays.fill(passphrase, '\0');
+        AtomicBoolean c = new AtomicBoolean();
+        cancel = c;
+        running.set(true);
+        progress.set(-1);
+        message.set("");
+        progressText.set(i18n.text("bulk.progress.upload", 0, j.chunkCount()));
+        background.run(() -> {
+            try {
+                return service.upload(j.id(), pass, (held, total) -> background.ui(() -> {
+                    progress.set(total > 0 ? held / (double) total : -1);
+                    progressText.set(i18n.text("bulk.progress.upload", held, total));
+                }), c::get);
+            } finally {
+                Arrays.fill(pass, '\0');
+            }
+        }, r -> {
+            running.set(false);
+            progress.set(r.state() == BulkJobState.COMPLETE ? 1 : 0);
+            progressText.set("");
+            message.set(r.state() == BulkJobState.COMPLETE ? i18n.text("bulk.submitted", r.accepted(), r.refused()) : i18n.text("bulk.upload.cancelled"));
+            loadJobs();
+            show(j);
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            message.set(error(t));
+            loadJobs();
+            show(j);
+        });
+    }
+
+    private ReadOptions options() {
+        EncodingOption e = encoding.get();
+        ReadOptions o = ReadOptions.DEFAULT.withEncoding(e == null ? null : e.encoding());
+        return sheet.get() == null ? o : o.withSheet(sheet.get());
+    }
+
+    private String summary(BulkJob j) {
+        return i18n.text("bulk.summary", j.fileName(), j.totalRows(), j.validRows(), j.invalidRows(), j.skippedRows(), stateText(j.state()));
+    }
+
+    private String error(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return switch (c) {
+            case BulkFileException b -> i18n.text("bulk.error.file", b.getMessage());
+            case BulkService.NoStandardsException n -> i18n.text("bulk.error.noStandards");
+            case PlatformException p -> i18n.text("bulk.error.platform." + p.kind().name(), p.code() == null ? p.httpStatus() : p.code(),
+                    p.getMessage() == null ? "" : p.getMessage());
+            case java.nio.file.NoSuchFileException nf -> i18n.text("bulk.error.noFile", nf.getFile());
+            case java.io.IOException io -> i18n.text("bulk.error.io", io.getMessage());
+            default -> ErrorMessages.of(c, i18n);
+        };
+    }
+
+    private String size(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(i18n.locale(), "%.1f KB", bytes / 1024.0);
+        return String.format(i18n.locale(), "%.1f MB", bytes / (1024.0 * 1024));
+    }
+
+    /** A job state in words. */
+    public String stateText(BulkJobState s) { return i18n.text("bulk.state." + s.name()); }
+
+    /** A mode in words. */
+    public String modeText(ImportMode m) { return m == null ? "" : i18n.text("bulk.mode." + m.name()); }
+
+    /** An encoding choice in words. */
+    public String encodingText(EncodingOption e) {
+        return e == null ? "" : e.encoding() == null ? i18n.text("bulk.encoding.auto") : e.encoding().displayName();
+    }
+
+    /** A job of the list: number, file, date, state and counts. */
+    public String jobLabel(BulkJob j) {
+        return i18n.text("bulk.job.label", j.id(), j.fileName(), stateText(j.state()), j.validRows(), j.invalidRows());
+    }
+
+    /** The column of a problem as in Excel: letter and the header as written. */
+    public static String columnText(Problem p) {
+        if (p.columnNumber() <= 0) return p.column();
+        StringBuilder b = new StringBuilder();
+        for (int n = p.columnNumber(); n > 0; n = (n - 1) / 26) b.insert(0, (char) ('A' + (n - 1) % 26));
+        return p.column().isEmpty() ? b.toString() : b + " " + p.column();
+    }
+
+    /** A row result's status in words. */
+    public String resultStatusText(BulkRepository.RowResult r) { return i18n.text("bulk.result." + r.status()); }
+
+    /** A row result's refusal code in words (the code itself when unknown). */
+    public String resultCodeText(BulkRepository.RowResult r) {
+        if (r.code() == null) return "";
+        String key = "bulk.refusal." + r.code();
+        return i18n.bundle().containsKey(key) ? i18n.text(key) + " (" + r.code() + ")" : r.code();
+    }
+
+    public ObjectProperty<Path> fileProperty() { return file; }
+    public StringProperty fileTextProperty() { return fileText; }
+    public StringProperty formatTextProperty() { return formatText; }
+    public ObjectProperty<FileFormat> formatProperty() { return format; }
+    public ObservableList<EncodingOption> encodings() { return encodings; }
+    public ObjectProperty<EncodingOption> encodingProperty() { return encoding; }
+    public ObservableList<String> sheets() { return sheets; }
+    public StringProperty sheetProperty() { return sheet; }
+    public ObservableList<ImportMode> modes() { return modes; }
+    public ObjectProperty<ImportMode> modeProperty() { return mode; }
+    public StringProperty alreadyTextProperty() { return alreadyText; }
+    public ObjectProperty<BulkJob> alreadyJobProperty() { return alreadyJob; }
+    public BooleanProperty runningProperty() { return running; }
+    public DoubleProperty progressProperty() { return progress; }
+    public StringProperty progressTextProperty() { return progressText; }
+    public StringProperty messageProperty() { return message; }
+    public ObjectProperty<BulkJob> jobProperty() { return job; }
+    public StringProperty summaryTextProperty() { return summaryText; }
+    public ObservableList<Problem> problems() { return problems; }
+    public StringProperty problemsNoteProperty() { return problemsNote; }
+    public ObservableList<BulkRepository.RowResult> results() { return results; }
+    public StringProperty resultsTextProperty() { return resultsText; }
+    public ObservableList<BulkJob> jobs() { return jobs; }
+
+    /** True when a file is chosen and nothing runs. */
+    public BooleanBinding canImport() { return Bindings.createBooleanBinding(() -> file.get() != null && !running.get(), file, running); }
+
+    /** True when the shown job has rejected rows and nothing runs. */
+    public BooleanBinding canExport() {
+        return Bindings.createBooleanBinding(() -> job.get() != null && job.get().invalidRows() > 0 && !running.get(), job, running);
+    }
+
+    /** True when the shown job has rows to send (READY, or an interrupted upload) and nothing runs. */
+    public BooleanBinding canSubmit() {
+        return Bindings.createBooleanBinding(() -> job.get() != null && !running.get()
+                && (job.get().state() == BulkJobState.READY || job.get().state() == BulkJobState.UPLOADING), job, running);
+    }
+}

@@ -1,0 +1,120 @@
+package cn.crb.app.ui;
+
+import cn.crb.domain.bulk.ResidentId;
+import cn.crb.sim.PlatformSim;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A training institution's clerk, under Xvfb: enrol, wait for the standards of the first sync, open Bulk submission,
+ * take a GBK CSV with two bad rows, import it, see the problems in Chinese, submit with the passphrase and see the
+ * platform's per-row results.
+ */
+class BulkJourneyTest extends FxRobot {
+    private static final String PASS = "经办口令 Correct Horse 2026";
+    private static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级";
+    @TempDir Path home;
+    @TempDir Path simDir;
+    @TempDir Path files;
+    private PlatformSim sim;
+    private WorkstationApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        sim.close();
+    }
+
+    private static String id(int n) {
+        String first = String.format("3301061990%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
+        return first + ResidentId.checkCharacter(first);
+    }
+
+    /** Clicks a navigation button once the shell has settled (no node of that id left outside a scene). */
+    private void navigate(String id) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            var all = lookup(id).queryAll();
+            return !all.isEmpty() && all.stream().allMatch(n -> n.getScene() != null);
+        });
+        clickOn(id);
+    }
+
+    @Test
+    void clerkImportsSeesProblemsAndSubmits() throws Exception {
+        String bad = id(4).substring(0, 17) + (id(4).charAt(17) == '1' ? '2' : '1');
+        String csv = HEADER + "\r\n"
+                + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                + id(2) + ",欧阳娜娜,职业技能,VC-WEB-FE,Web前端,,,,WEB-FE-1X,中级,2024年5月1日,B\r\n"
+                + id(3) + ",李四,学历教育,AC-CS-110,程序设计,理论,48,90,,,2024/6/30,A\r\n"
+                + bad + ",王五,学历教育,AC-CS-110,程序设计,理论,48,70,,,2024/6/30,A\r\n"
+                + id(5) + ",赵六,学历教育,XX-NOPE-1,不存在的成果,理论,48,70,,,2024/6/30,A\r\n";
+        Path file = Files.write(files.resolve("graduates.csv"), csv.getBytes(Charset.forName("GBK")));
+
+        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
+        clickOn("#codeField").write(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"));
+        clickOn("#passphraseField").write(PASS);
+        clickOn("#confirmField").write(PASS);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains("周婷");
+        assertThat(lookup("#navBulk").queryAs(ToggleButton.class).isVisible()).isTrue();
+
+        // the first sync brings the standards the rows are checked against
+        navigate("#navStandards");
+        // (the Standards screen reloads when a sync finishes)
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
+                .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
+
+        navigate("#navBulk");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
+        clickOn("#pathField").write(file.toString()).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
+        clickOn("#importButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#summaryLabel").queryAs(Label.class).getText().contains("无效 2 行"));
+        assertThat(lookup("#summaryLabel").queryAs(Label.class).getText()).isEqualTo("graduates.csv：共 5 行，有效 3 行，无效 2 行，已提交过而跳过 0 行 · 待提交");
+        TableView<?> problems = lookup("#problemTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> problems.getItems().size() == 2);
+        assertThat(problems.getItems().toString()).contains("身份证号校验位错误").contains("XX-NOPE-1");
+        assertThat(lookup("#jobList").queryAs(ListView.class).getItems()).hasSize(1);
+        Screenshots.save(problems.getScene(), "bulk-zh");
+
+        clickOn("#submitButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
+        clickOn("#bulkPassphrase").write(PASS).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
+        assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");
+        TabPane tabs = lookup("#bulkTabs").queryAs(TabPane.class);
+        interact(() -> tabs.getSelectionModel().select(1));
+        TableView<?> results = lookup("#resultTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
+        assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
+        Screenshots.save(results.getScene(), "bulk-results-zh");
+    }
+}

@@ -1,0 +1,302 @@
+package cn.crb.app.ui.bulk;
+
+import cn.crb.app.bulk.BulkService;
+import cn.crb.app.profile.ProfileService;
+import cn.crb.app.profile.ProfileSession;
+import cn.crb.app.profile.WorkstationHome;
+import cn.crb.app.standards.StandardsService;
+import cn.crb.app.ui.common.Background;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ProblemCode;
+import cn.crb.domain.bulk.ResidentId;
+import cn.crb.domain.bulk.TextEncoding;
+import cn.crb.localdb.BulkJobState;
+import cn.crb.sim.PlatformSim;
+import cn.crb.sync.HttpTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Bulk submission screen's state, without the toolkit, against the real reference platform and a real clerk profile. */
+class BulkViewModelTest {
+    private static final char[] PASS = "批量提交 Test-Passphrase 9".toCharArray();
+    private static final Charset GBK = Charset.forName("GBK");
+    static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级";
+
+    static String id(int n) {
+        String first = String.format("3201021985%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
+        return first + ResidentId.checkCharacter(first);
+    }
+
+    static String wrongCheck(String id) {
+        char c = id.charAt(17) == '1' ? '2' : '1';
+        return id.substring(0, 17) + c;
+    }
+
+    @Test
+    void clerkImportsAGbkFileSeesProblemsInChineseExportsRejectsAndSubmits(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+
+                // rows 2–4 valid, row 5 a wrong check digit, row 6 a code not in the catalogue
+                String csv = HEADER + "\r\n"
+                        + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                        + id(2) + ",欧阳娜娜,职业技能,VC-WEB-FE,Web前端,,,,WEB-FE-1X,中级,2024年5月1日,B\r\n"
+                        + id(3) + ",李四,学历教育,AC-CS-110,程序设计,理论,48,90,,,2024/6/30,A\r\n"
+                        + wrongCheck(id(4)) + ",王五,学历教育,AC-CS-110,程序设计,理论,48,70,,,2024/6/30,A\r\n"
+                        + id(5) + ",赵六,学历教育,XX-NOPE-1,不存在的成果,理论,48,70,,,2024/6/30,A\r\n";
+                Path file = Files.write(home.resolve("毕业生.csv"), csv.getBytes(GBK));
+
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+                vm.loadJobs();
+                assertThat(vm.jobs()).isEmpty();
+                assertThat(vm.canImport().get()).isFalse();
+
+                vm.chooseFile(file);
+                assertThat(vm.formatProperty().get()).isEqualTo(FileFormat.CSV);
+                assertThat(vm.formatTextProperty().get()).contains("GB18030/GBK").contains("识别的编码");
+                assertThat(vm.alreadyTextProperty().get()).isEmpty();
+                assertThat(vm.sheets()).isEmpty();
+                assertThat(vm.encodings()).extracting(vm::encodingText).containsExactly("自动识别", "UTF-8", "GB18030/GBK", "UTF-16LE (BOM)", "UTF-16BE (BOM)");
+                assertThat(vm.modes()).extracting(vm::modeText).first().asString().startsWith("部分提交");
+                assertThat(vm.canImport().get()).isTrue();
+
+                vm.modeProperty().set(ImportMode.PARTIAL);
+                vm.importFile();
+                assertThat(vm.runningProperty().get()).isFalse();
+                assertThat(vm.messageProperty().get()).isEqualTo("导入完成，有效行已排队等待提交。");
+                var job = vm.jobProperty().get();
+                assertThat(job.state()).isEqualTo(BulkJobState.READY);
+                assertThat(job).extracting(j -> j.totalRows(), j -> j.validRows(), j -> j.invalidRows(), j -> j.skippedRows())
+                        .containsExactly(5L, 3L, 2L, 0L);
+                assertThat(vm.summaryTextProperty().get()).isEqualTo("毕业生.csv：共 5 行，有效 3 行，无效 2 行，已提交过而跳过 0 行 · 待提交");
+                assertThat(vm.problems()).extracting(p -> p.row(), p -> p.code())
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, ProblemCode.ID_CHECKSUM), org.assertj.core.groups.Tuple.tuple(6L, ProblemCode.CATALOGUE_UNKNOWN));
+                assertThat(vm.problems().get(0).message()).contains("身份证号校验位错误");
+                assertThat(BulkViewModel.columnText(vm.problems().get(0))).isEqualTo("A 身份证号");
+                assertThat(vm.problems().get(1).message()).contains("成果编码").contains("XX-NOPE-1");
+                assertThat(BulkViewModel.columnText(vm.problems().get(1))).isEqualTo("D 成果编码");
+                assertThat(vm.problemsNoteProperty().get()).isEmpty();
+                assertThat(vm.jobs()).hasSize(1);
+                assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("毕业生.csv").contains("待提交").contains("有效 3").contains("无效 2");
+                assertThat(vm.canExport().get()).isTrue();
+                assertThat(vm.canSubmit().get()).isTrue();
+
+                // rejects: same format and encoding (GBK), with the errors column, only the two bad rows
+                Path rejects = home.resolve("rejects.csv");
+                vm.exportRejects(rejects);
+                assertThat(vm.messageProperty().get()).isEqualTo("已导出 2 行错误行到 rejects.csv。");
+                List<String> lines = Files.readAllLines(rejects, GBK);
+                assertThat(lines).hasSize(3);
+                assertThat(lines.get(0)).startsWith(HEADER).contains("错误");
+                assertThat(lines.get(1)).startsWith(wrongCheck(id(4))).contains("王五").contains("身份证号校验位错误");
+                assertThat(lines.get(2)).contains("XX-NOPE-1");
+
+                // the same file again: recognised by its SM3
+                vm.chooseFile(file);
+                assertThat(vm.alreadyTextProperty().get()).contains("已于").contains("第 " + job.id() + " 号").contains("不会重复导入");
+                vm.importFile();
+                assertThat(vm.messageProperty().get()).isEqualTo("此文件此前已导入，未再次读取。");
+                assertThat(vm.jobs()).hasSize(1);
+
+                // a wrong passphrase: nothing sent, told in Chinese
+                vm.submit("not the passphrase".toCharArray());
+                assertThat(vm.messageProperty().get()).isEqualTo("口令不正确。数据未作任何更改。");
+                assertThat(vm.results()).isEmpty();
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.READY);
+
+                vm.submit(PASS.clone());
+                assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.COMPLETE);
+                assertThat(vm.results()).extracting(r -> r.rowNumber()).containsExactly(2L, 3L, 4L);
+                assertThat(vm.results()).extracting(vm::resultStatusText).containsOnly("已受理");
+                assertThat(vm.resultsTextProperty().get()).isEqualTo("平台受理 3 行，退回 0 行。");
+                assertThat(vm.canSubmit().get()).isFalse();
+                assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("已完成");
+
+                // a second file overlapping the first: the submitted rows are skipped; the platform refuses nothing new twice
+                String csv2 = HEADER + "\r\n"
+                        + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                        + id(6) + ",孙七,学历教育,AC-CS-110,程序设计,理论,48,95,,,2024/6/30,A\r\n";
+                vm.chooseFile(Files.write(home.resolve("补报.csv"), csv2.getBytes(GBK)));
+                vm.importFile();
+                assertThat(vm.jobProperty().get()).extracting(j -> j.validRows(), j -> j.skippedRows(), j -> j.batchRows()).containsExactly(2L, 1L, 1L);
+                assertThat(vm.jobs()).hasSize(2);
+                vm.submit(PASS.clone());
+                assertThat(vm.results()).extracting(r -> r.rowNumber(), r -> r.status()).containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "ACCEPTED"));
+
+                // picking the first job from the list shows its problems and results again
+                vm.show(vm.jobs().get(1));
+                assertThat(vm.problems()).hasSize(2);
+                assertThat(vm.results()).hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void encodingOverrideAllOrNothingAndEnglish(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.ENGLISH));
+                String csv = HEADER + "\r\n" + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                        + wrongCheck(id(2)) + ",李四,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n";
+                Path file = Files.write(home.resolve("a.csv"), csv.getBytes(GBK));
+
+                // without standards rows cannot be checked
+                vm.chooseFile(file);
+                vm.importFile();
+                assertThat(vm.messageProperty().get()).isEqualTo("No standards version is held yet, so rows cannot be checked. Sync first.");
+
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+
+                vm.chooseFile(file);
+                assertThat(vm.formatTextProperty().get()).startsWith("CSV · detected encoding: GB18030/GBK");
+                vm.encodingProperty().set(new BulkViewModel.EncodingOption(TextEncoding.GB18030));
+                vm.modeProperty().set(ImportMode.ALL_OR_NOTHING);
+                vm.importFile();
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.BLOCKED);
+                assertThat(vm.messageProperty().get()).startsWith("Invalid rows or a missing required column: nothing was queued.");
+                assertThat(vm.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.row()).isEqualTo(3);
+                    assertThat(p.message()).doesNotContainPattern("\\p{IsHan}{3}").containsIgnoringCase("check");
+                });
+                assertThat(vm.canSubmit().get()).isFalse();
+                assertThat(vm.canExport().get()).isTrue();
+                assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("Not submitted (invalid rows)");
+            }
+        }
+    }
+
+    @Test
+    void importAndUploadCanBeCancelledAndTheUploadResumes(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                StringBuilder b = new StringBuilder(HEADER).append("\r\n");
+                for (int i = 0; i < 2300; i++) {
+                    b.append(id(i)).append(",学员").append(i).append(",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n");
+                }
+                Path file = Files.write(home.resolve("big.csv"), b.toString().getBytes(GBK));
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+
+                // the clerk cancels as soon as the first progress (rows and bytes) is shown
+                List<String> seen = new java.util.ArrayList<>();
+                javafx.beans.value.ChangeListener<String> cancelOnProgress = (o, a, t) -> {
+                    if (t != null && t.matches("已读取 [1-9]\\d* 行（.+ / .+）")) {
+                        seen.add(t);
+                        vm.cancel();
+                    }
+                };
+                vm.chooseFile(file);
+                vm.progressTextProperty().addListener(cancelOnProgress);
+                vm.importFile();
+                vm.progressTextProperty().removeListener(cancelOnProgress);
+                assertThat(seen).isNotEmpty();
+                assertThat(vm.messageProperty().get()).isEqualTo("导入已取消，未排队任何行。");
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.CANCELLED);
+                assertThat(vm.jobProperty().get().totalRows()).isLessThan(2300);
+                assertThat(vm.canSubmit().get()).isFalse();
+
+                // a cancelled import does not count as imported: the same file imports fully
+                vm.chooseFile(file);
+                assertThat(vm.alreadyTextProperty().get()).isEmpty();
+                vm.importFile();
+                assertThat(vm.jobProperty().get()).extracting(j -> j.state(), j -> j.validRows(), j -> j.chunkCount())
+                        .containsExactly(BulkJobState.READY, 2300L, 3);
+
+                // the upload is cancelled after the first chunk: paused, resumable
+                javafx.beans.value.ChangeListener<String> cancelAfterChunk = (o, a, t) -> {
+                    if ("已发送 1 / 3 块".equals(t)) vm.cancel();
+                };
+                vm.progressTextProperty().addListener(cancelAfterChunk);
+                vm.submit(PASS.clone());
+                vm.progressTextProperty().removeListener(cancelAfterChunk);
+                assertThat(vm.messageProperty().get()).isEqualTo("提交已暂停；已发送的部分已保存，再次提交将从中断处继续。");
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.UPLOADING);
+                assertThat(vm.canSubmit().get()).isTrue();
+                vm.submit(PASS.clone());
+                assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 2300 行，退回 0 行。");
+                assertThat(vm.results()).hasSize(2300);
+                assertThat(vm.jobs()).extracting(j -> j.state()).containsExactly(BulkJobState.COMPLETE, BulkJobState.CANCELLED);
+            }
+        }
+    }
+
+    @Test
+    void xlsxOffersItsSheetsAndImportsTheChosenOne(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                Path f = home.resolve("clerk.xlsx");
+                try (java.io.OutputStream out = Files.newOutputStream(f); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+                    wb.newWorksheet("说明").value(0, 0, "read me");
+                    org.dhatim.fastexcel.Worksheet ws = wb.newWorksheet("数据");
+                    String[] h = HEADER.split(",");
+                    for (int r = 0; r < 3; r++) {
+                        String[] cells = r == 0 ? h : (id(20 + r) + ",学员" + r + ",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A").split(",", -1);
+                        for (int c = 0; c < cells.length; c++) if (!cells[c].isEmpty()) ws.value(r, c, cells[c]);
+                    }
+                }
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+                vm.chooseFile(f);
+                assertThat(vm.formatProperty().get()).isEqualTo(FileFormat.XLSX);
+                assertThat(vm.formatTextProperty().get()).startsWith("Excel (XLSX)");
+                assertThat(vm.sheets()).containsExactly("说明", "数据");
+                assertThat(vm.sheetProperty().get()).isEqualTo("说明");
+                vm.sheetProperty().set("数据");
+                vm.importFile();
+                assertThat(vm.jobProperty().get()).extracting(j -> j.state(), j -> j.validRows(), j -> j.invalidRows(), j -> j.format())
+                        .containsExactly(BulkJobState.READY, 2L, 0L, "XLSX");
+                assertThat(vm.problems()).isEmpty();
+            }
+        }
+    }
+
+    private static String get(URI base, String path, String token) throws Exception {
+        try (HttpClient c = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = c.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body();
+        }
+    }
+}
