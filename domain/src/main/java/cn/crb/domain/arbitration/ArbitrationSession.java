@@ -27,7 +27,7 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
     public ArbitrationSession {
         panel = List.copyOf(panel);
         recused = Set.copyOf(recused);
-        votes = Map.copyOf(votes);
+        votes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(votes)); // in the order cast
     }
 
     /** Opens a session: recusal computed from the case's issuers and receiving institution. */

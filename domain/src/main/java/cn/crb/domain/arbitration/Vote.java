@@ -9,7 +9,13 @@ import java.util.Map;
  */
 public record Vote(String memberKeyId, Position position, Map<String, BigDecimal> amendedLines, String reason) {
     public Vote {
-        amendedLines = amendedLines == null ? Map.of() : Map.copyOf(amendedLines);
+        // one representation per value (2.0 and 2 are the same credits), so that equal amendments compare equal
+        java.util.Map<String, BigDecimal> norm = new java.util.TreeMap<>();
+        if (amendedLines != null) amendedLines.forEach((k, v) -> {
+            BigDecimal x = v.stripTrailingZeros();
+            norm.put(k, x.scale() < 0 ? x.setScale(0) : x);
+        });
+        amendedLines = java.util.Collections.unmodifiableMap(norm);
     }
 
     boolean agreesWith(Vote other) {
