@@ -48,15 +48,8 @@ public final class DecisionRepository {
         db.inTransaction(tx -> {
             DSLContext x = tx.dsl();
             OffsetDateTime now = now();
-            var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
-                    .forUpdate().fetchOne();
-            if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
-                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
-            }
-            if (existing == null) {
-                x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
-                        .set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
-                        .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.CREATED_AT, now).set(DECISION.UPDATED_AT, now).execute();
+            boolean created = lockOrCreateDraft(x, d, now);
+            if (created) {
                 setCaseState(x, d.caseId(), "DRAFT", now);
                 audit.append(x, actorKeyId, AuditAction.DECISION_DRAFTED, "case", d.caseId(), Json.object().put("revision", d.caseRevision()));
             } else {
@@ -77,16 +70,7 @@ public final class DecisionRepository {
         db.inTransaction(tx -> {
             DSLContext x = tx.dsl();
             OffsetDateTime now = now();
-            var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
-                    .forUpdate().fetchOne();
-            if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
-                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
-            }
-            if (existing == null) {
-                x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
-                        .set(DECISION.CREATED_AT, now).set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
-                        .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.UPDATED_AT, now).execute();
-            }
+            lockOrCreateDraft(x, d, now);
             String sm3 = signed.sm3();
             x.update(DECISION).set(DECISION.STATE, State.SIGNED.name()).set(DECISION.VERDICT, d.verdict().name())
                     .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.ENVELOPE_SM3, sm3)
@@ -99,6 +83,23 @@ public final class DecisionRepository {
             return null;
         });
         db.checkpointSync();
+    }
+
+    /**
+     * Locks the decision row of {@code d}'s case revision, creating it as a draft when absent (returns true then).
+     * A signed decision is final: it is never edited or signed again.
+     */
+    private static boolean lockOrCreateDraft(DSLContext x, Decision d, OffsetDateTime now) {
+        var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
+                .forUpdate().fetchOne();
+        if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
+            throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
+        }
+        if (existing != null) return false;
+        x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
+                .set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
+                .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.CREATED_AT, now).set(DECISION.UPDATED_AT, now).execute();
+        return true;
     }
 
     private static void setCaseState(DSLContext x, String caseId, String state, OffsetDateTime now) {

@@ -84,7 +84,12 @@ public final class CaseService {
         if (!session.summary().roles().contains(role)) {
             throw new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, role, null);
         }
-        Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
+        Pkcs12Keystore.Unlocked key;
+        try {
+            key = profiles.openSigningKey(session.summary().id(), passphrase);
+        } finally {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+        }
         if (!key.keyId().equals(session.summary().keyId())) {
             throw new ProfileException(ProfileException.Reason.STORAGE, "the keystore holds another key than the enrolled one", null);
         }

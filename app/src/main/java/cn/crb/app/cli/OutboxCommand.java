@@ -40,7 +40,7 @@ final class OutboxCommand implements Runnable {
             char[] pass = PassphraseSource.read(passphraseFile);
             try (HttpTransport http = new HttpTransport()) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
-                ProfileSummary p = SyncCommand.choose(service, profile);
+                ProfileSummary p = ProfileCommand.choose(service, profile);
                 try (ProfileSession session = service.unlock(p.id(), pass)) {
                     PrintWriter out = spec.commandLine().getOut();
                     int n = 0;

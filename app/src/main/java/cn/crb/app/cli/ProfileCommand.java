@@ -35,6 +35,19 @@ final class ProfileCommand implements Runnable {
         return WorkstationHome.resolve(option, System.getenv());
     }
 
+    /** The profile named by {@code option}, or the only one in the home. */
+    static ProfileSummary choose(ProfileService service, String option) {
+        WorkstationHome h = service.home();
+        List<ProfileSummary> all = service.list();
+        if (option != null) {
+            return all.stream().filter(x -> x.id().equals(option) || x.personId().equals(option)).findFirst()
+                    .orElseThrow(() -> new CliException("no profile " + option + " in " + h.dir()));
+        }
+        if (all.size() == 1) return all.getFirst();
+        if (all.isEmpty()) throw new CliException("no profile in " + h.dir() + "; create one with: crb profile create");
+        throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
+    }
+
     static String message(ProfileException e) {
         ResourceBundle b = ResourceBundle.getBundle("cn.crb.ui.messages", Locale.ENGLISH);
         String key = "error." + e.reason().name();
@@ -97,19 +110,7 @@ final class ProfileCommand implements Runnable {
 
         @Override
         public Integer call() {
-            WorkstationHome h = home(home);
-            List<ProfileSummary> all = new ProfileService(h, null, Clock.systemUTC()).list();
-            ProfileSummary p;
-            if (profile != null) {
-                p = all.stream().filter(x -> x.id().equals(profile) || x.personId().equals(profile)).findFirst()
-                        .orElseThrow(() -> new CliException("no profile " + profile + " in " + h.dir()));
-            } else if (all.size() == 1) {
-                p = all.getFirst();
-            } else if (all.isEmpty()) {
-                throw new CliException("no profile in " + h.dir() + "; create one with: crb profile create");
-            } else {
-                throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
-            }
+            ProfileSummary p = choose(new ProfileService(home(home), null, Clock.systemUTC()), profile);
             print(spec.commandLine().getOut(), p);
             return 0;
         }

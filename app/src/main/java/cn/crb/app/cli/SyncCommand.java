@@ -4,7 +4,6 @@ import cn.crb.app.profile.ProfileException;
 import cn.crb.app.profile.ProfileService;
 import cn.crb.app.profile.ProfileSession;
 import cn.crb.app.profile.ProfileSummary;
-import cn.crb.app.profile.WorkstationHome;
 import cn.crb.app.sync.SyncService;
 import cn.crb.domain.crypto.Passphrases;
 import cn.crb.domain.crypto.Pkcs12Keystore;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +37,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         char[] pass = PassphraseSource.read(passphraseFile);
         try (HttpTransport http = new HttpTransport()) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
-            ProfileSummary p = choose(service, profile);
+            ProfileSummary p = ProfileCommand.choose(service, profile);
             try (ProfileSession session = service.unlock(p.id(), pass)) {
                 Pkcs12Keystore.Unlocked key = service.openSigningKey(p.id(), pass);
                 SyncReport r = new SyncService(http, Clock.systemUTC()).sync(session, key, ProgressListener.NONE, CancellationToken.none());
@@ -57,19 +55,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             Passphrases.wipe(pass);
         }
-    }
-
-    /** The profile named by {@code option}, or the only one in the home. */
-    static ProfileSummary choose(ProfileService service, String option) {
-        WorkstationHome h = service.home();
-        List<ProfileSummary> all = service.list();
-        if (option != null) {
-            return all.stream().filter(x -> x.id().equals(option) || x.personId().equals(option)).findFirst()
-                    .orElseThrow(() -> new CliException("no profile " + option + " in " + h.dir()));
-        }
-        if (all.size() == 1) return all.getFirst();
-        if (all.isEmpty()) throw new CliException("no profile in " + h.dir() + "; create one with: crb profile create");
-        throw new CliException(all.size() + " profiles in " + h.dir() + "; choose one with --profile (crb profile list)");
     }
 
     /** Exit status when the platform could not be reached. */

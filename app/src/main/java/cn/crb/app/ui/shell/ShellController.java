@@ -28,7 +28,6 @@ public final class ShellController {
     @FXML private ComboBox<Locale> languageChoice;
     @FXML private Label emptyTitle;
     @FXML private Label emptyText;
-    @FXML private Label emptyDetail;
     @FXML private Label onlineLabel;
     @FXML private Label lastSyncLabel;
     @FXML private Label outboxLabel;
@@ -85,7 +84,6 @@ public final class ShellController {
         languageChoice.valueProperty().addListener((o, a, b) -> { if (b != null) i18n.localeProperty().set(b); });
         emptyTitle.textProperty().bind(vm.emptyTitle());
         emptyText.textProperty().bind(vm.emptyText());
-        emptyDetail.textProperty().bind(vm.emptyDetail());
         onlineLabel.textProperty().bind(vm.connectivityText());
         vm.connectivityProperty().addListener((o, a, b) -> styleConnectivity(b));
         styleConnectivity(vm.connectivityProperty().get());

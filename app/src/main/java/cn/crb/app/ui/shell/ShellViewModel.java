@@ -3,7 +3,6 @@ package cn.crb.app.ui.shell;
 import cn.crb.app.profile.ProfileSession;
 import cn.crb.app.ui.common.Background;
 import cn.crb.app.ui.common.I18n;
-import cn.crb.domain.audit.AuditVerifier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.IntegerProperty;
@@ -42,7 +41,6 @@ public final class ShellViewModel {
     private final ObjectProperty<Connectivity> connectivity = new SimpleObjectProperty<>(Connectivity.CHECKING);
     private final ObjectProperty<Instant> lastSync = new SimpleObjectProperty<>();
     private final IntegerProperty outboxSize = new SimpleIntegerProperty();
-    private final ObjectProperty<AuditVerifier.Result> audit = new SimpleObjectProperty<>();
 
     public ShellViewModel(ProfileSession session, Background background, I18n i18n, BooleanSupplier probe, boolean demo) {
         this.session = session;
@@ -51,7 +49,6 @@ public final class ShellViewModel {
         this.probe = probe;
         this.demo = demo;
         section.set(sectionsFor(session.summary().roles()).getFirst());
-        section.addListener((o, a, b) -> { if ("audit".equals(b)) refreshAudit(); });
     }
 
     /** The sections a person's roles open (contract 03: the workstation offers only what the roles allow). */
@@ -90,10 +87,6 @@ public final class ShellViewModel {
                 .map(h -> h.verifiedAt().toInstant()).orElse(null), lastSync::set, t -> { });
     }
 
-    public void refreshAudit() {
-        background.run(() -> session.repository().verifyAudit(), audit::set, t -> { });
-    }
-
     public StringProperty sectionProperty() { return section; }
     public ObjectProperty<Connectivity> connectivityProperty() { return connectivity; }
     public IntegerProperty outboxSizeProperty() { return outboxSize; }
@@ -127,15 +120,5 @@ public final class ShellViewModel {
 
     public StringBinding emptyText() {
         return Bindings.createStringBinding(() -> i18n.text("empty." + section.get() + ".text"), section, i18n.localeProperty());
-    }
-
-    /** Extra line for a section: for the audit log, its size and whether the chain verifies. */
-    public StringBinding emptyDetail() {
-        return Bindings.createStringBinding(() -> {
-            AuditVerifier.Result r = audit.get();
-            if (!"audit".equals(section.get()) || r == null) return "";
-            String state = r.ok() ? i18n.text("audit.ok") : i18n.text("audit.broken", r.firstBadSeq());
-            return i18n.text("audit.entries", NumberFormat.getIntegerInstance(i18n.locale()).format(r.entries()), state);
-        }, section, audit, i18n.localeProperty());
     }
 }

@@ -66,7 +66,12 @@ public final class SyncViewModel {
         CancellationToken token = new CancellationToken();
         cancel = token;
         background.run(() -> {
-            Pkcs12Keystore.Unlocked key = passphrase == null || passphrase.length == 0 ? null : profiles.openSigningKey(session.summary().id(), passphrase);
+            Pkcs12Keystore.Unlocked key;
+            try {
+                key = passphrase == null || passphrase.length == 0 ? null : profiles.openSigningKey(session.summary().id(), passphrase);
+            } finally {
+                cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+            }
             ProgressListener listener = p -> background.ui(() -> {
                 phase.set(i18n.text("sync.phase." + p.phase().name()));
                 progress.set(p.total() > 0 ? Math.min(1.0, p.done() / (double) p.total()) : -1);

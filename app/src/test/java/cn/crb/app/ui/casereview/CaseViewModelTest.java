@@ -80,7 +80,7 @@ class CaseViewModelTest {
                 assertThat(again.signedProperty().get()).isFalse();
                 assertThat(outbox.pendingCount()).isZero();
 
-                again.sign(PASS);
+                again.sign(PASS.clone());
                 assertThat(again.signedProperty().get()).isTrue();
                 assertThat(again.messageProperty().get()).startsWith("已签名并放入发件箱");
                 assertThat(outbox.pendingCount()).isEqualTo(1);
@@ -98,7 +98,7 @@ class CaseViewModelTest {
 
                 // signed means final: editing no longer saves, signing again adds nothing
                 again.lines().getFirst().granted.set("1");
-                again.sign(PASS);
+                again.sign(PASS.clone());
                 assertThat(outbox.pendingCount()).isEqualTo(1);
             }
         }

@@ -62,7 +62,7 @@ class InstitutionResponseTest {
                 assertThat(vm.problemsProperty().get()).contains("拒绝转换须说明理由");
                 vm.commentProperty().set("本校该专业已停止招生，无法接收转换学分。");
                 assertThat(vm.canSignProperty().get()).isTrue();
-                vm.sign(PASS);
+                vm.sign(PASS.clone());
                 assertThat(vm.signedProperty().get()).isTrue();
                 Envelope env = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope());
                 assertThat(env.payload().path("verdict").asText()).isEqualTo("DECLINE");
