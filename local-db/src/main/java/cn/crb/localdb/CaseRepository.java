@@ -174,4 +174,16 @@ public final class CaseRepository {
                 .fetchOne(CASE_CACHE.CASE_JSON)).map(Json::parse);
     }
 
+    /** Documents of the cached cases that carry an arbitration (the platform adds {@code arbitration} when one opens). */
+    public java.util.Map<String, JsonNode> withArbitration() {
+        java.util.Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+        db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.CASE_JSON).from(CASE_CACHE)
+                .where(CASE_CACHE.WITHDRAWN.isFalse().and(CASE_CACHE.CASE_JSON.like("%\"arbitrationId\"%")))
+                .orderBy(CASE_CACHE.CASE_ID)
+                .forEach(r -> {
+                    JsonNode doc = Json.parse(r.value2());
+                    if (doc.path("arbitration").isObject()) m.put(r.value1(), doc);
+                });
+        return m;
+    }
 }

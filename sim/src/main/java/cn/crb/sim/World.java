@@ -65,7 +65,7 @@ final class World {
                     }
                 };
                 Cases.insert(tx, c, assignees, audience);
-                if (step.equals("PUBLIC_NOTICE") && arbitrationCandidate == null && issuedBy(c, "NJU-CE")) arbitrationCandidate = c;
+                if (step.equals("PUBLIC_NOTICE") && arbitrationCandidate == null && onlyNjuCeConflicts(c)) arbitrationCandidate = c;
             }
         }
         if (arbitrationCandidate == null) throw new IllegalStateException("seed produced no PUBLIC_NOTICE case with an NJU-CE outcome");
@@ -77,6 +77,19 @@ final class World {
         objection.putArray("evidence");
         Workflow.openArbitration(tx, Cases.find(tx, arbitrationCandidate.path("caseId").asText()).orElseThrow().doc(), objection,
                 now.minus(Duration.ofDays(1)), bundle.path("workflow").path("arbitration").path("deadlineDays").asInt(Workflow.DEFAULT_ARBITRATION_DAYS));
+    }
+
+    /**
+     * The demo arbitration needs exactly one recusal (陈静 of NJU-CE) so that the other four can reach the quorum:
+     * an outcome issued by NJU-CE, and neither an issuer nor the receiving institution among the other panel
+     * members' institutions (SHOU, JSVC-01, GDIA).
+     */
+    private static boolean onlyNjuCeConflicts(JsonNode c) {
+        if (!issuedBy(c, "NJU-CE")) return false;
+        java.util.Set<String> others = java.util.Set.of("SHOU", "JSVC-01", "GDIA");
+        if (others.contains(c.path("programme").path("institution").asText())) return false;
+        for (JsonNode o : c.path("outcomes")) if (others.contains(o.path("issuer").asText())) return false;
+        return true;
     }
 
     private static boolean issuedBy(JsonNode c, String institution) {

@@ -47,7 +47,7 @@ public final class CaseService {
     /** Everything the case screen shows. {@code evaluation} is empty when no standards version applies yet. */
     public record CaseDetail(JsonNode document, RecognitionCase recognitionCase, Optional<Evaluation> evaluation,
                              Optional<StandardsBundle> bundle, Optional<Decision> decision, DecisionRepository.State state,
-                             Deadlines.TimeLeft timeLeft, boolean institutionResponse) {}
+                             Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection) {}
 
     public CaseDetail open(String caseId) {
         JsonNode doc = cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
@@ -58,17 +58,19 @@ public final class CaseService {
         cases.clearReevaluation(caseId);
         // a clerk of the receiving institution answers a case in CONVERSION: confirm, or decline with a reason
         boolean institutionResponse = "CONVERSION".equals(doc.path("step").asText()) && session.summary().roles().contains("CLERK");
+        // an archived case re-opened by the platform for a random quality check: CONFIRMED, or IRREGULAR with findings
+        boolean inspection = "INSPECTION".equals(doc.path("step").asText());
         Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
                 .or(() -> ev.map(e -> {
                     Decision fresh = Decision.fromRecommendation(caseId, rc.revision(), e);
-                    return institutionResponse ? fresh.withVerdict(Verdict.CONFIRM) : fresh;
+                    return institutionResponse ? fresh.withVerdict(Verdict.CONFIRM) : inspection ? fresh.withVerdict(Verdict.CONFIRMED) : fresh;
                 }));
         String started = doc.path("stepStartedAt").asText(null);
         Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
                 bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), false);
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
-                left, institutionResponse);
+                left, institutionResponse, inspection);
     }
 
     public void saveDraft(Decision d) {

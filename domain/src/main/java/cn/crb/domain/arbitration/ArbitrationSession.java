@@ -70,6 +70,11 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
         return new ArbitrationSession(caseId, arbitrationId, panel, r, votes, quorum);
     }
 
+    /** After a {@link Revote}: the votes of this round are set aside (kept in the minutes) and every eligible member votes again. */
+    public ArbitrationSession nextRound() {
+        return new ArbitrationSession(caseId, arbitrationId, panel, recused, Map.of(), quorum);
+    }
+
     public List<PanelMember> eligible() {
         return panel.stream().filter(m -> !recused.contains(m.keyId())).toList();
     }

@@ -30,7 +30,12 @@ public final class Deadlines {
         if (paused) return new TimeLeft(null, null, Urgency.PAUSED);
         Optional<Integer> days = workflow == null || step == null ? Optional.empty() : Optional.ofNullable(workflow.deadlineDays().get(step));
         if (days.isEmpty() || stepStartedAt == null) return new TimeLeft(null, null, Urgency.NO_DEADLINE);
-        Instant deadline = stepStartedAt.plus(days.get(), ChronoUnit.DAYS);
+        return until(stepStartedAt.plus(days.get(), ChronoUnit.DAYS), now);
+    }
+
+    /** The time left until a given deadline ({@code null}: no deadline). */
+    public static TimeLeft until(Instant deadline, Instant now) {
+        if (deadline == null) return new TimeLeft(null, null, Urgency.NO_DEADLINE);
         Duration left = Duration.between(now, deadline);
         Urgency u;
         if (left.isNegative()) u = Urgency.OVERDUE;

@@ -42,6 +42,11 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         return verdict == Verdict.CONFIRM || verdict == Verdict.DECLINE;
     }
 
+    /** True for an inspection's CONFIRMED/IRREGULAR, which judges an archived case rather than grading lines anew. */
+    public boolean isInspection() {
+        return verdict == Verdict.CONFIRMED || verdict == Verdict.IRREGULAR;
+    }
+
     private boolean grantsNothing() {
         return verdict == Verdict.REJECT || verdict == Verdict.REQUEST_MATERIALS || verdict == Verdict.DECLINE;
     }
@@ -56,6 +61,10 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         if (verdict == null) out.add(new Problem("VERDICT_REQUIRED", null));
         if (verdict != null && isInstitutionResponse()) {
             if (verdict == Verdict.DECLINE && (comment == null || comment.isBlank())) out.add(new Problem("DECLINE_REASON_REQUIRED", null));
+            return out;
+        }
+        if (verdict != null && isInspection()) {
+            if (verdict == Verdict.IRREGULAR && (comment == null || comment.isBlank())) out.add(new Problem("FINDINGS_REQUIRED", null));
             return out;
         }
         boolean anyDiffers = false;
@@ -103,6 +112,7 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         }
         p.put("totalGranted", Credits.format(totalGranted()));
         p.put("comment", comment == null ? "" : comment.strip());
+        if (isInspection()) p.put("findings", comment == null ? "" : comment.strip());
         return p;
     }
 

@@ -27,6 +27,7 @@ public final class Json {
     public static ObjectMapper mapper() { return MAPPER; }
 
     public static ObjectNode object() { return MAPPER.createObjectNode(); }
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() { return MAPPER.createArrayNode(); }
 
     public static JsonNode parse(String text) {
         try {

@@ -74,4 +74,19 @@ class DecisionTest {
         assertThat(ok.payload(Instant.EPOCH).path("totalGranted").asText()).isEqualTo("0");
         assertThat(ok.payload(Instant.EPOCH).path("lines").get(0).path("grantedCredits").asText()).isEqualTo("0");
     }
+
+    @Test
+    void anInspectionIsConfirmedOrIrregularWithFindings() throws Exception {
+        Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01()).withVerdict(Verdict.CONFIRMED);
+        assertThat(d.isInspection()).isTrue();
+        assertThat(d.problems()).isEmpty();
+        Decision irregular = d.withVerdict(Verdict.IRREGULAR);
+        assertThat(irregular.problems()).extracting(Decision.Problem::code).containsExactly("FINDINGS_REQUIRED");
+        Decision withFindings = irregular.withComment("  证书编号与发证机构记录不符  ");
+        assertThat(withFindings.problems()).isEmpty();
+        JsonNode p = withFindings.payload(Instant.parse("2026-11-23T08:15:00Z"));
+        assertThat(p.path("verdict").asText()).isEqualTo("IRREGULAR");
+        assertThat(p.path("findings").asText()).isEqualTo("证书编号与发证机构记录不符");
+        assertThat(Decision.fromRecommendation("C-EX-01", 1, ex01()).payload(Instant.EPOCH).has("findings")).isFalse();
+    }
 }

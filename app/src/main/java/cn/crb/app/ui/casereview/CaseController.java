@@ -33,6 +33,7 @@ public final class CaseController {
     @FXML private Label timeLeftLabel;
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label infoLabel;
+    @FXML private Label inspectionHint;
     @FXML private TableView<CaseViewModel.Line> linesTable;
     @FXML private javafx.scene.layout.FlowPane basisLinks;
     @FXML private TextArea basisEntry;
@@ -95,7 +96,7 @@ public final class CaseController {
                 column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)),
                 reason);
         linesTable.getColumns().forEach(c -> c.setSortable(false));
-        linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.institutionResponseProperty().not()));
+        linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.linesFixed().not()));
         linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
         verdictChoice.setItems(vm.verdictChoices());
         verdictChoice.setConverter(new StringConverter<>() {
@@ -106,7 +107,9 @@ public final class CaseController {
         commentArea.textProperty().bindBidirectional(vm.commentProperty());
         noteArea.textProperty().bindBidirectional(vm.privateNoteProperty());
         for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea}) c.disableProperty().bind(vm.signedProperty());
-        acceptButton.disableProperty().bind(vm.signedProperty().or(vm.institutionResponseProperty()));
+        acceptButton.disableProperty().bind(vm.signedProperty().or(vm.linesFixed()));
+        inspectionHint.visibleProperty().bind(vm.inspectionProperty());
+        inspectionHint.managedProperty().bind(vm.inspectionProperty());
         problemsLabel.textProperty().bind(vm.problemsProperty());
         messageLabel.textProperty().bind(vm.messageProperty());
         signButton.disableProperty().bind(vm.canSignProperty().not().or(vm.busyProperty()));

@@ -55,6 +55,7 @@ public final class CaseViewModel {
     private final ObservableList<Verdict> verdictChoices = FXCollections.observableArrayList(
             Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS);
     private final BooleanProperty institutionResponse = new SimpleBooleanProperty(false);
+    private final BooleanProperty inspection = new SimpleBooleanProperty(false);
     private final StringProperty comment = new SimpleStringProperty("");
     private final StringProperty privateNote = new SimpleStringProperty("");
     private final StringProperty problems = new SimpleStringProperty("");
@@ -81,7 +82,9 @@ public final class CaseViewModel {
         background.run(() -> service.open(caseId), d -> {
             loading = true;
             institutionResponse.set(d.institutionResponse());
+            inspection.set(d.inspection());
             verdictChoices.setAll(d.institutionResponse() ? List.of(Verdict.CONFIRM, Verdict.DECLINE)
+                    : d.inspection() ? List.of(Verdict.CONFIRMED, Verdict.IRREGULAR)
                     : List.of(Verdict.APPROVE, Verdict.APPROVE_PARTIAL, Verdict.REJECT, Verdict.REQUEST_MATERIALS));
             detail.set(d);
             Decision dec = d.decision().orElse(null);
@@ -166,7 +169,7 @@ public final class CaseViewModel {
 
     /** Sets every line back to the recommendation and the verdict to what it implies. */
     public void acceptRecommendation() {
-        if (signed.get() || institutionResponse.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
+        if (signed.get() || institutionResponse.get() || inspection.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
         Decision fresh = Decision.fromRecommendation(caseId, detail.get().recognitionCase().revision(), detail.get().evaluation().get());
         loading = true;
         for (int i = 0; i < lines.size(); i++) {
@@ -197,6 +200,10 @@ public final class CaseViewModel {
     public ObservableList<Verdict> verdictChoices() { return verdictChoices; }
     /** True when the person answers as the receiving institution (lines are read-only; confirm or decline). */
     public BooleanProperty institutionResponseProperty() { return institutionResponse; }
+    /** True for an inspection case: the lines stand as archived; CONFIRMED or IRREGULAR with findings. */
+    public BooleanProperty inspectionProperty() { return inspection; }
+    /** True when the lines are not for this person to change (institution response, inspection). */
+    public javafx.beans.binding.BooleanExpression linesFixed() { return institutionResponse.or(inspection); }
     public ObservableList<Line> lines() { return lines; }
     public ObjectProperty<Verdict> verdictProperty() { return verdict; }
     public StringProperty commentProperty() { return comment; }
