@@ -16,6 +16,7 @@ import java.util.Optional;
 import static cn.crb.localdb.jooq.Tables.ARBITRATION_EVENT;
 import static cn.crb.localdb.jooq.Tables.ARBITRATION_NOTES;
 import static cn.crb.localdb.jooq.Tables.CASE_CACHE;
+import static cn.crb.localdb.jooq.Tables.OUTBOX;
 
 /**
  * Arbitration sessions held on this workstation, kept as their events. Each event is written with its audit entry in
@@ -107,6 +108,27 @@ public final class ArbitrationRepository {
         };
         audit.append(x, actorKeyId, action, "case", caseId, auditDetail);
         return new Event(last + 1, kind, round, memberId, envelope, d, now.toInstant());
+    }
+
+    /** Queues a signed objection with its audit entry in one transaction. */
+    public void queueObjection(String caseId, Envelope objection, String actorKeyId) {
+        db.inTransaction(tx -> {
+            outbox.enqueue(tx, objection, caseId, actorKeyId);
+            audit.append(tx.dsl(), actorKeyId, AuditAction.OBJECTION_RAISED, "case", caseId, Json.object().put("envelopeSm3", objection.sm3()));
+            return null;
+        });
+        db.checkpointSync();
+    }
+
+    /** Whether an objection on the case is in the outbox (in any state but discarded). */
+    public boolean objectionQueued(String caseId) {
+        return db.dsl().fetchExists(OUTBOX, OUTBOX.CASE_ID.eq(caseId).and(OUTBOX.ENVELOPE_TYPE.eq("creditbank.objection/1"))
+                .and(OUTBOX.STATE.ne("DISCARDED")));
+    }
+
+    /** Whether a result was signed on this workstation for an arbitration of the case. */
+    public boolean closedHere(String caseId) {
+        return db.dsl().fetchExists(ARBITRATION_EVENT, ARBITRATION_EVENT.CASE_ID.eq(caseId).and(ARBITRATION_EVENT.KIND.eq(Kind.CLOSED.name())));
     }
 
     public Optional<String> notes(String arbitrationId) {

@@ -186,4 +186,9 @@ public final class CaseRepository {
                 });
         return m;
     }
+
+    /** Whether the platform withdrew the case (it stays cached with its local work). */
+    public boolean isWithdrawn(String caseId) {
+        return db.dsl().fetchExists(CASE_CACHE, CASE_CACHE.CASE_ID.eq(caseId).and(CASE_CACHE.WITHDRAWN.isTrue()));
+    }
 }

@@ -34,6 +34,7 @@ public final class CaseService {
     private final DecisionRepository decisions;
     private final Clock clock;
     private final Evaluator evaluator = new Evaluator();
+    private final cn.crb.localdb.ArbitrationRepository arbitrations;
 
     public CaseService(ProfileSession session, ProfileService profiles, Clock clock) {
         this.session = session;
@@ -42,6 +43,44 @@ public final class CaseService {
         this.cases = new CaseRepository(session.database(), clock);
         this.standards = new StandardsRepository(session.database(), clock);
         this.decisions = new DecisionRepository(session.database(), clock);
+        this.arbitrations = new cn.crb.localdb.ArbitrationRepository(session.database(), clock);
+    }
+
+    /** Why no objection can be raised on the case now, or empty when one can (contract 03; final arbitrations refuse it). */
+    public Optional<cn.crb.domain.arbitration.Objections.Refusal> objectionRefusal(String caseId) {
+        JsonNode doc = cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
+        return cn.crb.domain.arbitration.Objections.refusal(doc, cases.isWithdrawn(caseId), arbitrations.closedHere(caseId),
+                arbitrations.objectionQueued(caseId));
+    }
+
+    /**
+     * Raises an objection (contract 03, {@code creditbank.objection/1}) signed with the person's own key, queued with its
+     * audit entry in one transaction. Refused, before the key is opened, when the case admits none.
+     */
+    public Envelope raiseObjection(String caseId, String grounds, char[] passphrase) throws ProfileException {
+        var refusal = objectionRefusal(caseId);
+        if (refusal.isPresent()) {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+            throw new ProfileException(refusal.get() == cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_FINAL
+                    ? ProfileException.Reason.ARBITRATION_FINAL : ProfileException.Reason.OBJECTION_REFUSED, refusal.get().name(), null);
+        }
+        if (grounds == null || grounds.isBlank()) throw new IllegalArgumentException("an objection needs its grounds");
+        Pkcs12Keystore.Unlocked key;
+        try {
+            key = profiles.openSigningKey(session.summary().id(), passphrase);
+        } finally {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+        }
+        Instant now = clock.instant();
+        com.fasterxml.jackson.databind.node.ObjectNode p = cn.crb.domain.json.Json.object();
+        p.put("caseId", caseId);
+        p.put("raisedBy", session.summary().personId());
+        p.put("raisedAt", Envelope.timestamp(now));
+        p.put("grounds", grounds.strip());
+        p.putArray("evidence");
+        Envelope env = Envelope.unsigned("creditbank.objection/1", p).sign(key.privateKey(), key.publicKey(), session.summary().roles().getFirst(), now);
+        arbitrations.queueObjection(caseId, env, key.keyId());
+        return env;
     }
 
     /** Everything the case screen shows. {@code evaluation} is empty when no standards version applies yet. */

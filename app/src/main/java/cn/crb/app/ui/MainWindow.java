@@ -58,6 +58,7 @@ public final class MainWindow {
     private InboxViewModel inboxVm;
     private CaseViewModel caseVm;
     private cn.crb.app.ui.sync.SyncViewModel syncVm;
+    private cn.crb.app.ui.arbitration.ArbitrationViewModel arbitrationVm;
     private ShellController shellController;
     private ProfileSession session;
 
@@ -94,6 +95,9 @@ public final class MainWindow {
         if (type == cn.crb.app.ui.sync.SyncController.class) return new cn.crb.app.ui.sync.SyncController(syncVm, i18n);
         if (type == cn.crb.app.ui.bulk.BulkController.class) return new cn.crb.app.ui.bulk.BulkController(new cn.crb.app.ui.bulk.BulkViewModel(
                 new cn.crb.app.bulk.BulkService(session, profiles, http, Clock.systemUTC()), background, i18n), i18n);
+        if (type == cn.crb.app.ui.arbitration.ArbitrationController.class) {
+            return new cn.crb.app.ui.arbitration.ArbitrationController(arbitrationVm, i18n);
+        }
         if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
@@ -121,10 +125,13 @@ public final class MainWindow {
         shellVm.start();
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
+        arbitrationVm = new cn.crb.app.ui.arbitration.ArbitrationViewModel(new cn.crb.app.arbitration.ArbitrationService(s, Clock.systemUTC()),
+                background, i18n, () -> shellVm.refreshOutbox());
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
                     inboxVm.load();
                     standardsVm.load();
+                    if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
                     shellVm.refreshOutbox();
                     shellVm.refreshLastSync();
                 });
@@ -156,6 +163,7 @@ public final class MainWindow {
             case "audit" -> loader.load(UiResources.View.AUDIT);
             case "sync" -> loader.load(UiResources.View.SYNC);
             case "bulk" -> loader.load(UiResources.View.BULK);
+            case "arbitration" -> loader.load(UiResources.View.ARBITRATION);
             default -> null;
         };
     }

@@ -83,6 +83,8 @@ class ArbitrationServiceTest {
                 assertThat(id.keySet()).containsExactlyInAnyOrderElementsOf(PANEL);
                 assertThat(v.recusals()).containsExactly(Map.entry(id.get("陈静"), ArbitrationService.Recusal.INSTITUTION));
                 assertThat(v.result()).isEqualTo(new ArbitrationSession.NoQuorum(0, 3));
+                cn.crb.app.cases.CaseService cases = new cn.crb.app.cases.CaseService(chair, chairProfiles, clock);
+                assertThat(cases.objectionRefusal(caseId)).contains(cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_OPEN);
                 String outcome = v.caseDocument().path("outcomes").get(0).path("outcomeId").asText();
 
                 // nobody votes for anybody: a recused member, another member's key file, a wrong passphrase
@@ -138,6 +140,11 @@ class ArbitrationServiceTest {
                 assertThatThrownBy(() -> vote(service, caseId, id, keyFile, pass, "刘洋", Position.UPHOLD, Map.of()))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.ARBITRATION_FINAL);
                 assertThatThrownBy(() -> service.declareConflict(caseId, id.get("赵敏"), keyFile.get("赵敏"), pass.get("赵敏").clone(), "x"))
+                        .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.ARBITRATION_FINAL);
+
+                // and no further objection on the case
+                assertThat(cases.objectionRefusal(caseId)).contains(cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_FINAL);
+                assertThatThrownBy(() -> cases.raiseObjection(caseId, "再次异议", pass.get("王建国").clone()))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.ARBITRATION_FINAL);
 
                 // the platform accepts the result, archives the case and marks the arbitration final

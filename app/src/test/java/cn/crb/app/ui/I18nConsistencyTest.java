@@ -82,6 +82,12 @@ class I18nConsistencyTest {
         for (var v : cn.crb.domain.decision.Verdict.values()) used.add("verdict." + v.name());
         for (var l : cn.crb.domain.evaluation.LineStatus.values()) used.add("lineStatus." + l.name());
         for (var r : cn.crb.domain.evaluation.Reason.values()) used.add("reason." + r.name());
+        for (var pos : cn.crb.domain.arbitration.Position.values()) used.add("position." + pos.name());
+        for (var r : cn.crb.app.arbitration.ArbitrationService.Recusal.values()) used.add("arbitration.standing.recused." + r.name());
+        for (String r : List.of("TIE_WITHOUT_CHAIR", "AMENDMENTS_DISAGREE")) used.add("arbitration.result.revote." + r);
+        for (var k : cn.crb.localdb.ArbitrationRepository.Kind.values()) used.add("arbitration.event." + k.name());
+        for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());
+        for (var r : cn.crb.domain.arbitration.Objections.Refusal.values()) used.add("objection.refusal." + r.name());
         assertThat(used).hasSizeGreaterThan(40);
         List<String> missing = new ArrayList<>();
         for (String k : used) if (!ZH.containsKey(k) || !EN.containsKey(k)) missing.add(k);

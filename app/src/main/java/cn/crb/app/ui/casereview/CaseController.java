@@ -34,6 +34,8 @@ public final class CaseController {
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label infoLabel;
     @FXML private Label inspectionHint;
+    @FXML private Button objectionButton;
+    @FXML private Label objectionStatus;
     @FXML private TableView<CaseViewModel.Line> linesTable;
     @FXML private javafx.scene.layout.FlowPane basisLinks;
     @FXML private TextArea basisEntry;
@@ -108,6 +110,10 @@ public final class CaseController {
         noteArea.textProperty().bindBidirectional(vm.privateNoteProperty());
         for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea}) c.disableProperty().bind(vm.signedProperty());
         acceptButton.disableProperty().bind(vm.signedProperty().or(vm.linesFixed()));
+        objectionButton.visibleProperty().bind(vm.objectionShownProperty());
+        objectionButton.managedProperty().bind(vm.objectionShownProperty());
+        objectionButton.disableProperty().bind(vm.objectionAllowedProperty().not().or(vm.busyProperty()));
+        objectionStatus.textProperty().bind(vm.objectionStatusProperty());
         inspectionHint.visibleProperty().bind(vm.inspectionProperty());
         inspectionHint.managedProperty().bind(vm.inspectionProperty());
         problemsLabel.textProperty().bind(vm.problemsProperty());
@@ -140,6 +146,29 @@ public final class CaseController {
     }
 
     @FXML private void back() { onBack.run(); }
+
+    @FXML
+    private void raiseObjection() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(objectionButton.getScene().getWindow());
+        dialog.setTitle(i18n.text("case.objection.title", vm.caseId()));
+        dialog.setHeaderText(i18n.text("case.objection.title", vm.caseId()));
+        TextArea grounds = new TextArea();
+        grounds.setId("objectionGrounds");
+        grounds.setPrefRowCount(3);
+        grounds.setWrapText(true);
+        PasswordField pass = new PasswordField();
+        pass.setId("objectionPassphrase");
+        pass.setPromptText(i18n.text("unlock.passphrase"));
+        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.objection.text")), new Label(i18n.text("case.objection.grounds")),
+                grounds, pass));
+        ButtonType ok = new ButtonType(i18n.text("case.objection.sign"), ButtonType.OK.getButtonData());
+        dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(ok).disableProperty().bind(grounds.textProperty().isEmpty().or(pass.textProperty().isEmpty()));
+        dialog.setOnShown(e -> grounds.requestFocus());
+        dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.raiseObjection(grounds.getText(), pass.getText().toCharArray()));
+        pass.clear();
+    }
 
     @FXML private void acceptRecommendation() { vm.acceptRecommendation(); }
 

@@ -63,6 +63,10 @@ public final class CaseViewModel {
     private final BooleanProperty signed = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty canSign = new SimpleBooleanProperty(false);
+    /** The objection action: shown where objections belong (public notice, a rejection, an arbitration), enabled when allowed. */
+    private final BooleanProperty objectionShown = new SimpleBooleanProperty(false);
+    private final BooleanProperty objectionAllowed = new SimpleBooleanProperty(false);
+    private final StringProperty objectionStatus = new SimpleStringProperty("");
     private boolean loading;
     private boolean saving;
     private boolean dirty;
@@ -104,6 +108,7 @@ public final class CaseViewModel {
             loading = false;
             busy.set(false);
             refreshProblems();
+            refreshObjection();
         }, t -> {
             busy.set(false);
             message.set(ErrorMessages.of(t, i18n));
@@ -180,6 +185,32 @@ public final class CaseViewModel {
         loading = false;
         edited();
     }
+
+    private void refreshObjection() {
+        background.run(() -> service.objectionRefusal(caseId), r -> {
+            objectionShown.set(r.isEmpty() || r.get() != cn.crb.domain.arbitration.Objections.Refusal.WRONG_STEP);
+            objectionAllowed.set(r.isEmpty());
+            objectionStatus.set(r.map(x -> i18n.text("objection.refusal." + x.name())).orElse(""));
+        }, t -> message.set(ErrorMessages.of(t, i18n)));
+    }
+
+    /** Raises an objection on this case, signed with the person's key. */
+    public void raiseObjection(String grounds, char[] passphrase) {
+        busy.set(true);
+        background.run(() -> service.raiseObjection(caseId, grounds, passphrase), env -> {
+            busy.set(false);
+            message.set(i18n.text("case.objection.queued", env.sm3().substring(0, 16)));
+            refreshObjection();
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+            refreshObjection();
+        });
+    }
+
+    public BooleanProperty objectionShownProperty() { return objectionShown; }
+    public BooleanProperty objectionAllowedProperty() { return objectionAllowed; }
+    public StringProperty objectionStatusProperty() { return objectionStatus; }
 
     public void sign(char[] passphrase) {
         Decision d = decision();

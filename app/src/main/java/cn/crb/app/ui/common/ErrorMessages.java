@@ -7,6 +7,9 @@ public final class ErrorMessages {
     private ErrorMessages() {}
 
     public static String of(Throwable t, I18n i18n) {
+        if (t instanceof ProfileException p && p.reason() == ProfileException.Reason.OBJECTION_REFUSED) {
+            return i18n.text("error.OBJECTION_REFUSED", i18n.text("objection.refusal." + p.argument()));
+        }
         if (t instanceof ProfileException p) {
             return i18n.text("error." + p.reason().name(), p.argument() == null ? "" : p.argument());
         }

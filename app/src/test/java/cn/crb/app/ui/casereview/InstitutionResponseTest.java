@@ -71,4 +71,38 @@ class InstitutionResponseTest {
             }
         }
     }
+
+    @Test
+    void anObjectionDuringPublicNoticeIsSignedAndQueuedOnce(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
+                    PASS, PASS, "t", s -> { })) {
+                String me = session.summary().keyId();
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+                ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
+                c.put("step", "PUBLIC_NOTICE").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 4);
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+
+                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+                vm.load();
+                assertThat(vm.objectionShownProperty().get()).isTrue();
+                assertThat(vm.objectionAllowedProperty().get()).isTrue();
+                vm.raiseObjection("转换后的课程与原课程内容差异较大。", PASS.clone());
+                assertThat(vm.messageProperty().get()).startsWith("异议已签名并放入发件箱");
+                Envelope env = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope());
+                assertThat(env.type()).isEqualTo("creditbank.objection/1");
+                assertThat(env.payload().path("grounds").asText()).isEqualTo("转换后的课程与原课程内容差异较大。");
+                assertThat(env.payload().path("raisedBy").asText()).isEqualTo(session.summary().personId());
+                assertThat(env.signatures().getFirst().role()).isEqualTo("CLERK");
+                // once is enough: the action is now refused with the reason shown
+                assertThat(vm.objectionAllowedProperty().get()).isFalse();
+                assertThat(vm.objectionStatusProperty().get()).isEqualTo("本机已提出过异议，等待发送或平台处理");
+                assertThat(session.repository().recentAudit(5)).extracting(e -> e.action()).contains("OBJECTION_RAISED");
+            }
+        }
+    }
 }
