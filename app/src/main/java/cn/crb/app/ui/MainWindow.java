@@ -144,7 +144,7 @@ public final class MainWindow {
     }
 
     void openCase(String caseId) {
-        caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId);
+        caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId, shellVm::refreshOutbox);
         shellController.showInSection(loader.load(UiResources.View.CASE));
     }
 

@@ -108,7 +108,11 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
             n.put("grantedCredits", Credits.format(granted));
             n.put("status", l.status());
             if (l.targetCourse() == null) n.putNull("targetCourse"); else n.put("targetCourse", l.targetCourse());
-            if (l.reason() == null || l.reason().isBlank()) n.putNull("reason"); else n.put("reason", l.reason().strip());
+            // contract 03: a line granted other than recommended carries a reason; when the whole decision grants nothing
+            // (reject, request materials, decline) the decision's comment — required for those verdicts — is that reason
+            String reason = l.reason() == null || l.reason().isBlank() ? null : l.reason().strip();
+            if (reason == null && zero && l.recommendedCredits().signum() != 0 && comment != null && !comment.isBlank()) reason = comment.strip();
+            if (reason == null) n.putNull("reason"); else n.put("reason", reason);
         }
         p.put("totalGranted", Credits.format(totalGranted()));
         p.put("comment", comment == null ? "" : comment.strip());

@@ -89,4 +89,22 @@ class DecisionTest {
         assertThat(p.path("findings").asText()).isEqualTo("证书编号与发证机构记录不符");
         assertThat(Decision.fromRecommendation("C-EX-01", 1, ex01()).payload(Instant.EPOCH).has("findings")).isFalse();
     }
+
+    @Test
+    void aDecisionThatGrantsNothingGivesItsCommentAsTheReasonOfEveryReducedLine() throws Exception {
+        for (Verdict v : new Verdict[]{Verdict.REJECT, Verdict.REQUEST_MATERIALS, Verdict.DECLINE}) {
+            Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01()).withVerdict(v).withComment(" 请补充成绩单原件。 ");
+            assertThat(d.problems()).isEmpty();
+            JsonNode p = d.payload(Instant.EPOCH);
+            assertThat(p.path("totalGranted").asText()).isEqualTo("0");
+            for (JsonNode l : p.path("lines")) {
+                assertThat(l.path("grantedCredits").asText()).isEqualTo("0");
+                if (new BigDecimal(l.path("recommendedCredits").asText()).signum() != 0) {
+                    assertThat(l.path("reason").asText()).as(v + " line " + l.path("outcomeId").asText()).isEqualTo("请补充成绩单原件。");
+                } else {
+                    assertThat(l.path("reason").isNull()).isTrue();
+                }
+            }
+        }
+    }
 }

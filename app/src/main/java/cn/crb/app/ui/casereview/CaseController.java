@@ -114,6 +114,8 @@ public final class CaseController {
         objectionButton.managedProperty().bind(vm.objectionShownProperty());
         objectionButton.disableProperty().bind(vm.objectionAllowedProperty().not().or(vm.busyProperty()));
         objectionStatus.textProperty().bind(vm.objectionStatusProperty());
+        objectionStatus.visibleProperty().bind(vm.objectionShownProperty());
+        objectionStatus.managedProperty().bind(vm.objectionShownProperty());
         inspectionHint.visibleProperty().bind(vm.inspectionProperty());
         inspectionHint.managedProperty().bind(vm.inspectionProperty());
         problemsLabel.textProperty().bind(vm.problemsProperty());

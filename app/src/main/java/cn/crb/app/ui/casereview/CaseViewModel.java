@@ -71,7 +71,15 @@ public final class CaseViewModel {
     private boolean saving;
     private boolean dirty;
 
+    private final Runnable onQueued;
+
     public CaseViewModel(CaseService service, Background background, I18n i18n, String caseId) {
+        this(service, background, i18n, caseId, () -> { });
+    }
+
+    /** {@code onQueued} runs on the FX thread whenever something signed here went into the outbox. */
+    public CaseViewModel(CaseService service, Background background, I18n i18n, String caseId, Runnable onQueued) {
+        this.onQueued = onQueued;
         this.service = service;
         this.background = background;
         this.i18n = i18n;
@@ -200,6 +208,7 @@ public final class CaseViewModel {
         background.run(() -> service.raiseObjection(caseId, grounds, passphrase), env -> {
             busy.set(false);
             message.set(i18n.text("case.objection.queued", env.sm3().substring(0, 16)));
+            onQueued.run();
             refreshObjection();
         }, t -> {
             busy.set(false);
@@ -221,6 +230,7 @@ public final class CaseViewModel {
             signed.set(true);
             canSign.set(false);
             message.set(i18n.text("case.signed", env.sm3().substring(0, 16)));
+            onQueued.run();
         }, t -> {
             busy.set(false);
             message.set(ErrorMessages.of(t, i18n));

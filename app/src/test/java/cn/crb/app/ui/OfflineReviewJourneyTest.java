@@ -1,0 +1,212 @@
+package cn.crb.app.ui;
+
+import cn.crb.app.cases.InboxService;
+import cn.crb.domain.json.Json;
+import cn.crb.sim.PlatformSim;
+import com.fasterxml.jackson.databind.JsonNode;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reviewer on a train: after one sync the platform is gone; they decide three cases — approve, approve in part with
+ * a reason on the changed line, request materials — and sign each; a sync attempt says the platform cannot be
+ * reached and nothing is lost; when the platform is back, one sync delivers all three and the platform records them.
+ */
+class OfflineReviewJourneyTest extends FxRobot {
+    private static final String PASS = "火车上的审核员 Offline 2026";
+    @TempDir Path home;
+    @TempDir Path simDir;
+    private PlatformSim sim;
+    private WorkstationApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        if (sim != null) sim.close();
+    }
+
+    @Test
+    void threeDecisionsSignedOfflineReachThePlatformWhenItIsBack() throws Exception {
+        PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
+        clickOn("#codeField").write(reviewer.enrolmentCode());
+        clickOn("#passphraseField").write(PASS);
+        clickOn("#confirmField").write(PASS);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
+                .map(t -> ((TableView<?>) t).getItems().size() > 10).orElse(false));
+
+        // the network is gone
+        int port = sim.baseUrl().getPort();
+        sim.close();
+        sim = null;
+
+        List<InboxService.Item> review = inbox().getItems().stream()
+                .filter(i -> i.row().step().equals("REVIEW") && i.recommendedTotal() != null && i.recommendedTotal().signum() > 0
+                        && i.row().outcomeCount() >= 1)
+                .limit(3).toList();
+        assertThat(review).hasSize(3);
+
+        // 1: approve as recommended
+        open(review.get(0));
+        clickOn("#acceptButton");
+        sign();
+
+        // 2: approve in part — one line granted less, with the reason on that line
+        open(review.get(1));
+        @SuppressWarnings("unchecked")
+        TableView<cn.crb.app.ui.casereview.CaseViewModel.Line> lines = lookup("#linesTable").queryAs(TableView.class);
+        int line = -1;
+        for (int i = 0; i < lines.getItems().size(); i++) {
+            var rec = lines.getItems().get(i).recommendation;
+            if (rec != null && rec.credits().signum() > 0) { line = i; break; }
+        }
+        assertThat(line).isNotNegative();
+        BigDecimal recommended = lines.getItems().get(line).recommendation.credits();
+        String less = recommended.subtract(new BigDecimal("0.5")).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString();
+        edit(line, "granted", less);
+        edit(line, "reason", "部分学时证明不足");
+        clickOn("#verdictChoice");
+        clickOn(cell("部分同意"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
+        Screenshots.save(lines.getScene(), "case-partial-zh");
+        sign();
+
+        // 3: request materials, with a comment to the learner
+        open(review.get(2));
+        clickOn("#verdictChoice");
+        clickOn(cell("要求补充材料"));
+        clickOn("#commentArea").write("请补充成绩单原件扫描件。");
+        sign();
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：3"));
+
+        // a sync now cannot reach the platform: nothing is lost
+        sync();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("暂时无法连接平台"));
+        assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：3");
+
+        // the platform is back
+        sim = PlatformSim.start(new PlatformSim.Options(port, simDir, true, List.of()));
+        sync();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        assertThat(lookup("#reportLabel").queryAs(Label.class).getText()).as("outbox: %s", WaitForAsyncUtils.asyncFx(() -> String.valueOf(List.copyOf(lookup("#outboxTable").queryAs(TableView.class).getItems()))).get())
+                .contains("退回 0 份").contains("待发送 0 份");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
+        assertThat(verdict(review.get(0))).isEqualTo("APPROVE");
+        JsonNode partial = admin("/admin/v1/cases/" + review.get(1).row().caseId()).path("decision");
+        assertThat(partial.path("verdict").asText()).isEqualTo("APPROVE_PARTIAL");
+        assertThat(partial.path("lines").get(line).path("grantedCredits").asText()).isEqualTo(less);
+        assertThat(partial.path("lines").get(line).path("reason").asText()).isEqualTo("部分学时证明不足");
+        assertThat(verdict(review.get(2))).isEqualTo("REQUEST_MATERIALS");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<InboxService.Item> inbox() {
+        return lookup("#table").queryAs(TableView.class);
+    }
+
+    private void open(InboxService.Item item) throws Exception {
+        if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent());
+        // the inbox reloads after a case is closed; select and open once it holds the case (again if a reload cleared the selection)
+        for (int attempt = 0; ; attempt++) {
+            TableView<InboxService.Item> inbox = inbox();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> inbox.getItems().stream().anyMatch(i -> i.row().caseId().equals(item.row().caseId())));
+            InboxService.Item current = inbox.getItems().stream().filter(i -> i.row().caseId().equals(item.row().caseId())).findFirst().orElseThrow();
+            interact(() -> {
+                inbox.getSelectionModel().select(current);
+                inbox.scrollTo(current);
+                inbox.requestFocus();
+            });
+            type(KeyCode.ENTER);
+            try {
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+                        .map(n -> ((Label) n).getText().startsWith(item.row().caseId())).orElse(false));
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+    }
+
+    /** Edits a cell of the decision table as a person does: double-click, type, Enter. */
+    private void edit(int row, String column, String text) {
+        Node cell = lookup("#linesTable .table-cell").match((TableCell<?, ?> c) -> c.getIndex() == row && c.getTableColumn() != null
+                && column.equals(c.getTableColumn().getId())).query();
+        doubleClickOn(cell);
+        WaitForAsyncUtils.waitForFxEvents();
+        push(KeyCode.CONTROL, KeyCode.A);
+        write(text);
+        type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Node cell(String text) {
+        return lookup(".list-cell").match((javafx.scene.control.ListCell<?> c) -> text.equals(c.getText())).query();
+    }
+
+    private void sign() throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        clickOn("#signButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn("#signPassphrase").write(PASS);
+        clickOn(dialogButton("签名"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+    }
+
+    private void sync() throws Exception {
+        if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
+        clickOn("#navSync");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        clickOn("#syncButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn("#syncPassphrase").write(PASS);
+        clickOn(dialogButton("立即同步"));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String verdict(InboxService.Item item) throws Exception {
+        return admin("/admin/v1/cases/" + item.row().caseId()).path("decision").path("verdict").asText();
+    }
+
+    private Node dialogButton(String text) {
+        return lookup(".dialog-pane .button").match((javafx.scene.control.Button b) -> text.equals(b.getText())).query();
+    }
+
+    private JsonNode admin(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sim.baseUrl().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.parse(r.body());
+    }
+}
