@@ -39,7 +39,8 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW;
  *       job, is skipped, and the unique constraint makes sure it can never be stored twice;</li>
  *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>
  *   <li>a job finished as BLOCKED or CANCELLED keeps its rejects and problems but holds no queued row;</li>
- *   <li>no raw ID is stored for a valid row; rejected rows keep their cells as read (the database is encrypted).</li>
+ *   <li>no raw ID is stored in clear: a valid row keeps only the masked, digested and batch-encrypted ID; a rejected
+ *       row keeps its cells as read, sealed with SM4-GCM under a key derived from the database key (decision 0006).</li>
  * </ul>
  * No jOOQ type appears in this API. Thread-safe (each call uses its own connection/transaction).
  */
@@ -111,7 +112,7 @@ public final class BulkRepository {
         if (rejects.isEmpty()) return;
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            InsertValuesStep3<?, Long, Long, String> cells = tx.insertInto(BULK_REJECT, BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON);
+            InsertValuesStep3<?, Long, Long, String> cells = tx.insertInto(BULK_REJECT, BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_SEALED);
             InsertValuesStep6<?, Long, Long, Integer, String, String, String> problems = tx.insertInto(BULK_PROBLEM,
                     BULK_PROBLEM.JOB_ID, BULK_PROBLEM.ROW_NO, BULK_PROBLEM.COLUMN_NO, BULK_PROBLEM.COLUMN_NAME, BULK_PROBLEM.CODE, BULK_PROBLEM.MESSAGE);
             boolean anyCells = false;
@@ -120,7 +121,7 @@ public final class BulkRepository {
                 if (r.cells() != null) {
                     ArrayNode a = Json.mapper().createArrayNode();
                     r.cells().forEach(a::add);
-                    cells = cells.values(jobId, r.rowNumber(), Json.write(a));
+                    cells = cells.values(jobId, r.rowNumber(), db.rejectSeal().seal(Json.write(a), rejectCell(jobId, r.rowNumber())));
                     anyCells = true;
                 }
                 for (Problem p : r.problems()) {
@@ -135,6 +136,27 @@ public final class BulkRepository {
     }
 
     private static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max); }
+
+    /** The associated data that binds a sealed reject to its job and row. */
+    private static String rejectCell(long jobId, long rowNo) { return "BULK_REJECT/" + jobId + "/" + rowNo; }
+
+    /**
+     * Seals the cells of rejected rows that an earlier version stored in clear (CELLS_JSON), in one transaction, and
+     * clears the clear column. Called when the database is opened; returns how many rows were sealed.
+     */
+    int sealLegacyRejects() {
+        return db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            List<Query> updates = new ArrayList<>();
+            tx.select(BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON).from(BULK_REJECT).where(BULK_REJECT.CELLS_JSON.isNotNull())
+                    .forEach(r -> updates.add(tx.update(BULK_REJECT)
+                            .set(BULK_REJECT.CELLS_SEALED, db.rejectSeal().seal(r.value3(), rejectCell(r.value1(), r.value2())))
+                            .set(BULK_REJECT.CELLS_JSON, DSL.inline((String) null))
+                            .where(BULK_REJECT.JOB_ID.eq(r.value1()).and(BULK_REJECT.ROW_NO.eq(r.value2())))));
+            if (!updates.isEmpty()) tx.batch(updates).execute();
+            return updates.size();
+        });
+    }
 
     /**
      * Ends the import: stores the counts and the state. A live state makes the file's SM3 live (a second job for the
@@ -206,7 +228,7 @@ public final class BulkRepository {
     public void forEachReject(long jobId, Consumer<Reject> consumer) {
         long after = 0;
         while (true) {
-            List<Record> page = new ArrayList<>(db.dsl().select(BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON).from(BULK_REJECT)
+            List<Record> page = new ArrayList<>(db.dsl().select(BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_SEALED).from(BULK_REJECT)
                     .where(BULK_REJECT.JOB_ID.eq(jobId).and(BULK_REJECT.ROW_NO.gt(after))).orderBy(BULK_REJECT.ROW_NO).limit(BATCH).fetch());
             if (page.isEmpty()) return;
             long first = page.get(0).get(BULK_REJECT.ROW_NO);
@@ -218,7 +240,7 @@ public final class BulkRepository {
             for (Record r : page) {
                 long row = r.get(BULK_REJECT.ROW_NO);
                 List<String> cells = new ArrayList<>();
-                Json.parse(r.get(BULK_REJECT.CELLS_JSON)).forEach(n -> cells.add(n.asText()));
+                Json.parse(db.rejectSeal().open(r.get(BULK_REJECT.CELLS_SEALED), rejectCell(jobId, row))).forEach(n -> cells.add(n.asText()));
                 List<Problem> mine = new ArrayList<>();
                 while (pi < problems.size() && problems.get(pi).row() < row) pi++;
                 while (pi < problems.size() && problems.get(pi).row() == row) mine.add(problems.get(pi++));
