@@ -184,6 +184,18 @@ public final class BulkRepository {
                 .where(BULK_JOB.ID.eq(jobId)).execute();
     }
 
+    /**
+     * Removes every job left IMPORTING by a process that died mid-import (killed, crashed, power cut), with the rows,
+     * rejects and problems it had stored so far: an import is either finished (its state set in one transaction with
+     * its counts, {@link #finishImport}) or absent, never a silent half whose rows would make a re-import skip them.
+     * Called when the database is opened, before any import of this process can run. Returns the jobs removed.
+     */
+    int removeInterruptedImports() {
+        List<Long> ids = db.dsl().select(BULK_JOB.ID).from(BULK_JOB).where(BULK_JOB.STATE.eq(BulkJobState.IMPORTING.name())).fetch(BULK_JOB.ID);
+        ids.forEach(this::deleteJob);
+        return ids.size();
+    }
+
     /** Removes a job and everything it stored (a file that could not be read at all). */
     public void deleteJob(long jobId) {
         db.transaction(cfg -> {

@@ -81,8 +81,11 @@ public final class LocalDatabase implements AutoCloseable {
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         LOG.info("local database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);
         LocalDatabase db = new LocalDatabase(pool, base, FieldSeal.derive(key, REJECT_SEAL_PURPOSE));
-        int sealed = new BulkRepository(db).sealLegacyRejects();
+        BulkRepository bulk = new BulkRepository(db);
+        int sealed = bulk.sealLegacyRejects();
         if (sealed > 0) LOG.info("sealed the cells of {} rejected bulk rows stored in clear by an earlier version", sealed);
+        int interrupted = bulk.removeInterruptedImports();
+        if (interrupted > 0) LOG.info("removed {} bulk imports interrupted by the end of an earlier process; import their files again", interrupted);
         return db;
     }
 
