@@ -236,6 +236,46 @@ public final class BulkRepository {
                 .map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
     }
 
+    /** How many problems of a job fall in one column (number as in the file, 1-based; 0 for the whole row). */
+    public record ColumnCount(int columnNumber, String column, long count) {}
+
+    /** A job's problems counted by code (in code order) and by column (in column order). */
+    public record ProblemFacets(java.util.Map<ProblemCode, Long> byCode, List<ColumnCount> byColumn, long total) {
+        public ProblemFacets {
+            byCode = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byCode));
+            byColumn = List.copyOf(byColumn);
+        }
+    }
+
+    /** The job's problems counted by code and by column, for the filters of the problems table. */
+    public ProblemFacets problemFacets(long jobId) {
+        java.util.Map<ProblemCode, Long> byCode = new java.util.EnumMap<>(ProblemCode.class);
+        db.dsl().select(BULK_PROBLEM.CODE, DSL.count()).from(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).groupBy(BULK_PROBLEM.CODE)
+                .forEach(r -> byCode.put(ProblemCode.valueOf(r.value1()), r.value2().longValue()));
+        List<ColumnCount> byColumn = db.dsl().select(BULK_PROBLEM.COLUMN_NO, DSL.min(BULK_PROBLEM.COLUMN_NAME), DSL.count()).from(BULK_PROBLEM)
+                .where(BULK_PROBLEM.JOB_ID.eq(jobId)).groupBy(BULK_PROBLEM.COLUMN_NO).orderBy(BULK_PROBLEM.COLUMN_NO)
+                .fetch(r -> new ColumnCount(r.value1(), r.value2(), r.value3()));
+        long total = byCode.values().stream().mapToLong(Long::longValue).sum();
+        return new ProblemFacets(byCode, byColumn, total);
+    }
+
+    /** A page of the job's problems of one code and/or one column (null: any), in row order. */
+    public List<Problem> problems(long jobId, ProblemCode code, Integer columnNumber, int offset, int limit) {
+        org.jooq.Condition c = BULK_PROBLEM.JOB_ID.eq(jobId);
+        if (code != null) c = c.and(BULK_PROBLEM.CODE.eq(code.name()));
+        if (columnNumber != null) c = c.and(BULK_PROBLEM.COLUMN_NO.eq(columnNumber));
+        return db.dsl().selectFrom(BULK_PROBLEM).where(c).orderBy(BULK_PROBLEM.ROW_NO, BULK_PROBLEM.ID).offset(offset).limit(limit).fetch()
+                .map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
+    }
+
+    /** How many problems of the job are of one code and/or one column (null: any). */
+    public long problemCount(long jobId, ProblemCode code, Integer columnNumber) {
+        org.jooq.Condition c = BULK_PROBLEM.JOB_ID.eq(jobId);
+        if (code != null) c = c.and(BULK_PROBLEM.CODE.eq(code.name()));
+        if (columnNumber != null) c = c.and(BULK_PROBLEM.COLUMN_NO.eq(columnNumber));
+        return db.dsl().fetchCount(BULK_PROBLEM, c);
+    }
+
     /** Streams the job's rejected rows with their problems, in row order, a page at a time. */
     public void forEachReject(long jobId, Consumer<Reject> consumer) {
         long after = 0;

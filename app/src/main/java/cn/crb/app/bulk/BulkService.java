@@ -10,6 +10,7 @@ import cn.crb.domain.bulk.FileFormat;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.ImportProgress;
 import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ReadOptions;
 import cn.crb.domain.crypto.Pkcs12Keystore;
 import cn.crb.domain.standards.StandardsBundle;
@@ -103,6 +104,17 @@ public final class BulkService {
 
     /** A page of a job's problems in row order. */
     public List<Problem> problems(long jobId, int offset, int limit) { return repository.problems(jobId, offset, limit); }
+
+    /** A job's problems counted by code and by column. */
+    public BulkRepository.ProblemFacets problemFacets(long jobId) { return repository.problemFacets(jobId); }
+
+    /** A page of a job's problems of one code and/or one column (null: any), in row order. */
+    public List<Problem> problems(long jobId, ProblemCode code, Integer columnNumber, int offset, int limit) {
+        return repository.problems(jobId, code, columnNumber, offset, limit);
+    }
+
+    /** How many problems of a job are of one code and/or one column (null: any). */
+    public long problemCount(long jobId, ProblemCode code, Integer columnNumber) { return repository.problemCount(jobId, code, columnNumber); }
 
     /** The platform's per-row results of a job (empty before completion). */
     public List<BulkRepository.RowResult> results(long jobId) { return repository.results(jobId); }
