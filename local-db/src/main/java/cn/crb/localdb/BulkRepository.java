@@ -39,7 +39,8 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW;
  *       job, is skipped, and the unique constraint makes sure it can never be stored twice;</li>
  *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>
  *   <li>a job finished as BLOCKED or CANCELLED keeps its rejects and problems but holds no queued row;</li>
- *   <li>no raw ID is stored for a valid row; rejected rows keep their cells as read (the database is encrypted).</li>
+ *   <li>no raw ID is stored in clear: a valid row keeps only the masked, digested and batch-encrypted ID; a rejected
+ *       row keeps its cells as read, sealed with SM4-GCM under a key derived from the database key (decision 0006).</li>
  * </ul>
  * No jOOQ type appears in this API. Thread-safe (each call uses its own connection/transaction).
  */
@@ -111,7 +112,7 @@ public final class BulkRepository {
         if (rejects.isEmpty()) return;
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            InsertValuesStep3<?, Long, Long, String> cells = tx.insertInto(BULK_REJECT, BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON);
+            InsertValuesStep3<?, Long, Long, String> cells = tx.insertInto(BULK_REJECT, BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_SEALED);
             InsertValuesStep6<?, Long, Long, Integer, String, String, String> problems = tx.insertInto(BULK_PROBLEM,
                     BULK_PROBLEM.JOB_ID, BULK_PROBLEM.ROW_NO, BULK_PROBLEM.COLUMN_NO, BULK_PROBLEM.COLUMN_NAME, BULK_PROBLEM.CODE, BULK_PROBLEM.MESSAGE);
             boolean anyCells = false;
@@ -120,7 +121,7 @@ public final class BulkRepository {
                 if (r.cells() != null) {
                     ArrayNode a = Json.mapper().createArrayNode();
                     r.cells().forEach(a::add);
-                    cells = cells.values(jobId, r.rowNumber(), Json.write(a));
+                    cells = cells.values(jobId, r.rowNumber(), db.rejectSeal().seal(Json.write(a), rejectCell(jobId, r.rowNumber())));
                     anyCells = true;
                 }
                 for (Problem p : r.problems()) {
@@ -135,6 +136,27 @@ public final class BulkRepository {
     }
 
     private static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max); }
+
+    /** The associated data that binds a sealed reject to its job and row. */
+    private static String rejectCell(long jobId, long rowNo) { return "BULK_REJECT/" + jobId + "/" + rowNo; }
+
+    /**
+     * Seals the cells of rejected rows that an earlier version stored in clear (CELLS_JSON), in one transaction, and
+     * clears the clear column. Called when the database is opened; returns how many rows were sealed.
+     */
+    int sealLegacyRejects() {
+        return db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            List<Query> updates = new ArrayList<>();
+            tx.select(BULK_REJECT.JOB_ID, BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON).from(BULK_REJECT).where(BULK_REJECT.CELLS_JSON.isNotNull())
+                    .forEach(r -> updates.add(tx.update(BULK_REJECT)
+                            .set(BULK_REJECT.CELLS_SEALED, db.rejectSeal().seal(r.value3(), rejectCell(r.value1(), r.value2())))
+                            .set(BULK_REJECT.CELLS_JSON, DSL.inline((String) null))
+                            .where(BULK_REJECT.JOB_ID.eq(r.value1()).and(BULK_REJECT.ROW_NO.eq(r.value2())))));
+            if (!updates.isEmpty()) tx.batch(updates).execute();
+            return updates.size();
+        });
+    }
 
     /**
      * Ends the import: stores the counts and the state. A live state makes the file's SM3 live (a second job for the
@@ -160,6 +182,18 @@ public final class BulkRepository {
         db.dsl().update(BULK_JOB).set(BULK_JOB.FILE_ENCODING, encoding)
                 .set(BULK_JOB.DELIMITER_CHAR, delimiter == null ? null : delimiter.toString()).set(BULK_JOB.HEADER_JSON, Json.write(h))
                 .where(BULK_JOB.ID.eq(jobId)).execute();
+    }
+
+    /**
+     * Removes every job left IMPORTING by a process that died mid-import (killed, crashed, power cut), with the rows,
+     * rejects and problems it had stored so far: an import is either finished (its state set in one transaction with
+     * its counts, {@link #finishImport}) or absent, never a silent half whose rows would make a re-import skip them.
+     * Called when the database is opened, before any import of this process can run. Returns the jobs removed.
+     */
+    int removeInterruptedImports() {
+        List<Long> ids = db.dsl().select(BULK_JOB.ID).from(BULK_JOB).where(BULK_JOB.STATE.eq(BulkJobState.IMPORTING.name())).fetch(BULK_JOB.ID);
+        ids.forEach(this::deleteJob);
+        return ids.size();
     }
 
     /** Removes a job and everything it stored (a file that could not be read at all). */
@@ -202,11 +236,51 @@ public final class BulkRepository {
                 .map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
     }
 
+    /** How many problems of a job fall in one column (number as in the file, 1-based; 0 for the whole row). */
+    public record ColumnCount(int columnNumber, String column, long count) {}
+
+    /** A job's problems counted by code (in code order) and by column (in column order). */
+    public record ProblemFacets(java.util.Map<ProblemCode, Long> byCode, List<ColumnCount> byColumn, long total) {
+        public ProblemFacets {
+            byCode = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byCode));
+            byColumn = List.copyOf(byColumn);
+        }
+    }
+
+    /** The job's problems counted by code and by column, for the filters of the problems table. */
+    public ProblemFacets problemFacets(long jobId) {
+        java.util.Map<ProblemCode, Long> byCode = new java.util.EnumMap<>(ProblemCode.class);
+        db.dsl().select(BULK_PROBLEM.CODE, DSL.count()).from(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).groupBy(BULK_PROBLEM.CODE)
+                .forEach(r -> byCode.put(ProblemCode.valueOf(r.value1()), r.value2().longValue()));
+        List<ColumnCount> byColumn = db.dsl().select(BULK_PROBLEM.COLUMN_NO, DSL.min(BULK_PROBLEM.COLUMN_NAME), DSL.count()).from(BULK_PROBLEM)
+                .where(BULK_PROBLEM.JOB_ID.eq(jobId)).groupBy(BULK_PROBLEM.COLUMN_NO).orderBy(BULK_PROBLEM.COLUMN_NO)
+                .fetch(r -> new ColumnCount(r.value1(), r.value2(), r.value3()));
+        long total = byCode.values().stream().mapToLong(Long::longValue).sum();
+        return new ProblemFacets(byCode, byColumn, total);
+    }
+
+    /** A page of the job's problems of one code and/or one column (null: any), in row order. */
+    public List<Problem> problems(long jobId, ProblemCode code, Integer columnNumber, int offset, int limit) {
+        org.jooq.Condition c = BULK_PROBLEM.JOB_ID.eq(jobId);
+        if (code != null) c = c.and(BULK_PROBLEM.CODE.eq(code.name()));
+        if (columnNumber != null) c = c.and(BULK_PROBLEM.COLUMN_NO.eq(columnNumber));
+        return db.dsl().selectFrom(BULK_PROBLEM).where(c).orderBy(BULK_PROBLEM.ROW_NO, BULK_PROBLEM.ID).offset(offset).limit(limit).fetch()
+                .map(r -> new Problem(r.getRowNo(), r.getColumnNo(), r.getColumnName(), ProblemCode.valueOf(r.getCode()), r.getMessage()));
+    }
+
+    /** How many problems of the job are of one code and/or one column (null: any). */
+    public long problemCount(long jobId, ProblemCode code, Integer columnNumber) {
+        org.jooq.Condition c = BULK_PROBLEM.JOB_ID.eq(jobId);
+        if (code != null) c = c.and(BULK_PROBLEM.CODE.eq(code.name()));
+        if (columnNumber != null) c = c.and(BULK_PROBLEM.COLUMN_NO.eq(columnNumber));
+        return db.dsl().fetchCount(BULK_PROBLEM, c);
+    }
+
     /** Streams the job's rejected rows with their problems, in row order, a page at a time. */
     public void forEachReject(long jobId, Consumer<Reject> consumer) {
         long after = 0;
         while (true) {
-            List<Record> page = new ArrayList<>(db.dsl().select(BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_JSON).from(BULK_REJECT)
+            List<Record> page = new ArrayList<>(db.dsl().select(BULK_REJECT.ROW_NO, BULK_REJECT.CELLS_SEALED).from(BULK_REJECT)
                     .where(BULK_REJECT.JOB_ID.eq(jobId).and(BULK_REJECT.ROW_NO.gt(after))).orderBy(BULK_REJECT.ROW_NO).limit(BATCH).fetch());
             if (page.isEmpty()) return;
             long first = page.get(0).get(BULK_REJECT.ROW_NO);
@@ -218,7 +292,7 @@ public final class BulkRepository {
             for (Record r : page) {
                 long row = r.get(BULK_REJECT.ROW_NO);
                 List<String> cells = new ArrayList<>();
-                Json.parse(r.get(BULK_REJECT.CELLS_JSON)).forEach(n -> cells.add(n.asText()));
+                Json.parse(db.rejectSeal().open(r.get(BULK_REJECT.CELLS_SEALED), rejectCell(jobId, row))).forEach(n -> cells.add(n.asText()));
                 List<Problem> mine = new ArrayList<>();
                 while (pi < problems.size() && problems.get(pi).row() < row) pi++;
                 while (pi < problems.size() && problems.get(pi).row() == row) mine.add(problems.get(pi++));

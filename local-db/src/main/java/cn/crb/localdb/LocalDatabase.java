@@ -1,5 +1,6 @@
 package cn.crb.localdb;
 
+import cn.crb.domain.crypto.FieldSeal;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
@@ -39,10 +40,12 @@ public final class LocalDatabase implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final DSLContext dsl;
     private final Path file;
+    private final FieldSeal rejectSeal;
 
-    private LocalDatabase(JdbcConnectionPool pool, Path file) {
+    private LocalDatabase(JdbcConnectionPool pool, Path file, FieldSeal rejectSeal) {
         this.pool = pool;
         this.file = file;
+        this.rejectSeal = rejectSeal;
         Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
         this.dsl = DSL.using(pool, SQLDialect.H2, settings);
     }
@@ -77,7 +80,13 @@ public final class LocalDatabase implements AutoCloseable {
         long t0 = System.nanoTime();
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         LOG.info("local database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        return new LocalDatabase(pool, base);
+        LocalDatabase db = new LocalDatabase(pool, base, FieldSeal.derive(key, REJECT_SEAL_PURPOSE));
+        BulkRepository bulk = new BulkRepository(db);
+        int sealed = bulk.sealLegacyRejects();
+        if (sealed > 0) LOG.info("sealed the cells of {} rejected bulk rows stored in clear by an earlier version", sealed);
+        int interrupted = bulk.removeInterruptedImports();
+        if (interrupted > 0) LOG.info("removed {} bulk imports interrupted by the end of an earlier process; import their files again", interrupted);
+        return db;
     }
 
     private static boolean isWrongPassword(SQLException e) {
@@ -90,7 +99,13 @@ public final class LocalDatabase implements AutoCloseable {
         return false;
     }
 
+    /** The purpose label of the key that seals rejected bulk rows' cells (derived from the database key). */
+    static final String REJECT_SEAL_PURPOSE = "bulk-reject-cells";
+
     public DSLContext dsl() { return dsl; }
+
+    /** Seals the cells of rejected bulk rows (raw IDs) so that they are never stored in clear (decision 0006). */
+    FieldSeal rejectSeal() { return rejectSeal; }
 
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
     public <T> T transaction(TransactionalCallable<T> work) {

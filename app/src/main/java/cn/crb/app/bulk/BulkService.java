@@ -5,10 +5,12 @@ import cn.crb.app.profile.ProfileService;
 import cn.crb.app.profile.ProfileSession;
 import cn.crb.domain.bulk.BulkFileException;
 import cn.crb.domain.bulk.BulkFileReader;
+import cn.crb.domain.bulk.EvidenceSource;
 import cn.crb.domain.bulk.FileFormat;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.ImportProgress;
 import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ReadOptions;
 import cn.crb.domain.crypto.Pkcs12Keystore;
 import cn.crb.domain.standards.StandardsBundle;
@@ -20,6 +22,7 @@ import cn.crb.sync.BatchClient;
 import cn.crb.sync.BulkUploader;
 import cn.crb.sync.HttpTransport;
 import cn.crb.sync.PlatformException;
+import cn.crb.sync.RetryPolicy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -79,10 +82,20 @@ public final class BulkService {
     /** Imports a file for the clerk's institution against the current standards version. */
     public BulkImportService.ImportOutcome importFile(Path file, ReadOptions options, ImportMode mode, Locale locale, ImportProgress progress,
                                                       BooleanSupplier cancelled) throws IOException, BulkFileException, NoStandardsException {
+        return importFile(file, options, EvidenceSource.none(), mode, locale, progress, cancelled);
+    }
+
+    /** Imports a file with the evidence folder or zip chosen with it ({@link EvidenceSource#none()} when none). */
+    public BulkImportService.ImportOutcome importFile(Path file, ReadOptions options, EvidenceSource evidence, ImportMode mode, Locale locale,
+                                                      ImportProgress progress, BooleanSupplier cancelled)
+            throws IOException, BulkFileException, NoStandardsException {
         StandardsBundle standards = new StandardsRepository(session.database(), clock).library().current().orElseThrow(NoStandardsException::new);
         String institution = session.stored().institution();
-        return importer.importFile(new BulkImportService.ImportRequest(file, options, institution, standards, null, mode, locale), progress, cancelled);
+        return importer.importFile(new BulkImportService.ImportRequest(file, options, institution, standards, evidence, mode, locale), progress, cancelled);
     }
+
+    /** Jobs with rows waiting to be sent or completed (READY, or UPLOADING after an interruption), oldest first. */
+    public List<BulkJob> pendingUploads() { return repository.pendingUploads(); }
 
     /** Every import job, newest first. */
     public List<BulkJob> jobs() { return repository.jobs(); }
@@ -91,6 +104,17 @@ public final class BulkService {
 
     /** A page of a job's problems in row order. */
     public List<Problem> problems(long jobId, int offset, int limit) { return repository.problems(jobId, offset, limit); }
+
+    /** A job's problems counted by code and by column. */
+    public BulkRepository.ProblemFacets problemFacets(long jobId) { return repository.problemFacets(jobId); }
+
+    /** A page of a job's problems of one code and/or one column (null: any), in row order. */
+    public List<Problem> problems(long jobId, ProblemCode code, Integer columnNumber, int offset, int limit) {
+        return repository.problems(jobId, code, columnNumber, offset, limit);
+    }
+
+    /** How many problems of a job are of one code and/or one column (null: any). */
+    public long problemCount(long jobId, ProblemCode code, Integer columnNumber) { return repository.problemCount(jobId, code, columnNumber); }
 
     /** The platform's per-row results of a job (empty before completion). */
     public List<BulkRepository.RowResult> results(long jobId) { return repository.results(jobId); }
@@ -106,9 +130,15 @@ public final class BulkService {
      */
     public BulkUploader.Result upload(long jobId, char[] passphrase, BulkUploader.Progress progress, BooleanSupplier cancelled)
             throws ProfileException, PlatformException {
+        return upload(jobId, passphrase, null, progress, cancelled);
+    }
+
+    /** As {@link #upload(long, char[], BulkUploader.Progress, BooleanSupplier)}, retrying each request per {@code retry} (null: the default). */
+    public BulkUploader.Result upload(long jobId, char[] passphrase, RetryPolicy retry, BulkUploader.Progress progress, BooleanSupplier cancelled)
+            throws ProfileException, PlatformException {
         Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
         String token = session.repository().token().orElseThrow(() -> new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, "CLERK", null));
-        BatchClient client = new BatchClient(URI.create(session.stored().platformUrl()), http, token, null);
+        BatchClient client = new BatchClient(URI.create(session.stored().platformUrl()), http, token, retry);
         BulkUploader.Signer signer = env -> env.sign(key.privateKey(), key.publicKey(), "CLERK", clock.instant());
         return new BulkUploader(repository, client, clock).upload(jobId, signer, progress, cancelled);
     }

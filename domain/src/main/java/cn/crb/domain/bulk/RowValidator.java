@@ -133,6 +133,13 @@ public final class RowValidator {
                     authority, social ? scenario : null, achieved, expires, grade, ev), problems);
         }
 
+        /** A number as Excel showed it, for a message: a long run of digits (most of an ID) keeps only its first 6 and last 4. */
+        private static String maskDigits(String text) {
+            String t = text.strip();
+            if (t.length() < 11 || !t.chars().allMatch(Character::isDigit)) return t;
+            return t.substring(0, 6) + "*".repeat(t.length() - 10) + t.substring(t.length() - 4);
+        }
+
         private String idNumber() {
             RawCell cell = cell(BulkColumn.ID_NUMBER);
             if (cell.isBlank()) {
@@ -140,7 +147,7 @@ public final class RowValidator {
                 return null;
             }
             if (cell.kind() == RawCell.Kind.NUMBER || ResidentId.looksLikeExcelNumber(cell.text())) {
-                problems.add(problem(BulkColumn.ID_NUMBER, ProblemCode.ID_FORMAT, messages.text("ID_FORMAT_NUMERIC", cell.text())));
+                problems.add(problem(BulkColumn.ID_NUMBER, ProblemCode.ID_FORMAT, messages.text("ID_FORMAT_NUMERIC", maskDigits(cell.text()))));
                 return null;
             }
             Optional<ProblemCode> p = ResidentId.problem(cell.text(), today);

@@ -48,6 +48,8 @@ public final class BulkController {
     @FXML private Label messageLabel;
     @FXML private Label summaryLabel;
     @FXML private Label problemsNote;
+    @FXML private ComboBox<BulkViewModel.CodeChoice> codeFilter;
+    @FXML private ComboBox<BulkViewModel.ColumnChoice> columnFilter;
     @FXML private TableView<Problem> problemTable;
     @FXML private Label resultsLabel;
     @FXML private TableView<BulkRepository.RowResult> resultTable;
@@ -102,6 +104,14 @@ public final class BulkController {
         messageLabel.textProperty().bind(vm.messageProperty());
         summaryLabel.textProperty().bind(vm.summaryTextProperty());
         problemsNote.textProperty().bind(vm.problemsNoteProperty());
+        codeFilter.setItems(vm.codeChoices());
+        codeFilter.setConverter(converter(vm::codeChoiceText));
+        codeFilter.valueProperty().bindBidirectional(vm.codeFilterProperty());
+        codeFilter.disableProperty().bind(Bindings.isEmpty(vm.codeChoices()));
+        columnFilter.setItems(vm.columnChoices());
+        columnFilter.setConverter(converter(vm::columnChoiceText));
+        columnFilter.valueProperty().bindBidirectional(vm.columnFilterProperty());
+        columnFilter.disableProperty().bind(Bindings.isEmpty(vm.columnChoices()));
         resultsLabel.textProperty().bind(vm.resultsTextProperty());
 
         problemTable.setItems(vm.problems());

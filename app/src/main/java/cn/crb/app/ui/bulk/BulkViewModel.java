@@ -8,6 +8,7 @@ import cn.crb.domain.bulk.BulkFileException;
 import cn.crb.domain.bulk.FileFormat;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.Problem;
+import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ReadOptions;
 import cn.crb.domain.bulk.TextEncoding;
 import cn.crb.localdb.BulkJob;
@@ -50,6 +51,12 @@ public final class BulkViewModel {
     public static final List<EncodingOption> ENCODINGS = List.of(new EncodingOption(null), new EncodingOption(TextEncoding.UTF_8),
             new EncodingOption(TextEncoding.GB18030), new EncodingOption(TextEncoding.UTF_16LE_BOM), new EncodingOption(TextEncoding.UTF_16BE_BOM));
 
+    /** A choice of the code filter: {@code code} null means every code; {@code count} the job's problems of it. */
+    public record CodeChoice(ProblemCode code, long count) {}
+
+    /** A choice of the column filter: {@code columnNumber} null means every column, 0 the whole row; with its count. */
+    public record ColumnChoice(Integer columnNumber, String column, long count) {}
+
     private final BulkService service;
     private final Background background;
     private final I18n i18n;
@@ -76,6 +83,11 @@ public final class BulkViewModel {
     private final StringProperty summaryText = new SimpleStringProperty("");
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final StringProperty problemsNote = new SimpleStringProperty("");
+    private final ObservableList<CodeChoice> codeChoices = FXCollections.observableArrayList();
+    private final ObjectProperty<CodeChoice> codeFilter = new SimpleObjectProperty<>();
+    private final ObservableList<ColumnChoice> columnChoices = FXCollections.observableArrayList();
+    private final ObjectProperty<ColumnChoice> columnFilter = new SimpleObjectProperty<>();
+    private boolean settingFilters;
     private final ObservableList<BulkRepository.RowResult> results = FXCollections.observableArrayList();
     private final StringProperty resultsText = new SimpleStringProperty("");
     private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
@@ -85,6 +97,8 @@ public final class BulkViewModel {
         this.service = service;
         this.background = background;
         this.i18n = i18n;
+        codeFilter.addListener((o, a, b) -> { if (!settingFilters) reloadProblems(); });
+        columnFilter.addListener((o, a, b) -> { if (!settingFilters) reloadProblems(); });
     }
 
     /** Loads the list of earlier jobs. */
@@ -178,19 +192,26 @@ public final class BulkViewModel {
             summaryText.set("");
             problems.clear();
             problemsNote.set("");
+            setFilters(List.of(), List.of());
             results.clear();
             resultsText.set("");
             return;
         }
         summaryText.set(summary(j));
         long id = j.id();
-        background.run(() -> new Details(service.job(id).orElse(j), service.problems(id, 0, PROBLEM_LIMIT + 1), service.results(id)), d -> {
+        background.run(() -> new Details(service.job(id).orElse(j), service.problems(id, 0, PROBLEM_LIMIT + 1), service.problemFacets(id),
+                service.results(id)), d -> {
             if (job.get() == null || job.get().id() != id) return;
             job.set(d.job());
             summaryText.set(summary(d.job()));
-            List<Problem> p = d.problems();
-            problems.setAll(p.size() > PROBLEM_LIMIT ? p.subList(0, PROBLEM_LIMIT) : p);
-            problemsNote.set(p.size() > PROBLEM_LIMIT ? i18n.text("bulk.problems.more", PROBLEM_LIMIT) : "");
+            List<CodeChoice> codes = new java.util.ArrayList<>();
+            codes.add(new CodeChoice(null, d.facets().total()));
+            d.facets().byCode().forEach((c, n) -> codes.add(new CodeChoice(c, n)));
+            List<ColumnChoice> columns = new java.util.ArrayList<>();
+            columns.add(new ColumnChoice(null, "", d.facets().total()));
+            d.facets().byColumn().forEach(c -> columns.add(new ColumnChoice(c.columnNumber(), c.column(), c.count())));
+            setFilters(codes, columns);
+            showProblems(d.problems(), d.facets().total(), false);
             List<BulkRepository.RowResult> r = d.results().stream().filter(x -> x.status() != null).toList();
             results.setAll(r);
             long accepted = r.stream().filter(x -> "ACCEPTED".equals(x.status())).count();
@@ -198,7 +219,43 @@ public final class BulkViewModel {
         }, t -> message.set(error(t)));
     }
 
-    private record Details(BulkJob job, List<Problem> problems, List<BulkRepository.RowResult> results) {}
+    private record Details(BulkJob job, List<Problem> problems, BulkRepository.ProblemFacets facets, List<BulkRepository.RowResult> results) {}
+
+    private void setFilters(List<CodeChoice> codes, List<ColumnChoice> columns) {
+        settingFilters = true;
+        try {
+            codeChoices.setAll(codes);
+            codeFilter.set(codes.isEmpty() ? null : codes.getFirst());
+            columnChoices.setAll(columns);
+            columnFilter.set(columns.isEmpty() ? null : columns.getFirst());
+        } finally {
+            settingFilters = false;
+        }
+    }
+
+    private void showProblems(List<Problem> p, long matching, boolean filtered) {
+        problems.setAll(p.size() > PROBLEM_LIMIT ? p.subList(0, PROBLEM_LIMIT) : p);
+        if (p.size() > PROBLEM_LIMIT) problemsNote.set(i18n.text("bulk.problems.more", PROBLEM_LIMIT));
+        else if (filtered) problemsNote.set(i18n.text("bulk.problems.filtered", matching, codeChoices.isEmpty() ? matching : codeChoices.getFirst().count()));
+        else problemsNote.set("");
+    }
+
+    /** Reloads the problems table for the chosen code and column (in the background, from the database). */
+    private void reloadProblems() {
+        BulkJob j = job.get();
+        if (j == null) return;
+        long id = j.id();
+        ProblemCode code = codeFilter.get() == null ? null : codeFilter.get().code();
+        Integer column = columnFilter.get() == null ? null : columnFilter.get().columnNumber();
+        background.run(() -> new FilteredPage(service.problems(id, code, column, 0, PROBLEM_LIMIT + 1), service.problemCount(id, code, column)), pg -> {
+            if (job.get() == null || job.get().id() != id) return;
+            if (!java.util.Objects.equals(code, codeFilter.get() == null ? null : codeFilter.get().code())
+                    || !java.util.Objects.equals(column, columnFilter.get() == null ? null : columnFilter.get().columnNumber())) return;
+            showProblems(pg.problems(), pg.count(), code != null || column != null);
+        }, t -> message.set(error(t)));
+    }
+
+    private record FilteredPage(List<Problem> problems, long count) {}
 
     /** Writes the shown job's rejects to {@code out} (original format and encoding, with an errors column). */
     public void exportRejects(Path out) {
@@ -302,10 +359,28 @@ public final class BulkViewModel {
 
     /** The column of a problem as in Excel: letter and the header as written. */
     public static String columnText(Problem p) {
-        if (p.columnNumber() <= 0) return p.column();
+        return columnText(p.columnNumber(), p.column());
+    }
+
+    private static String columnText(int columnNumber, String column) {
+        if (columnNumber <= 0) return column;
         StringBuilder b = new StringBuilder();
-        for (int n = p.columnNumber(); n > 0; n = (n - 1) / 26) b.insert(0, (char) ('A' + (n - 1) % 26));
-        return p.column().isEmpty() ? b.toString() : b + " " + p.column();
+        for (int n = columnNumber; n > 0; n = (n - 1) / 26) b.insert(0, (char) ('A' + (n - 1) % 26));
+        return column.isEmpty() ? b.toString() : b + " " + column;
+    }
+
+    /** A choice of the code filter in words, with its count: "all codes (37)" or "ID_CHECKSUM (12)". */
+    public String codeChoiceText(CodeChoice c) {
+        if (c == null) return "";
+        return c.code() == null ? i18n.text("bulk.filter.allCodes", c.count()) : i18n.text("bulk.filter.choice", c.code().name(), c.count());
+    }
+
+    /** A choice of the column filter in words, with its count: "all columns (37)", "A 身份证号 (12)" or "whole row (2)". */
+    public String columnChoiceText(ColumnChoice c) {
+        if (c == null) return "";
+        if (c.columnNumber() == null) return i18n.text("bulk.filter.allColumns", c.count());
+        String name = c.columnNumber() == 0 && c.column().isEmpty() ? i18n.text("bulk.filter.wholeRow") : columnText(c.columnNumber(), c.column());
+        return i18n.text("bulk.filter.choice", name, c.count());
     }
 
     /** A row result's status in words. */
@@ -338,6 +413,10 @@ public final class BulkViewModel {
     public StringProperty summaryTextProperty() { return summaryText; }
     public ObservableList<Problem> problems() { return problems; }
     public StringProperty problemsNoteProperty() { return problemsNote; }
+    public ObservableList<CodeChoice> codeChoices() { return codeChoices; }
+    public ObjectProperty<CodeChoice> codeFilterProperty() { return codeFilter; }
+    public ObservableList<ColumnChoice> columnChoices() { return columnChoices; }
+    public ObjectProperty<ColumnChoice> columnFilterProperty() { return columnFilter; }
     public ObservableList<BulkRepository.RowResult> results() { return results; }
     public StringProperty resultsTextProperty() { return resultsText; }
     public ObservableList<BulkJob> jobs() { return jobs; }

@@ -155,6 +155,68 @@ class BulkViewModelTest {
     }
 
     @Test
+    void problemsFilterByCodeAndColumnWithCounts(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                Path bundle = home.resolve("2026.1.json");
+                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                // row 3: check digit; row 4: check digit and grade; row 5: catalogue code; row 6: grade; rows 2 and 7 valid
+                String csv = HEADER + "\r\n"
+                        + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                        + wrongCheck(id(2)) + ",李四,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
+                        + wrongCheck(id(3)) + ",王五,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,Q\r\n"
+                        + id(4) + ",赵六,学历教育,XX-NOPE-1,不存在,理论,48,88,,,2024/6/30,A\r\n"
+                        + id(5) + ",孙七,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,D\r\n"
+                        + id(6) + ",周八,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,B\r\n";
+                BulkService service = new BulkService(session, profiles, http, Clock.systemUTC());
+                BulkViewModel vm = new BulkViewModel(service, Background.sameThread(), new I18n(Locale.SIMPLIFIED_CHINESE));
+                assertThat(vm.codeChoices()).isEmpty();
+                vm.chooseFile(Files.write(home.resolve("筛选.csv"), csv.getBytes(GBK)));
+                vm.importFile();
+                assertThat(vm.problems()).hasSize(5);
+                assertThat(vm.codeChoices()).extracting(vm::codeChoiceText)
+                        .containsExactly("全部错误代码（5）", "ID_CHECKSUM（2）", "CATALOGUE_UNKNOWN（1）", "GRADE_INVALID（2）");
+                assertThat(vm.columnChoices()).extracting(vm::columnChoiceText)
+                        .containsExactly("全部列（5）", "A 身份证号（2）", "D 成果编码（1）", "L 质量等级（2）");
+                assertThat(vm.codeFilterProperty().get().code()).isNull();
+                assertThat(vm.problemsNoteProperty().get()).isEmpty();
+
+                vm.codeFilterProperty().set(vm.codeChoices().get(3));
+                assertThat(vm.problems()).extracting(p -> p.row(), p -> p.code())
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, ProblemCode.GRADE_INVALID), org.assertj.core.groups.Tuple.tuple(6L, ProblemCode.GRADE_INVALID));
+                assertThat(vm.problemsNoteProperty().get()).isEqualTo("筛选出 2 个问题，共 5 个。");
+                vm.columnFilterProperty().set(vm.columnChoices().get(1));  // GRADE_INVALID in column A: none
+                assertThat(vm.problems()).isEmpty();
+                assertThat(vm.problemsNoteProperty().get()).isEqualTo("筛选出 0 个问题，共 5 个。");
+                vm.codeFilterProperty().set(vm.codeChoices().getFirst());  // any code in column A
+                assertThat(vm.problems()).extracting(p -> p.row()).containsExactly(3L, 4L);
+                assertThat(vm.problems()).extracting(p -> p.code()).containsOnly(ProblemCode.ID_CHECKSUM);
+                vm.columnFilterProperty().set(vm.columnChoices().getFirst());
+                assertThat(vm.problems()).hasSize(5);
+                assertThat(vm.problemsNoteProperty().get()).isEmpty();
+
+                // showing another job resets the filters to everything
+                vm.codeFilterProperty().set(vm.codeChoices().get(2));
+                assertThat(vm.problems()).hasSize(1);
+                vm.show(vm.jobProperty().get());
+                assertThat(vm.codeFilterProperty().get().code()).isNull();
+                assertThat(vm.problems()).hasSize(5);
+
+                BulkViewModel en = new BulkViewModel(service, Background.sameThread(), new I18n(Locale.ENGLISH));
+                en.show(vm.jobProperty().get());
+                assertThat(en.codeChoices()).extracting(en::codeChoiceText).startsWith("All codes (5)", "ID_CHECKSUM (2)");
+                assertThat(en.columnChoices()).extracting(en::columnChoiceText).startsWith("All columns (5)", "A 身份证号 (2)");
+                en.codeFilterProperty().set(en.codeChoices().get(1));
+                assertThat(en.problemsNoteProperty().get()).isEqualTo("2 of 5 problems shown.");
+            }
+        }
+    }
+
+    @Test
     void encodingOverrideAllOrNothingAndEnglish(@TempDir Path simDir, @TempDir Path home) throws Exception {
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
              HttpTransport http = new HttpTransport()) {
