@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,42 +38,62 @@ public final class InboxService {
     }
 
     /** One inbox line. {@code recommendedTotal} is null when no standards version applies to the case yet. */
-    public record Item(CaseRepository.InboxRow row, Deadlines.TimeLeft timeLeft, BigDecimal recommendedTotal, String standardsVersion) {}
+    public record Item(CaseRepository.InboxRow row, Deadlines.TimeLeft timeLeft, BigDecimal recommendedTotal, String standardsVersion) {
+        public Item withTotal(BigDecimal total) { return new Item(row, timeLeft, total, standardsVersion); }
+    }
 
+    /** Every cached case, with the recommendations not yet computed computed and stored first (may take a while for many). */
     public List<Item> load() {
+        Snapshot s = snapshot();
+        Map<String, BigDecimal> computed = computeRecommendations(s.missing());
+        return s.items().stream().map(i -> computed.containsKey(i.row().caseId()) ? i.withTotal(computed.get(i.row().caseId())) : i).toList();
+    }
+
+    /**
+     * The inbox at once: every cached case with its time left and its stored recommendation; {@code missing} lists the
+     * cases whose recommendation is still to be computed ({@link #computeRecommendations}), so a large pull does not
+     * keep the person waiting for the list.
+     */
+    public record Snapshot(List<Item> items, List<String> missing) {}
+
+    public Snapshot snapshot() {
         long t0 = System.nanoTime();
         StandardsLibrary library = standards.library();
         Instant now = clock.instant();
         List<CaseRepository.InboxRow> rows = cases.inbox();
-        // recommendations not yet computed for the current revision (new or updated cases) are computed once and stored
-        List<String> missing = rows.stream().filter(r -> r.recommendedTotal() == null && library.inForceOn(r.appliedOn()).isPresent())
-                .map(CaseRepository.InboxRow::caseId).toList();
-        java.util.Map<String, CaseRepository.Recommendation> computed = new java.util.HashMap<>();
-        if (!missing.isEmpty()) {
-            for (var e : cases.caseJsons(missing).entrySet()) {
-                try {
-                    RecognitionCase c = RecognitionCase.fromJson(e.getValue());
-                    library.inForceOn(c.appliedOn()).ifPresent(b -> {
-                        Evaluation ev = evaluator.evaluate(b, c);
-                        computed.put(e.getKey(), new CaseRepository.Recommendation(e.getKey(), c.revision(), ev.total(), b.version().toString()));
-                    });
-                } catch (IllegalArgumentException ex) {
-                    LOG.warn("case {} cannot be evaluated: {}", e.getKey(), ex.getMessage());
-                }
-            }
-            cases.storeRecommendations(new ArrayList<>(computed.values()));
-        }
+        List<String> missing = new ArrayList<>();
         List<Item> out = new ArrayList<>(rows.size());
         for (CaseRepository.InboxRow r : rows) {
             Optional<StandardsBundle> bundle = library.inForceOn(r.appliedOn());
+            if (r.recommendedTotal() == null && bundle.isPresent()) missing.add(r.caseId());
             Deadlines.TimeLeft left = Deadlines.timeLeft(r.step(), r.stepStartedAt() == null ? null : r.stepStartedAt().toInstant(),
                     bundle.map(StandardsBundle::workflow).orElse(null), now, "MATERIALS_REQUESTED".equals(r.localState()));
-            CaseRepository.Recommendation fresh = computed.get(r.caseId());
-            BigDecimal total = fresh != null ? fresh.total() : r.recommendedTotal();
-            out.add(new Item(r, left, total, bundle.map(b -> b.version().toString()).orElse(null)));
+            out.add(new Item(r, left, r.recommendedTotal(), bundle.map(b -> b.version().toString()).orElse(null)));
         }
-        LOG.info("inbox of {} cases computed in {} ms", out.size(), (System.nanoTime() - t0) / 1_000_000);
-        return out;
+        LOG.info("inbox of {} cases read in {} ms, {} recommendations to compute", out.size(), (System.nanoTime() - t0) / 1_000_000, missing.size());
+        return new Snapshot(out, missing);
+    }
+
+    /** Evaluates the given cases under the version in force on their appliedOn and stores the totals; returns them. */
+    public Map<String, BigDecimal> computeRecommendations(List<String> caseIds) {
+        if (caseIds.isEmpty()) return Map.of();
+        StandardsLibrary library = standards.library();
+        java.util.Map<String, CaseRepository.Recommendation> computed = new java.util.HashMap<>();
+        for (var e : cases.caseJsons(caseIds).entrySet()) {
+            try {
+                RecognitionCase c = RecognitionCase.fromJson(e.getValue());
+                library.inForceOn(c.appliedOn()).ifPresent(b -> {
+                    Evaluation ev = evaluator.evaluate(b, c);
+                    computed.put(e.getKey(), new CaseRepository.Recommendation(e.getKey(), c.revision(), ev.total(), b.version().toString()));
+                });
+            } catch (IllegalArgumentException ex) {
+                LOG.warn("case {} cannot be evaluated: {}", e.getKey(), ex.getMessage());
+            }
+        }
+        cases.storeRecommendations(new ArrayList<>(computed.values()));
+        Map<String, BigDecimal> totals = new java.util.HashMap<>();
+        computed.forEach((k, v) -> totals.put(k, v.total()));
+        return totals;
     }
 
     /** Evaluates one case against the version in force on its appliedOn. */

@@ -13,7 +13,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 
 import java.util.Comparator;
 import java.util.List;
@@ -32,8 +31,11 @@ public final class InboxViewModel {
     private final I18n i18n;
     private final ObservableList<InboxService.Item> all = FXCollections.observableArrayList();
     private final FilteredList<InboxService.Item> filtered = new FilteredList<>(all);
-    private final SortedList<InboxService.Item> sorted = new SortedList<>(filtered,
-            Comparator.comparingLong((InboxService.Item i) -> i.timeLeft().sortKey()).thenComparing(i -> i.row().caseId()));
+    /** The order of the inbox: most urgent first. Applied in the background when loading, so filtering keeps it for free. */
+    static final Comparator<InboxService.Item> ORDER =
+            Comparator.comparingLong((InboxService.Item i) -> i.timeLeft().sortKey()).thenComparing(i -> i.row().caseId());
+    /** Lower-case search text per item (case id, learner, programme), computed once per load rather than per keystroke. */
+    private java.util.IdentityHashMap<InboxService.Item, String> searchKeys = new java.util.IdentityHashMap<>();
     private final StringProperty search = new SimpleStringProperty("");
     private final StringProperty step = new SimpleStringProperty(ALL_STEPS);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -47,29 +49,79 @@ public final class InboxViewModel {
         step.addListener((o, a, b) -> applyFilter());
     }
 
+    /** Cases whose recommendation is computed per background step after the list is shown. */
+    static final int CHUNK = 2_000;
+    private long generation;
+
+    /**
+     * Shows every cached case at once (sorted by time left, in the background), then computes the recommendations
+     * still missing — after a large pull, tens of thousands — in background steps of {@link #CHUNK}, filling in the
+     * totals as they come. A newer load supersedes the filling of an older one.
+     */
     public void load() {
         busy.set(true);
-        background.run(service::load, items -> {
-            busy.set(false);
-            all.setAll(items);
+        long gen = ++generation;
+        background.run(() -> {
+            InboxService.Snapshot snap = service.snapshot();
+            List<InboxService.Item> items = new java.util.ArrayList<>(snap.items());
+            items.sort(ORDER);
+            java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(items.size() * 2);
+            for (InboxService.Item i : items) keys.put(i, searchKey(i));
+            return new Loaded(items, keys, snap.missing());
+        }, loaded -> {
+            if (gen != generation) return;
+            searchKeys = loaded.keys();
+            all.setAll(loaded.items());
             message.set("");
+            fillIn(gen, loaded.missing(), 0);
         }, t -> {
             busy.set(false);
             message.set(ErrorMessages.of(t, i18n));
         });
     }
 
+    private record Loaded(List<InboxService.Item> items, java.util.IdentityHashMap<InboxService.Item, String> keys, List<String> missing) {}
+
+    private void fillIn(long gen, List<String> missing, int from) {
+        if (from >= missing.size()) {
+            busy.set(false);
+            return;
+        }
+        List<String> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
+        background.run(() -> service.computeRecommendations(chunk), totals -> {
+            if (gen != generation) return;
+            java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(searchKeys);
+            for (int i = 0; i < all.size(); i++) {
+                InboxService.Item it = all.get(i);
+                java.math.BigDecimal t = it.recommendedTotal() == null ? totals.get(it.row().caseId()) : null;
+                if (t != null) {
+                    InboxService.Item updated = it.withTotal(t);
+                    keys.put(updated, keys.remove(it));
+                    searchKeys = keys;
+                    all.set(i, updated);
+                }
+            }
+            fillIn(gen, missing, from + CHUNK);
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    private static String searchKey(InboxService.Item i) {
+        return (i.row().caseId() + " " + nz(i.row().learnerMasked()) + " " + nz(i.row().programmeName())).toLowerCase(Locale.ROOT);
+    }
+
     private void applyFilter() {
         String q = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
         String s = step.get();
         filtered.setPredicate(i -> (s == null || ALL_STEPS.equals(s) || s.equals(i.row().step()))
-                && (q.isEmpty() || (i.row().caseId() + " " + nz(i.row().learnerMasked()) + " " + nz(i.row().programmeName()))
-                .toLowerCase(Locale.ROOT).contains(q)));
+                && (q.isEmpty() || searchKeys.getOrDefault(i, "").contains(q)));
     }
 
     private static String nz(String s) { return s == null ? "" : s; }
 
-    public ObservableList<InboxService.Item> items() { return sorted; }
+    public ObservableList<InboxService.Item> items() { return filtered; }
     public int total() { return all.size(); }
     public StringProperty searchProperty() { return search; }
     public StringProperty stepProperty() { return step; }
