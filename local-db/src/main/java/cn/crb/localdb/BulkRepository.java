@@ -302,6 +302,26 @@ public final class BulkRepository {
         }
     }
 
+    /**
+     * Opens one rejected row's cells as read from the file — personal data in clear — for a person who asked to see
+     * them, and records in the audit log, in the same transaction, who saw which row of which job. Empty when the job
+     * holds no such rejected row.
+     */
+    public Optional<List<String>> revealReject(long jobId, long rowNumber, String actorKeyId, java.time.Clock clock) {
+        Optional<List<String>> out = db.inTransaction(tx -> {
+            Record r = tx.dsl().select(BULK_REJECT.CELLS_SEALED).from(BULK_REJECT)
+                    .where(BULK_REJECT.JOB_ID.eq(jobId).and(BULK_REJECT.ROW_NO.eq(rowNumber))).fetchOne();
+            if (r == null) return Optional.<List<String>>empty();
+            List<String> cells = new ArrayList<>();
+            Json.parse(db.rejectSeal().open(r.get(BULK_REJECT.CELLS_SEALED), rejectCell(jobId, rowNumber))).forEach(n -> cells.add(n.asText()));
+            new AuditLog(clock).append(tx.dsl(), actorKeyId, cn.crb.domain.audit.AuditAction.PERSONAL_DATA_REVEALED, "bulk-row",
+                    jobId + ":" + rowNumber, Json.object().put("jobId", jobId).put("row", rowNumber));
+            return Optional.of(List.copyOf(cells));
+        });
+        db.checkpointSync();
+        return out;
+    }
+
     /** The row JSON texts of chunk {@code n}, in batch order. */
     public List<String> chunkRows(long jobId, int n, int chunkSize) {
         long from = (long) n * chunkSize;

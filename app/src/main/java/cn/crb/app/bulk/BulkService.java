@@ -119,6 +119,11 @@ public final class BulkService {
     /** The platform's per-row results of a job (empty before completion). */
     public List<BulkRepository.RowResult> results(long jobId) { return repository.results(jobId); }
 
+    /** A rejected row's cells in clear (personal data): the reveal is written to the audit log with the person's key id. */
+    public Optional<List<String>> revealRejectedRow(long jobId, long rowNumber) {
+        return repository.revealReject(jobId, rowNumber, session.summary().keyId(), clock);
+    }
+
     /** Writes the job's rejected rows in the original format and encoding; returns the rows written. */
     public long exportRejects(long jobId, Path out, Locale locale) throws IOException {
         return importer.exportRejects(jobId, out, locale);

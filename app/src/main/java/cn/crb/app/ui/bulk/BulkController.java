@@ -51,6 +51,7 @@ public final class BulkController {
     @FXML private ComboBox<BulkViewModel.CodeChoice> codeFilter;
     @FXML private ComboBox<BulkViewModel.ColumnChoice> columnFilter;
     @FXML private TableView<Problem> problemTable;
+    @FXML private Button revealButton;
     @FXML private Label resultsLabel;
     @FXML private TableView<BulkRepository.RowResult> resultTable;
     @FXML private Button exportButton;
@@ -115,6 +116,7 @@ public final class BulkController {
         resultsLabel.textProperty().bind(vm.resultsTextProperty());
 
         problemTable.setItems(vm.problems());
+        revealButton.disableProperty().bind(problemTable.getSelectionModel().selectedItemProperty().isNull());
         problemTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         problemTable.getColumns().addAll(column(i18n, "bulk.col.row", Problem::row), column(i18n, "bulk.col.column", BulkViewModel::columnText),
                 column(i18n, "bulk.col.code", p -> p.code().name()), column(i18n, "bulk.col.message", Problem::message));
@@ -189,5 +191,30 @@ public final class BulkController {
         dialog.setOnShown(e -> pass.requestFocus());
         dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.submit(pass.getText().toCharArray()));
         pass.clear();
+    }
+
+    /** Shows the selected problem's row in clear after the clerk asked for it; the view model audits the reveal first. */
+    @FXML
+    private void reveal() {
+        var p = problemTable.getSelectionModel().getSelectedItem();
+        vm.reveal(p, row -> {
+            javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+            d.initOwner(problemTable.getScene().getWindow());
+            d.setTitle(i18n.text("bulk.reveal.title", row.row()));
+            d.setHeaderText(i18n.text("bulk.reveal.header", row.row()));
+            javafx.scene.layout.GridPane g = new javafx.scene.layout.GridPane();
+            g.setHgap(12);
+            g.setVgap(4);
+            int r = 0;
+            for (var c : row.cells()) {
+                javafx.scene.control.TextField v = new javafx.scene.control.TextField(c.getValue());
+                v.setEditable(false);
+                v.setPrefColumnCount(24);
+                g.addRow(r++, new javafx.scene.control.Label(c.getKey()), v);
+            }
+            d.getDialogPane().setContent(new javafx.scene.control.ScrollPane(g));
+            d.getDialogPane().getButtonTypes().setAll(javafx.scene.control.ButtonType.CLOSE);
+            d.showAndWait();
+        });
     }
 }

@@ -412,6 +412,37 @@ public final class BulkViewModel {
     public ObjectProperty<BulkJob> jobProperty() { return job; }
     public StringProperty summaryTextProperty() { return summaryText; }
     public ObservableList<Problem> problems() { return problems; }
+
+    /** A rejected row as read from the file — header and value — after the person asked to see it (the reveal is audited). */
+    public record RevealedRow(long row, List<java.util.Map.Entry<String, String>> cells) {}
+
+    /**
+     * Shows the rejected row of {@code p} in clear, personal data included; the reveal is written to the audit log with
+     * this person's key id before anything is shown.
+     */
+    public void reveal(Problem p, java.util.function.Consumer<RevealedRow> show) {
+        BulkJob j = job.get();
+        if (j == null || p == null) return;
+        background.run(() -> service.revealRejectedRow(j.id(), p.row()), cells -> {
+            if (cells.isEmpty()) {
+                message.set(i18n.text("bulk.reveal.none", p.row()));
+                return;
+            }
+            List<java.util.Map.Entry<String, String>> pairs = new java.util.ArrayList<>();
+            for (int i = 0; i < cells.get().size(); i++) {
+                String h = i < j.header().size() ? j.header().get(i) : "";
+                pairs.add(java.util.Map.entry(columnLetter(i + 1) + " " + h, cells.get().get(i)));
+            }
+            message.set(i18n.text("bulk.reveal.logged", p.row()));
+            show.accept(new RevealedRow(p.row(), pairs));
+        }, t -> message.set(ErrorMessages.of(t, i18n)));
+    }
+
+    private static String columnLetter(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int x = n; x > 0; x = (x - 1) / 26) b.insert(0, (char) ('A' + (x - 1) % 26));
+        return b.toString();
+    }
     public StringProperty problemsNoteProperty() { return problemsNote; }
     public ObservableList<CodeChoice> codeChoices() { return codeChoices; }
     public ObjectProperty<CodeChoice> codeFilterProperty() { return codeFilter; }

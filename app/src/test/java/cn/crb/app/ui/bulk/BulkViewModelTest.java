@@ -97,6 +97,19 @@ class BulkViewModelTest {
                 assertThat(BulkViewModel.columnText(vm.problems().get(0))).isEqualTo("A 身份证号");
                 assertThat(vm.problems().get(1).message()).contains("成果编码").contains("XX-NOPE-1");
                 assertThat(BulkViewModel.columnText(vm.problems().get(1))).isEqualTo("D 成果编码");
+
+                // the raw ID of a rejected row is shown only when the clerk asks, and the viewing is audited first
+                java.util.concurrent.atomic.AtomicReference<BulkViewModel.RevealedRow> shown = new java.util.concurrent.atomic.AtomicReference<>();
+                vm.reveal(vm.problems().get(0), shown::set);
+                assertThat(shown.get().row()).isEqualTo(5L);
+                assertThat(shown.get().cells().getFirst()).isEqualTo(java.util.Map.entry("A 身份证号", wrongCheck(id(4))));
+                assertThat(vm.messageProperty().get()).isEqualTo("已显示第 5 行原始内容，查看记录已写入审计日志");
+                assertThat(session.repository().recentAudit(3)).anySatisfy(e -> {
+                    assertThat(e.action()).isEqualTo("PERSONAL_DATA_REVEALED");
+                    assertThat(e.entityId()).isEqualTo(job.id() + ":5");
+                    assertThat(e.actorKeyId()).isEqualTo(session.summary().keyId());
+                });
+                assertThat(session.repository().verifyAudit().ok()).isTrue();
                 assertThat(vm.problemsNoteProperty().get()).isEmpty();
                 assertThat(vm.jobs()).hasSize(1);
                 assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("毕业生.csv").contains("待提交").contains("有效 3").contains("无效 2");
