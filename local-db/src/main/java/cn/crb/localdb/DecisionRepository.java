@@ -109,4 +109,15 @@ public final class DecisionRepository {
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
+
+    /** A signed decision and when it was signed. */
+    public record Signed(Decision decision, java.time.Instant signedAt) {}
+
+    /** Every decision signed on this workstation since {@code since}, oldest first. */
+    public java.util.List<Signed> signedSince(java.time.Instant since) {
+        return db.dsl().select(DECISION.DRAFT_JSON, DECISION.SIGNED_AT).from(DECISION)
+                .where(DECISION.STATE.eq(State.SIGNED.name()).and(DECISION.SIGNED_AT.ge(since.atOffset(ZoneOffset.UTC))))
+                .orderBy(DECISION.SIGNED_AT)
+                .fetch(r -> new Signed(Decision.fromDraftJson(Json.parse(r.value1())), r.value2().toInstant()));
+    }
 }

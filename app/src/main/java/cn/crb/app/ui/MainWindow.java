@@ -59,6 +59,7 @@ public final class MainWindow {
     private CaseViewModel caseVm;
     private cn.crb.app.ui.sync.SyncViewModel syncVm;
     private cn.crb.app.ui.arbitration.ArbitrationViewModel arbitrationVm;
+    private cn.crb.app.ui.dashboard.DashboardViewModel dashboardVm;
     private ShellController shellController;
     private ProfileSession session;
 
@@ -98,6 +99,7 @@ public final class MainWindow {
         if (type == cn.crb.app.ui.arbitration.ArbitrationController.class) {
             return new cn.crb.app.ui.arbitration.ArbitrationController(arbitrationVm, i18n);
         }
+        if (type == cn.crb.app.ui.dashboard.DashboardController.class) return new cn.crb.app.ui.dashboard.DashboardController(dashboardVm, i18n);
         if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
         throw new IllegalArgumentException("no controller " + type);
     }
@@ -125,12 +127,20 @@ public final class MainWindow {
         shellVm.start();
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
+        dashboardVm = new cn.crb.app.ui.dashboard.DashboardViewModel(
+                new cn.crb.app.dashboard.DashboardService(s, Clock.systemUTC(), java.time.ZoneId.systemDefault()), background, i18n,
+                (step, due) -> {
+                    inboxVm.showFiltered(step, due);
+                    shellVm.sectionProperty().set("inbox");
+                },
+                section -> shellVm.sectionProperty().set(section));
         arbitrationVm = new cn.crb.app.ui.arbitration.ArbitrationViewModel(new cn.crb.app.arbitration.ArbitrationService(s, Clock.systemUTC()),
                 background, i18n, () -> shellVm.refreshOutbox());
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
                     inboxVm.load();
                     standardsVm.load();
+                    dashboardVm.load();
                     if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
                     shellVm.refreshOutbox();
                     shellVm.refreshLastSync();
@@ -160,6 +170,7 @@ public final class MainWindow {
         return switch (section) {
             case "standards" -> loader.load(UiResources.View.STANDARDS);
             case "inbox" -> loader.load(UiResources.View.INBOX);
+            case "dashboard" -> loader.load(UiResources.View.DASHBOARD);
             case "audit" -> loader.load(UiResources.View.AUDIT);
             case "sync" -> loader.load(UiResources.View.SYNC);
             case "bulk" -> loader.load(UiResources.View.BULK);

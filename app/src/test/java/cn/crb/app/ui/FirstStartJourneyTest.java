@@ -62,9 +62,18 @@ class FirstStartJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
         Label person = lookup("#personLabel").queryAs(Label.class);
         assertThat(person.getText()).contains(reviewer.displayName()).contains("审核员");
-        assertThat(lookup("#navInbox").queryAs(ToggleButton.class).isSelected()).isTrue();
-        // the first sync runs by itself: the demo reviewer's cases arrive without any action
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#countLabel").queryAs(Label.class).getText().matches("共 [1-9][0-9,]* 件"));
+        assertThat(lookup("#navDashboard").queryAs(ToggleButton.class).isSelected()).isTrue();
+        // the first sync runs by itself: the demo reviewer's cases arrive without any action, and the overview counts them
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
+                .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileReview").tryQuery().isPresent());
+        Screenshots.save(lookup("#summaryLabel").query().getScene(), "dashboard-zh");
+        clickOn("#tileReview");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navInbox").queryAs(ToggleButton.class).isSelected());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#countLabel").queryAs(Label.class).getText().matches("共 [1-9][0-9,]* 件"));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<cn.crb.app.cases.InboxService.Item> inboxTable = lookup("#table").queryAs(javafx.scene.control.TableView.class);
+        assertThat(inboxTable.getItems()).isNotEmpty().allSatisfy(i -> assertThat(i.row().step()).isEqualTo("REVIEW"));
         assertThat(lookup("#emptyBox").query().isVisible()).isFalse();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");

@@ -87,6 +87,7 @@ class I18nConsistencyTest {
         for (String r : List.of("TIE_WITHOUT_CHAIR", "AMENDMENTS_DISAGREE")) used.add("arbitration.result.revote." + r);
         for (var k : cn.crb.localdb.ArbitrationRepository.Kind.values()) used.add("arbitration.event." + k.name());
         for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());
+        for (var d : cn.crb.app.ui.inbox.InboxViewModel.Due.values()) used.add("inbox.due." + d.name());
         for (var r : cn.crb.domain.arbitration.Objections.Refusal.values()) used.add("objection.refusal." + r.name());
         assertThat(used).hasSizeGreaterThan(40);
         List<String> missing = new ArrayList<>();

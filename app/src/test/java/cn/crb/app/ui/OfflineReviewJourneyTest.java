@@ -61,6 +61,7 @@ class OfflineReviewJourneyTest extends FxRobot {
         clickOn("#confirmField").write(PASS);
         clickOn("#createButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        clickOn("#navInbox");
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<?>) t).getItems().size() > 10).orElse(false));
 

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShellSectionsTest {
     @Test
     void sectionsFollowRoles() {
-        assertThat(ShellViewModel.sectionsFor(List.of("REVIEWER"))).containsExactly("inbox", "standards", "sync", "audit");
-        assertThat(ShellViewModel.sectionsFor(List.of("PANEL_MEMBER", "PANEL_CHAIR"))).containsExactly("arbitration", "standards", "sync", "audit");
-        assertThat(ShellViewModel.sectionsFor(List.of("CLERK"))).containsExactly("inbox", "bulk", "standards", "sync", "audit");
+        assertThat(ShellViewModel.sectionsFor(List.of("REVIEWER"))).containsExactly("dashboard", "inbox", "standards", "sync", "audit");
+        assertThat(ShellViewModel.sectionsFor(List.of("PANEL_MEMBER", "PANEL_CHAIR"))).containsExactly("dashboard", "arbitration", "standards", "sync", "audit");
+        assertThat(ShellViewModel.sectionsFor(List.of("CLERK"))).containsExactly("dashboard", "inbox", "bulk", "standards", "sync", "audit");
         assertThat(ShellViewModel.sectionsFor(List.of("REVIEWER", "PANEL_MEMBER"))).contains("inbox", "arbitration").doesNotContain("bulk");
     }
 }

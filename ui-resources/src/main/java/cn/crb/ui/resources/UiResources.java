@@ -19,7 +19,7 @@ public final class UiResources {
 
     /** The view files, one per screen. */
     public enum View {
-        ONBOARDING("onboarding.fxml"), UNLOCK("unlock.fxml"), SHELL("shell.fxml"), STANDARDS("standards.fxml"), INBOX("inbox.fxml"), CASE("case.fxml"), AUDIT("audit.fxml"), SYNC("sync.fxml"), BULK("bulk.fxml"), ARBITRATION("arbitration.fxml");
+        ONBOARDING("onboarding.fxml"), UNLOCK("unlock.fxml"), SHELL("shell.fxml"), STANDARDS("standards.fxml"), INBOX("inbox.fxml"), CASE("case.fxml"), AUDIT("audit.fxml"), SYNC("sync.fxml"), BULK("bulk.fxml"), ARBITRATION("arbitration.fxml"), DASHBOARD("dashboard.fxml");
 
         private final String file;
 

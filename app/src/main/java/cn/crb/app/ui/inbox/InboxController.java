@@ -26,6 +26,7 @@ public final class InboxController {
     @FXML private Label countLabel;
     @FXML private TextField searchField;
     @FXML private ComboBox<String> stepChoice;
+    @FXML private ComboBox<InboxViewModel.Due> dueChoice;
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label messageLabel;
     @FXML private TableView<InboxService.Item> table;
@@ -80,6 +81,12 @@ public final class InboxController {
             @Override public String fromString(String s) { return null; }
         });
         stepChoice.valueProperty().bindBidirectional(vm.stepProperty());
+        dueChoice.getItems().setAll(InboxViewModel.Due.values());
+        dueChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(InboxViewModel.Due d) { return d == null ? "" : i18n.text("inbox.due." + d.name()); }
+            @Override public InboxViewModel.Due fromString(String s) { return null; }
+        });
+        dueChoice.valueProperty().bindBidirectional(vm.dueProperty());
         busyIndicator.visibleProperty().bind(vm.busyProperty());
         messageLabel.textProperty().bind(vm.messageProperty());
         messageLabel.visibleProperty().bind(vm.messageProperty().isNotEmpty());

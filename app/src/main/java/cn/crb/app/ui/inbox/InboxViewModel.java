@@ -38,6 +38,9 @@ public final class InboxViewModel {
     private java.util.IdentityHashMap<InboxService.Item, String> searchKeys = new java.util.IdentityHashMap<>();
     private final StringProperty search = new SimpleStringProperty("");
     private final StringProperty step = new SimpleStringProperty(ALL_STEPS);
+    /** How pressing: everything, overdue, due within a day, or within seven days (the dashboard's figures open these). */
+    public enum Due { ALL, OVERDUE, TODAY, WEEK }
+    private final javafx.beans.property.ObjectProperty<Due> due = new javafx.beans.property.SimpleObjectProperty<>(Due.ALL);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty message = new SimpleStringProperty("");
 
@@ -47,6 +50,25 @@ public final class InboxViewModel {
         this.i18n = i18n;
         search.addListener((o, a, b) -> applyFilter());
         step.addListener((o, a, b) -> applyFilter());
+        due.addListener((o, a, b) -> applyFilter());
+    }
+
+    /** Shows the cases of one step (or all) and one urgency, as a dashboard figure asks; the search is cleared. */
+    public void showFiltered(String stepFilter, Due dueFilter) {
+        search.set("");
+        step.set(stepFilter == null ? ALL_STEPS : stepFilter);
+        due.set(dueFilter == null ? Due.ALL : dueFilter);
+    }
+
+    static boolean matches(Due d, Deadlines.TimeLeft t) {
+        if (d == null || d == Due.ALL) return true;
+        if (t.left() == null) return false;
+        return switch (d) {
+            case OVERDUE -> t.urgency() == Deadlines.Urgency.OVERDUE;
+            case TODAY -> !t.left().isNegative() && t.left().compareTo(java.time.Duration.ofDays(1)) < 0;
+            case WEEK -> !t.left().isNegative() && t.left().compareTo(java.time.Duration.ofDays(7)) < 0;
+            case ALL -> true;
+        };
     }
 
     /** Cases whose recommendation is computed per background step after the list is shown. */
@@ -115,7 +137,8 @@ public final class InboxViewModel {
     private void applyFilter() {
         String q = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
         String s = step.get();
-        filtered.setPredicate(i -> (s == null || ALL_STEPS.equals(s) || s.equals(i.row().step()))
+        Due d = due.get();
+        filtered.setPredicate(i -> (s == null || ALL_STEPS.equals(s) || s.equals(i.row().step())) && matches(d, i.timeLeft())
                 && (q.isEmpty() || searchKeys.getOrDefault(i, "").contains(q)));
     }
 
@@ -125,6 +148,7 @@ public final class InboxViewModel {
     public int total() { return all.size(); }
     public StringProperty searchProperty() { return search; }
     public StringProperty stepProperty() { return step; }
+    public javafx.beans.property.ObjectProperty<Due> dueProperty() { return due; }
     public BooleanProperty busyProperty() { return busy; }
     public StringProperty messageProperty() { return message; }
 

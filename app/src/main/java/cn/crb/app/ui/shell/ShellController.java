@@ -90,7 +90,11 @@ public final class ShellController {
         lastSyncLabel.textProperty().bind(vm.lastSyncText());
         outboxLabel.textProperty().bind(vm.outboxText());
         personLabel.textProperty().bind(vm.personText());
-        vm.sectionProperty().addListener((o, a, b) -> showSection(b));
+        vm.sectionProperty().addListener((o, a, b) -> {
+            // a section opened from elsewhere (a dashboard figure) selects its navigation button too
+            group.getToggles().stream().filter(t -> b.equals(t.getUserData()) && !t.isSelected()).findFirst().ifPresent(t -> t.setSelected(true));
+            showSection(b);
+        });
         showSection(vm.sectionProperty().get());
     }
 

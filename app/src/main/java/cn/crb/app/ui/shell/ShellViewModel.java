@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ShellViewModel {
     /** The sections of the navigation, in order. */
-    public static final List<String> SECTIONS = List.of("inbox", "arbitration", "bulk", "standards", "sync", "audit");
+    public static final List<String> SECTIONS = List.of("dashboard", "inbox", "arbitration", "bulk", "standards", "sync", "audit");
 
     /** Whether the platform answers. */
     public enum Connectivity { CHECKING, ONLINE, OFFLINE }
@@ -54,6 +54,7 @@ public final class ShellViewModel {
     /** The sections a person's roles open (contract 03: the workstation offers only what the roles allow). */
     public static List<String> sectionsFor(List<String> roles) {
         java.util.List<String> out = new java.util.ArrayList<>();
+        out.add("dashboard");
         if (roles.contains("REVIEWER") || roles.contains("CLERK")) out.add("inbox");
         if (roles.contains("PANEL_MEMBER") || roles.contains("PANEL_CHAIR")) out.add("arbitration");
         if (roles.contains("CLERK")) out.add("bulk");

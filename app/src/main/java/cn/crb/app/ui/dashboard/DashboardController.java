@@ -1,0 +1,110 @@
+package cn.crb.app.ui.dashboard;
+
+import cn.crb.app.arbitration.ArbitrationService;
+import cn.crb.app.dashboard.DashboardService;
+import cn.crb.app.ui.common.I18n;
+import cn.crb.app.ui.common.TimeLeftText;
+import cn.crb.app.ui.inbox.InboxViewModel;
+import cn.crb.localdb.OutboxRepository;
+import javafx.fxml.FXML;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.PieChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.FlowPane;
+
+import java.text.NumberFormat;
+import java.time.format.DateTimeFormatter;
+
+/** Binds the dashboard: tiles and chart slices are buttons that open what they count. */
+public final class DashboardController {
+    private final DashboardViewModel vm;
+    private final I18n i18n;
+
+    @FXML private Label summaryLabel;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private FlowPane tiles;
+    @FXML private PieChart stepChart;
+    @FXML private BarChart<String, Number> throughputChart;
+    @FXML private BarChart<String, Number> creditsChart;
+    @FXML private ListView<ArbitrationService.Summary> arbitrationList;
+    @FXML private Label messageLabel;
+
+    public DashboardController(DashboardViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+    }
+
+    @FXML
+    private void initialize() {
+        busyIndicator.visibleProperty().bind(vm.busyProperty());
+        messageLabel.textProperty().bind(vm.messageProperty());
+        arbitrationList.setCellFactory(l -> new ListCell<>() {
+            @Override protected void updateItem(ArbitrationService.Summary s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : i18n.text("dashboard.arbitrationLine", s.caseId(), s.arbitrationId(),
+                        new TimeLeftText(i18n).format(s.timeLeft()), s.grounds()));
+            }
+        });
+        arbitrationList.setOnMouseClicked(e -> {
+            if (arbitrationList.getSelectionModel().getSelectedItem() != null) vm.openArbitration();
+        });
+        vm.dashboardProperty().addListener((o, a, d) -> show(d));
+        if (vm.dashboardProperty().get() != null) show(vm.dashboardProperty().get());
+        vm.load();
+    }
+
+    private void show(DashboardService.Dashboard d) {
+        if (d == null) return;
+        NumberFormat n = NumberFormat.getIntegerInstance(i18n.localeProperty().get());
+        summaryLabel.setText(i18n.text("dashboard.summary", n.format(d.cases())));
+        tiles.getChildren().setAll(
+                tile("tileOverdue", d.overdue(), "dashboard.tile.overdue", "urgency-OVERDUE", () -> vm.openCases(null, InboxViewModel.Due.OVERDUE)),
+                tile("tileToday", d.dueToday(), "dashboard.tile.today", "urgency-DUE_TODAY", () -> vm.openCases(null, InboxViewModel.Due.TODAY)),
+                tile("tileWeek", d.dueThisWeek(), "dashboard.tile.week", "urgency-DUE_SOON", () -> vm.openCases(null, InboxViewModel.Due.WEEK)),
+                tile("tileReview", d.byStep().getOrDefault("REVIEW", 0), "dashboard.tile.review", null, () -> vm.openCases("REVIEW", InboxViewModel.Due.ALL)),
+                tile("tileOutbox", d.outbox().entrySet().stream().filter(e -> e.getKey().pending()).mapToInt(e -> e.getValue()).sum(),
+                        "dashboard.tile.outbox", null, vm::openSync),
+                tile("tileAttention", d.outbox().getOrDefault(OutboxRepository.State.CONFLICT, 0) + d.outbox().getOrDefault(OutboxRepository.State.REJECTED, 0),
+                        "dashboard.tile.attention", "urgency-OVERDUE", vm::openSync),
+                tile("tileArbitrations", d.arbitrations().size(), "dashboard.tile.arbitrations", null, vm::openArbitration));
+        stepChart.getData().clear();
+        d.byStep().forEach((step, count) -> {
+            PieChart.Data slice = new PieChart.Data(i18n.text("step.name." + step) + " " + count, count);
+            stepChart.getData().add(slice);
+            slice.getNode().setOnMouseClicked(e -> vm.openCases(step, InboxViewModel.Due.ALL));
+            slice.getNode().getStyleClass().add("clickable");
+        });
+        XYChart.Series<String, Number> perDay = new XYChart.Series<>();
+        DateTimeFormatter day = DateTimeFormatter.ofPattern(i18n.text("dashboard.dayPattern"), i18n.localeProperty().get());
+        d.signedPerDay().forEach((date, count) -> perDay.getData().add(new XYChart.Data<>(day.format(date), count)));
+        throughputChart.getData().setAll(java.util.List.of(perDay));
+        XYChart.Series<String, Number> recommended = new XYChart.Series<>();
+        recommended.setName(i18n.text("dashboard.recommended"));
+        XYChart.Series<String, Number> granted = new XYChart.Series<>();
+        granted.setName(i18n.text("dashboard.granted"));
+        d.creditsByClass().forEach((c, v) -> {
+            String k = i18n.text("category." + c.name());
+            recommended.getData().add(new XYChart.Data<>(k, v.recommended()));
+            granted.getData().add(new XYChart.Data<>(k, v.granted()));
+        });
+        creditsChart.getData().setAll(java.util.List.of(recommended, granted));
+        creditsChart.setTitle(i18n.text("dashboard.credits") + (d.creditsByClass().isEmpty() ? " · " + i18n.text("dashboard.noDecisions") : ""));
+        arbitrationList.getItems().setAll(d.arbitrations());
+    }
+
+    private Button tile(String id, int value, String captionKey, String styleClass, Runnable open) {
+        Button b = new Button(NumberFormat.getIntegerInstance(i18n.localeProperty().get()).format(value) + "\n" + i18n.text(captionKey));
+        b.setId(id);
+        b.getStyleClass().add("tile");
+        if (styleClass != null && value > 0) b.getStyleClass().add(styleClass);
+        b.setOnAction(e -> open.run());
+        return b;
+    }
+
+    @FXML private void refresh() { vm.load(); }
+}
