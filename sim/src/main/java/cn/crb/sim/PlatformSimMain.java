@@ -176,6 +176,7 @@ public final class PlatformSimMain {
         @Option(names = "--step", description = "APPLICATION, REVIEW (default), CONVERSION, PUBLIC_NOTICE, ARCHIVE or INSPECTION") String step;
         @Option(names = "--assign-to", description = "person id of the reviewer (default: the first demo reviewer)") String assignTo;
         @Option(names = "--file", description = "a case JSON document (e.g. examples/cases/C-EX-01.json)") Path file;
+        @Option(names = "--count", description = "create this many generated cases in one go (prints one id per line)") Integer count;
 
         @Override
         public Integer call() throws Exception {
@@ -183,6 +184,11 @@ public final class PlatformSimMain {
             if (step != null) b.put("step", step);
             if (assignTo != null) b.put("assignTo", assignTo);
             if (file != null) b.set("case", Json.parse(java.nio.file.Files.readAllBytes(file)));
+            if (count != null) {
+                b.put("count", count);
+                admin.post("/admin/v1/cases", b).path("caseIds").forEach(id -> spec.commandLine().getOut().println(id.asText()));
+                return 0;
+            }
             spec.commandLine().getOut().println(admin.post("/admin/v1/cases", b).path("caseId").asText());
             return 0;
         }
