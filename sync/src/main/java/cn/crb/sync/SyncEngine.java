@@ -342,6 +342,10 @@ public final class SyncEngine {
                     switch (e.kind()) {
                         case UNAUTHORIZED -> throw new Stop(SyncReport.Outcome.REENROL_NEEDED, "the platform no longer accepts this workstation's token: enrol again");
                         case PROTOCOL -> throw new Stop(SyncReport.Outcome.FAILED, "the platform answered outside the contract: " + e.getMessage());
+                        case UNTRUSTED -> {
+                            LOG.error("PLATFORM NOT TRUSTED: {}", e.getMessage());
+                            throw new Stop(SyncReport.Outcome.PLATFORM_UNTRUSTED, e.getMessage());
+                        }
                         case REFUSED -> throw e;
                         case NETWORK, SERVER -> {
                             onRetryable.accept(e);
