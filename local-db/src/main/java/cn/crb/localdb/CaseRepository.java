@@ -3,6 +3,7 @@ package cn.crb.localdb;
 import cn.crb.domain.audit.AuditAction;
 import cn.crb.domain.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 
@@ -10,8 +11,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static cn.crb.localdb.jooq.Tables.CASE_CACHE;
 import static cn.crb.localdb.jooq.Tables.KV_SETTING;
@@ -49,13 +55,22 @@ public final class CaseRepository {
             DSLContext d = tx.dsl();
             int ins = 0, upd = 0, wd = 0, same = 0;
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            record Held(int revision, boolean withdrawn) {}
+            Map<String, Held> held = new HashMap<>();
+            Set<String> ids = new HashSet<>();
+            items.forEach(a -> ids.add(a.caseId()));
+            d.select(CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.WITHDRAWN).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.in(ids)).forUpdate()
+                    .forEach(r -> held.put(r.value1(), new Held(r.value2(), r.value3())));
+            PageWriter w = new PageWriter(d, now);
+            Set<String> seen = new HashSet<>();
             for (Assignment a : items) {
-                var existing = d.selectFrom(CASE_CACHE).where(CASE_CACHE.CASE_ID.eq(a.caseId())).forUpdate().fetchOne();
+                if (!seen.add(a.caseId())) w.flush(); // the same case twice in a page: keep the order of its changes
+                Held h = held.get(a.caseId());
                 if (a.withdrawn()) {
-                    if (existing != null && !existing.getWithdrawn()) {
-                        d.update(CASE_CACHE).set(CASE_CACHE.WITHDRAWN, true).set(CASE_CACHE.UPDATED_AT, now)
-                                .where(CASE_CACHE.CASE_ID.eq(a.caseId())).execute();
-                        audit.append(d, actorKeyId, AuditAction.CASE_WITHDRAWN, "case", a.caseId(), Json.object());
+                    if (h != null && !h.withdrawn()) {
+                        w.withdraw(a.caseId());
+                        w.audit.add(new AuditLog.Pending(actorKeyId, AuditAction.CASE_WITHDRAWN, "case", a.caseId(), Json.object()));
+                        held.put(a.caseId(), new Held(h.revision(), true));
                         wd++;
                     } else {
                         same++;
@@ -64,40 +79,24 @@ public final class CaseRepository {
                 }
                 JsonNode c = a.caseJson();
                 int revision = c.path("revision").asInt();
-                if (existing != null && existing.getRevision() >= revision && !existing.getWithdrawn()) {
+                if (h != null && h.revision() >= revision && !h.withdrawn()) {
                     same++;
                     continue;
                 }
-                JsonNode learner = c.path("learner");
-                JsonNode programme = c.path("programme");
-                String started = c.path("stepStartedAt").asText(null);
-                var rec = d.newRecord(CASE_CACHE);
-                rec.setCaseId(a.caseId());
-                rec.setRevision(revision);
-                rec.setStep(c.path("step").asText());
-                rec.setStepStartedAt(started == null || started.isEmpty() ? null : OffsetDateTime.parse(started));
-                rec.setAppliedOn(LocalDate.parse(c.path("appliedOn").asText()));
-                rec.setLearnerMasked(learner.path("nameMasked").asText(null));
-                rec.setProgrammeName(programme.path("name").asText(null));
-                rec.setProgrammeInstitution(programme.path("institution").asText(null));
-                rec.setOutcomeCount(c.path("outcomes").size());
-                rec.setWithdrawn(false);
-                rec.setCaseJson(Json.write(c));
-                rec.setUpdatedAt(now);
-                if (existing == null) {
-                    rec.setLocalState("NEW");
-                    rec.setReceivedAt(now);
-                    rec.insert();
+                String step = c.path("step").asText();
+                if (h == null) {
+                    w.insert(a.caseId(), c, revision, step);
                     ins++;
                 } else {
-                    rec.setLocalState(existing.getLocalState());
-                    rec.setReceivedAt(existing.getReceivedAt());
-                    rec.update();
+                    w.update(a.caseId(), c, revision, step);
                     upd++;
                 }
-                audit.append(d, actorKeyId, AuditAction.CASE_RECEIVED, "case", a.caseId(),
-                        Json.object().put("revision", revision).put("step", rec.getStep()));
+                held.put(a.caseId(), new Held(revision, false));
+                w.audit.add(new AuditLog.Pending(actorKeyId, AuditAction.CASE_RECEIVED, "case", a.caseId(),
+                        Json.object().put("revision", revision).put("step", step)));
             }
+            w.flush();
+            audit.appendAll(d, w.audit);
             if (nextCursor != null) {
                 d.mergeInto(KV_SETTING).using(d.selectOne()).on(KV_SETTING.K.eq(CURSOR))
                         .whenMatchedThenUpdate().set(KV_SETTING.V, nextCursor)
@@ -105,6 +104,83 @@ public final class CaseRepository {
             }
             return new Applied(ins, upd, wd, same);
         });
+    }
+
+    /**
+     * The writes of one page as three prepared batches (inserts, updates, withdrawals) and the audit entries, so
+     * that a page of 500 cases costs a handful of statements rather than a few per case.
+     */
+    private static final class PageWriter {
+        private final DSLContext d;
+        private final OffsetDateTime now;
+        final List<AuditLog.Pending> audit = new ArrayList<>();
+        private BatchBindStep inserts, updates, withdrawals;
+        private int pending;
+
+        PageWriter(DSLContext d, OffsetDateTime now) {
+            this.d = d;
+            this.now = now;
+            reset();
+        }
+
+        private void reset() {
+            inserts = d.batch(d.insertInto(CASE_CACHE, CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT,
+                            CASE_CACHE.APPLIED_ON, CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.PROGRAMME_INSTITUTION,
+                            CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.CASE_JSON, CASE_CACHE.UPDATED_AT, CASE_CACHE.LOCAL_STATE,
+                            CASE_CACHE.RECEIVED_AT)
+                    .values(null, (Integer) null, null, null, null, null, null, null, null, null, null, null, null, null));
+            updates = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.REVISION, (Integer) null).set(CASE_CACHE.STEP, (String) null)
+                    .set(CASE_CACHE.STEP_STARTED_AT, (OffsetDateTime) null).set(CASE_CACHE.APPLIED_ON, (LocalDate) null)
+                    .set(CASE_CACHE.LEARNER_MASKED, (String) null).set(CASE_CACHE.PROGRAMME_NAME, (String) null)
+                    .set(CASE_CACHE.PROGRAMME_INSTITUTION, (String) null).set(CASE_CACHE.OUTCOME_COUNT, (Integer) null)
+                    .set(CASE_CACHE.WITHDRAWN, (Boolean) null).set(CASE_CACHE.CASE_JSON, (String) null).set(CASE_CACHE.UPDATED_AT, (OffsetDateTime) null)
+                    .where(CASE_CACHE.CASE_ID.eq((String) null)));
+            withdrawals = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.WITHDRAWN, (Boolean) null).set(CASE_CACHE.UPDATED_AT, (OffsetDateTime) null)
+                    .where(CASE_CACHE.CASE_ID.eq((String) null)));
+            pending = 0;
+        }
+
+        /** The columns every received revision sets, in the order of the statements above. */
+        private Object[] columns(JsonNode c, int revision, String step) {
+            JsonNode learner = c.path("learner");
+            JsonNode programme = c.path("programme");
+            String started = c.path("stepStartedAt").asText(null);
+            return new Object[] {revision, step, started == null || started.isEmpty() ? null : OffsetDateTime.parse(started),
+                    LocalDate.parse(c.path("appliedOn").asText()), learner.path("nameMasked").asText(null), programme.path("name").asText(null),
+                    programme.path("institution").asText(null), c.path("outcomes").size(), false, Json.write(c), now};
+        }
+
+        void insert(String caseId, JsonNode c, int revision, String step) {
+            Object[] cols = columns(c, revision, step);
+            Object[] row = new Object[cols.length + 3];
+            row[0] = caseId;
+            System.arraycopy(cols, 0, row, 1, cols.length);
+            row[cols.length + 1] = "NEW";
+            row[cols.length + 2] = now;
+            inserts.bind(row);
+            pending++;
+        }
+
+        void update(String caseId, JsonNode c, int revision, String step) {
+            Object[] cols = columns(c, revision, step);
+            Object[] row = java.util.Arrays.copyOf(cols, cols.length + 1);
+            row[cols.length] = caseId;
+            updates.bind(row);
+            pending++;
+        }
+
+        void withdraw(String caseId) {
+            withdrawals.bind(true, now, caseId);
+            pending++;
+        }
+
+        void flush() {
+            if (pending == 0) return;
+            if (inserts.size() > 0) inserts.execute();
+            if (updates.size() > 0) updates.execute();
+            if (withdrawals.size() > 0) withdrawals.execute();
+            reset();
+        }
     }
 
     /** The cursor to continue pulling from (empty before the first page). */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static cn.crb.localdb.jooq.Tables.OUTBOX;
+import static cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE;
 
 /**
  * The local outbox: every signed envelope goes here in the transaction of the local change it belongs to, and is
@@ -32,12 +33,18 @@ import static cn.crb.localdb.jooq.Tables.OUTBOX;
  *       under the same key ({@link #openBatches});</li>
  *   <li>ACCEPTED and DUPLICATE rows leave the pending set with their receipt kept; CONFLICT and REJECTED rows stay
  *       visible with the platform's code and detail until a person discards them with a reason;</li>
- *   <li>every change is audited (ENVELOPE_QUEUED / SENT / ACCEPTED / REFUSED) in its own transaction.</li>
+ *   <li>every change is audited (ENVELOPE_QUEUED / SENT / ACCEPTED / REFUSED) in the transaction that makes it; the
+ *       rows and audit entries of a whole request or answer go in as batched statements.</li>
  * </ul>
  * Nothing of the SQL layer appears in this API; {@link LocalDatabase.Tx} lets other repositories' changes share a
  * transaction with {@link #enqueue(LocalDatabase.Tx, Envelope, String, String)}.
  */
 public final class OutboxRepository {
+    /** The columns of an {@link Entry}. */
+    private static final List<org.jooq.Field<?>> ENTRY_FIELDS = List.of(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.ENVELOPE_TYPE, OUTBOX.CASE_ID,
+            OUTBOX.STATE, OUTBOX.ATTEMPTS, OUTBOX.LAST_ERROR, OUTBOX.RESULT_CODE, OUTBOX.RESULT_DETAIL, OUTBOX.CREATED_AT, OUTBOX.SENT_AT,
+            OUTBOX.ACKNOWLEDGED_AT);
+
     /** At most this many envelopes in one request (contract 04). */
     public static final int MAX_BATCH = 500;
 
@@ -87,21 +94,22 @@ public final class OutboxRepository {
     public Entry enqueue(LocalDatabase.Tx tx, Envelope envelope, String caseId, String actorKeyId) {
         DSLContext d = tx.dsl();
         String sm3 = envelope.sm3();
-        Record existing = d.selectFrom(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne();
+        Record existing = d.select(ENTRY_FIELDS).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne();
         if (existing != null) return entry(existing);
-        d.insertInto(OUTBOX)
+        Record row = d.insertInto(OUTBOX)
                 .set(OUTBOX.ENVELOPE_SM3, sm3)
                 .set(OUTBOX.ENVELOPE_TYPE, envelope.type())
-                .set(OUTBOX.ENVELOPE, Json.write(envelope.toJson()))
                 .set(OUTBOX.STATE, State.QUEUED.name())
                 .set(OUTBOX.CASE_ID, caseId)
                 .set(OUTBOX.ATTEMPTS, 0)
                 .set(OUTBOX.CREATED_AT, now())
-                .execute();
+                .returningResult(ENTRY_FIELDS)
+                .fetchOne();
+        d.insertInto(OUTBOX_ENVELOPE).set(OUTBOX_ENVELOPE.ID, row.get(OUTBOX.ID)).set(OUTBOX_ENVELOPE.ENVELOPE, Json.write(envelope.toJson())).execute();
         ObjectNode detail = Json.object().put("type", envelope.type()).put("envelopeSm3", sm3);
         if (caseId != null) detail.put("caseId", caseId);
         audit.append(d, actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail);
-        return entry(d.selectFrom(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne());
+        return entry(row);
     }
 
     /** Queues {@code envelope} in a transaction of its own and forces it to disk (a signed act survives a power cut). */
@@ -113,28 +121,58 @@ public final class OutboxRepository {
 
     /** QUEUED rows not yet given to a request, oldest first. */
     public List<Item> pending(int limit) {
-        return db.dsl().select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.ENVELOPE).from(OUTBOX)
-                .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit)
-                .fetch(r -> new Item(r.value1(), r.value2(), Json.parse(r.value3())));
+        DSLContext d = db.dsl();
+        return withEnvelopes(d, d.select(OUTBOX.ID).from(OUTBOX).where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1()));
+    }
+
+    /**
+     * The items of the given rows, in the given order. The envelopes (in OUTBOX_ENVELOPE, written once, so that the
+     * OUTBOX rows updated on the way stay small) are read only for these rows: picking the rows in the same query
+     * made H2 read the envelope of every QUEUED row before sorting and limiting, which made draining a large outbox
+     * quadratic.
+     */
+    private static List<Item> withEnvelopes(DSLContext d, List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        Map<Long, Item> byId = new java.util.HashMap<>();
+        d.select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX).join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
+                .where(OUTBOX.ID.in(ids))
+                .forEach(r -> byId.put(r.value1(), new Item(r.value1(), r.value2(), Json.parse(r.value3()))));
+        List<Item> out = new ArrayList<>(ids.size());
+        for (Long id : ids) out.add(byId.get(id));
+        return out;
     }
 
     /**
      * Takes up to {@code limit} (≤ {@value #MAX_BATCH}) QUEUED rows, oldest first, gives them one new Idempotency-Key
      * and their request positions, and commits that before returning: the request may be sent only afterwards.
+     * The same transaction records the first send ({@code attempts} 1, {@code sent_at}, one ENVELOPE_SENT audit entry
+     * per envelope), so the first attempt needs no {@link #markSending}; a re-send of the batch does.
      */
-    public Batch assignBatchKey(int limit) {
+    public Batch assignBatchKey(String actorKeyId, int limit) {
         if (limit < 1 || limit > MAX_BATCH) throw new IllegalArgumentException("batch size must be within 1.." + MAX_BATCH);
         return db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
-            List<Item> items = d.select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.ENVELOPE).from(OUTBOX)
-                    .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).forUpdate()
-                    .fetch(r -> new Item(r.value1(), r.value2(), Json.parse(r.value3())));
+            // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT)
+            List<Long> candidates = d.select(OUTBOX.ID).from(OUTBOX)
+                    .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
+            List<Long> ids = candidates.isEmpty() ? List.of() : d.select(OUTBOX.ID).from(OUTBOX)
+                    .where(OUTBOX.ID.in(candidates)).and(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).forUpdate()
+                    .fetch(r -> r.value1());
+            List<Item> items = withEnvelopes(d, ids);
             if (items.isEmpty()) return new Batch(null, List.of());
             String key = UUID.randomUUID().toString();
+            OffsetDateTime now = now();
+            org.jooq.BatchBindStep batch = d.batch(d.update(OUTBOX).set(OUTBOX.STATE, (String) null).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
+                    .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(org.jooq.impl.DSL.inline(1)))
+                    .set(OUTBOX.SENT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
+            List<AuditLog.Pending> sent = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
-                d.update(OUTBOX).set(OUTBOX.STATE, State.SENDING.name()).set(OUTBOX.IDEMPOTENCY_KEY, key).set(OUTBOX.BATCH_INDEX, i)
-                        .where(OUTBOX.ID.eq(items.get(i).id())).execute();
+                batch.bind(State.SENDING.name(), key, i, now, items.get(i).id());
+                sent.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_SENT, "envelope", items.get(i).envelopeSm3(),
+                        Json.object().put("idempotencyKey", key)));
             }
+            batch.execute();
+            audit.appendAll(d, sent);
             return new Batch(key, items);
         });
     }
@@ -142,7 +180,8 @@ public final class OutboxRepository {
     /** Requests whose key was committed but whose answer was never recorded (crash, timeout): re-send them as they are. */
     public List<Batch> openBatches() {
         Map<String, List<Item>> byKey = new LinkedHashMap<>();
-        db.dsl().select(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.ENVELOPE).from(OUTBOX)
+        db.dsl().select(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX)
+                .join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
                 .where(OUTBOX.STATE.eq(State.SENDING.name())).orderBy(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.BATCH_INDEX)
                 .forEach(r -> byKey.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Item(r.value2(), r.value3(), Json.parse(r.value4()))));
         List<Batch> out = new ArrayList<>();
@@ -151,17 +190,20 @@ public final class OutboxRepository {
         return out;
     }
 
-    /** Records that the request of {@code key} is about to be sent (once more); the first send is audited. */
+    /**
+     * Records that the request of {@code key} is about to be sent once more (a retry, or a re-send of an
+     * {@linkplain #openBatches open batch}); a send not recorded before is audited.
+     */
     public void markSending(String key, String actorKeyId) {
         db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
             OffsetDateTime now = now();
-            for (Record r : d.selectFrom(OUTBOX).where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).fetch()) {
-                if (r.get(OUTBOX.SENT_AT) == null) {
-                    audit.append(d, actorKeyId, AuditAction.ENVELOPE_SENT, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
-                            Json.object().put("idempotencyKey", key));
-                }
+            List<AuditLog.Pending> sent = new ArrayList<>();
+            for (var r : d.select(OUTBOX.ENVELOPE_SM3).from(OUTBOX).where(OUTBOX.IDEMPOTENCY_KEY.eq(key))
+                    .and(OUTBOX.STATE.eq(State.SENDING.name())).and(OUTBOX.SENT_AT.isNull()).orderBy(OUTBOX.BATCH_INDEX).fetch()) {
+                sent.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_SENT, "envelope", r.value1(), Json.object().put("idempotencyKey", key)));
             }
+            audit.appendAll(d, sent);
             d.update(OUTBOX).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1)).set(OUTBOX.SENT_AT, org.jooq.impl.DSL.coalesce(OUTBOX.SENT_AT, now))
                     .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
             return null;
@@ -182,11 +224,18 @@ public final class OutboxRepository {
     public void recordResults(String key, List<Result> results, String actorKeyId) {
         db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
-            List<Record> rows = new ArrayList<>(d.selectFrom(OUTBOX).where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).orderBy(OUTBOX.BATCH_INDEX).forUpdate().fetch());
+            List<Record> rows = new ArrayList<>(d.select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.STATE, OUTBOX.CASE_ID).from(OUTBOX)
+                    .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).orderBy(OUTBOX.BATCH_INDEX).forUpdate().fetch());
             if (rows.size() != results.size()) {
                 throw new IllegalArgumentException("request " + key + " carried " + rows.size() + " envelopes but " + results.size() + " results came back");
             }
             OffsetDateTime now = now();
+            org.jooq.BatchBindStep updates = d.batch(d.update(OUTBOX).set(OUTBOX.STATE, (String) null).set(OUTBOX.RESULT_STATUS, (String) null)
+                    .set(OUTBOX.RESULT_CODE, (String) null).set(OUTBOX.RESULT_DETAIL, (String) null).set(OUTBOX.RECEIPT, (String) null)
+                    .set(OUTBOX.ACKNOWLEDGED_AT, (OffsetDateTime) null).set(OUTBOX.LAST_ERROR, (String) null)
+                    .set(OUTBOX.NEXT_ATTEMPT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
+            List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
+            Map<String, String> caseStates = new LinkedHashMap<>();
             for (int i = 0; i < rows.size(); i++) {
                 Record row = rows.get(i);
                 Result res = results.get(i);
@@ -197,23 +246,21 @@ public final class OutboxRepository {
                 boolean ok = state == State.ACCEPTED || state == State.DUPLICATE;
                 if (ok && res.receipt() == null) throw new IllegalArgumentException("an " + state + " result without a receipt");
                 if (!ok && !state.needsPerson()) throw new IllegalArgumentException("not a result status: " + res.status());
-                d.update(OUTBOX).set(OUTBOX.STATE, state.name()).set(OUTBOX.RESULT_STATUS, state.name())
-                        .set(OUTBOX.RESULT_CODE, res.code()).set(OUTBOX.RESULT_DETAIL, truncate(res.detail(), 2000))
-                        .set(OUTBOX.RECEIPT, res.receipt() == null ? null : Json.write(res.receipt()))
-                        .set(OUTBOX.ACKNOWLEDGED_AT, now).set(OUTBOX.LAST_ERROR, (String) null).set(OUTBOX.NEXT_ATTEMPT_AT, (OffsetDateTime) null)
-                        .where(OUTBOX.ID.eq(row.get(OUTBOX.ID))).execute();
+                updates.bind(state.name(), state.name(), res.code(), truncate(res.detail(), 2000),
+                        res.receipt() == null ? null : Json.write(res.receipt()), now, null, null, row.get(OUTBOX.ID));
                 ObjectNode detail = Json.object().put("status", state.name());
                 if (ok) detail.put("logIndex", res.receipt().path("logIndex").asLong()).put("treeSize", res.receipt().path("treeSize").asLong());
                 else detail.put("code", res.code());
-                audit.append(d, actorKeyId, ok ? AuditAction.ENVELOPE_ACCEPTED : AuditAction.ENVELOPE_REFUSED, "envelope", sm3, detail);
+                entries.add(new AuditLog.Pending(actorKeyId, ok ? AuditAction.ENVELOPE_ACCEPTED : AuditAction.ENVELOPE_REFUSED, "envelope", sm3, detail));
                 String caseId = row.get(OUTBOX.CASE_ID);
-                if (caseId != null) {
-                    // the case shows what became of the person's signed act
-                    d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, ok ? "ACCEPTED" : "CONFLICT")
-                            .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
-                            .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
-                }
+                if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : "CONFLICT"); // the case shows what became of the person's signed act
             }
+            if (!entries.isEmpty()) updates.execute();
+            caseStates.forEach((caseId, state) -> d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE)
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute());
+            audit.appendAll(d, entries);
             return null;
         });
     }
@@ -236,7 +283,7 @@ public final class OutboxRepository {
 
     /** The outbox for the UI, newest first: pending and refused rows, plus done ones when {@code includeDone}. */
     public List<Entry> list(boolean includeDone) {
-        var q = db.dsl().selectFrom(OUTBOX);
+        var q = db.dsl().select(ENTRY_FIELDS).from(OUTBOX);
         var rows = includeDone ? q.orderBy(OUTBOX.ID.desc()).fetch()
                 : q.where(OUTBOX.STATE.in(State.QUEUED.name(), State.SENDING.name(), State.CONFLICT.name(), State.REJECTED.name()))
                 .orderBy(OUTBOX.ID.desc()).fetch();

@@ -41,10 +41,12 @@ class OutboxRepositoryTest {
             for (int i = 0; i < 3; i++) outbox.enqueue(envelope(i), "C-" + i, ACTOR);
             assertThat(outbox.enqueue(envelope(0), "C-0", ACTOR).state()).isEqualTo(OutboxRepository.State.QUEUED);
             assertThat(outbox.pending(10)).hasSize(3);
-            OutboxRepository.Batch b = outbox.assignBatchKey(2);
+            long auditBeforeKey = new ProfileRepository(db, Clock.systemUTC()).auditEntries();
+            OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 2);
             batchKey = b.idempotencyKey();
             assertThat(b.items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(envelope(0).sm3(), envelope(1).sm3());
-            outbox.markSending(batchKey, ACTOR);
+            // the first send is recorded with the key: attempts 1 and one ENVELOPE_SENT entry per envelope
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).auditEntries()).isEqualTo(auditBeforeKey + 2);
             outbox.recordFailure(batchKey, "connection reset", null);
         }
         // "crash": reopen; the same key and the same rows in the same order come back

@@ -37,6 +37,7 @@ final class AdminRoutes {
         r.add("GET", "/admin/v1/clock", req -> Res.ok(clockJson()));
         r.add("POST", "/admin/v1/clock", this::advanceClock);
         r.add("GET", "/admin/v1/faults", req -> Res.ok(faults.toJson()));
+        r.add("GET", "/admin/v1/requests", req -> Res.ok(faults.requestsJson()));
         r.add("POST", "/admin/v1/faults", this::setFaults);
         r.add("DELETE", "/admin/v1/faults", req -> {
             faults.clear();
@@ -78,7 +79,14 @@ final class AdminRoutes {
     private Res setFaults(Req req) {
         JsonNode b = req.json();
         faults.set(b.path("latencyMs").asLong(0), b.path("fail503").asInt(0), b.path("fail429").asInt(0),
-                b.path("dropMidResponse").asInt(0), b.path("retryAfterSeconds").asInt(1));
+                b.path("dropMidResponse").asInt(0), b.path("dropBeforeResponse").asInt(0), b.path("retryAfterSeconds").asInt(1));
+        Faults.CrashPoint point;
+        try {
+            point = Faults.CrashPoint.valueOf(b.path("crashPoint").asText("AFTER_COMMIT"));
+        } catch (IllegalArgumentException e) {
+            throw Problem.malformed("crashPoint must be ARRIVAL or AFTER_COMMIT");
+        }
+        faults.crashOn(b.path("crashOn").asInt(0), b.path("crashPath").asText(""), point);
         return Res.ok(faults.toJson());
     }
 }

@@ -56,7 +56,8 @@ final class CaseAdmin {
      * Creates a case: the given document ({@code case}), or a generated one at {@code step} (default REVIEW);
      * assigned to {@code assignTo} (a person id; default: the first demo reviewer) when in REVIEW or INSPECTION.
      */
-    ObjectNode create(JsonNode body) {
+    JsonNode create(JsonNode body) {
+        if (body.has("count")) return createMany(body);
         String step = body.path("step").asText("REVIEW");
         if (!STEPS.contains(step)) throw Problem.malformed("step must be one of " + STEPS);
         Instant now = clock.now();
@@ -95,6 +96,46 @@ final class CaseAdmin {
             }
             Cases.insert(tx, doc, assigned ? List.of(assignTo) : List.of(), audience);
             return Cases.render(tx, doc);
+        });
+    }
+
+    /**
+     * Creates {@code count} (1..20,000) generated cases at {@code step} in one transaction, assigned as {@link #create}
+     * does; answers {@code {count, caseIds[]}}. For volume tests and benchmarks.
+     */
+    private ObjectNode createMany(JsonNode body) {
+        JsonNode c = body.get("count");
+        if (!c.canConvertToInt() || c.asInt() < 1 || c.asInt() > 20_000) throw Problem.malformed("count must be within 1..20000");
+        if (body.hasNonNull("case")) throw Problem.malformed("count creates generated cases; it cannot be given with case");
+        String step = body.path("step").asText("REVIEW");
+        if (!STEPS.contains(step)) throw Problem.malformed("step must be one of " + STEPS);
+        Instant now = clock.now();
+        JsonNode bundle = standards.inForce(LocalDate.ofInstant(now, ZoneOffset.UTC))
+                .or(() -> standards.list().isEmpty() ? java.util.Optional.empty() : standards.payload(standards.list().getLast().version()))
+                .orElseGet(Standards::demoPayload);
+        return db.tx(tx -> {
+            String assignTo = body.hasNonNull("assignTo") ? body.get("assignTo").asText() : firstReviewer(tx);
+            if (assignTo != null && Person.find(tx, assignTo) == null) throw Problem.malformed("no person " + assignTo);
+            long n = tx.count("SELECT COUNT(*) FROM case_doc") + 1;
+            ObjectNode out = Json.object();
+            ArrayNode ids = out.putArray("caseIds");
+            for (int i = 0; i < c.asInt(); i++) {
+                String id;
+                do {
+                    id = String.format("C-%d-%06d", LocalDate.ofInstant(now, ZoneOffset.UTC).getYear(), n++);
+                } while (Cases.find(tx, id).isPresent());
+                ObjectNode doc = new CaseFactory(new Random(World.SEED + n), bundle).create(tx, id, step, now, assignTo);
+                String s = doc.path("step").asText();
+                boolean assigned = assignTo != null && (s.equals("REVIEW") || s.equals("INSPECTION"));
+                List<String> audience = new java.util.ArrayList<>();
+                if (List.of("CONVERSION", "PUBLIC_NOTICE", "ARCHIVE").contains(s)) {
+                    Workflow.clerksOf(tx, doc.path("programme").path("institution").asText()).forEach(p -> audience.add(p.personId()));
+                }
+                Cases.insert(tx, doc, assigned ? List.of(assignTo) : List.of(), audience);
+                ids.add(id);
+            }
+            out.put("count", ids.size());
+            return out;
         });
     }
 

@@ -5,6 +5,8 @@ import cn.crb.sim.http.Dispatcher;
 import cn.crb.sim.http.Faults;
 import cn.crb.sim.http.Router;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +40,30 @@ public final class PlatformSim implements AutoCloseable {
      * @param dataDir         directory holding the database and the platform key (created if absent)
      * @param seedDemo        seed the demo world (standards 2025.2 and 2026.1, people, cases) on first start
      * @param extraStandards  further standards payload files (JSON) to sign and publish
+     * @param tls             serve HTTPS with a self-signed certificate kept in the data directory ({@link #tlsPin()})
+     * @param haltOnCrash     an injected crash halts the JVM (the {@code serve} command); otherwise it stops this
+     *                        instance abruptly and {@link #crashed()} turns true (tests start it again)
      */
-    public record Options(int port, Path dataDir, boolean seedDemo, List<Path> extraStandards) {
+    public record Options(int port, Path dataDir, boolean seedDemo, List<Path> extraStandards, boolean tls, boolean haltOnCrash) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             extraStandards = extraStandards == null ? List.of() : List.copyOf(extraStandards);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        }
+
+        /** Plain HTTP; a crash stops the instance. */
+        public Options(int port, Path dataDir, boolean seedDemo, List<Path> extraStandards) {
+            this(port, dataDir, seedDemo, extraStandards, false, false);
+        }
+
+        /** The same options on another port (e.g. the port a first start picked, to start again there). */
+        public Options withPort(int p) {
+            return new Options(p, dataDir, seedDemo, extraStandards, tls, haltOnCrash);
+        }
+
+        /** The same options serving HTTPS. */
+        public Options withTls() {
+            return new Options(port, dataDir, seedDemo, extraStandards, true, haltOnCrash);
         }
     }
 
@@ -60,15 +80,18 @@ public final class PlatformSim implements AutoCloseable {
     private final Enrolments enrolments;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final TlsIdentity tls;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
 
-    private PlatformSim(Db db, SimClock clock, PlatformKey key, Enrolments enrolments, HttpServer server, ExecutorService executor) {
+    private PlatformSim(Db db, SimClock clock, PlatformKey key, Enrolments enrolments, HttpServer server, ExecutorService executor, TlsIdentity tls) {
         this.db = db;
         this.clock = clock;
         this.key = key;
         this.enrolments = enrolments;
         this.server = server;
         this.executor = executor;
+        this.tls = tls;
     }
 
     /** Opens (or creates) the data directory, seeds if asked and not yet seeded, and starts serving. */
@@ -115,13 +138,33 @@ public final class PlatformSim implements AutoCloseable {
                 new Batches(db, clock, standards, log)).register(router);
         new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port());
+        TlsIdentity tls = options.tls() ? TlsIdentity.loadOrCreate(options.dataDir()) : null;
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 64);
+        }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", new Dispatcher(router, faults));
+        java.util.concurrent.atomic.AtomicReference<PlatformSim> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable crash = () -> {
+            if (options.haltOnCrash()) {
+                LOG.error("injected fault: the platform crashes now");
+                Runtime.getRuntime().halt(70);
+            }
+            PlatformSim s = self.get();
+            if (s != null) Thread.ofPlatform().name("platform-sim-crash").start(s::crashNow);
+        };
+        server.createContext("/", new Dispatcher(router, faults, crash));
         server.start();
-        PlatformSim sim = new PlatformSim(db, clock, key, enrolments, server, executor);
-        LOG.info("platform-sim serving {} from {} (platform key {})", sim.baseUrl(), options.dataDir(), key.keyId());
+        PlatformSim sim = new PlatformSim(db, clock, key, enrolments, server, executor, tls);
+        self.set(sim);
+        LOG.info("platform-sim serving {} from {} (platform key {}{})", sim.baseUrl(), options.dataDir(), key.keyId(),
+                tls == null ? "" : ", TLS pin " + tls.pin());
         return sim;
     }
 
@@ -140,9 +183,39 @@ public final class PlatformSim implements AutoCloseable {
         });
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:43121}; the API is under {@code /api/v1}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:43121} ({@code https://} with TLS); the API is under {@code /api/v1}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The port served. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * With TLS, the pin of the server's certificate in OkHttp's form {@code sha256/<base64 of the SHA-256 of its
+     * SubjectPublicKeyInfo>}; the certificate (and so the pin) is kept in the data directory across restarts.
+     */
+    public java.util.Optional<String> tlsPin() {
+        return tls == null ? java.util.Optional.empty() : java.util.Optional.of(tls.pin());
+    }
+
+    /** True once an injected crash has stopped this instance (the server is gone, the database closed). */
+    public boolean crashed() {
+        return crashed.getCount() == 0;
+    }
+
+    /** Waits until an injected crash has stopped this instance; false when it did not within the timeout. */
+    public boolean awaitCrash(java.time.Duration timeout) throws InterruptedException {
+        return crashed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** An injected crash: stops serving at once, abandons open exchanges and closes the database (no clean answer). */
+    private void crashNow() {
+        LOG.warn("injected fault: platform-sim on {} crashes", baseUrl());
+        close();
+        crashed.countDown();
     }
 
     /** The seeded people, each with an unused enrolment code (an existing one, or a newly issued one). */

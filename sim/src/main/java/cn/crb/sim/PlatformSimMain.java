@@ -77,11 +77,12 @@ public final class PlatformSimMain {
         @Option(names = "--data", required = true, description = "data directory (database and platform key)") Path data;
         @Option(names = "--seed", description = "seed a world on first start: demo") String seed;
         @Option(names = "--standards", description = "a standards payload JSON file to publish (repeatable)") List<Path> standards = new ArrayList<>();
+        @Option(names = "--tls", description = "serve HTTPS with a self-signed certificate kept in the data directory; prints its pin") boolean tls;
 
         @Override
         public Integer call() throws Exception {
             if (seed != null && !seed.equals("demo")) throw new IllegalArgumentException("--seed accepts only 'demo'");
-            PlatformSim sim = PlatformSim.start(new PlatformSim.Options(port, data, seed != null, standards));
+            PlatformSim sim = PlatformSim.start(new PlatformSim.Options(port, data, seed != null, standards, tls, true));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sim.close();
@@ -93,6 +94,7 @@ public final class PlatformSimMain {
                         p.institution() == null ? "-" : p.institution(), p.enrolmentCode());
             }
             out.println("platform key " + sim.platformKeyId());
+            sim.tlsPin().ifPresent(pin -> out.println("tls pin " + pin));
             out.println(sim.baseUrl());
             out.flush();
             stopped.await();
@@ -176,6 +178,7 @@ public final class PlatformSimMain {
         @Option(names = "--step", description = "APPLICATION, REVIEW (default), CONVERSION, PUBLIC_NOTICE, ARCHIVE or INSPECTION") String step;
         @Option(names = "--assign-to", description = "person id of the reviewer (default: the first demo reviewer)") String assignTo;
         @Option(names = "--file", description = "a case JSON document (e.g. examples/cases/C-EX-01.json)") Path file;
+        @Option(names = "--count", description = "create this many generated cases in one go (prints one id per line)") Integer count;
 
         @Override
         public Integer call() throws Exception {
@@ -183,6 +186,11 @@ public final class PlatformSimMain {
             if (step != null) b.put("step", step);
             if (assignTo != null) b.put("assignTo", assignTo);
             if (file != null) b.set("case", Json.parse(java.nio.file.Files.readAllBytes(file)));
+            if (count != null) {
+                b.put("count", count);
+                admin.post("/admin/v1/cases", b).path("caseIds").forEach(id -> spec.commandLine().getOut().println(id.asText()));
+                return 0;
+            }
             spec.commandLine().getOut().println(admin.post("/admin/v1/cases", b).path("caseId").asText());
             return 0;
         }
@@ -230,6 +238,10 @@ public final class PlatformSimMain {
         @Option(names = "--fail429", defaultValue = "0", description = "answer the next N requests 429") int fail429;
         @Option(names = "--drop", defaultValue = "0", description = "cut the next N responses off mid-body") int drop;
         @Option(names = "--retry-after", defaultValue = "1", description = "Retry-After seconds on 503/429") int retryAfter;
+        @Option(names = "--drop-before-response", defaultValue = "0", description = "handle the next N requests, then close the connection without answering") int dropBeforeResponse;
+        @Option(names = "--crash-on", defaultValue = "0", description = "crash (the process exits) on the N-th matching request") int crashOn;
+        @Option(names = "--crash-path", defaultValue = "", description = "match requests whose 'METHOD /path' starts with this, e.g. 'POST /api/v1/envelopes'") String crashPath;
+        @Option(names = "--crash-point", defaultValue = "AFTER_COMMIT", description = "ARRIVAL or AFTER_COMMIT (handled and committed, not answered)") String crashPoint;
         @Option(names = "--clear") boolean clear;
 
         @Override
@@ -244,6 +256,10 @@ public final class PlatformSimMain {
                 b.put("fail429", fail429);
                 b.put("dropMidResponse", drop);
                 b.put("retryAfterSeconds", retryAfter);
+                b.put("dropBeforeResponse", dropBeforeResponse);
+                b.put("crashOn", crashOn);
+                b.put("crashPath", crashPath);
+                b.put("crashPoint", crashPoint);
                 r = admin.post("/admin/v1/faults", b);
             }
             spec.commandLine().getOut().println(Json.write(r));

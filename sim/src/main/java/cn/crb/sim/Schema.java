@@ -50,7 +50,7 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS envelope (
               sm3 VARCHAR(64) PRIMARY KEY, type VARCHAR(64) NOT NULL, submitted_by VARCHAR(32) NOT NULL,
               log_index BIGINT NOT NULL, accepted_at TIMESTAMP WITH TIME ZONE NOT NULL,
-              json CHARACTER LARGE OBJECT NOT NULL, receipt CHARACTER LARGE OBJECT NOT NULL);
+              json CHARACTER VARYING(1000000) NOT NULL, receipt CHARACTER VARYING(1000000) NOT NULL);
             CREATE TABLE IF NOT EXISTS log_leaf (idx BIGINT PRIMARY KEY, leaf_hash VARBINARY(32) NOT NULL, envelope_sm3 VARCHAR(64) NOT NULL);
             CREATE TABLE IF NOT EXISTS tree_head (tree_size BIGINT PRIMARY KEY, root_hash VARCHAR(64) NOT NULL, envelope CHARACTER LARGE OBJECT NOT NULL);
             CREATE TABLE IF NOT EXISTS batch (

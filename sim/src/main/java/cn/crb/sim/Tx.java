@@ -36,6 +36,18 @@ final class Tx {
         }
     }
 
+    /** Runs one statement for each row of arguments as a JDBC batch. */
+    void batch(String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                bind(ps, args);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Runs an insert and returns the generated identity. */
     long insertKey(String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {

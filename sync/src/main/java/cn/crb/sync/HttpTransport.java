@@ -2,25 +2,160 @@ package cn.crb.sync;
 
 import okhttp3.OkHttpClient;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The workstation's one HTTP stack (OkHttp): connection pool, dispatcher threads and timeouts.
  * Create one per application (or per command) and close it when done so that its threads stop.
+ * <p>
+ * A production platform is reached over TLS with its certificate pinned ({@link #pinned}): a primary and a backup
+ * pin, each {@code sha256/<base64 of the SHA-256 of the SubjectPublicKeyInfo>} (OkHttp's pin format). The pins are
+ * the trust anchor, checked in the TLS handshake by the trust manager: a certificate is accepted when its key matches
+ * one of them (so a self-signed platform certificate works, and no CA can issue a substitute). OkHttp's own
+ * {@code CertificatePinner} is not used: it checks the chain as cleaned against trusted roots, which for a
+ * self-signed certificate trusted only through its pin is empty, so it refuses every connection. A key that matches
+ * no pin is refused with {@link PinMismatchException}. Plain HTTP is for a platform on loopback only
+ * (the demo and tests): {@link #check} refuses anything else.
  */
 public final class HttpTransport implements AutoCloseable {
     private final OkHttpClient client;
+    private final Set<String> pins;
 
+    /** Plain HTTP (or TLS trusted by the system's CAs, unpinned): for a platform on loopback. */
     public HttpTransport() {
-        this.client = new OkHttpClient.Builder()
+        this.client = base().build();
+        this.pins = Set.of();
+    }
+
+    private HttpTransport(OkHttpClient client, Set<String> pins) {
+        this.client = client;
+        this.pins = pins;
+    }
+
+    /**
+     * For a platform whose certificate key must match one of {@code pins} (primary first, then backups); {@code host}
+     * is the platform's host name (kept for the caller's messages; hostname verification stays on).
+     */
+    public static HttpTransport pinned(String host, List<String> pins) {
+        if (pins == null || pins.isEmpty()) throw new IllegalArgumentException("a pinned platform needs at least one pin");
+        for (String p : pins) {
+            if (!p.startsWith("sha256/") || decode(p.substring(7)) == null || decode(p.substring(7)).length != 32) {
+                throw new IllegalArgumentException("a pin is sha256/ and the base64 of 32 bytes, not " + p);
+            }
+        }
+        Set<String> set = Set.copyOf(pins);
+        X509TrustManager trust = new PinTrust(set);
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
+            return new HttpTransport(base().sslSocketFactory(ctx.getSocketFactory(), trust).build(), set);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a platform URL this transport must not talk to: plain HTTP to anything but loopback, or HTTPS without
+     * pins. Called by {@link PlatformClient}.
+     */
+    void check(URI platform) {
+        String scheme = platform.getScheme() == null ? "" : platform.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("http")) {
+            if (!isLoopback(platform.getHost())) {
+                throw new IllegalArgumentException("plain http is allowed only for a platform on this machine (loopback); use https with pinned certificates: " + platform);
+            }
+        } else if (scheme.equals("https")) {
+            if (pins.isEmpty() && !isLoopback(platform.getHost())) {
+                throw new IllegalArgumentException("a platform reached over https needs its certificate pins (a primary and a backup): " + platform);
+            }
+        } else {
+            throw new IllegalArgumentException("the platform URL must be http (loopback) or https: " + platform);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) return false;
+        if (host.equalsIgnoreCase("localhost")) return true;
+        try {
+            return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static OkHttpClient.Builder base() {
+        return new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))
-                .callTimeout(Duration.ofSeconds(60))
-                .build();
+                .callTimeout(Duration.ofSeconds(60));
     }
 
     OkHttpClient client() { return client; }
+
+    /** {@code sha256/<base64>} of a certificate's SubjectPublicKeyInfo. */
+    public static String pinOf(X509Certificate certificate) {
+        try {
+            return "sha256/" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] decode(String b64) {
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The platform presented a certificate whose key matches none of the pins. */
+    public static final class PinMismatchException extends CertificateException {
+        PinMismatchException(String message) { super(message); }
+    }
+
+    /** Trusts a chain when one of its certificates' keys is pinned and the server's certificate is within its validity. */
+    private static final class PinTrust implements X509TrustManager {
+        private final Set<String> pins;
+
+        PinTrust(Set<String> pins) { this.pins = pins; }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            if (chain == null || chain.length == 0) throw new CertificateException("the platform presented no certificate");
+            chain[0].checkValidity();
+            StringBuilder seen = new StringBuilder();
+            for (X509Certificate c : chain) {
+                String pin = pinOf(c);
+                if (pins.contains(pin)) return;
+                seen.append(seen.isEmpty() ? "" : ", ").append(pin);
+            }
+            throw new PinMismatchException("the platform's certificate matches none of the pinned keys (presented " + seen + ")");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("no client certificates");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
 
     @Override
     public void close() {

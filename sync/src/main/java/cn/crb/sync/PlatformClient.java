@@ -45,6 +45,7 @@ public final class PlatformClient {
 
     /** A client that sends {@code Authorization: Bearer <token>} on every request ({@code token} null: none). */
     public PlatformClient(URI baseUrl, HttpTransport transport, String token) {
+        Objects.requireNonNull(transport).check(baseUrl);
         HttpUrl base = HttpUrl.get(baseUrl.toString());
         this.api = base.newBuilder().addPathSegments("api/v1").build();
         this.http = Objects.requireNonNull(transport).client();
@@ -285,6 +286,11 @@ public final class PlatformClient {
                     : resp.code() >= 500 || resp.code() == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
             throw new PlatformException(kind, resp.code(), code, detail, null, retryAfter(resp.header("Retry-After"), Instant.now()));
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HttpTransport.PinMismatchException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                    throw new PlatformException(PlatformException.Kind.UNTRUSTED, 0, null, "TLS: " + t.getMessage(), e);
+                }
+            }
             throw new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
         }
     }

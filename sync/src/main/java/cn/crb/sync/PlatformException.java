@@ -9,7 +9,8 @@ import java.time.Duration;
  */
 public final class PlatformException extends Exception {
     /** Why the request failed. */
-    public enum Kind { NETWORK, SERVER, REFUSED, UNAUTHORIZED, PROTOCOL }
+    /** UNTRUSTED: the platform's TLS certificate matches none of the pinned keys (not retried). */
+    public enum Kind { NETWORK, SERVER, REFUSED, UNAUTHORIZED, PROTOCOL, UNTRUSTED }
 
     private final Kind kind;
     private final int httpStatus;

@@ -270,23 +270,30 @@ public final class SyncEngine {
             int done = 0;
             emit(ProgressListener.Phase.PUSH, "sending", 0, total);
             for (OutboxRepository.Batch b : outbox.openBatches()) {
-                done += send(b);
+                done += send(b, true);
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
             while (true) {
                 checkCancel();
-                OutboxRepository.Batch b = outbox.assignBatchKey(options.batchSize());
+                OutboxRepository.Batch b = outbox.assignBatchKey(actor, options.batchSize());
                 if (b.isEmpty()) return;
-                done += send(b);
+                done += send(b, false);
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
         }
 
-        /** Sends one keyed request (re-sending the same body on failure), verifies and records its results. */
-        int send(OutboxRepository.Batch b) throws Stop, PlatformException {
+        /**
+         * Sends one keyed request (re-sending the same body on failure), verifies and records its results.
+         * {@code resend}: the batch comes from {@link OutboxRepository#openBatches} (keyed by an earlier run), so every
+         * send of it is recorded with {@link OutboxRepository#markSending}; a fresh batch's first send was recorded
+         * with its key, and only its retries are.
+         */
+        int send(OutboxRepository.Batch b, boolean resend) throws Stop, PlatformException {
             List<JsonNode> items = b.items().stream().map(OutboxRepository.Item::envelope).toList();
+            boolean[] recorded = {!resend};
             List<PlatformClient.PushResult> results = call(() -> {
-                outbox.markSending(b.idempotencyKey(), actor);
+                if (!recorded[0]) outbox.markSending(b.idempotencyKey(), actor);
+                recorded[0] = false;
                 return api.pushEnvelopes(b.idempotencyKey(), items);
             }, e -> outbox.recordFailure(b.idempotencyKey(), e.getMessage(), null));
             List<OutboxRepository.Result> toRecord = new ArrayList<>();
@@ -335,6 +342,10 @@ public final class SyncEngine {
                     switch (e.kind()) {
                         case UNAUTHORIZED -> throw new Stop(SyncReport.Outcome.REENROL_NEEDED, "the platform no longer accepts this workstation's token: enrol again");
                         case PROTOCOL -> throw new Stop(SyncReport.Outcome.FAILED, "the platform answered outside the contract: " + e.getMessage());
+                        case UNTRUSTED -> {
+                            LOG.error("PLATFORM NOT TRUSTED: {}", e.getMessage());
+                            throw new Stop(SyncReport.Outcome.PLATFORM_UNTRUSTED, e.getMessage());
+                        }
                         case REFUSED -> throw e;
                         case NETWORK, SERVER -> {
                             onRetryable.accept(e);

@@ -28,10 +28,13 @@ public final class TransparencyVerifier {
     private static final int CACHE = 64;
     private final PublicKey platformKey;
     private final String platformKeyId;
-    /** Heads already verified by this instance, by canonical JSON: a push of 500 receipts shares one head. */
-    private final Map<String, Head> verified = new LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * Heads already verified by this instance, keyed by the envelope's JSON tree (deep equality; equal trees have
+     * equal canonical bytes): a push of 500 receipts shares one head, verified once.
+     */
+    private final Map<JsonNode, Head> verified = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Head> eldest) { return size() > CACHE; }
+        protected boolean removeEldestEntry(Map.Entry<JsonNode, Head> eldest) { return size() > CACHE; }
     };
 
     public TransparencyVerifier(PublicKey platformKey) {
@@ -52,14 +55,13 @@ public final class TransparencyVerifier {
     /** Verifies a signed tree head envelope. */
     public Head head(JsonNode envelopeJson) throws UntrustedException {
         if (envelopeJson == null) throw new UntrustedException("no tree head");
-        String key = Json.canonicalString(envelopeJson);
         synchronized (verified) {
-            Head known = verified.get(key);
+            Head known = verified.get(envelopeJson);
             if (known != null) return known;
         }
         Head h = verifyHead(envelopeJson);
         synchronized (verified) {
-            verified.put(key, h);
+            verified.put(envelopeJson.deepCopy(), h);
         }
         return h;
     }

@@ -39,6 +39,21 @@ final class SimAdmin {
         send("POST", "/admin/v1/faults", b);
     }
 
+    /** Crash the platform on the {@code n}-th request whose "METHOD /path" starts with {@code prefix}. */
+    void crashOn(int n, String prefix, String point) throws Exception {
+        send("POST", "/admin/v1/faults", Json.object().put("crashOn", n).put("crashPath", prefix).put("crashPoint", point));
+    }
+
+    /** Handle the next {@code n} requests, then close the connection without a byte of answer. */
+    void dropBeforeResponse(int n) throws Exception {
+        send("POST", "/admin/v1/faults", Json.object().put("dropBeforeResponse", n));
+    }
+
+    /** The requests the platform saw under /api/: [{method, path, idempotencyKey?}]. */
+    JsonNode requests() throws Exception {
+        return send("GET", "/admin/v1/requests", null);
+    }
+
     JsonNode faults() throws Exception {
         return send("GET", "/admin/v1/faults", null);
     }

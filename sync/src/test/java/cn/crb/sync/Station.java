@@ -34,8 +34,12 @@ record Station(Path dbDir, byte[] dbKey, LocalDatabase db, KeyPair keys, String 
     }
 
     static Station enrolWithCode(URI url, String code, String role, Path dir) throws Exception {
+        return enrolWithTransport(url, code, role, dir, new HttpTransport());
+    }
+
+    /** As {@link #enrolWithCode} over the given transport (e.g. a pinned one); the station closes it. */
+    static Station enrolWithTransport(URI url, String code, String role, Path dir, HttpTransport http) throws Exception {
         KeyPair keys = Sm2.generate();
-        HttpTransport http = new HttpTransport();
         Enrolment e = new PlatformClient(url, http).enrol(code, Sm2.toPem(keys.getPublic()), "test station");
         byte[] dbKey = KeyWrap.randomKey();
         Path dbDir = dir.resolve("db");

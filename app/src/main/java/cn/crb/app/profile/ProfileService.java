@@ -140,7 +140,7 @@ public final class ProfileService {
             deleteQuietly(tmp);
             throw switch (ex.kind()) {
                 case NETWORK, SERVER -> new ProfileException(ProfileException.Reason.PLATFORM_UNREACHABLE, url.toString(), ex);
-                case PROTOCOL -> new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, ex.getMessage(), ex);
+                case PROTOCOL, UNTRUSTED -> new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, ex.getMessage(), ex);
                 case REFUSED, UNAUTHORIZED -> new ProfileException(ProfileException.Reason.ENROLMENT_REFUSED, ex.getMessage(), ex);
             };
         }

@@ -159,9 +159,17 @@ public record Envelope(String type, JsonNode payload, List<Signature> signatures
 
     /** The same as {@link #sm3()}, given the canonical bytes of {@link #payload()}. */
     public String sm3(byte[] canonicalPayload) {
+        return Sm3.hex(canonicalBytes(canonicalPayload));
+    }
+
+    /**
+     * The canonical (RFC 8785) bytes of the whole envelope, {@code Json.canonical(toJson())}, given the canonical
+     * bytes of {@link #payload()}: what the envelope's SM3 and its transparency-log leaf are computed over.
+     */
+    public byte[] canonicalBytes(byte[] canonicalPayload) {
         ObjectNode o = (ObjectNode) toJson();
         o.remove("payload");
-        return Sm3.hex(canonicalWithPayload(o, canonicalPayload));
+        return canonicalWithPayload(o, canonicalPayload);
     }
 
     /** Reads an envelope; throws {@link IllegalArgumentException} naming the field that is wrong. */

@@ -41,6 +41,7 @@ class EnvelopeCanonicalSpliceTest {
                     .isEqualTo(e.signingInput(s.role(), s.keyId(), s.signedAt()));
         }
         assertThat(e.sm3(canonicalPayload)).isEqualTo(e.sm3());
+        assertThat(e.canonicalBytes(canonicalPayload)).isEqualTo(cn.crb.domain.json.Json.canonical(e.toJson()));
         assertThat(e.verify((keyId, role) -> KEY.getPublic()).ok()).isTrue();
         assertThat(e.verify((keyId, role) -> KEY.getPublic(), canonicalPayload).ok()).isTrue();
     }

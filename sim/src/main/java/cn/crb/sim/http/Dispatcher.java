@@ -21,21 +21,33 @@ public final class Dispatcher implements HttpHandler {
 
     private final Router router;
     private final Faults faults;
+    private final Runnable crash;
+    /** Set by an injected crash: every later exchange is dropped until the process (or the in-process sim) is gone. */
+    private volatile boolean down;
 
-    public Dispatcher(Router router, Faults faults) {
+    /** {@code crash} stops the platform abruptly; called from the request's thread, so it must not wait for it. */
+    public Dispatcher(Router router, Faults faults, Runnable crash) {
         this.router = router;
         this.faults = faults;
+        this.crash = crash;
     }
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (down) throw new DroppedConnection("the platform crashed");
             String path = ex.getRequestURI().getRawPath();
             Faults.Action action = Faults.Action.PASS;
             if (path.startsWith("/api/")) {
                 long latency = faults.latencyMs();
                 if (latency > 0) sleep(latency);
-                action = faults.next();
+                action = faults.next(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Idempotency-Key"));
+            }
+            if (action == Faults.Action.CRASH_ON_ARRIVAL) {
+                LOG.warn("injected fault: crash on the arrival of {} {}", ex.getRequestMethod(), path);
+                down = true;
+                crash.run();
+                throw new DroppedConnection("injected fault: the platform crashed");
             }
             Res res = switch (action) {
                 case FAIL_503 -> Res.problem(new Problem(503, "UNAVAILABLE", "Service unavailable", "injected fault"))
@@ -44,6 +56,13 @@ public final class Dispatcher implements HttpHandler {
                         .withHeader("Retry-After", Integer.toString(faults.retryAfterSeconds()));
                 default -> route(ex, path);
             };
+            if (action == Faults.Action.CRASH_AFTER_COMMIT) {
+                LOG.warn("injected fault: crash after handling {} {}, before answering", ex.getRequestMethod(), path);
+                down = true;
+                crash.run();
+                throw new DroppedConnection("injected fault: the platform crashed");
+            }
+            if (action == Faults.Action.DROP_BEFORE_RESPONSE) throw new DroppedConnection("injected fault: connection closed before the answer");
             write(ex, res, action == Faults.Action.DROP);
         }
     }
@@ -98,7 +117,7 @@ public final class Dispatcher implements HttpHandler {
         if (dropMidway) {
             out.write(body, 0, body.length / 2);
             out.flush();
-            throw new DroppedConnection();
+            throw new DroppedConnection("injected fault: connection dropped mid-response");
         }
         out.write(body);
     }
@@ -111,8 +130,8 @@ public final class Dispatcher implements HttpHandler {
         }
     }
 
-    /** Thrown to make the server abandon the exchange and close the connection mid-body. */
+    /** Thrown to make the server abandon the exchange and close the connection (mid-body or before any byte). */
     private static final class DroppedConnection extends IOException {
-        DroppedConnection() { super("injected fault: connection dropped mid-response"); }
+        DroppedConnection(String message) { super(message); }
     }
 }

@@ -1,48 +1,89 @@
 package cn.crb.sim.http;
 
 import cn.crb.domain.json.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
- * Fault injection for the workstation's tests, applied to {@code /api/...} requests only:
- * added latency, the next N requests answered 503 (with {@code Retry-After}) or 429, and the next N
- * responses cut off mid-body (the connection is closed after half the bytes). In memory; a restart clears it.
+ * Fault injection for the workstation's tests, applied to {@code /api/...} requests only: added latency; the next N
+ * requests answered 503 (with {@code Retry-After}) or 429; the next N responses cut off mid-body (the connection is
+ * closed after half the bytes); the next N requests handled (and committed) but answered with nothing at all (the
+ * connection closed before the first byte); and a crash on a chosen request — the N-th request whose
+ * {@code "METHOD /path"} starts with a given prefix — either on its arrival or after it was handled and committed,
+ * before any byte of the answer. In memory; a restart clears it. Also keeps the last requests seen (method, path,
+ * Idempotency-Key) so that tests can tell what reached the platform.
  */
 public final class Faults {
 
     /** What to do with one request. */
-    public enum Action { PASS, FAIL_503, FAIL_429, DROP }
+    public enum Action { PASS, FAIL_503, FAIL_429, DROP, DROP_BEFORE_RESPONSE, CRASH_ON_ARRIVAL, CRASH_AFTER_COMMIT }
+
+    /** Where a crash happens. */
+    public enum CrashPoint { ARRIVAL, AFTER_COMMIT }
+
+    private static final int LOG_SIZE = 2000;
 
     private long latencyMs;
     private int fail503;
     private int fail429;
     private int drop;
+    private int dropBeforeResponse;
     private int retryAfterSeconds = 1;
+    private int crashOn;
+    private String crashPrefix = "";
+    private CrashPoint crashPoint = CrashPoint.AFTER_COMMIT;
+    private final Deque<String[]> seen = new ArrayDeque<>();
 
     public synchronized void set(long latencyMs, int fail503, int fail429, int drop, int retryAfterSeconds) {
-        if (latencyMs < 0 || fail503 < 0 || fail429 < 0 || drop < 0 || retryAfterSeconds < 0) {
+        set(latencyMs, fail503, fail429, drop, 0, retryAfterSeconds);
+    }
+
+    public synchronized void set(long latencyMs, int fail503, int fail429, int drop, int dropBeforeResponse, int retryAfterSeconds) {
+        if (latencyMs < 0 || fail503 < 0 || fail429 < 0 || drop < 0 || dropBeforeResponse < 0 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException("fault settings must not be negative");
         }
         this.latencyMs = latencyMs;
         this.fail503 = fail503;
         this.fail429 = fail429;
         this.drop = drop;
+        this.dropBeforeResponse = dropBeforeResponse;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * Crash on the {@code n}-th request (counting from now, 1 = the next) whose {@code "METHOD /path"} starts with
+     * {@code prefix} (empty: any {@code /api/} request); {@code n} 0 cancels.
+     */
+    public synchronized void crashOn(int n, String prefix, CrashPoint point) {
+        if (n < 0) throw new IllegalArgumentException("crashOn must not be negative");
+        this.crashOn = n;
+        this.crashPrefix = prefix == null ? "" : prefix;
+        this.crashPoint = point == null ? CrashPoint.AFTER_COMMIT : point;
+    }
+
     public synchronized void clear() {
-        set(0, 0, 0, 0, 1);
+        set(0, 0, 0, 0, 0, 1);
+        crashOn(0, "", CrashPoint.AFTER_COMMIT);
     }
 
     public synchronized long latencyMs() { return latencyMs; }
 
     public synchronized int retryAfterSeconds() { return retryAfterSeconds; }
 
-    /** Decides (and counts down) the fault for the next request. */
-    public synchronized Action next() {
+    /** Decides (and counts down) the fault for the next request, and logs it. */
+    public synchronized Action next(String method, String path, String idempotencyKey) {
+        seen.addLast(new String[] {method, path, idempotencyKey});
+        if (seen.size() > LOG_SIZE) seen.removeFirst();
+        if (crashOn > 0 && (method + " " + path).startsWith(crashPrefix) && --crashOn == 0) {
+            return crashPoint == CrashPoint.ARRIVAL ? Action.CRASH_ON_ARRIVAL : Action.CRASH_AFTER_COMMIT;
+        }
         if (fail503 > 0) { fail503--; return Action.FAIL_503; }
         if (fail429 > 0) { fail429--; return Action.FAIL_429; }
         if (drop > 0) { drop--; return Action.DROP; }
+        if (dropBeforeResponse > 0) { dropBeforeResponse--; return Action.DROP_BEFORE_RESPONSE; }
         return Action.PASS;
     }
 
@@ -52,7 +93,23 @@ public final class Faults {
         o.put("fail503", fail503);
         o.put("fail429", fail429);
         o.put("dropMidResponse", drop);
+        o.put("dropBeforeResponse", dropBeforeResponse);
         o.put("retryAfterSeconds", retryAfterSeconds);
+        o.put("crashOn", crashOn);
+        o.put("crashPath", crashPrefix);
+        o.put("crashPoint", crashPoint.name());
         return o;
+    }
+
+    /** The last requests seen under {@code /api/}, oldest first: {@code [{method, path, idempotencyKey?}]}. */
+    public synchronized ArrayNode requestsJson() {
+        ArrayNode a = Json.mapper().createArrayNode();
+        for (String[] r : seen) {
+            ObjectNode o = a.addObject();
+            o.put("method", r[0]);
+            o.put("path", r[1]);
+            if (r[2] != null) o.put("idempotencyKey", r[2]);
+        }
+        return a;
     }
 }
