@@ -9,6 +9,7 @@ out="$PWD/domain/target/bench"
 mvn -B -ntp -q ${MVN_OPTS_EXTRA:-} -Pbench -pl domain test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt"
 filter='cn.crb.domain.bench.EvaluationBenchmark'
+if [ "${1:-}" = "AuditChainBenchmark" ]; then filter='cn.crb.domain.bench.AuditChainBenchmark'; shift; fi
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then filter="$filter.$1"; shift; fi
 echo "JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 exec "$JAVA_HOME/bin/java" -cp "$out/test-classes:$out/classes:$(cat "$out/classpath.txt")" org.openjdk.jmh.Main "$filter" "$@"

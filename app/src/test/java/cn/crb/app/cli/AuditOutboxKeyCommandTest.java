@@ -56,7 +56,8 @@ class AuditOutboxKeyCommandTest {
         Clock clock = Clock.systemUTC();
         try (HttpTransport http = new HttpTransport()) {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
-            try (ProfileSession s = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("REVIEWER", "JSOU", "审核员"),
+            PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.displayName().equals("张明")).findFirst().orElseThrow();
+            try (ProfileSession s = profiles.create(sim.baseUrl().toString(), reviewer.enrolmentCode(),
                     PASS.clone(), PASS.clone(), "t", x -> { })) {
                 keyId = s.summary().keyId();
             }
