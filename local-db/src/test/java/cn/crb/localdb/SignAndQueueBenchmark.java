@@ -32,7 +32,8 @@ import static cn.crb.localdb.jooq.Tables.AUDIT_ENTRY;
  *   <li>verifying an audit chain of N entries (default 1,000,000) from the database, as {@code crb audit verify} does
  *       after unlocking ({@link ProfileRepository#verifyAudit()}: streamed in seq order, checkpoints checked too; goal ≤ 10 s).</li>
  * </ol>
- * Usage: {@code SignAndQueueBenchmark [DECISIONS] [CHAIN_ENTRIES]}.
+ * Usage: {@code SignAndQueueBenchmark [DECISIONS] [CHAIN_ENTRIES]}; {@code -Dcompact=true} compacts the file
+ * ({@code SHUTDOWN COMPACT}) after writing the chain, before verifying it.
  */
 public final class SignAndQueueBenchmark {
     private SignAndQueueBenchmark() {}
@@ -42,7 +43,7 @@ public final class SignAndQueueBenchmark {
         int chain = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         Path dir = Files.createTempDirectory("crb-sign-bench");
         try {
-            signAndQueue(dir.resolve("sign"), decisions);
+            if (decisions > 0) signAndQueue(dir.resolve("sign"), decisions);
             if (chain > 0) verifyChain(dir.resolve("chain"), chain);
         } finally {
             try (var s = Files.walk(dir)) {
@@ -120,10 +121,23 @@ public final class SignAndQueueBenchmark {
             }
             System.out.printf("audit chain of %,d entries written in %.1f s (%,d bytes on disk)%n", n, (System.nanoTime() - t0) / 1e9,
                     db.file().toFile().length());
+            if (Boolean.getBoolean("compact")) {
+                long tc = System.nanoTime();
+                try {
+                    db.dsl().execute("SHUTDOWN COMPACT");
+                } catch (org.jooq.exception.DataAccessException closedAfterwards) {
+                    // H2 closes the database at the end of SHUTDOWN COMPACT; jOOQ then finds the statement closed
+                }
+                System.out.printf("SHUTDOWN COMPACT: %.1f s, %,d bytes on disk%n", (System.nanoTime() - tc) / 1e9, db.file().toFile().length());
+            }
         }
-        // reopen, as the CLI does, and verify three times
+        // reopen, as the CLI does, and verify three times; first, reading alone (no hashing) for comparison
         try (LocalDatabase db = LocalDatabase.open(dir, key)) {
             ProfileRepository repo = new ProfileRepository(db, Clock.systemUTC());
+            long tr = System.nanoTime();
+            long[] count = {0};
+            AuditLog.forEachInOrder(db.dsl(), it -> it.forEachRemaining(e -> count[0]++));
+            System.out.printf("reading %,d entries alone (no hashing): %.2f s%n", count[0], (System.nanoTime() - tr) / 1e9);
             for (int run = 1; run <= 3; run++) {
                 long t = System.nanoTime();
                 AuditVerifier.Result r = repo.verifyAudit();
