@@ -2,6 +2,7 @@
 # Runs the evaluation benchmarks of the domain module (JMH, src/bench/java) on JDK 25.
 # Builds with the Maven profile "bench" into domain/target/bench (the default build is untouched), then runs JMH.
 # Extra arguments go to JMH, e.g.:  scripts/bench-evaluation.sh -f 1 -i 3   or   scripts/bench-evaluation.sh evaluateOutcomes
+# The audit chain benchmark instead: scripts/bench-evaluation.sh AuditChainBenchmark -f 1 -wi 2 -i 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
