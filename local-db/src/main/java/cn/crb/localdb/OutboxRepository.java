@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import static cn.crb.localdb.jooq.Tables.AUDIT_ENTRY;
 import static cn.crb.localdb.jooq.Tables.OUTBOX;
 import static cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE;
 
@@ -34,7 +35,11 @@ import static cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE;
  *   <li>ACCEPTED and DUPLICATE rows leave the pending set with their receipt kept; CONFLICT and REJECTED rows stay
  *       visible with the platform's code and detail until a person discards them with a reason;</li>
  *   <li>every change is audited (ENVELOPE_QUEUED / SENT / ACCEPTED / REFUSED) in the transaction that makes it; the
- *       rows and audit entries of a whole request or answer go in as batched statements.</li>
+ *       rows and audit entries of a whole request or answer go in as batched statements;</li>
+ *   <li>an envelope is given to a request only after it is checked again ({@link #integrityProblem}): its stored bytes
+ *       must still be an envelope whose SM3 is the one recorded when it was queued, with its ENVELOPE_QUEUED audit
+ *       entry, and pass the caller's {@link Check} (signatures). One that fails is never sent: it is marked REJECTED
+ *       with code {@value #LOCAL_INTEGRITY} and the reason, for a person to see.</li>
  * </ul>
  * Nothing of the SQL layer appears in this API; {@link LocalDatabase.Tx} lets other repositories' changes share a
  * transaction with {@link #enqueue(LocalDatabase.Tx, Envelope, String, String)}.
@@ -45,6 +50,7 @@ public final class OutboxRepository {
             OUTBOX.STATE, OUTBOX.ATTEMPTS, OUTBOX.LAST_ERROR, OUTBOX.RESULT_CODE, OUTBOX.RESULT_DETAIL, OUTBOX.CREATED_AT, OUTBOX.SENT_AT,
             OUTBOX.ACKNOWLEDGED_AT);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxRepository.class);
     /** At most this many envelopes in one request (contract 04). */
     public static final int MAX_BATCH = 500;
 
@@ -56,6 +62,20 @@ public final class OutboxRepository {
 
         public boolean needsPerson() { return this == CONFLICT || this == REJECTED; }
     }
+
+    /** The result code of an envelope refused on this workstation before sending (its stored bytes were altered). */
+    public static final String LOCAL_INTEGRITY = "LOCAL_INTEGRITY";
+
+    /** A further check of an envelope about to be sent (e.g. its signatures): the reason it may not be sent, or null. */
+    @FunctionalInterface
+    public interface Check {
+        String problem(Envelope envelope);
+
+        Check NONE = e -> null;
+    }
+
+    /** An envelope as held, for export: its row, the envelope as stored, and the platform's receipt when accepted. */
+    public record Held(Entry entry, String storedJson, JsonNode receipt) {}
 
     /** A row as the UI lists it. {@code resultCode}/{@code resultDetail} are the platform's, when it answered. */
     public record Entry(long id, String envelopeSm3, String type, String caseId, State state, int attempts, String lastError,
@@ -147,18 +167,38 @@ public final class OutboxRepository {
      * and their request positions, and commits that before returning: the request may be sent only afterwards.
      * The same transaction records the first send ({@code attempts} 1, {@code sent_at}, one ENVELOPE_SENT audit entry
      * per envelope), so the first attempt needs no {@link #markSending}; a re-send of the batch does.
+     * Each row is checked first ({@link #integrityProblem} and {@code check}); a row that fails is marked REJECTED
+     * ({@value #LOCAL_INTEGRITY}, with the reason, audited) in the same transaction and is not in the batch.
      */
     public Batch assignBatchKey(String actorKeyId, int limit) {
+        return assignBatchKey(actorKeyId, limit, Check.NONE);
+    }
+
+    public Batch assignBatchKey(String actorKeyId, int limit, Check check) {
         if (limit < 1 || limit > MAX_BATCH) throw new IllegalArgumentException("batch size must be within 1.." + MAX_BATCH);
         return db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
-            // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT)
-            List<Long> candidates = d.select(OUTBOX.ID).from(OUTBOX)
-                    .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
-            List<Long> ids = candidates.isEmpty() ? List.of() : d.select(OUTBOX.ID).from(OUTBOX)
-                    .where(OUTBOX.ID.in(candidates)).and(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).forUpdate()
-                    .fetch(r -> r.value1());
-            List<Item> items = withEnvelopes(d, ids);
+            List<Item> items = new ArrayList<>();
+            while (true) {
+                // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT)
+                List<Long> candidates = d.select(OUTBOX.ID).from(OUTBOX)
+                        .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
+                if (candidates.isEmpty()) break;
+                List<Long> ids = d.select(OUTBOX.ID).from(OUTBOX)
+                        .where(OUTBOX.ID.in(candidates)).and(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).forUpdate()
+                        .fetch(r -> r.value1());
+                int refusedNow = 0;
+                for (RawRow r : rawRows(d, ids)) {
+                    String problem = integrityProblem(d, r.sm3(), r.envelope(), check);
+                    if (problem != null) {
+                        refuseLocally(d, r.id(), r.sm3(), r.caseId(), problem);
+                        refusedNow++;
+                    } else {
+                        items.add(new Item(r.id(), r.sm3(), Json.parse(r.envelope())));
+                    }
+                }
+                if (refusedNow == 0 || !items.isEmpty()) break; // all refused: take the next ones
+            }
             if (items.isEmpty()) return new Batch(null, List.of());
             String key = UUID.randomUUID().toString();
             OffsetDateTime now = now();
@@ -177,17 +217,111 @@ public final class OutboxRepository {
         });
     }
 
-    /** Requests whose key was committed but whose answer was never recorded (crash, timeout): re-send them as they are. */
-    public List<Batch> openBatches() {
-        Map<String, List<Item>> byKey = new LinkedHashMap<>();
-        db.dsl().select(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX)
-                .join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
-                .where(OUTBOX.STATE.eq(State.SENDING.name())).orderBy(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.BATCH_INDEX)
-                .forEach(r -> byKey.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(new Item(r.value2(), r.value3(), Json.parse(r.value4()))));
-        List<Batch> out = new ArrayList<>();
-        byKey.forEach((k, items) -> out.add(new Batch(k, items)));
-        out.sort(java.util.Comparator.comparingLong(b -> b.items().getFirst().id()));
+    /**
+     * Why the stored envelope of a row may not be sent, or null: it must still parse as an envelope, its SM3 must be the
+     * one recorded when it was queued, that SM3 must have its ENVELOPE_QUEUED audit entry, and {@code check} must pass.
+     */
+    private static String integrityProblem(DSLContext d, String recordedSm3, String stored, Check check) {
+        Envelope env;
+        try {
+            env = Envelope.fromJson(Json.parse(stored));
+        } catch (RuntimeException e) {
+            return "the stored envelope is no longer a readable envelope: " + e.getMessage();
+        }
+        String sm3 = env.sm3();
+        if (!sm3.equals(recordedSm3)) {
+            return "the stored envelope was altered: its SM3 is " + sm3 + ", " + recordedSm3 + " was recorded when it was queued";
+        }
+        boolean audited = d.fetchExists(d.selectOne().from(AUDIT_ENTRY)
+                .where(AUDIT_ENTRY.ACTION.eq(AuditAction.ENVELOPE_QUEUED.name())).and(AUDIT_ENTRY.ENTITY_ID.eq(sm3)));
+        if (!audited) return "no audit entry records the queueing of envelope " + sm3;
+        String problem;
+        try {
+            problem = check.problem(env);
+        } catch (RuntimeException e) {
+            problem = "the envelope could not be checked: " + e.getMessage();
+        }
+        return problem;
+    }
+
+    /** Marks a row REJECTED on this workstation (never sent), audited, and shows it on its case. */
+    private void refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem) {
+        OffsetDateTime now = now();
+        d.update(OUTBOX).set(OUTBOX.STATE, State.REJECTED.name()).set(OUTBOX.RESULT_STATUS, State.REJECTED.name())
+                .set(OUTBOX.RESULT_CODE, LOCAL_INTEGRITY).set(OUTBOX.RESULT_DETAIL, truncate(problem, 2000))
+                .set(OUTBOX.IDEMPOTENCY_KEY, (String) null).set(OUTBOX.BATCH_INDEX, (Integer) null)
+                .set(OUTBOX.ACKNOWLEDGED_AT, now).where(OUTBOX.ID.eq(id)).execute();
+        audit.append(d, actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
+                Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
+        if (caseId != null) {
+            d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "CONFLICT")
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
+        }
+        LOG.warn("outbox entry {} refused before sending: {}", id, problem);
+    }
+
+    /** The profile's own key id (the actor of a refusal the workstation itself makes), or 64 zeros without a profile. */
+    private static String actorOf(DSLContext d) {
+        String k = d.select(cn.crb.localdb.jooq.Tables.PROFILE_INFO.KEY_ID).from(cn.crb.localdb.jooq.Tables.PROFILE_INFO)
+                .fetchOne(cn.crb.localdb.jooq.Tables.PROFILE_INFO.KEY_ID);
+        return k == null ? "0".repeat(64) : k;
+    }
+
+    /** A row as stored, its envelope text unparsed (it is checked before it is trusted). */
+    private record RawRow(long id, String sm3, String envelope, String caseId) {}
+
+    private static List<RawRow> rawRows(DSLContext d, List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        Map<Long, RawRow> byId = new java.util.HashMap<>();
+        d.select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX_ENVELOPE.ENVELOPE, OUTBOX.CASE_ID).from(OUTBOX).join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
+                .where(OUTBOX.ID.in(ids)).forEach(r -> byId.put(r.value1(), new RawRow(r.value1(), r.value2(), r.value3(), r.value4())));
+        List<RawRow> out = new ArrayList<>(ids.size());
+        for (Long id : ids) out.add(byId.get(id));
         return out;
+    }
+
+    /** As {@link #openBatches(Check)} with the integrity checks only. */
+    public List<Batch> openBatches() {
+        return openBatches(Check.NONE);
+    }
+
+    /**
+     * Requests whose key was committed but whose answer was never recorded (crash, timeout): re-send them as they are.
+     * Each row is checked again first; when a row of a request fails, it is marked REJECTED ({@value #LOCAL_INTEGRITY})
+     * and the request is not re-sent: its other rows go back to QUEUED, to be sent under a new key (the platform
+     * answers DUPLICATE for any it already holds).
+     */
+    public List<Batch> openBatches(Check check) {
+        return db.inTransaction(tx -> {
+            DSLContext d = tx.dsl();
+            Map<String, List<Record>> byKey = new LinkedHashMap<>();
+            d.select(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX_ENVELOPE.ENVELOPE, OUTBOX.CASE_ID).from(OUTBOX)
+                    .join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
+                    .where(OUTBOX.STATE.eq(State.SENDING.name())).orderBy(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.BATCH_INDEX).forUpdate()
+                    .forEach(r -> byKey.computeIfAbsent(r.get(OUTBOX.IDEMPOTENCY_KEY), k -> new ArrayList<>()).add(r));
+            List<Batch> out = new ArrayList<>();
+            byKey.forEach((k, rows) -> {
+                boolean intact = true;
+                for (Record r : rows) {
+                    String problem = integrityProblem(d, r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX_ENVELOPE.ENVELOPE), check);
+                    if (problem != null) {
+                        refuseLocally(d, r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX.CASE_ID), problem);
+                        intact = false;
+                    }
+                }
+                if (intact) {
+                    out.add(new Batch(k, rows.stream().map(r -> new Item(r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3),
+                            Json.parse(r.get(OUTBOX_ENVELOPE.ENVELOPE)))).toList()));
+                } else {
+                    d.update(OUTBOX).set(OUTBOX.STATE, State.QUEUED.name()).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
+                            .set(OUTBOX.BATCH_INDEX, (Integer) null)
+                            .where(OUTBOX.IDEMPOTENCY_KEY.eq(k)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
+                }
+            });
+            out.sort(java.util.Comparator.comparingLong(b -> b.items().getFirst().id()));
+            return out;
+        });
     }
 
     /**
@@ -288,6 +422,18 @@ public final class OutboxRepository {
                 : q.where(OUTBOX.STATE.in(State.QUEUED.name(), State.SENDING.name(), State.CONFLICT.name(), State.REJECTED.name()))
                 .orderBy(OUTBOX.ID.desc()).fetch();
         return rows.map(OutboxRepository::entry);
+    }
+
+    /**
+     * The envelopes held, oldest first, as stored (for export): pending and refused ones, plus accepted, duplicate and
+     * discarded ones with {@code includeDone}; each accepted one with its receipt.
+     */
+    public List<Held> held(boolean includeDone) {
+        var q = db.dsl().select(OUTBOX.fields()).select(OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX).join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID));
+        var rows = includeDone ? q.orderBy(OUTBOX.ID).fetch()
+                : q.where(OUTBOX.STATE.in(State.QUEUED.name(), State.SENDING.name(), State.CONFLICT.name(), State.REJECTED.name()))
+                .orderBy(OUTBOX.ID).fetch();
+        return rows.map(r -> new Held(entry(r), r.get(OUTBOX_ENVELOPE.ENVELOPE), r.get(OUTBOX.RECEIPT) == null ? null : Json.parse(r.get(OUTBOX.RECEIPT))));
     }
 
     /** Rows still to be sent or answered (QUEUED or SENDING). */

@@ -28,7 +28,7 @@ class OutboxRepositoryTest {
     }
 
     private Envelope make(int n) {
-        return Envelope.unsigned("creditbank.audit-checkpoint/1", Json.object().put("seq", n).put("hash", "0".repeat(64)).put("at", "2026-11-25T00:00:00.000Z"))
+        return Envelope.unsigned("creditbank.objection/1", Json.object().put("caseId", "C-" + n).put("reason", "test " + n).put("at", "2026-11-25T00:00:00.000Z"))
                 .sign(key.getPrivate(), key.getPublic(), "REVIEWER", Instant.parse("2026-11-25T00:00:00Z"));
     }
 

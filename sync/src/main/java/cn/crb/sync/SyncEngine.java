@@ -269,17 +269,42 @@ public final class SyncEngine {
             int total = outbox.pendingCount();
             int done = 0;
             emit(ProgressListener.Phase.PUSH, "sending", 0, total);
-            for (OutboxRepository.Batch b : outbox.openBatches()) {
+            OutboxRepository.Check check = ownSignaturesVerify();
+            for (OutboxRepository.Batch b : outbox.openBatches(check)) {
                 done += send(b, true);
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
             while (true) {
                 checkCancel();
-                OutboxRepository.Batch b = outbox.assignBatchKey(actor, options.batchSize());
+                OutboxRepository.Batch b = outbox.assignBatchKey(actor, options.batchSize(), check);
                 if (b.isEmpty()) return;
                 done += send(b, false);
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
+        }
+
+        /**
+         * The check each queued envelope passes again just before it is sent (besides the outbox's own: stored bytes,
+         * recorded SM3, queueing audit entry): every signature made with this profile's key must still verify against
+         * it. Signatures by other keys (a panel member's vote signed on this workstation) are checked by the platform,
+         * which knows their keys. Without the signing key in this run only the outbox's own checks apply.
+         */
+        OutboxRepository.Check ownSignaturesVerify() {
+            SyncOptions.Signer s = options.signer();
+            if (s == null) return OutboxRepository.Check.NONE;
+            PublicKey own = s.publicKey();
+            String ownId = Sm2.keyId(own);
+            return env -> {
+                byte[] canonicalPayload = Json.canonical(env.payload());
+                for (Envelope.Signature sig : env.signatures()) {
+                    if (!sig.keyId().equals(ownId)) continue;
+                    if (!"SM2-SM3".equals(sig.alg())
+                            || !Sm2.verifyBase64(own, env.signingInput(canonicalPayload, sig.role(), sig.keyId(), sig.signedAt()), sig.value())) {
+                        return "the signature by this profile's key no longer verifies: the envelope was altered after signing";
+                    }
+                }
+                return null;
+            };
         }
 
         /**

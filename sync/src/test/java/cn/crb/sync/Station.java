@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Random;
 
 /** A workstation for tests: an enrolled key, its encrypted database, and a sync engine against a platform-sim. */
@@ -68,10 +67,14 @@ record Station(Path dbDir, byte[] dbKey, LocalDatabase db, KeyPair keys, String 
         return engine().run(options(), ProgressListener.NONE, CancellationToken.none());
     }
 
-    /** A signed audit checkpoint with the given seq: a cheap, always-acceptable envelope for volume tests. */
-    Envelope checkpoint(long seq) {
-        ObjectNode p = Json.object().put("seq", seq).put("hash", HexFormat.of().formatHex(cn.crb.domain.crypto.Sm3.digest(Long.toString(seq).getBytes())))
-                .put("at", Envelope.timestamp(Instant.now()));
+    /**
+     * A signed audit checkpoint of the chain's current head: a cheap, always-acceptable envelope for volume tests, and a
+     * true one (the audit verification checks every checkpoint held against the chain). {@code n} only shifts its time.
+     */
+    Envelope checkpoint(long n) {
+        cn.crb.domain.audit.AuditEntry head = new ProfileRepository(db, Clock.systemUTC()).auditHead().orElseThrow();
+        ObjectNode p = Json.object().put("seq", head.seq()).put("hash", head.hash())
+                .put("at", Envelope.timestamp(Instant.now().plusMillis(n)));
         return Envelope.unsigned(SyncEngine.CHECKPOINT, p).sign(keys.getPrivate(), keys.getPublic(), role, Instant.now());
     }
 

@@ -144,6 +144,45 @@ class SyncEngineTest {
     }
 
     @Test
+    void aQueuedEnvelopeChangedByOneByteIsRefusedBeforeSendingAndNeedsAPerson(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
+            st.sync();
+            List<JsonNode> open = openReviewCases(st);
+            JsonNode c1 = open.get(0);
+            JsonNode c2 = open.get(1);
+            OutboxRepository outbox = new OutboxRepository(st.db(), Clock.systemUTC());
+            Envelope d1 = decision(st, c1, c1.path("revision").asInt());
+            Envelope d2 = decision(st, c2, c2.path("revision").asInt());
+            outbox.enqueue(d1, c1.path("caseId").asText(), st.keyId());
+            outbox.enqueue(d2, c2.path("caseId").asText(), st.keyId());
+            cn.crb.localdb.Tamper.changeOneByteOfEnvelope(st.db(), d2.sm3());
+            long sizeBefore = new TreeHeadRepository(st.db(), Clock.systemUTC()).held().orElseThrow().treeSize();
+
+            SyncReport r = st.engine().run(st.options().withSigner(st.signer()), ProgressListener.NONE, CancellationToken.none());
+            assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.COMPLETE);
+            assertThat(r.envelopesAccepted()).isEqualTo(2); // d1 and the checkpoint; d2 never left
+            assertThat(r.treeSize()).isEqualTo(sizeBefore + 2);
+            assertThat(r.pendingLeft()).isZero();
+            OutboxRepository.Entry refused = outbox.list(false).stream().filter(e -> e.envelopeSm3().equals(d2.sm3())).findFirst().orElseThrow();
+            assertThat(refused.state()).isEqualTo(OutboxRepository.State.REJECTED);
+            assertThat(refused.state().needsPerson()).isTrue();
+            assertThat(refused.resultCode()).isEqualTo(OutboxRepository.LOCAL_INTEGRITY);
+            assertThat(refused.resultDetail()).contains("altered");
+            assertThat(refused.sentAt()).isNull();
+            assertThat(refused.attempts()).isZero();
+            assertThat(new CaseRepository(st.db(), Clock.systemUTC()).inbox().stream()
+                    .filter(x -> x.caseId().equals(c2.path("caseId").asText())).findFirst().orElseThrow().localState()).isEqualTo("CONFLICT");
+            // the untouched original would still be accepted: the platform never saw the altered one
+            Envelope again = Envelope.fromJson(d2.toJson());
+            String token = new ProfileRepository(st.db(), Clock.systemUTC()).token().orElseThrow();
+            List<PlatformClient.PushResult> direct = new PlatformClient(st.platform(), st.http(), token)
+                    .pushEnvelopes(java.util.UUID.randomUUID().toString(), List.of(again.toJson()));
+            assertThat(direct.getFirst().status()).isEqualTo("ACCEPTED");
+            assertThat(new ProfileRepository(st.db(), Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
     void decisionsAreAcceptedWithVerifiedReceiptsAndStaleOnesStayVisibleAsConflicts(@TempDir Path dir) throws Exception {
         try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
             st.sync();

@@ -209,6 +209,25 @@ public final class ProfileService {
         }
     }
 
+    /**
+     * The profile's public signing key, read from its keystore's certificate without the passphrase, and checked to be
+     * the enrolled key (its key id must be the one in the profile summary).
+     */
+    public java.security.PublicKey publicKey(String profileId) throws ProfileException {
+        ProfileSummary summary = find(profileId).orElseThrow(() -> new ProfileException(ProfileException.Reason.PROFILE_UNKNOWN, profileId, null));
+        Path f = home.profiles().resolve(summary.id()).resolve("keystore.p12");
+        java.security.PublicKey key;
+        try {
+            key = Pkcs12Keystore.publicKey(Files.readAllBytes(f));
+        } catch (IOException | RuntimeException e) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
+        }
+        if (!cn.crb.domain.crypto.Sm2.keyId(key).equals(summary.keyId())) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, "the keystore holds another key than the enrolled one", null);
+        }
+        return key;
+    }
+
     /** Opens the signing key (asks for the passphrase again: signing is a deliberate act). */
     public Pkcs12Keystore.Unlocked openSigningKey(String profileId, char[] passphrase) throws ProfileException {
         Path f = home.profiles().resolve(profileId).resolve("keystore.p12");

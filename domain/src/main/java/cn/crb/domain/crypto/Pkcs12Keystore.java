@@ -117,4 +117,28 @@ public final class Pkcs12Keystore {
             throw new Sm2.CryptoException("unreadable keystore: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The public key of the keystore's certificate, read without the passphrase: the certificate bag is stored
+     * unencrypted (only the private key is under PBES2), as OpenSSL's {@code pkcs12 -nokeys -passin pass:} shows too.
+     * Nothing secret is touched. Throws {@link Sm2.CryptoException} when the file holds no readable certificate.
+     */
+    public static PublicKey publicKey(byte[] p12) {
+        try {
+            PKCS12PfxPdu pfx = new PKCS12PfxPdu(p12);
+            for (org.bouncycastle.asn1.pkcs.ContentInfo info : pfx.getContentInfos()) {
+                if (!info.getContentType().equals(PKCSObjectIdentifiers.data)) continue; // encrypted bags need the passphrase
+                for (PKCS12SafeBag bag : new org.bouncycastle.pkcs.PKCS12SafeBagFactory(info).getSafeBags()) {
+                    if (bag.getBagValue() instanceof X509CertificateHolder cert) {
+                        return new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().setProvider(Sm2.BC)
+                                .getPublicKey(cert.getSubjectPublicKeyInfo());
+                    }
+                }
+            }
+            throw new Sm2.CryptoException("the keystore holds no readable certificate", null);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Sm2.CryptoException c) throw c;
+            throw new Sm2.CryptoException("unreadable keystore: " + e.getMessage(), e);
+        }
+    }
 }

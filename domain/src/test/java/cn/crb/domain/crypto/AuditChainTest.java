@@ -51,4 +51,24 @@ class AuditChainTest {
         swapped.set(4, a);
         assertThat(AuditVerifier.verify(swapped.iterator()).firstBadSeq()).isEqualTo(5);
     }
+
+    @Test
+    void checkpointsMustMatchTheChainAndRevealARemovedTail() {
+        List<AuditEntry> c = chain(6);
+        java.util.Map<Long, String> good = java.util.Map.of(2L, c.get(1).hash(), 6L, c.get(5).hash());
+        assertThat(AuditVerifier.verify(c.iterator(), good).ok()).isTrue();
+
+        AuditVerifier.Result other = AuditVerifier.verify(c.iterator(), java.util.Map.of(4L, c.get(2).hash()));
+        assertThat(other.ok()).isFalse();
+        assertThat(other.firstBadSeq()).isEqualTo(4);
+        assertThat(other.problem()).contains("checkpoint");
+
+        // the last two entries removed: locally consistent, but the checkpoint at seq 6 reveals it
+        List<AuditEntry> cut = new ArrayList<>(c.subList(0, 4));
+        assertThat(AuditVerifier.verify(cut.iterator()).ok()).isTrue();
+        AuditVerifier.Result tail = AuditVerifier.verify(cut.iterator(), good);
+        assertThat(tail.ok()).isFalse();
+        assertThat(tail.firstBadSeq()).isEqualTo(5);
+        assertThat(tail.problem()).contains("ends at seq 4").contains("seq 6");
+    }
 }

@@ -29,6 +29,16 @@ class KeyMaterialTest {
     }
 
     @Test
+    void thePublicKeyIsReadableWithoutThePassphraseAndOnlyThePublicKey() {
+        KeyPair kp = Sm2.generate();
+        byte[] p12 = Pkcs12Keystore.create(kp, "审核员 张三", PASS, 2_000);
+        java.security.PublicKey pub = Pkcs12Keystore.publicKey(p12);
+        assertThat(Sm2.keyId(pub)).isEqualTo(Sm2.keyId(kp.getPublic()));
+        assertThat(Sm2.toPem(pub)).startsWith("-----BEGIN PUBLIC KEY-----").doesNotContain("PRIVATE");
+        assertThatThrownBy(() -> Pkcs12Keystore.publicKey(new byte[]{1, 2, 3})).isInstanceOf(Sm2.CryptoException.class);
+    }
+
+    @Test
     void keystoreUsesStrongPbeVisibleToOpenSsl(@TempDir Path dir) throws Exception {
         assumeTrue(hasOpenSsl(), "openssl not available");
         byte[] p12 = Pkcs12Keystore.create(Sm2.generate(), "x", PASS);
