@@ -95,6 +95,14 @@ class KeyboardJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#linesTable").query().isFocused());
 
+        // the lines open on the granted credits: F2 edits, Esc drops the edit and stays in the case
+        type(KeyCode.F2);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() != null);
+        assertThat(lookup("#linesTable").queryAs(TableView.class).getEditingCell().getTableColumn().getId()).isEqualTo("granted");
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() == null);
+        assertThat(lookup("#titleLabel").queryAs(Label.class).getText()).startsWith(caseId);
+
         // accept the recommendation, then sign
         push(KeyCode.CONTROL, KeyCode.R);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()

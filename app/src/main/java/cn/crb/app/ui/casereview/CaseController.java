@@ -78,12 +78,15 @@ public final class CaseController {
                 }
             });
         }
+        // cells, not rows: ← → reach the granted credits and the reason, F2 (or typing) edits, Enter keeps, Esc drops
+        linesTable.getSelectionModel().setCellSelectionEnabled(true);
         vm.detailProperty().addListener((o, a, d) -> {
             if (d != null && titleLabel.getScene() != null) javafx.application.Platform.runLater(() -> {
                 linesTable.requestFocus();
                 if (linesTable.getSelectionModel().isEmpty() && !linesTable.getItems().isEmpty()) {
-                    linesTable.getSelectionModel().select(0);
-                    linesTable.getFocusModel().focus(0);
+                    var granted = linesTable.getColumns().stream().filter(c -> "granted".equals(c.getId())).findFirst().orElse(null);
+                    linesTable.getSelectionModel().select(0, granted);
+                    linesTable.getFocusModel().focus(0, granted);
                 }
             });
         });
