@@ -62,9 +62,21 @@ public final class MainWindow {
     private cn.crb.app.ui.dashboard.DashboardViewModel dashboardVm;
     private ShellController shellController;
     private ProfileSession session;
+    private final cn.crb.app.ui.common.Looks looks;
+    private final cn.crb.app.ui.common.Keyboard keyboard = new cn.crb.app.ui.common.Keyboard();
+    private cn.crb.app.ui.help.HelpDialog help;
+    private javafx.scene.Node caseView;
+    private String caseId;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
                       String platformUrl, DemoPlatform demo) {
+        this(stage, profiles, background, i18n, http, platformUrl, demo, null);
+    }
+
+    /** {@code looks} null: the light theme at 100 %, not saved. */
+    public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
+                      String platformUrl, DemoPlatform demo, cn.crb.app.ui.common.Looks looks) {
+        this.looks = looks;
         this.stage = stage;
         this.profiles = profiles;
         this.background = background;
@@ -74,8 +86,15 @@ public final class MainWindow {
         this.demo = demo;
         this.loader = new ViewLoader(i18n, this::controller);
         i18n.localeProperty().addListener((o, a, b) -> {
+            if (looks != null) looks.saveLanguage(b);
+            help = null;
             if (current != null) show(current);
         });
+        if (looks != null) {
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.TEXT_LARGER, null, looks::larger);
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.TEXT_SMALLER, null, looks::smaller);
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.TEXT_RESET, null, looks::resetScale);
+        }
     }
 
     /** First screen: unlock when a profile exists, else onboarding. */
@@ -88,8 +107,8 @@ public final class MainWindow {
     private Object controller(Class<?> type) {
         if (type == OnboardingController.class) return new OnboardingController(onboardingVm, this::showUnlock, !profiles.list().isEmpty());
         if (type == UnlockController.class) return new UnlockController(unlockVm, this::showOnboarding);
-        if (type == ShellController.class) return shellController = new ShellController(shellVm, i18n, this::sectionView);
-        if (type == CaseController.class) return new CaseController(caseVm, i18n, this::closeCase);
+        if (type == ShellController.class) return shellController = new ShellController(shellVm, i18n, this::sectionView, looks, keyboard, this::showHelp);
+        if (type == CaseController.class) return new CaseController(caseVm, i18n, this::closeCase, keyboard, this::openNeighbour);
         if (type == StandardsController.class) return new StandardsController(standardsVm, i18n);
         if (type == cn.crb.app.ui.audit.AuditController.class) return new cn.crb.app.ui.audit.AuditController(
                 new cn.crb.app.ui.audit.AuditViewModel(session, background, i18n), i18n);
@@ -100,7 +119,7 @@ public final class MainWindow {
             return new cn.crb.app.ui.arbitration.ArbitrationController(arbitrationVm, i18n);
         }
         if (type == cn.crb.app.ui.dashboard.DashboardController.class) return new cn.crb.app.ui.dashboard.DashboardController(dashboardVm, i18n);
-        if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase);
+        if (type == InboxController.class) return new InboxController(inboxVm, i18n, this::openCase, keyboard);
         throw new IllegalArgumentException("no controller " + type);
     }
 
@@ -120,6 +139,7 @@ public final class MainWindow {
 
     void showShell(ProfileSession s) {
         this.session = s;
+        help = null;
         URI url = URI.create(s.summary().platformUrl());
         PlatformClient client = new PlatformClient(url, http);
         boolean isDemo = demo != null && s.summary().platformUrl().equals(demo.url());
@@ -154,12 +174,35 @@ public final class MainWindow {
     }
 
     void openCase(String caseId) {
+        this.caseId = caseId;
+        inboxVm.currentCaseProperty().set(caseId);
         caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId, shellVm::refreshOutbox);
-        shellController.showInSection(loader.load(UiResources.View.CASE));
+        caseView = loader.load(UiResources.View.CASE);
+        shellController.showInSection(caseView);
+    }
+
+    /** Opens the next (+1) or previous (-1) case of the inbox as it is sorted and filtered; false at either end. */
+    private boolean openNeighbour(int direction) {
+        var next = caseId == null ? java.util.Optional.<String>empty() : inboxVm.neighbour(caseId, direction);
+        next.ifPresent(this::openCase);
+        return next.isPresent();
+    }
+
+    /** The help window on the screen now shown (F1, or the shell's Help button). */
+    private void showHelp() {
+        if (shellVm == null) return;
+        if (help == null) help = new cn.crb.app.ui.help.HelpDialog(i18n, shellVm.visibleSections());
+        help.show(stage, currentScreen());
+    }
+
+    /** "case" while a case is shown, else the shell's section. */
+    String currentScreen() {
+        return caseView != null && caseView.getScene() != null ? "case" : shellVm.sectionProperty().get();
     }
 
     private void closeCase() {
         caseVm = null;
+        caseView = null;
         shellController.showSection("inbox");
         inboxVm.load();
         shellVm.refreshOutbox();
@@ -185,8 +228,14 @@ public final class MainWindow {
         Scene scene = stage.getScene();
         if (scene == null) {
             scene = new Scene(root, 1180, 760);
-            scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
+            if (looks != null) {
+                looks.apply(scene);
+                looks.followAllWindows();
+            } else {
+                scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
+            }
             stage.setScene(scene);
+            keyboard.attach(scene);
         } else {
             scene.setRoot(root);
         }

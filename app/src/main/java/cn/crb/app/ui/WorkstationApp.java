@@ -32,8 +32,12 @@ public final class WorkstationApp extends Application {
         GuiOptions opts = new GuiOptions();
         new CommandLine(opts).parseArgs(getParameters().getRaw().toArray(String[]::new));
         WorkstationHome home = WorkstationHome.resolve(opts.home, System.getenv());
-        I18n i18n = new I18n(opts.lang == null ? Locale.SIMPLIFIED_CHINESE : Locale.forLanguageTag(opts.lang));
         background = Background.forApplication(Platform::runLater);
+        // theme, text size and the language chosen last time (a --lang option wins over the saved language)
+        cn.crb.app.ui.common.Looks looks = new cn.crb.app.ui.common.Looks(
+                new cn.crb.app.profile.WorkstationPreferences(home.dir()), background);
+        String lang = opts.lang != null ? opts.lang : looks.savedLanguage();
+        I18n i18n = new I18n(lang == null ? Locale.SIMPLIFIED_CHINESE : Locale.forLanguageTag(lang));
         http = new HttpTransport();
         String platform = opts.platform != null ? opts.platform : System.getenv("CRB_PLATFORM");
         if (platform == null || platform.isBlank()) {
@@ -44,7 +48,7 @@ public final class WorkstationApp extends Application {
         stage.getIcons().add(new Image(UiResources.icon().toExternalForm()));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        window = new MainWindow(stage, profiles, background, i18n, http, platform, demo);
+        window = new MainWindow(stage, profiles, background, i18n, http, platform, demo, looks);
         window.start();
         LOG.info("milestone: first screen shown {} ms after JVM start",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());

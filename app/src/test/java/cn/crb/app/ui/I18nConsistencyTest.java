@@ -89,6 +89,13 @@ class I18nConsistencyTest {
         for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());
         for (var d : cn.crb.app.ui.inbox.InboxViewModel.Due.values()) used.add("inbox.due." + d.name());
         for (var r : cn.crb.domain.arbitration.Objections.Refusal.values()) used.add("objection.refusal." + r.name());
+        for (var sc : cn.crb.app.ui.common.Shortcut.values()) used.add(sc.messageKey());
+        for (var sc : cn.crb.app.ui.common.Shortcut.Scope.values()) used.add("shortcut.scope." + sc.name());
+        for (var t : cn.crb.app.ui.common.Looks.Theme.values()) used.add(t.messageKey());
+        for (String topic : cn.crb.app.ui.help.HelpDialog.TOPICS) {
+            used.add("help." + topic + ".title");
+            used.add("help." + topic + ".body");
+        }
         assertThat(used).hasSizeGreaterThan(40);
         List<String> missing = new ArrayList<>();
         for (String k : used) if (!ZH.containsKey(k) || !EN.containsKey(k)) missing.add(k);

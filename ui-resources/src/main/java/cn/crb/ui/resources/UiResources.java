@@ -34,6 +34,11 @@ public final class UiResources {
         return Objects.requireNonNull(UiResources.class.getResource("/cn/crb/ui/app.css"));
     }
 
+    /** Another style sheet of the workstation, e.g. a theme ({@code theme-dark.css}). */
+    public static URL stylesheet(String name) {
+        return Objects.requireNonNull(UiResources.class.getResource("/cn/crb/ui/" + name), name);
+    }
+
     public static URL icon() {
         return Objects.requireNonNull(UiResources.class.getResource("/cn/crb/ui/icon.png"));
     }

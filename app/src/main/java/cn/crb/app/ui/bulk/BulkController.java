@@ -188,7 +188,7 @@ public final class BulkController {
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("bulk.passphrase.text")), pass));
         ButtonType go = new ButtonType(i18n.text("bulk.submit"), ButtonType.OK.getButtonData());
         dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
-        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.submit(pass.getText().toCharArray()));
         pass.clear();
     }

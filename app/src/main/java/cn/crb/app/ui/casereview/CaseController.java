@@ -48,10 +48,68 @@ public final class CaseController {
     @FXML private Button signButton;
     @FXML private Label messageLabel;
 
+    private cn.crb.app.ui.common.Keyboard keyboard;
+    private java.util.function.IntPredicate onNeighbour = d -> false;
+
     public CaseController(CaseViewModel vm, I18n i18n, Runnable onBack) {
         this.vm = vm;
         this.i18n = i18n;
         this.onBack = onBack;
+    }
+
+    /**
+     * The same, with the window's shortcuts; {@code onNeighbour} opens the next (+1) or previous (-1) case of the inbox
+     * and says whether there was one.
+     */
+    public CaseController(CaseViewModel vm, I18n i18n, Runnable onBack, cn.crb.app.ui.common.Keyboard keyboard,
+                          java.util.function.IntPredicate onNeighbour) {
+        this(vm, i18n, onBack);
+        this.keyboard = keyboard;
+        this.onNeighbour = onNeighbour;
+    }
+
+    /** The keyboard flow of a case: shortcuts, Tab out of the text areas, the lines table focused once loaded. */
+    private void bindKeyboard() {
+        for (TextArea area : new TextArea[]{commentArea, noteArea}) {
+            area.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == javafx.scene.input.KeyCode.TAB && !e.isControlDown()) {
+                    area.requestFocusTraversal(e.isShiftDown() ? javafx.scene.TraversalDirection.PREVIOUS : javafx.scene.TraversalDirection.NEXT);
+                    e.consume();
+                }
+            });
+        }
+        // cells, not rows: ← → reach the granted credits and the reason, F2 (or typing) edits, Enter keeps, Esc drops
+        linesTable.getSelectionModel().setCellSelectionEnabled(true);
+        vm.detailProperty().addListener((o, a, d) -> {
+            if (d != null && titleLabel.getScene() != null) javafx.application.Platform.runLater(() -> {
+                linesTable.requestFocus();
+                if (linesTable.getSelectionModel().isEmpty() && !linesTable.getItems().isEmpty()) {
+                    var granted = linesTable.getColumns().stream().filter(c -> "granted".equals(c.getId())).findFirst().orElse(null);
+                    linesTable.getSelectionModel().select(0, granted);
+                    linesTable.getFocusModel().focus(0, granted);
+                }
+            });
+        });
+        // signing disables the form; the focus goes back to the lines rather than to the window's first control
+        vm.signedProperty().addListener((o, was, is) -> {
+            if (is && titleLabel.getScene() != null) javafx.application.Platform.runLater(linesTable::requestFocus);
+        });
+        if (keyboard == null) return;
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.CASE_BACK, titleLabel, this::back);
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.NEXT_CASE, titleLabel, () -> { if (!onNeighbour.test(+1)) vm.noNeighbour(true); });
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.PREVIOUS_CASE, titleLabel, () -> { if (!onNeighbour.test(-1)) vm.noNeighbour(false); });
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.CASE_LINES, titleLabel, linesTable::requestFocus);
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.CASE_DECISION, titleLabel, () -> {
+            if (!verdictChoice.isDisabled()) verdictChoice.requestFocus();
+            else signButton.requestFocus();
+        });
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.CASE_ACCEPT, titleLabel, () -> {
+            if (!acceptButton.isDisabled()) {
+                acceptRecommendation();
+                verdictChoice.requestFocus();
+            }
+        });
+        keyboard.bind(cn.crb.app.ui.common.Shortcut.CASE_SIGN, titleLabel, () -> { if (!signButton.isDisabled()) sign(); });
     }
 
     @FXML
@@ -126,6 +184,7 @@ public final class CaseController {
             var d = vm.decision();
             return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
         }, vm.problemsProperty(), vm.verdictProperty()));
+        bindKeyboard();
         vm.load();
     }
 
@@ -167,7 +226,7 @@ public final class CaseController {
         ButtonType ok = new ButtonType(i18n.text("case.objection.sign"), ButtonType.OK.getButtonData());
         dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
         dialog.getDialogPane().lookupButton(ok).disableProperty().bind(grounds.textProperty().isEmpty().or(pass.textProperty().isEmpty()));
-        dialog.setOnShown(e -> grounds.requestFocus());
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(grounds::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.raiseObjection(grounds.getText(), pass.getText().toCharArray()));
         pass.clear();
     }
@@ -187,7 +246,7 @@ public final class CaseController {
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.sign.text")), pass));
         ButtonType ok = new ButtonType(i18n.text("case.sign"), ButtonType.OK.getButtonData());
         dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
-        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.sign(pass.getText().toCharArray()));
         pass.clear();
     }

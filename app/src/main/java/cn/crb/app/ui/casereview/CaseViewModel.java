@@ -237,6 +237,11 @@ public final class CaseViewModel {
         });
     }
 
+    /** Says that the inbox has no next (or previous) case after this one. */
+    public void noNeighbour(boolean next) {
+        message.set(i18n.text(next ? "case.noNext" : "case.noPrevious"));
+    }
+
     public ObjectProperty<CaseService.CaseDetail> detailProperty() { return detail; }
     public ObservableList<Verdict> verdictChoices() { return verdictChoices; }
     /** True when the person answers as the receiving institution (lines are read-only; confirm or decline). */

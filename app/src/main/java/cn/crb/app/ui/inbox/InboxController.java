@@ -34,12 +34,36 @@ public final class InboxController {
 
     private final java.util.function.Consumer<String> onOpen;
 
+    private cn.crb.app.ui.common.Keyboard keyboard;
+
     public InboxController(InboxViewModel vm, I18n i18n, java.util.function.Consumer<String> onOpen) {
         this.vm = vm;
         this.i18n = i18n;
         this.onOpen = onOpen;
     }
 
+    /** The same, with the window's shortcuts: Enter opens the selected case, Ctrl+F goes to the search field. */
+    public InboxController(InboxViewModel vm, I18n i18n, java.util.function.Consumer<String> onOpen, cn.crb.app.ui.common.Keyboard keyboard) {
+        this(vm, i18n, onOpen);
+        this.keyboard = keyboard;
+    }
+
+    private void openSelected() {
+        var item = table.getSelectionModel().getSelectedItem();
+        if (item == null && !table.getItems().isEmpty() && searchField.isFocused()) item = table.getItems().getFirst();
+        if (item != null) onOpen.accept(item.row().caseId());
+    }
+
+    /** Selects (and shows) the case opened last, so that the keyboard carries on from there. */
+    private void selectCurrent() {
+        String id = vm.currentCaseProperty().get();
+        if (id == null) return;
+        table.getItems().stream().filter(i -> i.row().caseId().equals(id)).findFirst().ifPresent(i -> {
+            table.getSelectionModel().select(i);
+            table.getFocusModel().focus(table.getSelectionModel().getSelectedIndex());
+            table.scrollTo(i);
+        });
+    }
     @FXML
     @SuppressWarnings("unchecked")
     private void initialize() {
@@ -70,9 +94,23 @@ public final class InboxController {
             row.setOnMouseClicked(e -> { if (e.getClickCount() == 2 && !row.isEmpty()) onOpen.accept(row.getItem().row().caseId()); });
             return row;
         });
-        table.setOnKeyPressed(e -> {
-            var item = table.getSelectionModel().getSelectedItem();
-            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && item != null) onOpen.accept(item.row().caseId());
+        if (keyboard != null) {
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.INBOX_OPEN, table, this::openSelected);
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.INBOX_SEARCH, table, () -> { searchField.requestFocus(); searchField.selectAll(); });
+        } else {
+            table.setOnKeyPressed(e -> { if (e.getCode() == javafx.scene.input.KeyCode.ENTER) openSelected(); });
+        }
+        // from the search field, ↓ goes to the list
+        searchField.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.DOWN && !table.getItems().isEmpty()) {
+                table.requestFocus();
+                if (table.getSelectionModel().isEmpty()) table.getSelectionModel().selectFirst();
+                e.consume();
+            }
+        });
+        vm.items().addListener((javafx.collections.ListChangeListener<InboxService.Item>) c -> selectCurrent());
+        table.sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null) javafx.application.Platform.runLater(() -> { selectCurrent(); table.requestFocus(); });
         });
         searchField.textProperty().bindBidirectional(vm.searchProperty());
         stepChoice.getItems().setAll(InboxViewModel.STEPS);

@@ -43,6 +43,7 @@ public final class InboxViewModel {
     private final javafx.beans.property.ObjectProperty<Due> due = new javafx.beans.property.SimpleObjectProperty<>(Due.ALL);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty currentCase = new SimpleStringProperty();
 
     public InboxViewModel(InboxService service, Background background, I18n i18n) {
         this.service = service;
@@ -145,6 +146,23 @@ public final class InboxViewModel {
     private static String nz(String s) { return s == null ? "" : s; }
 
     public ObservableList<InboxService.Item> items() { return filtered; }
+
+    /**
+     * The case next to {@code caseId} in the inbox as shown (sorted and filtered): {@code direction} +1 the next one,
+     * -1 the previous one; empty at either end or when the case is not in the list shown.
+     */
+    public java.util.Optional<String> neighbour(String caseId, int direction) {
+        for (int i = 0; i < filtered.size(); i++) {
+            if (filtered.get(i).row().caseId().equals(caseId)) {
+                int j = i + Integer.signum(direction);
+                return j >= 0 && j < filtered.size() ? java.util.Optional.of(filtered.get(j).row().caseId()) : java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The case last opened from the inbox: selected again when the inbox is shown. */
+    public StringProperty currentCaseProperty() { return currentCase; }
     public int total() { return all.size(); }
     public StringProperty searchProperty() { return search; }
     public StringProperty stepProperty() { return step; }

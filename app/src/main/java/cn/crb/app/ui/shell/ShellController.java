@@ -32,6 +32,14 @@ public final class ShellController {
     @FXML private Label lastSyncLabel;
     @FXML private Label outboxLabel;
     @FXML private Label personLabel;
+    @FXML private ComboBox<cn.crb.app.ui.common.Looks.Theme> themeChoice;
+    @FXML private ComboBox<Integer> scaleChoice;
+    @FXML private javafx.scene.control.Button helpButton;
+
+    private cn.crb.app.ui.common.Looks looks;
+    private cn.crb.app.ui.common.Keyboard keyboard;
+    private Runnable onHelp = () -> { };
+    private javafx.beans.value.ChangeListener<Number> scaleFollower;
 
     /** {@code sectionViews} gives the view of a section, or null while the section has only its empty state. */
     public ShellController(ShellViewModel vm, I18n i18n, java.util.function.Function<String, javafx.scene.Node> sectionViews) {
@@ -39,6 +47,40 @@ public final class ShellController {
         this.i18n = i18n;
         this.sectionViews = sectionViews;
     }
+
+    /** The same, with the window's looks (theme and text size choices), its shortcuts and the help page. */
+    public ShellController(ShellViewModel vm, I18n i18n, java.util.function.Function<String, javafx.scene.Node> sectionViews,
+                           cn.crb.app.ui.common.Looks looks, cn.crb.app.ui.common.Keyboard keyboard, Runnable onHelp) {
+        this(vm, i18n, sectionViews);
+        this.looks = looks;
+        this.keyboard = keyboard;
+        this.onHelp = onHelp;
+    }
+
+    /** Shows the n-th section the person can see (0-based), even when it is already selected (e.g. from a case). */
+    public void showSectionAt(int index) {
+        java.util.List<String> sections = vm.visibleSections();
+        if (index < 0 || index >= sections.size()) return;
+        String s = sections.get(index);
+        if (s.equals(vm.sectionProperty().get())) showSection(s);
+        else nav.getChildren().stream().filter(n -> n instanceof ToggleButton b && s.equals(b.getUserData()))
+                .findFirst().ifPresent(n -> ((ToggleButton) n).setSelected(true));
+        focusSection();
+    }
+
+    /** Moves the keyboard focus into the shown section (its first focusable control). */
+    private void focusSection() {
+        if (content.getChildren().isEmpty()) return;
+        javafx.application.Platform.runLater(() -> {
+            javafx.scene.Node view = content.getChildren().getFirst();
+            javafx.scene.Node target = view.lookup(".table-view");
+            if (target == null) target = view.lookup(".list-view");
+            if (target != null && target.isVisible()) target.requestFocus();
+            else view.requestFocusTraversal(javafx.scene.TraversalDirection.NEXT);
+        });
+    }
+
+    @FXML private void help() { onHelp.run(); }
 
     /** Shows a view that belongs to the current section (e.g. one case of the inbox). */
     public void showInSection(javafx.scene.Node view) {
@@ -82,6 +124,14 @@ public final class ShellController {
         });
         languageChoice.setValue(i18n.locale());
         languageChoice.valueProperty().addListener((o, a, b) -> { if (b != null) i18n.localeProperty().set(b); });
+        if (looks != null) bindLooks();
+        if (keyboard != null) {
+            keyboard.bind(cn.crb.app.ui.common.Shortcut.HELP, nav, onHelp);
+            for (cn.crb.app.ui.common.Shortcut s : cn.crb.app.ui.common.Shortcut.values()) {
+                int i = s.sectionIndex();
+                if (i >= 0) keyboard.bind(s, nav, () -> showSectionAt(i));
+            }
+        }
         emptyTitle.textProperty().bind(vm.emptyTitle());
         emptyText.textProperty().bind(vm.emptyText());
         onlineLabel.textProperty().bind(vm.connectivityText());
@@ -96,6 +146,26 @@ public final class ShellController {
             showSection(b);
         });
         showSection(vm.sectionProperty().get());
+    }
+
+    private void bindLooks() {
+        themeChoice.getItems().setAll(cn.crb.app.ui.common.Looks.Theme.values());
+        themeChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(cn.crb.app.ui.common.Looks.Theme t) { return t == null ? "" : i18n.text(t.messageKey()); }
+            @Override public cn.crb.app.ui.common.Looks.Theme fromString(String s) { return null; }
+        });
+        themeChoice.valueProperty().bindBidirectional(looks.themeProperty());
+        scaleChoice.getItems().setAll(cn.crb.app.ui.common.Looks.SCALES);
+        scaleChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(Integer p) {
+                return p == null ? "" : java.text.NumberFormat.getPercentInstance(i18n.locale()).format(p / 100.0);
+            }
+            @Override public Integer fromString(String s) { return null; }
+        });
+        scaleChoice.setValue(looks.scaleProperty().get());
+        scaleChoice.valueProperty().addListener((o, a, b) -> { if (b != null) looks.scaleProperty().set(b); });
+        scaleFollower = (o, a, b) -> scaleChoice.setValue(b.intValue());
+        looks.scaleProperty().addListener(new javafx.beans.value.WeakChangeListener<>(scaleFollower));
     }
 
     private void styleConnectivity(ShellViewModel.Connectivity c) {

@@ -70,7 +70,7 @@ public final class SyncController {
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("sync.passphrase.text")), pass));
         ButtonType go = new ButtonType(i18n.text("sync.now"), ButtonType.OK.getButtonData());
         dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
-        dialog.setOnShown(e -> pass.requestFocus());
+        dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.syncNow(pass.getText().toCharArray()));
         pass.clear();
     }

@@ -81,7 +81,16 @@ class InboxViewModelTest {
                 vm.load();
                 assertThat(vm.items()).allSatisfy(i -> assertThat(i.row().recommendedTotal()).isNotNull());
 
+                // next / previous case follow the order shown (Ctrl+] / Ctrl+[ in a case)
+                assertThat(vm.neighbour("C-EX-02", +1)).contains("C-EX-04");
+                assertThat(vm.neighbour("C-EX-04", -1)).contains("C-EX-02");
+                assertThat(vm.neighbour("C-EX-02", -1)).isEmpty();
+                assertThat(vm.neighbour("C-EX-03", +1)).isEmpty();
+                assertThat(vm.neighbour("C-NOPE", +1)).isEmpty();
+
                 vm.searchProperty().set("C-EX-05");
+                assertThat(vm.neighbour("C-EX-05", +1)).isEmpty();
+                assertThat(vm.neighbour("C-EX-02", +1)).as("a case filtered out has no neighbours").isEmpty();
                 assertThat(vm.items()).singleElement().satisfies(i -> assertThat(i.row().caseId()).isEqualTo("C-EX-05"));
                 vm.searchProperty().set("");
                 vm.stepProperty().set("CONVERSION");

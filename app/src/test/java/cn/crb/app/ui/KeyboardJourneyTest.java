@@ -1,0 +1,212 @@
+package cn.crb.app.ui;
+
+import cn.crb.app.cases.InboxService;
+import cn.crb.app.profile.WorkstationPreferences;
+import cn.crb.app.ui.common.Shortcut;
+import cn.crb.app.ui.inbox.InboxViewModel;
+import cn.crb.sim.PlatformSim;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reviewer who does not touch the mouse after enrolment: Ctrl+2 to the inbox, arrows and Enter to open a case,
+ * Ctrl+] and Ctrl+[ to the next and previous case, Ctrl+R to accept the recommendation, Ctrl+Enter to sign, the
+ * passphrase and Enter; F1 shows the help of the case screen with every shortcut. Then the looks: the dark theme and
+ * a larger text size are applied to the window and the dialogs and are still there after a restart.
+ */
+class KeyboardJourneyTest extends FxRobot {
+    private static final String PASS = "键盘审核员 Keyboard-Journey 2026";
+    @TempDir Path home;
+    @TempDir Path simDir;
+    private PlatformSim sim;
+    private WorkstationApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+        app = launch();
+    }
+
+    private WorkstationApp launch() throws Exception {
+        return (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        sim.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reviewSignAndFindHelpWithTheKeyboardOnly() throws Exception {
+        PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
+        clickOn("#codeField").write(reviewer.enrolmentCode());
+        clickOn("#passphraseField").write(PASS);
+        clickOn("#confirmField").write(PASS);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        // from here on: keys only. The first sync runs by itself after enrolment; the overview shows first, the inbox is Ctrl+2.
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
+                .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
+        push(KeyCode.CONTROL, KeyCode.DIGIT2);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
+                .map(t -> ((TableView<InboxService.Item>) t).getItems().stream().anyMatch(KeyboardJourneyTest::reviewable)).orElse(false));
+        TableView<InboxService.Item> inbox = lookup("#table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, inbox::isFocused);
+
+        List<InboxService.Item> items = List.copyOf(inbox.getItems());
+        int j = java.util.stream.IntStream.range(0, items.size()).filter(i -> reviewable(items.get(i))).findFirst().orElseThrow();
+        assertThat(items.size()).as("two cases at least, to move between them").isGreaterThan(1);
+        int other = j + 1 < items.size() ? j + 1 : j - 1;
+        String caseId = items.get(j).row().caseId();
+        type(KeyCode.HOME);
+        for (int i = 0; i < j; i++) type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(inbox.getSelectionModel().getSelectedIndex()).isEqualTo(j);
+        type(KeyCode.ENTER);
+        waitForCase(caseId);
+
+        // next / previous in inbox order
+        push(KeyCode.CONTROL, other > j ? KeyCode.CLOSE_BRACKET : KeyCode.OPEN_BRACKET);
+        waitForCase(items.get(other).row().caseId());
+        push(KeyCode.CONTROL, other > j ? KeyCode.OPEN_BRACKET : KeyCode.CLOSE_BRACKET);
+        waitForCase(caseId);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#linesTable").query().isFocused());
+
+        // the lines open on the granted credits: F2 edits, Esc drops the edit and stays in the case
+        type(KeyCode.F2);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() != null);
+        assertThat(lookup("#linesTable").queryAs(TableView.class).getEditingCell().getTableColumn().getId()).isEqualTo("granted");
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() == null);
+        assertThat(lookup("#titleLabel").queryAs(Label.class).getText()).startsWith(caseId);
+
+        // accept the recommendation, then sign
+        push(KeyCode.CONTROL, KeyCode.R);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()
+                || !lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
+        assertThat(lookup("#verdictChoice").query().isFocused()).as("after Ctrl+R the verdict has the focus").isTrue();
+        assertThat(lookup("#verdictChoice").queryAs(ComboBox.class).getValue()).isNotNull();
+        if (lookup("#signButton").query().isDisabled()) {
+            // nothing to grant: a rejection needs a comment; Tab past "accept" into the comment
+            type(KeyCode.TAB);
+            type(KeyCode.TAB);
+            assertThat(lookup("#commentArea").query().isFocused()).isTrue();
+            write("申请材料与认定标准不符。");
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        push(KeyCode.CONTROL, KeyCode.ENTER);
+        // the passphrase field has the focus (not the dialog's default button)
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#signPassphrase").tryQuery().map(Node::isFocused).orElse(false));
+        write(PASS);
+        type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        assertThat(lookup("#titleLabel").queryAs(Label.class).getText()).startsWith(caseId);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").query().isFocused());
+
+        // F1: the help of the case screen and every shortcut this person has
+        type(KeyCode.F1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isPresent());
+        assertThat(lookup("#helpTopic").queryAs(ComboBox.class).getValue()).isEqualTo("case");
+        assertThat(lookup("#helpBody").queryAs(Label.class).getText()).contains("Ctrl+Enter");
+        Set<Object> listed = lookup("#shortcutSheet .shortcut-text").queryAll().stream().map(Node::getUserData).collect(Collectors.toSet());
+        int sections = cn.crb.app.ui.shell.ShellViewModel.sectionsFor(List.of("REVIEWER")).size();
+        Set<Shortcut> expected = java.util.Arrays.stream(Shortcut.values()).filter(s -> s.sectionIndex() < sections).collect(Collectors.toSet());
+        assertThat(listed).as("Ctrl+1..%d for a reviewer's sections and all the others", sections).isEqualTo(Set.copyOf(expected));
+        assertThat(lookup("#shortcutSheet .shortcut-keys").queryAll().stream().map(n -> ((Label) n).getText()))
+                .contains("Ctrl+] / Alt+→", "Ctrl+Enter", "F1", "Ctrl+R", "Ctrl+D", "Esc");
+        Screenshots.save(lookup("#helpPane").query().getScene(), "help-case-zh");
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isEmpty());
+
+        // Esc: back to the inbox, on the case just signed
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
+        TableView<InboxService.Item> back = lookup("#table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> back.getSelectionModel().getSelectedItem() != null
+                && back.getSelectionModel().getSelectedItem().row().caseId().equals(caseId));
+
+        // looks: text size by keys, theme by the shell's list; both reach the window and are saved
+        Scene scene = back.getScene();
+        double before = fontSize("#countLabel");
+        push(KeyCode.CONTROL, KeyCode.EQUALS);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fontSize("#countLabel") > before);
+        assertThat(fontSize("#countLabel") / before).isCloseTo(1.10, org.assertj.core.data.Offset.offset(0.01));
+        interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.DARK));
+        assertThat(scene.getStylesheets()).anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"));
+        Screenshots.save(scene, "inbox-dark-zh");
+        type(KeyCode.ENTER);
+        waitForCase(caseId);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        Screenshots.save(scene, "case-dark-zh");
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
+        type(KeyCode.F1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isPresent());
+        Scene helpScene = lookup("#helpPane").query().getScene();
+        assertThat(helpScene.getStylesheets()).as("dialogs follow the theme").anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"));
+        Screenshots.save(helpScene, "help-inbox-dark-zh");
+        type(KeyCode.ESCAPE);
+        interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.HIGH_CONTRAST));
+        Screenshots.save(scene, "inbox-contrast-zh");
+        interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.DARK));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> new WorkstationPreferences(home).load()
+                .equals(new WorkstationPreferences.Values(null, "DARK", 110)));
+
+        // after a restart the unlock screen already has them
+        FxToolkit.cleanupApplication(app);
+        app = launch();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Window.getWindows().stream().anyMatch(w -> w.getScene() != null
+                && w.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"))));
+        Scene unlock = Window.getWindows().stream().filter(w -> w.getScene() != null && w.isShowing()).findFirst().orElseThrow().getScene();
+        WaitForAsyncUtils.waitForFxEvents();
+        double root = WaitForAsyncUtils.asyncFx(() -> {
+            unlock.getRoot().applyCss();
+            Label probe = new Label("x");
+            ((javafx.scene.layout.Pane) unlock.getRoot()).getChildren().add(probe);
+            probe.applyCss();
+            double px = probe.getFont().getSize();
+            ((javafx.scene.layout.Pane) unlock.getRoot()).getChildren().remove(probe);
+            return px;
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(root).isCloseTo(14 * 1.10, org.assertj.core.data.Offset.offset(0.05));
+        Screenshots.save(unlock, "unlock-dark-zh");
+    }
+
+    private static boolean reviewable(InboxService.Item i) {
+        return i.row().step().equals("REVIEW") && List.of("NEW", "DRAFT").contains(InboxViewModel.displayState(i.row()));
+    }
+
+    private double fontSize(String query) {
+        return lookup(query).queryAs(Label.class).getFont().getSize();
+    }
+
+    private void waitForCase(String caseId) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+                .map(n -> ((Label) n).getText().startsWith(caseId)).orElse(false));
+    }
+}
