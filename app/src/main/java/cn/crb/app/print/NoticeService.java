@@ -1,5 +1,6 @@
 package cn.crb.app.print;
 
+import cn.crb.app.arbitration.ArbitrationService;
 import cn.crb.app.profile.ProfileException;
 import cn.crb.app.profile.ProfileSession;
 import cn.crb.domain.crypto.Envelope;
@@ -90,7 +91,16 @@ public final class NoticeService {
         JsonNode doc = cases.caseJson(caseId).orElse(Json.object());
         PrintTexts t = new PrintTexts(locale);
         String title = t.text("print.minutes.title");
-        return write(out, e, title, caseId, t, c -> minutes(c, t, e, doc));
+        // who recused and why, as the session computed it (the result lists recused keys only, and a member who never
+        // enrolled has none); the signed minutes text says the same in words
+        Map<String, ArbitrationService.Recusal> recusals = new java.util.HashMap<>();
+        try {
+            ArbitrationService.View v = new ArbitrationService(session, clock).open(caseId);
+            v.recusals().forEach((memberId, why) -> v.member(memberId).ifPresent(m -> recusals.put(m.member().personId(), why)));
+        } catch (RuntimeException ignored) {
+            // the case as stored no longer describes the session: the signed list of recused keys alone is shown
+        }
+        return write(out, e, title, caseId, t, c -> minutes(c, t, e, doc, recusals));
     }
 
     // ---- the decision notice ---------------------------------------------------------------------------------------
@@ -126,7 +136,7 @@ public final class NoticeService {
 
     // ---- the arbitration minutes -----------------------------------------------------------------------------------
 
-    private void minutes(PdfComposer c, PrintTexts t, Envelope e, JsonNode doc) throws IOException {
+    private void minutes(PdfComposer c, PrintTexts t, Envelope e, JsonNode doc, Map<String, ArbitrationService.Recusal> recusals) throws IOException {
         JsonNode p = e.payload();
         c.title(t.text("print.minutes.title"), t.text("print.subtitle"));
         c.field(t.text("print.arbitrationId"), p.path("arbitrationId").asText(), LABEL);
@@ -144,7 +154,9 @@ public final class NoticeService {
             List<String> keys = new ArrayList<>();
             m.path("keyIds").forEach(k -> keys.add(k.asText()));
             String standing;
-            if (keys.stream().anyMatch(recused::contains)) standing = t.text("print.standing.recused");
+            ArbitrationService.Recusal why = recusals.get(m.path("personId").asText());
+            if (why != null) standing = t.text("print.standing.recused." + why.name());
+            else if (keys.stream().anyMatch(recused::contains)) standing = t.text("print.standing.recused");
             else standing = votes.stream().filter(v -> keys.contains(v.payload().path("memberKeyId").asText())).findFirst()
                     .map(v -> t.text("print.standing.voted", t.text("position." + v.payload().path("position").asText())))
                     .orElse(t.text("print.standing.none"));
@@ -167,7 +179,7 @@ public final class NoticeService {
 
         c.heading(t.text("print.outcome"));
         String outcome = t.text("position." + p.path("outcome").asText());
-        c.field(t.text("print.outcome"), p.path("decidedByChair").asBoolean(false) ? t.text("print.byChair", outcome) : outcome, LABEL);
+        c.field(t.text("print.outcome.position"), p.path("decidedByChair").asBoolean(false) ? t.text("print.byChair", outcome) : outcome, LABEL);
         if (p.path("finalLines").size() > 0) {
             List<List<String>> lines = new ArrayList<>();
             for (JsonNode l : p.path("finalLines")) {

@@ -49,6 +49,7 @@ class DecisionNoticeTest {
     @Test
     void aSignedDecisionPrintsAsANoticeThatMatchesItsEnvelope(@TempDir Path simDir, @TempDir Path home, @TempDir Path out) throws Exception {
         Clock clock = Clock.systemUTC();
+        String sm3;
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
              HttpTransport http = new HttpTransport()) {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
@@ -106,6 +107,16 @@ class DecisionNoticeTest {
                 assertThat(PdfChecks.decodeQr(r.pages().getFirst())).isEqualTo(signed.sm3());
                 PdfChecks.savePng(r.pages().getFirst(), "notice-decision-zh");
 
+                // the case screen's export (view model, worker work on the calling thread): the message names the file
+                var vm = new cn.crb.app.ui.casereview.CaseViewModel(cases, cn.crb.app.ui.common.Background.sameThread(),
+                        new cn.crb.app.ui.common.I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+                vm.load();
+                assertThat(vm.signedProperty().get()).isTrue();
+                assertThat(vm.noticeFileName()).isEqualTo("决定书-C-EX-01.pdf");
+                vm.exportNotice(out.resolve(vm.noticeFileName()));
+                assertThat(vm.messageProperty().get()).isEqualTo("已导出 决定书-C-EX-01.pdf（1 页，SM3 " + signed.sm3().substring(0, 16) + "…）");
+                assertThat(PdfChecks.read(out.resolve("决定书-C-EX-01.pdf")).text()).contains(COMMENT);
+
                 // in English on request, the same record
                 Path en = out.resolve("notice-en.pdf");
                 notices.decisionNotice("C-EX-01", Locale.ENGLISH, en);
@@ -118,7 +129,26 @@ class DecisionNoticeTest {
                 assertThatThrownBy(() -> noFont.decisionNotice("C-EX-01", Locale.SIMPLIFIED_CHINESE, out.resolve("y.pdf")))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.NOTICE_FONT_MISSING);
                 assertThat(out.resolve("y.pdf")).doesNotExist();
+                sm3 = signed.sm3();
             }
+
+            // the command line writes the same notice from the profile on disk (the session above is closed)
+            Path passFile = out.resolve("pass.txt");
+            Files.writeString(passFile, new String(PASS) + "\n");
+            Path cliPdf = out.resolve("cli.pdf");
+            java.io.StringWriter so = new java.io.StringWriter();
+            java.io.StringWriter se = new java.io.StringWriter();
+            int exit = cn.crb.app.cli.CrbMain.run(new String[]{"notice", "--home", home.toString(), "--passphrase-file", passFile.toString(),
+                    "--case", "C-EX-01", "--out", cliPdf.toString()}, new java.io.PrintWriter(so, true), new java.io.PrintWriter(se, true));
+            assertThat(exit).as(se.toString()).isZero();
+            assertThat(so.toString()).contains("wrote " + cliPdf, "1 page", sm3);
+            assertThat(PdfChecks.decodeQr(PdfChecks.read(cliPdf).pages().getFirst())).isEqualTo(sm3);
+            // a case with nothing signed: exit 2, one line saying so
+            se.getBuffer().setLength(0);
+            exit = cn.crb.app.cli.CrbMain.run(new String[]{"notice", "--home", home.toString(), "--passphrase-file", passFile.toString(),
+                    "--case", "C-NONE", "--out", out.resolve("none.pdf").toString()}, new java.io.PrintWriter(so, true), new java.io.PrintWriter(se, true));
+            assertThat(exit).isEqualTo(2);
+            assertThat(se.toString().strip()).isEqualTo("crb: Case C-NONE has no decision signed on this workstation; sign it before exporting the notice.");
         }
     }
 }
