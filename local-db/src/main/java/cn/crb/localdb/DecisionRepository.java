@@ -43,6 +43,13 @@ public final class DecisionRepository {
                 .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.valueOf(r.getState()), r.getEnvelopeSm3()));
     }
 
+    /** The signed decision of the case's latest revision that has one (what a printed notice shows), or empty. */
+    public Optional<Stored> latestSigned(String caseId) {
+        return db.dsl().selectFrom(DECISION).where(DECISION.CASE_ID.eq(caseId).and(DECISION.STATE.eq(State.SIGNED.name())))
+                .orderBy(DECISION.CASE_REVISION.desc()).limit(1).fetchOptional()
+                .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.SIGNED, r.getEnvelopeSm3()));
+    }
+
     /** Saves a draft (refused once the decision is signed). The first draft of a revision is audited. */
     public void saveDraft(Decision d, String actorKeyId) {
         db.inTransaction(tx -> {

@@ -450,6 +450,12 @@ public final class OutboxRepository {
         return out;
     }
 
+    /** The signed envelope kept under {@code envelopeSm3} (in whatever state), as it was queued. */
+    public Optional<Envelope> envelope(String envelopeSm3) {
+        return Optional.ofNullable(db.dsl().select(OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX).join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
+                .where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3)).fetchOne(OUTBOX_ENVELOPE.ENVELOPE)).map(j -> Envelope.fromJson(Json.parse(j)));
+    }
+
     /** The verified receipt kept for an ACCEPTED or DUPLICATE envelope. */
     public Optional<JsonNode> receipt(String envelopeSm3) {
         return Optional.ofNullable(db.dsl().select(OUTBOX.RECEIPT).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3))

@@ -208,6 +208,11 @@ public final class ArbitrationService {
         return env;
     }
 
+    /** Writes the printable minutes (仲裁记录) of the closed session as PDF; see {@link cn.crb.app.print.NoticeService}. */
+    public cn.crb.app.print.NoticeService.Printed exportMinutes(String caseId, java.util.Locale locale, Path out) throws ProfileException {
+        return new cn.crb.app.print.NoticeService(session, clock).arbitrationMinutes(caseId, locale, out);
+    }
+
     /** The key file of this person's own profile, offered first when they are on the panel. */
     public Path ownKeyFile() {
         return session.dir().resolve("keystore.p12");

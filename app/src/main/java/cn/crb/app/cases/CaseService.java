@@ -112,6 +112,11 @@ public final class CaseService {
                 left, institutionResponse, inspection);
     }
 
+    /** Writes the printable notice (决定书) of the case's signed decision as PDF; see {@link cn.crb.app.print.NoticeService}. */
+    public cn.crb.app.print.NoticeService.Printed exportNotice(String caseId, java.util.Locale locale, java.nio.file.Path out) throws ProfileException {
+        return new cn.crb.app.print.NoticeService(session, clock).decisionNotice(caseId, locale, out);
+    }
+
     public void saveDraft(Decision d) {
         decisions.saveDraft(d, session.summary().keyId());
     }

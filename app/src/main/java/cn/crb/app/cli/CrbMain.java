@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "crb", mixinStandardHelpOptions = true, versionProvider = CrbMain.Version.class,
         description = "Credit-bank reviewer workstation (学分互认评审工作站) — command line.",
-        subcommands = {ProfileCommand.class, EvaluateCommand.class, SyncCommand.class, OutboxCommand.class, AuditCommand.class, KeyCommand.class, ImportCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProfileCommand.class, EvaluateCommand.class, SyncCommand.class, OutboxCommand.class, AuditCommand.class, KeyCommand.class, ImportCommand.class, SubmitCommand.class, NoticeCommand.class, CommandLine.HelpCommand.class})
 public final class CrbMain implements Runnable {
     public static final int EXIT_ERROR = 2;
 

@@ -44,14 +44,14 @@ class ArchitectureTest {
 
     @Test
     void storageAndSyncKnowNothingOfTheUi() {
-        noClasses().that().resideInAnyPackage("cn.crb.localdb..", "cn.crb.sync..", "cn.crb.sim..", "cn.crb.app.profile..", "cn.crb.app.sync..", "cn.crb.app.bulk..")
+        noClasses().that().resideInAnyPackage("cn.crb.localdb..", "cn.crb.sync..", "cn.crb.sim..", "cn.crb.app.profile..", "cn.crb.app.sync..", "cn.crb.app.bulk..", "cn.crb.app.print..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "cn.crb.app.ui..")
                 .check(all);
     }
 
     @Test
     void theWorkstationDoesNotReachIntoTheSimulator() {
-        noClasses().that().resideInAnyPackage("cn.crb.domain..", "cn.crb.localdb..", "cn.crb.sync..", "cn.crb.app.profile..", "cn.crb.app.sync..", "cn.crb.app.bulk..", "cn.crb.app.cli..")
+        noClasses().that().resideInAnyPackage("cn.crb.domain..", "cn.crb.localdb..", "cn.crb.sync..", "cn.crb.app.profile..", "cn.crb.app.sync..", "cn.crb.app.bulk..", "cn.crb.app.cli..", "cn.crb.app.print..")
                 .should().dependOnClassesThat().resideInAPackage("cn.crb.sim..")
                 .check(all);
     }

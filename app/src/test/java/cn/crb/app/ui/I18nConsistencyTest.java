@@ -84,6 +84,7 @@ class I18nConsistencyTest {
         for (var r : cn.crb.domain.evaluation.Reason.values()) used.add("reason." + r.name());
         for (var pos : cn.crb.domain.arbitration.Position.values()) used.add("position." + pos.name());
         for (var r : cn.crb.app.arbitration.ArbitrationService.Recusal.values()) used.add("arbitration.standing.recused." + r.name());
+        for (var r : cn.crb.app.arbitration.ArbitrationService.Recusal.values()) used.add("print.standing.recused." + r.name());
         for (String r : List.of("TIE_WITHOUT_CHAIR", "AMENDMENTS_DISAGREE")) used.add("arbitration.result.revote." + r);
         for (var k : cn.crb.localdb.ArbitrationRepository.Kind.values()) used.add("arbitration.event." + k.name());
         for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());

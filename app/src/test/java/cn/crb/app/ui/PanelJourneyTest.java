@@ -110,6 +110,7 @@ class PanelJourneyTest extends FxRobot {
         assertThat(lookup("#resultLabel").queryAs(Label.class).getText()).startsWith("终局结果：维持");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1"));
         assertThat(lookup("#closeButton").query().isVisible()).isFalse();
+        assertThat(lookup("#exportMinutesButton").query().isVisible()).isTrue(); // the minutes can be printed now
         interact(() -> lookup("#memberTable").queryAs(TableView.class).getSelectionModel().select(0));
         assertThat(lookup("#voteButton").query().isDisabled()).isTrue();
         Screenshots.save(lookup("#memberTable").query().getScene(), "arbitration-final-zh");

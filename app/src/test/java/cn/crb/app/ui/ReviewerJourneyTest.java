@@ -114,6 +114,7 @@ class ReviewerJourneyTest extends FxRobot {
         clickOn("#signPassphrase").write(PASS);
         clickOn(dialogButton("签名"));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        assertThat(lookup("#exportNoticeButton").query().isVisible()).isTrue(); // the notice can be printed now
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1")
                 || true);
         clickOn("#backButton");

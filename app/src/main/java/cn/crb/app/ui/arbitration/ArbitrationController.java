@@ -59,6 +59,7 @@ public final class ArbitrationController {
     @FXML private Label notesTitle;
     @FXML private TextArea notesArea;
     @FXML private Label messageLabel;
+    @FXML private Button exportMinutesButton;
 
     public ArbitrationController(ArbitrationViewModel vm, I18n i18n) {
         this.vm = vm;
@@ -104,6 +105,9 @@ public final class ArbitrationController {
         closeButton.visibleProperty().bind(vm.closedProperty().not());
         closeButton.managedProperty().bind(vm.closedProperty().not());
         closeButton.disableProperty().bind(vm.canCloseProperty().not().or(vm.busyProperty()));
+        exportMinutesButton.visibleProperty().bind(vm.minutesAvailableProperty());
+        exportMinutesButton.managedProperty().bind(vm.minutesAvailableProperty());
+        exportMinutesButton.disableProperty().bind(vm.busyProperty());
         recordList.setItems(vm.record());
         notesArea.textProperty().bindBidirectional(vm.notesProperty());
         notesArea.editableProperty().bind(vm.closedProperty().not());
@@ -111,6 +115,13 @@ public final class ArbitrationController {
                 vm.closedProperty()));
         messageLabel.textProperty().bind(vm.messageProperty());
         vm.load();
+    }
+
+    /** Asks where to save the minutes of the closed session; writing them runs in the background. */
+    @FXML
+    private void exportMinutes() {
+        cn.crb.app.ui.common.PdfFiles.chooseTarget(exportMinutesButton.getScene().getWindow(), i18n, "notice.minutes.chooser", vm.minutesFileName())
+                .ifPresent(vm::exportMinutes);
     }
 
     @FXML

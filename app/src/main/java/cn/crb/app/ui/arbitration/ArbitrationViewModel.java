@@ -63,6 +63,8 @@ public final class ArbitrationViewModel {
     private final BooleanProperty needsRevote = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty hasSession = new SimpleBooleanProperty(false);
+    /** True once the chair's signed result is kept here: its minutes can be printed. */
+    private final BooleanProperty minutesAvailable = new SimpleBooleanProperty(false);
     private boolean loadingNotes;
     private final Runnable onQueued;
 
@@ -131,6 +133,24 @@ public final class ArbitrationViewModel {
         }, this::failed);
     }
 
+    /** Writes the minutes of the closed session to {@code target} in the background (the screen's language). */
+    public void exportMinutes(Path target) {
+        ArbitrationService.View v = view.get();
+        if (v == null) return;
+        String caseId = v.caseId();
+        java.util.Locale lang = i18n.locale();
+        busy.set(true);
+        background.run(() -> service.exportMinutes(caseId, lang, target), p -> {
+            busy.set(false);
+            message.set(i18n.text("notice.exported", p.file().getFileName(), p.pages(), p.envelopeSm3().substring(0, 16)));
+        }, this::failed);
+    }
+
+    /** The file name offered for the minutes. */
+    public String minutesFileName() {
+        return i18n.text("notice.minutes.file", view.get() == null ? "" : view.get().caseId());
+    }
+
     private void act(Callable<ArbitrationService.View> work, String done) {
         busy.set(true);
         background.run(work, v -> {
@@ -157,6 +177,7 @@ public final class ArbitrationViewModel {
                         : i18n.text("arbitration.quorumUnreachable")));
         result.set(resultText(v));
         closed.set(v.closed());
+        minutesAvailable.set(v.resultEnvelope().isPresent());
         needsRevote.set(!v.closed() && v.result() instanceof ArbitrationSession.Revote);
         canClose.set(!v.closed() && v.result() instanceof ArbitrationSession.Decided);
         members.setAll(v.panel().stream().map(m -> row(v, m)).toList());
@@ -249,4 +270,5 @@ public final class ArbitrationViewModel {
     public BooleanProperty needsRevoteProperty() { return needsRevote; }
     public BooleanProperty busyProperty() { return busy; }
     public BooleanProperty hasSessionProperty() { return hasSession; }
+    public BooleanProperty minutesAvailableProperty() { return minutesAvailable; }
 }

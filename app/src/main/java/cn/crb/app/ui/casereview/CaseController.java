@@ -47,6 +47,7 @@ public final class CaseController {
     @FXML private Label problemsLabel;
     @FXML private Button signButton;
     @FXML private Label messageLabel;
+    @FXML private Button exportNoticeButton;
 
     private cn.crb.app.ui.common.Keyboard keyboard;
     private java.util.function.IntPredicate onNeighbour = d -> false;
@@ -180,6 +181,9 @@ public final class CaseController {
         messageLabel.textProperty().bind(vm.messageProperty());
         signButton.disableProperty().bind(vm.canSignProperty().not().or(vm.busyProperty()));
         busyIndicator.visibleProperty().bind(vm.busyProperty());
+        exportNoticeButton.visibleProperty().bind(vm.signedProperty());
+        exportNoticeButton.managedProperty().bind(vm.signedProperty());
+        exportNoticeButton.disableProperty().bind(vm.busyProperty());
         totalLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             var d = vm.decision();
             return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
@@ -232,6 +236,13 @@ public final class CaseController {
     }
 
     @FXML private void acceptRecommendation() { vm.acceptRecommendation(); }
+
+    /** Asks where to save the notice of the signed decision; writing it runs in the background. */
+    @FXML
+    private void exportNotice() {
+        cn.crb.app.ui.common.PdfFiles.chooseTarget(exportNoticeButton.getScene().getWindow(), i18n, "notice.decision.chooser", vm.noticeFileName())
+                .ifPresent(vm::exportNotice);
+    }
 
     @FXML
     private void sign() {

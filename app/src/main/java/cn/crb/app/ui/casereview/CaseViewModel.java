@@ -242,6 +242,22 @@ public final class CaseViewModel {
         message.set(i18n.text(next ? "case.noNext" : "case.noPrevious"));
     }
 
+    /** Writes the notice of the signed decision to {@code target} in the background (the screen's language); the result in the message. */
+    public void exportNotice(java.nio.file.Path target) {
+        busy.set(true);
+        java.util.Locale lang = i18n.locale();
+        background.run(() -> service.exportNotice(caseId, lang, target), p -> {
+            busy.set(false);
+            message.set(i18n.text("notice.exported", p.file().getFileName(), p.pages(), p.envelopeSm3().substring(0, 16)));
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
+    /** The file name offered for the notice. */
+    public String noticeFileName() { return i18n.text("notice.decision.file", caseId); }
+
     public ObjectProperty<CaseService.CaseDetail> detailProperty() { return detail; }
     public ObservableList<Verdict> verdictChoices() { return verdictChoices; }
     /** True when the person answers as the receiving institution (lines are read-only; confirm or decline). */
