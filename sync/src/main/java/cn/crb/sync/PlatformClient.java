@@ -287,7 +287,7 @@ public final class PlatformClient {
             try (java.io.InputStream in = resp.body().byteStream()) {
                 byte[] buf = new byte[64 * 1024];
                 int n;
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                while ((n = in.read(buf, 0, buf.length)) > 0) { // what has arrived is kept before reading on
                     sink.accept(offset, java.util.Arrays.copyOf(buf, n));
                     offset += n;
                 }
