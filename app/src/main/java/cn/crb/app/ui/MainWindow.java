@@ -176,7 +176,8 @@ public final class MainWindow {
     void openCase(String caseId) {
         this.caseId = caseId;
         inboxVm.currentCaseProperty().set(caseId);
-        caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId, shellVm::refreshOutbox);
+        caseVm = new CaseViewModel(new CaseService(session, profiles, Clock.systemUTC()), background, i18n, caseId, shellVm::refreshOutbox)
+                .withEvidence(new cn.crb.app.cases.EvidenceService(session, http, Clock.systemUTC()));
         caseView = loader.load(UiResources.View.CASE);
         shellController.showInSection(caseView);
     }

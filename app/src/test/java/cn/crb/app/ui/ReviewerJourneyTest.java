@@ -100,6 +100,15 @@ class ReviewerJourneyTest extends FxRobot {
         clickOn(".basis-link");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#basisEntry").query().isVisible());
         assertThat(lookup("#basisEntry").queryAs(javafx.scene.control.TextArea.class).getText()).startsWith(first.standardsVersion() + ":");
+        // the outcome's evidence, downloaded by its SM3, checked and shown inside the app (a PDF rendered, or an image)
+        clickOn(".evidence-link");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#evidencePages").tryQuery().isPresent());
+        javafx.scene.layout.VBox pages = lookup("#evidencePages").queryAs(javafx.scene.layout.VBox.class);
+        assertThat(pages.getChildren()).isNotEmpty();
+        assertThat(((javafx.scene.image.ImageView) pages.getChildren().getFirst()).getImage().getWidth()).isGreaterThan(50);
+        assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("SM3 已核对");
+        Screenshots.save(pages.getScene(), "evidence-zh");
+        interact(() -> ((javafx.stage.Stage) pages.getScene().getWindow()).close());
         clickOn("#acceptButton");
         Screenshots.save(lookup("#linesTable").query().getScene(), "case-zh");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()

@@ -38,6 +38,7 @@ public final class CaseController {
     @FXML private Label objectionStatus;
     @FXML private TableView<CaseViewModel.Line> linesTable;
     @FXML private javafx.scene.layout.FlowPane basisLinks;
+    @FXML private javafx.scene.layout.FlowPane evidenceLinks;
     @FXML private TextArea basisEntry;
     @FXML private ComboBox<Verdict> verdictChoice;
     @FXML private Button acceptButton;
@@ -194,6 +195,7 @@ public final class CaseController {
 
     /** Each clause of the selected line as a link; clicking one shows the bundle entry it names. */
     private void showBasis(CaseViewModel.Line line) {
+        showEvidence(line);
         basisLinks.getChildren().clear();
         basisEntry.setVisible(false);
         basisEntry.setManaged(false);
@@ -208,6 +210,43 @@ public final class CaseController {
             });
             basisLinks.getChildren().add(link);
         }
+    }
+
+    /** The selected outcome's evidence files as links; a click shows the file once its SM3 is checked. */
+    private void showEvidence(CaseViewModel.Line line) {
+        evidenceLinks.getChildren().clear();
+        if (line == null) return;
+        for (CaseViewModel.EvidenceRef ref : vm.evidenceOf(vm.lines().indexOf(line))) {
+            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(ref.name());
+            link.getStyleClass().add("evidence-link");
+            link.setOnAction(e -> vm.openEvidence(ref, pages -> showPages(ref, pages)));
+            evidenceLinks.getChildren().add(link);
+        }
+    }
+
+    private void showPages(CaseViewModel.EvidenceRef ref, cn.crb.app.print.EvidencePages.Pages pages) {
+        VBox box = new VBox(8);
+        box.setId("evidencePages");
+        for (byte[] img : pages.images()) {
+            javafx.scene.image.ImageView v = new javafx.scene.image.ImageView(new javafx.scene.image.Image(new java.io.ByteArrayInputStream(img)));
+            v.setPreserveRatio(true);
+            v.setFitWidth(760);
+            box.getChildren().add(v);
+        }
+        if (pages.totalPages() > pages.images().size()) {
+            box.getChildren().add(new Label(i18n.text("case.evidence.morePages", pages.images().size(), pages.totalPages())));
+        }
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        scroll.setPrefSize(800, 640);
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(evidenceLinks.getScene().getWindow());
+        d.initModality(javafx.stage.Modality.NONE);
+        d.setTitle(i18n.text("case.evidence.title", ref.name()));
+        d.setHeaderText(i18n.text("case.evidence.title", ref.name()) + "\n" + i18n.text("case.evidence.verified", ref.sm3()));
+        d.getDialogPane().setContent(scroll);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
+        d.setResizable(true);
+        d.show();
     }
 
     @FXML private void back() { onBack.run(); }

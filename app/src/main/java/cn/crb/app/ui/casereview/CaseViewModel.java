@@ -217,6 +217,42 @@ public final class CaseViewModel {
         });
     }
 
+    private cn.crb.app.cases.EvidenceService evidence;
+
+    /** Gives this view model the evidence store (the case screen shows evidence only with it). */
+    public CaseViewModel withEvidence(cn.crb.app.cases.EvidenceService e) {
+        this.evidence = e;
+        return this;
+    }
+
+    /** An evidence file of an outcome as listed in the case: its name, SM3 and size. */
+    public record EvidenceRef(String name, String sm3, long bytes) {}
+
+    /** The evidence files of the outcome on line {@code index}, as the case lists them. */
+    public List<EvidenceRef> evidenceOf(int index) {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null) return List.of();
+        var out = new java.util.ArrayList<EvidenceRef>();
+        for (var e : d.document().path("outcomes").path(index).path("evidence")) {
+            out.add(new EvidenceRef(e.path("name").asText(""), e.path("sm3").asText(""), e.path("bytes").asLong()));
+        }
+        return out;
+    }
+
+    /** Opens an evidence file in the background (local or downloaded, SM3 checked) and hands its pages to {@code show}. */
+    public void openEvidence(EvidenceRef ref, java.util.function.Consumer<cn.crb.app.print.EvidencePages.Pages> show) {
+        if (evidence == null) return;
+        busy.set(true);
+        background.run(() -> evidence.open(ref.sm3()), pages -> {
+            busy.set(false);
+            message.set(i18n.text("case.evidence.verified", ref.sm3().substring(0, 16) + "…"));
+            show.accept(pages);
+        }, t -> {
+            busy.set(false);
+            message.set(ErrorMessages.of(t, i18n));
+        });
+    }
+
     public BooleanProperty objectionShownProperty() { return objectionShown; }
     public BooleanProperty objectionAllowedProperty() { return objectionAllowed; }
     public StringProperty objectionStatusProperty() { return objectionStatus; }
