@@ -61,7 +61,9 @@ class OfflineReviewJourneyTest extends FxRobot {
         clickOn("#confirmField").write(PASS);
         clickOn("#createButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
-        clickOn("#navInbox");
+        // the overview comes first; go to the inbox once the shell has settled (the button in the window, not a stale copy)
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navInbox").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
+        clickOn(lookup("#navInbox").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<?>) t).getItems().size() > 10).orElse(false));
 
@@ -187,7 +189,8 @@ class OfflineReviewJourneyTest extends FxRobot {
 
     private void sync() throws Exception {
         if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
-        clickOn("#navSync");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navSync").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
+        clickOn(lookup("#navSync").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
