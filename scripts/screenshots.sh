@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-xvfb-run -a -s "-screen 0 1600x1000x24" mvn -B -ntp -q -pl app -am test -Dtest='*JourneyTest' \
+xvfb-run -a -s "-screen 0 1600x1000x24" mvn -B -ntp -q -pl app -am test -Dtest='*JourneyTest,DecisionNoticeTest,ArbitrationMinutesTest' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dcrb.screenshots.dir="$PWD/docs/screenshots"
 ls -l docs/screenshots

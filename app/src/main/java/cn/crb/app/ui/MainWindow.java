@@ -165,6 +165,10 @@ public final class MainWindow {
                     shellVm.refreshOutbox();
                     shellVm.refreshLastSync();
                 });
+        syncVm.onActions(caseId -> {
+            shellVm.sectionProperty().set("inbox");
+            openCase(caseId);
+        }, () -> shellVm.refreshOutbox());
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
         // pull what is new at once (a newcomer sees a real inbox within a minute), then every 10 minutes; without the

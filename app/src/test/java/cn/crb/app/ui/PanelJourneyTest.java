@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A panel of five around the chair's laptop, through the real window: the chair enrols and syncs, the arbitration
- * shows 陈静 recused by her institution, each of the other four members votes by choosing their own key file and typing
+ * shows 陈静 recused by her institution, each of the other four members votes (two against two, the chair's vote breaks the tie) by choosing their own key file and typing
  * their own passphrase, the chair writes notes and signs the result, the screen shows it final, and after a sync the
  * platform holds the arbitration as final.
  */
@@ -94,8 +94,9 @@ class PanelJourneyTest extends FxRobot {
         vote("王建国", null, CHAIR_PASS, "维持", "原认定符合标准，学时计算无误。");
         vote("刘洋", keyFile.get("刘洋"), pass.get("刘洋"), "维持", "同意组长意见。");
         vote("赵敏", keyFile.get("赵敏"), pass.get("赵敏"), "撤销", "部分课程学时证明不充分。");
-        vote("孙伟", keyFile.get("孙伟"), pass.get("孙伟"), "维持", "证据充分。");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#resultLabel").queryAs(Label.class).getText().equals("结果：维持"));
+        vote("孙伟", keyFile.get("孙伟"), pass.get("孙伟"), "撤销", "学时证明与成绩单不一致。");
+        // 2 : 2 — the chair voted UPHOLD and breaks the tie
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#resultLabel").queryAs(Label.class).getText().equals("结果：维持（票数相同，由组长裁决）"));
         assertThat(standing("陈静")).startsWith("回避");
         assertThat(lookup("#recordList").queryAs(ListView.class).getItems()).hasSize(4);
 

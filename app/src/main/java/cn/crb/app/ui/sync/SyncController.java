@@ -29,6 +29,8 @@ public final class SyncController {
     @FXML private Label phaseLabel;
     @FXML private Label reportLabel;
     @FXML private TableView<OutboxRepository.Entry> outboxTable;
+    @FXML private Button redecideButton;
+    @FXML private Button discardButton;
 
     public SyncController(SyncViewModel vm, I18n i18n) {
         this.vm = vm;
@@ -56,6 +58,10 @@ public final class SyncController {
                 column(i18n, "outbox.col.result", e -> e.resultCode() == null ? (e.lastError() == null ? "" : e.lastError())
                         : e.resultCode() + (e.resultDetail() == null ? "" : ": " + e.resultDetail())));
         outboxTable.getColumns().forEach(c -> c.setSortable(false));
+        var selected = outboxTable.getSelectionModel().selectedItemProperty();
+        discardButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !SyncViewModel.needsPerson(selected.get()), selected));
+        redecideButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !SyncViewModel.needsPerson(selected.get()) || selected.get().caseId() == null, selected));
         vm.loadOutbox();
     }
 
@@ -76,4 +82,28 @@ public final class SyncController {
     }
 
     @FXML private void cancel() { vm.cancel(); }
+
+    @FXML private void redecide() { vm.redecide(outboxTable.getSelectionModel().getSelectedItem()); }
+
+    /** Asks for the reason (required) and discards the returned entry; the reason goes to the audit log. */
+    @FXML
+    private void discard() {
+        OutboxRepository.Entry e = outboxTable.getSelectionModel().getSelectedItem();
+        if (!SyncViewModel.needsPerson(e)) return;
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        d.initOwner(outboxTable.getScene().getWindow());
+        d.setTitle(i18n.text("outbox.discard.title"));
+        d.setHeaderText(i18n.text("outbox.discard.header", e.caseId() == null ? "—" : e.caseId(),
+                e.resultCode() == null ? "" : e.resultCode()));
+        javafx.scene.control.TextArea reason = new javafx.scene.control.TextArea();
+        reason.setId("discardReason");
+        reason.setPrefRowCount(3);
+        reason.setWrapText(true);
+        d.getDialogPane().setContent(new javafx.scene.layout.VBox(6, new Label(i18n.text("outbox.discard.reason")), reason));
+        javafx.scene.control.ButtonType ok = new javafx.scene.control.ButtonType(i18n.text("outbox.discard"), javafx.scene.control.ButtonType.OK.getButtonData());
+        d.getDialogPane().getButtonTypes().setAll(ok, javafx.scene.control.ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ok).disableProperty().bind(reason.textProperty().isEmpty());
+        d.setOnShown(x -> javafx.application.Platform.runLater(reason::requestFocus));
+        d.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.discard(e, reason.getText()));
+    }
 }

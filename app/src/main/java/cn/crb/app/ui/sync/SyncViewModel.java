@@ -50,6 +50,39 @@ public final class SyncViewModel {
         this.onFinished = onFinished;
     }
 
+    private java.util.function.Consumer<String> openCase = id -> { };
+    private Runnable outboxChanged = () -> { };
+
+    /** Where "re-decide" leads (the case, at the revision the platform now holds) and who hears of a discard. */
+    public SyncViewModel onActions(java.util.function.Consumer<String> openCase, Runnable outboxChanged) {
+        this.openCase = openCase;
+        this.outboxChanged = outboxChanged;
+        return this;
+    }
+
+    /** Whether a person can act on the entry: the platform returned it (CONFLICT or REJECTED). */
+    public static boolean needsPerson(OutboxRepository.Entry e) {
+        return e != null && e.state().needsPerson();
+    }
+
+    /** Re-decide: opens the entry's case (after a sync, at the platform's newer revision) to decide it again. */
+    public void redecide(OutboxRepository.Entry e) {
+        if (needsPerson(e) && e.caseId() != null) openCase.accept(e.caseId());
+    }
+
+    /** Discards a returned entry with the person's reason (required; written to the audit log). */
+    public void discard(OutboxRepository.Entry e, String reason) {
+        if (!needsPerson(e) || reason == null || reason.isBlank()) return;
+        background.run(() -> {
+            sync.discard(session, e.id(), reason.strip());
+            return sync.outbox(session, true);
+        }, list -> {
+            outbox.setAll(list);
+            report.set(i18n.text("outbox.discarded", e.envelopeSm3().substring(0, 16)));
+            outboxChanged.run();
+        }, t -> report.set(ErrorMessages.of(t, i18n)));
+    }
+
     public void loadOutbox() {
         background.run(() -> sync.outbox(session, true), outbox::setAll, t -> report.set(ErrorMessages.of(t, i18n)));
     }

@@ -84,7 +84,7 @@ class InstitutionResponseTest {
                 new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
                 ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
                 c.put("step", "PUBLIC_NOTICE").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 4);
-                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), null, me);
 
                 CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
                         new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
@@ -102,6 +102,30 @@ class InstitutionResponseTest {
                 assertThat(vm.objectionAllowedProperty().get()).isFalse();
                 assertThat(vm.objectionStatusProperty().get()).isEqualTo("本机已提出过异议，等待发送或平台处理");
                 assertThat(session.repository().recentAudit(5)).extracting(e -> e.action()).contains("OBJECTION_RAISED");
+
+                // the platform does not know this (local-only) case: the objection comes back REJECTED and waits for a person,
+                // who discards it with a reason from the Sync screen's view model
+                cn.crb.app.sync.SyncService sync = new cn.crb.app.sync.SyncService(http, clock);
+                cn.crb.app.ui.sync.SyncViewModel svm = new cn.crb.app.ui.sync.SyncViewModel(session, profiles, sync, Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE), r -> { });
+                java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.List<String> opened = new java.util.ArrayList<>();
+                svm.onActions(opened::add, changed::incrementAndGet);
+                svm.syncNow(null);
+                svm.loadOutbox();
+                OutboxRepository.Entry returned = svm.outbox().stream().filter(e -> e.type().equals("creditbank.objection/1")).findFirst().orElseThrow();
+                assertThat(returned.state()).isEqualTo(OutboxRepository.State.REJECTED);
+                assertThat(cn.crb.app.ui.sync.SyncViewModel.needsPerson(returned)).isTrue();
+                svm.redecide(returned);
+                assertThat(opened).containsExactly("C-EX-01");
+                svm.discard(returned, "   ");
+                assertThat(changed.get()).as("no reason, nothing discarded").isZero();
+                svm.discard(returned, "案件在平台上不存在，异议作废。");
+                assertThat(changed.get()).isEqualTo(1);
+                assertThat(svm.outbox().stream().filter(e -> e.id() == returned.id()).findFirst().orElseThrow().state())
+                        .isEqualTo(OutboxRepository.State.DISCARDED);
+                assertThat(svm.reportProperty().get()).startsWith("已放弃");
+                assertThat(session.repository().verifyAudit().ok()).isTrue();
             }
         }
     }
