@@ -34,7 +34,7 @@ import java.util.function.Function;
 public final class LocalDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDatabase.class);
     /** The settings that make a returned commit survive a killed process. Tested; do not loosen. */
-    static final String DURABILITY_SETTINGS = ";WRITE_DELAY=0";
+    static final String DURABILITY_SETTINGS = ";WRITE_DELAY=0;REUSE_SPACE=FALSE";
     static final String FILE_NAME = "crb";
 
     private final JdbcConnectionPool pool;
