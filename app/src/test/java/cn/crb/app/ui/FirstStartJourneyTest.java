@@ -101,13 +101,14 @@ class FirstStartJourneyTest extends FxRobot {
         clickOn("#passphraseField").write("this is not it, sorry");
         clickOn("#unlockButton");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#errorLabel").queryAs(Label.class).isVisible());
-        assertThat(lookup("#errorLabel").queryAs(Label.class).getText()).isEqualTo("口令不正确。数据未作任何更改。");
+        // the language chosen before the restart is kept (preferences), so the message is in English
+        assertThat(lookup("#errorLabel").queryAs(Label.class).getText()).isEqualTo("Wrong passphrase. Nothing was changed.");
         Screenshots.save(lookup("#errorLabel").query().getScene(), "unlock-wrong-passphrase");
         clickOn("#passphraseField").write(PASS);
         clickOn("#unlockButton");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
         assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains(reviewer.displayName());
         assertThat(listWindows().stream().filter(w -> w.isShowing() && w instanceof Stage).map(w -> ((Stage) w).getTitle()))
-                .contains("学分互认评审工作站");
+                .contains("Credit Recognition Reviewer Workstation");
     }
 }

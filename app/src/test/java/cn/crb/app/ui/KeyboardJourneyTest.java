@@ -71,7 +71,11 @@ class KeyboardJourneyTest extends FxRobot {
         // from here on: keys only. The first sync runs by itself after enrolment; the overview shows first, the inbox is Ctrl+2.
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
                 .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
-        push(KeyCode.CONTROL, KeyCode.DIGIT2);
+        for (int attempt = 0; attempt < 5 && !lookup("#table").tryQuery().map(Node::isVisible).orElse(false); attempt++) {
+            push(KeyCode.CONTROL, KeyCode.DIGIT2); // again if the overview was still settling when the key came
+            WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(500);
+        }
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<InboxService.Item>) t).getItems().stream().anyMatch(KeyboardJourneyTest::reviewable)).orElse(false));
         TableView<InboxService.Item> inbox = lookup("#table").queryAs(TableView.class);

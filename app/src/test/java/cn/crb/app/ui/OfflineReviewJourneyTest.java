@@ -150,7 +150,9 @@ class OfflineReviewJourneyTest extends FxRobot {
                 inbox.scrollTo(current);
                 inbox.requestFocus();
             });
-            type(KeyCode.ENTER);
+            WaitForAsyncUtils.waitForFxEvents();
+            // open it as a person with the mouse does: a double click on its row (the keyboard journey covers Enter)
+            lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r) -> r.getItem() == current).tryQuery().ifPresent(n -> doubleClickOn(n));
             try {
                 WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
                         .map(n -> ((Label) n).getText().startsWith(item.row().caseId())).orElse(false));
