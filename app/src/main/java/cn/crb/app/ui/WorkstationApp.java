@@ -34,7 +34,7 @@ public final class WorkstationApp extends Application {
         WorkstationHome home = WorkstationHome.resolve(opts.home, System.getenv());
         background = Background.forApplication(Platform::runLater);
         // theme, text size and the language chosen last time (a --lang option wins over the saved language)
-        cn.crb.app.ui.common.Looks looks = new cn.crb.app.ui.common.Looks(
+        looks = new cn.crb.app.ui.common.Looks(
                 new cn.crb.app.profile.WorkstationPreferences(home.dir()), background);
         String lang = opts.lang != null ? opts.lang : looks.savedLanguage();
         I18n i18n = new I18n(lang == null ? Locale.SIMPLIFIED_CHINESE : Locale.forLanguageTag(lang));
@@ -54,8 +54,11 @@ public final class WorkstationApp extends Application {
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
+    private cn.crb.app.ui.common.Looks looks;
+
     @Override
     public void stop() {
+        if (looks != null) looks.stopFollowing(); // stop() runs on the FX thread
         // cancel a running sync and let background work finish before the database closes
         if (window != null) window.cancelWork();
         if (background != null) background.close(15);

@@ -96,13 +96,23 @@ public final class Looks {
 
     /** Applies the looks to every window now showing and to each window shown later (dialogs included). */
     public void followAllWindows() {
+        if (following != null) return;
         Window.getWindows().forEach(w -> { if (w.getScene() != null) apply(w.getScene()); });
-        Window.getWindows().addListener((ListChangeListener<Window>) c -> {
+        following = c -> {
             while (c.next()) for (Window w : c.getAddedSubList()) {
                 if (w.getScene() != null) apply(w.getScene());
-                w.sceneProperty().addListener((o, a, s) -> { if (s != null) apply(s); });
+                w.sceneProperty().addListener((o, a, s) -> { if (s != null && following != null) apply(s); });
             }
-        });
+        };
+        Window.getWindows().addListener(following);
+    }
+
+    private ListChangeListener<Window> following;
+
+    /** Stops styling new windows (the application is stopping; another instance in the same JVM has its own looks). */
+    public void stopFollowing() {
+        if (following != null) Window.getWindows().removeListener(following);
+        following = null;
     }
 
     /** Puts this application's sheets, in order, after any other sheet the scene has. */
