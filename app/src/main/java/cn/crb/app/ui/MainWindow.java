@@ -233,19 +233,25 @@ public final class MainWindow {
         Scene scene = stage.getScene();
         if (scene == null) {
             scene = new Scene(root, 1180, 760);
-            if (looks != null) {
-                looks.apply(scene);
-                looks.followAllWindows();
-            } else {
-                scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
-            }
             stage.setScene(scene);
-            keyboard.attach(scene);
         } else {
             scene.setRoot(root);
         }
+        if (!attached) {
+            // once per window, also when the stage already had a scene (a stage reused by a second instance, as in tests)
+            attached = true;
+            if (looks != null) {
+                looks.apply(scene);
+                looks.followAllWindows();
+            } else if (!scene.getStylesheets().contains(UiResources.stylesheet().toExternalForm())) {
+                scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
+            }
+            keyboard.attach(scene);
+        }
         stage.setTitle(i18n.text("app.title"));
     }
+
+    private boolean attached;
 
     /** Asks running work (a sync) to stop at its next step. */
     public void cancelWork() {

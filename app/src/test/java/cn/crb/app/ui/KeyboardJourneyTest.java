@@ -71,6 +71,14 @@ class KeyboardJourneyTest extends FxRobot {
         // from here on: keys only. The first sync runs by itself after enrolment; the overview shows first, the inbox is Ctrl+2.
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
                 .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
+        // keys go to the focused window: make sure it is the workstation's (not a window left over by an earlier test)
+        interact(() -> {
+            javafx.stage.Window w = lookup("#personLabel").query().getScene().getWindow();
+            ((javafx.stage.Stage) w).toFront();
+            w.requestFocus();
+            lookup("#nav").query().requestFocus();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         for (int attempt = 0; attempt < 5 && !lookup("#table").tryQuery().map(Node::isVisible).orElse(false); attempt++) {
             push(KeyCode.CONTROL, KeyCode.DIGIT2); // again if the overview was still settling when the key came
             WaitForAsyncUtils.waitForFxEvents();
