@@ -186,8 +186,10 @@ class KeyboardJourneyTest extends FxRobot {
         interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.HIGH_CONTRAST));
         Screenshots.save(scene, "inbox-contrast-zh");
         interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.DARK));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> new WorkstationPreferences(home).load()
-                .equals(new WorkstationPreferences.Values(null, "DARK", 110)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            WorkstationPreferences.Values v = new WorkstationPreferences(home).load();
+            return "DARK".equals(v.theme()) && v.scalePercent() == 110;
+        });
 
         // after a restart the unlock screen already has them
         FxToolkit.cleanupApplication(app);
