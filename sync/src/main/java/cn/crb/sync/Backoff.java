@@ -26,6 +26,15 @@ public final class Backoff {
         public static Policy defaults() {
             return new Policy(Duration.ofMillis(500), Duration.ofSeconds(30), 12, Duration.ofMinutes(2));
         }
+
+        /**
+         * For a sync a person started and is watching: 0.5 s doubling up to 4 s, 4 retries per run (at most 7.5 s of
+         * waiting), Retry-After up to 10 s. An unreachable platform is reported within seconds, not minutes; the
+         * outbox keeps everything for the next sync.
+         */
+        public static Policy interactive() {
+            return new Policy(Duration.ofMillis(500), Duration.ofSeconds(4), 4, Duration.ofSeconds(10));
+        }
     }
 
     /** Waits; tests pass one that records instead of sleeping. */

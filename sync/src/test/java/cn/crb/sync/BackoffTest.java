@@ -54,6 +54,23 @@ class BackoffTest {
     }
 
     @Test
+    void aSyncAPersonWatchesGivesUpWithinEightSecondsOfWaiting() throws Exception {
+        // the worst case: every retry draws the longest delay the jitter allows
+        List<Duration> slept = new ArrayList<>();
+        Backoff b = new Backoff(Backoff.Policy.interactive(), new Random(4), slept::add);
+        int attempt = 0;
+        while (b.pause(attempt, null)) attempt++;
+        assertThat(attempt).isEqualTo(4);
+        Duration ceiling = Duration.ZERO;
+        for (int i = 0; i < attempt; i++) ceiling = ceiling.plus(Backoff.Policy.interactive().maxDelay().compareTo(Duration.ofMillis(500L << i)) < 0
+                ? Backoff.Policy.interactive().maxDelay() : Duration.ofMillis(500L << i));
+        assertThat(ceiling).isLessThanOrEqualTo(Duration.ofMillis(7500));
+        assertThat(slept.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(ceiling);
+        // a platform asking for a long pause is left for the next sync rather than holding the person
+        assertThat(new Backoff(Backoff.Policy.interactive(), new Random(5), d -> { }).pause(0, Duration.ofSeconds(30))).isFalse();
+    }
+
+    @Test
     void retryAfterHeaderIsReadAsSecondsOrHttpDate() {
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
         assertThat(PlatformClient.retryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));

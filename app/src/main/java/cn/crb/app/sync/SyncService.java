@@ -8,6 +8,7 @@ import cn.crb.sync.HttpTransport;
 import cn.crb.sync.PlatformClient;
 import cn.crb.sync.ProgressListener;
 import cn.crb.sync.SyncEngine;
+import cn.crb.sync.Backoff;
 import cn.crb.sync.SyncOptions;
 import cn.crb.sync.SyncReport;
 
@@ -41,7 +42,13 @@ public final class SyncService {
      * {@code ProfileService.openSigningKey}) signs the audit checkpoint; null skips the checkpoint.
      */
     public SyncReport sync(ProfileSession session, Pkcs12Keystore.Unlocked signingKey, ProgressListener progress, CancellationToken cancel) {
-        SyncOptions options = SyncOptions.defaults();
+        return sync(session, signingKey, Backoff.Policy.defaults(), progress, cancel);
+    }
+
+    /** As {@link #sync(ProfileSession, Pkcs12Keystore.Unlocked, ProgressListener, CancellationToken)} under the given retry pacing. */
+    public SyncReport sync(ProfileSession session, Pkcs12Keystore.Unlocked signingKey, Backoff.Policy backoff, ProgressListener progress,
+                           CancellationToken cancel) {
+        SyncOptions options = SyncOptions.defaults().withBackoff(backoff);
         if (signingKey != null) {
             String role = session.stored().roles().getFirst();
             options = options.withSigner(new SyncOptions.Signer(signingKey.privateKey(), signingKey.publicKey(), role));

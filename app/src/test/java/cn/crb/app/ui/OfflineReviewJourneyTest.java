@@ -72,10 +72,13 @@ class OfflineReviewJourneyTest extends FxRobot {
         sim.close();
         sim = null;
 
-        List<InboxService.Item> review = inbox().getItems().stream()
+        // the recommended totals fill in the background after the inbox shows
+        java.util.function.Supplier<List<InboxService.Item>> reviewable = () -> List.copyOf(inbox().getItems()).stream()
                 .filter(i -> i.row().step().equals("REVIEW") && i.recommendedTotal() != null && i.recommendedTotal().signum() > 0
                         && i.row().outcomeCount() >= 1)
                 .limit(3).toList();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(reviewable::get).get().size() == 3);
+        List<InboxService.Item> review = WaitForAsyncUtils.asyncFx(reviewable::get).get();
         assertThat(review).hasSize(3);
 
         // 1: approve as recommended

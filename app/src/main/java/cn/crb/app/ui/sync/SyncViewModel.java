@@ -8,6 +8,7 @@ import cn.crb.app.ui.common.ErrorMessages;
 import cn.crb.app.ui.common.I18n;
 import cn.crb.domain.crypto.Pkcs12Keystore;
 import cn.crb.localdb.OutboxRepository;
+import cn.crb.sync.Backoff;
 import cn.crb.sync.CancellationToken;
 import cn.crb.sync.ProgressListener;
 import cn.crb.sync.SyncReport;
@@ -109,7 +110,7 @@ public final class SyncViewModel {
                 phase.set(i18n.text("sync.phase." + p.phase().name()));
                 progress.set(p.total() > 0 ? Math.min(1.0, p.done() / (double) p.total()) : -1);
             });
-            return sync.sync(session, key, listener, token);
+            return sync.sync(session, key, Backoff.Policy.interactive(), listener, token);
         }, r -> {
             running.set(false);
             progress.set(1);
