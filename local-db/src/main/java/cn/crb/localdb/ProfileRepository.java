@@ -37,6 +37,38 @@ public final class ProfileRepository {
         db.checkpointSync();
     }
 
+    /**
+     * A further enrolment of this profile's key (after the platform revoked its token, e.g. on a change of roles): in
+     * one transaction the profile as the platform now signs it and the new token are stored, an ENROLLED entry with the
+     * signed profile is appended and, when the roles differ from those held, a ROLE_CHANGE_RECEIVED entry with the
+     * roles before and after (contract 03, 06). Returns whether the roles changed.
+     */
+    public boolean renewEnrolment(ProfileStore.StoredProfile p, String token, JsonNode signedProfilePayload) {
+        boolean changed = db.transaction(tx -> {
+            ProfileStore.StoredProfile before = profiles.load(tx.dsl())
+                    .orElseThrow(() -> new IllegalStateException("no enrolment to renew"));
+            if (!before.personId().equals(p.personId()) || !before.keyId().equals(p.keyId())) {
+                throw new IllegalArgumentException("a renewal must be for the same person and key");
+            }
+            profiles.save(tx.dsl(), p);
+            tx.dsl().mergeInto(KV_SETTING).using(tx.dsl().selectOne()).on(KV_SETTING.K.eq(TOKEN))
+                    .whenMatchedThenUpdate().set(KV_SETTING.V, token)
+                    .whenNotMatchedThenInsert(KV_SETTING.K, KV_SETTING.V).values(TOKEN, token).execute();
+            audit.append(tx.dsl(), p.keyId(), AuditAction.ENROLLED, "profile", p.personId(), signedProfilePayload);
+            boolean differ = !new java.util.TreeSet<>(before.roles()).equals(new java.util.TreeSet<>(p.roles()));
+            if (differ) {
+                var detail = cn.crb.domain.json.Json.object();
+                before.roles().forEach(detail.putArray("from")::add);
+                p.roles().forEach(detail.putArray("to")::add);
+                detail.put("profileSignedAt", signedProfilePayload.path("enrolledAt").asText());
+                audit.append(tx.dsl(), p.keyId(), AuditAction.ROLE_CHANGE_RECEIVED, "profile", p.personId(), detail);
+            }
+            return differ;
+        });
+        db.checkpointSync();
+        return changed;
+    }
+
     public void recordUnlock(String keyId, String personId, JsonNode detail) {
         db.transaction(tx -> audit.append(tx.dsl(), keyId, AuditAction.PROFILE_UNLOCKED, "profile", personId, detail));
     }

@@ -28,6 +28,7 @@ final class AdminRoutes {
 
     void register(Router r) {
         r.add("POST", "/admin/v1/enrolment-codes", this::issueCode);
+        r.add("POST", "/admin/v1/people/{personId}/roles", this::changeRoles);
         r.add("GET", "/admin/v1/cases", req -> Res.ok(cases.list()));
         r.add("POST", "/admin/v1/cases", req -> Res.json(201, cases.create(req.body().length == 0 ? Json.object() : req.json())));
         r.add("GET", "/admin/v1/cases/{caseId}", req -> Res.ok(cases.show(req.param("caseId"))));
@@ -54,6 +55,14 @@ final class AdminRoutes {
         ObjectNode o = Json.object();
         o.put("enrolmentCode", code);
         return Res.json(201, o);
+    }
+
+    private Res changeRoles(Req req) {
+        JsonNode roles = req.json().get("roles");
+        if (roles == null || !roles.isArray()) throw Problem.malformed("roles must be an array of role names");
+        java.util.List<String> list = new java.util.ArrayList<>();
+        roles.forEach(n -> list.add(n.asText()));
+        return Res.ok(enrolments.changeRoles(req.param("personId"), list));
     }
 
     private Res advanceClock(Req req) {

@@ -75,6 +75,30 @@ final class Enrolments {
         });
     }
 
+    /**
+     * A change of roles decided on the platform (where the multi-level approval happens): the person's roles are
+     * replaced, every token of theirs is revoked (their workstations are answered 401 and sign in again), and a fresh
+     * enrolment code is issued for that; the new roles reach the workstation in the platform-signed profile of that
+     * enrolment (contract 03, 04).
+     */
+    ObjectNode changeRoles(String personId, List<String> roles) {
+        if (roles == null || roles.isEmpty()) throw Problem.malformed("roles must name at least one role");
+        for (String r : roles) {
+            if (!Person.ROLES.contains(r)) throw Problem.malformed("unknown role " + r + " (one of " + new java.util.TreeSet<>(Person.ROLES) + ")");
+        }
+        List<String> distinct = roles.stream().distinct().toList();
+        Instant now = clock.now();
+        return db.tx(tx -> {
+            if (Person.find(tx, personId) == null) throw Problem.notFound("no person " + personId);
+            tx.update("UPDATE person SET roles = ? WHERE person_id = ?", String.join(",", distinct), personId);
+            int revoked = tx.update("DELETE FROM token WHERE person_id = ?", personId);
+            ObjectNode o = Person.find(tx, personId).toJson();
+            o.put("tokensRevoked", revoked);
+            o.put("enrolmentCode", newCode(tx, personId, now));
+            return o;
+        });
+    }
+
     /** An unused, unexpired code of the person, or a new one. */
     String usableCode(Tx tx, String personId, Instant now) throws SQLException {
         Optional<String> existing = tx.one(

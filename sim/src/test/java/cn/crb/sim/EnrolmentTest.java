@@ -71,6 +71,34 @@ class EnrolmentTest {
     }
 
     @Test
+    void aRoleChangeRevokesTheTokensAndTheNextEnrolmentOfTheSameKeyCarriesTheNewRolesSigned() {
+        PlatformSim.DemoPerson reviewer = SimClient.person(sim, "REVIEWER");
+        SimClient.Device d = client.enrol(reviewer.enrolmentCode());
+        assertThat(client.get("/api/v1/standards", d.token()).status()).isEqualTo(200);
+
+        JsonNode changed = client.post("/admin/v1/people/" + reviewer.personId() + "/roles",
+                Json.object().set("roles", Json.array().add("REVIEWER").add("PANEL_MEMBER")), null).json();
+        assertThat(changed.path("roles")).extracting(JsonNode::asText).containsExactly("REVIEWER", "PANEL_MEMBER");
+        assertThat(changed.path("tokensRevoked").asInt()).isEqualTo(1);
+        assertThat(client.get("/api/v1/standards", d.token()).status()).isEqualTo(401);
+
+        // the same workstation key enrols again with the fresh code: same person, a new token, the new roles signed
+        SimClient.Answer again = client.enrolRaw(changed.path("enrolmentCode").asText(), d.keys());
+        assertThat(again.status()).isEqualTo(201);
+        Envelope profile = Envelope.fromJson(again.json().path("profile"));
+        PublicKey platform = Sm2.fromPem(again.json().path("platformPublicKeyPem").asText());
+        assertThat(profile.verify((keyId, role) -> "PLATFORM".equals(role) ? platform : null).ok()).isTrue();
+        assertThat(profile.payload().path("personId").asText()).isEqualTo(reviewer.personId());
+        assertThat(profile.payload().path("keyId").asText()).isEqualTo(d.keyId());
+        assertThat(profile.payload().path("roles")).extracting(JsonNode::asText).containsExactly("REVIEWER", "PANEL_MEMBER");
+        assertThat(client.get("/api/v1/standards", again.json().path("token").asText()).status()).isEqualTo(200);
+
+        SimClient.Answer unknown = client.post("/admin/v1/people/" + reviewer.personId() + "/roles",
+                Json.object().set("roles", Json.array().add("KING")), null);
+        assertThat(unknown.status()).isEqualTo(400);
+    }
+
+    @Test
     void codeIsSingleUse() {
         PlatformSim.DemoPerson clerk = SimClient.person(sim, "CLERK");
         client.enrol(clerk.enrolmentCode());

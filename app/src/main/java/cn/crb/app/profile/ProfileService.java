@@ -174,6 +174,60 @@ public final class ProfileService {
         }
     }
 
+    /** The outcome of signing in again: the session as the platform now describes the person, and the roles before. */
+    public record Renewal(ProfileSession session, List<String> rolesBefore) {
+        public boolean rolesChanged() {
+            return !new java.util.TreeSet<>(rolesBefore).equals(new java.util.TreeSet<>(session.summary().roles()));
+        }
+    }
+
+    /**
+     * Signs this workstation in again after the platform revoked its token (a sync ended in REENROL_NEEDED, e.g. after
+     * a change of roles): enrols the profile's existing key with a fresh code. The answer must come from the pinned
+     * platform key and restate this person and key; then the new token and the roles of the platform-signed profile
+     * are stored with their audit entries (ROLE_CHANGE_RECEIVED when the roles changed), and profile.json follows.
+     * The outbox, drafts and keys are untouched. Returns the session to carry on with (same database).
+     */
+    public Renewal renew(ProfileSession session, String enrolmentCode, String deviceName) throws ProfileException {
+        ProfileSummary old = session.summary();
+        URI url = parseUrl(old.platformUrl());
+        String pem = Sm2.toPem(publicKey(old.id()));
+        Enrolment e;
+        try {
+            e = new PlatformClient(url, http).enrol(enrolmentCode, pem, deviceName);
+        } catch (PlatformException ex) {
+            throw switch (ex.kind()) {
+                case NETWORK, SERVER -> new ProfileException(ProfileException.Reason.PLATFORM_UNREACHABLE, url.toString(), ex);
+                case PROTOCOL, UNTRUSTED -> new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, ex.getMessage(), ex);
+                case REFUSED, UNAUTHORIZED -> new ProfileException(ProfileException.Reason.ENROLMENT_REFUSED, ex.getMessage(), ex);
+            };
+        }
+        ProfileStore.StoredProfile held = session.stored();
+        if (!e.platformKeyId().equals(held.platformKeyId()) || !e.platformPublicKeyPem().strip().equals(held.platformPublicKeyPem().strip())) {
+            LOG.error("PLATFORM NOT TRUSTED: a renewal was answered under key {} instead of the pinned {}", e.platformKeyId(), held.platformKeyId());
+            throw new ProfileException(ProfileException.Reason.PLATFORM_UNTRUSTED, "the platform answered with another key than the pinned one", null);
+        }
+        if (!e.personId().equals(old.personId())) {
+            throw new ProfileException(ProfileException.Reason.ENROLMENT_REFUSED, "the code belongs to another person (" + e.personId() + ")", null);
+        }
+        ProfileStore.StoredProfile stored = new ProfileStore.StoredProfile(e.personId(), e.displayName(), e.institution(), e.roles(),
+                old.keyId(), old.platformUrl(), held.platformKeyId(), held.platformPublicKeyPem(), Json.write(e.profile().toJson()),
+                held.enrolledAt());
+        ProfileSummary summary = new ProfileSummary(old.id(), e.personId(), e.displayName(), e.institution(), e.roles(), old.keyId(),
+                old.platformUrl(), old.platformKeyId(), old.createdAt());
+        Path dir = home.profiles().resolve(old.id());
+        try {
+            session.repository().renewEnrolment(stored, e.token(), e.profile().payload());
+            Path tmp = dir.resolve("profile.json.new");
+            Files.writeString(tmp, Json.pretty(summary.toJson()));
+            Files.move(tmp, dir.resolve("profile.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException ex) {
+            throw new ProfileException(ProfileException.Reason.STORAGE, ex.getMessage(), ex);
+        }
+        LOG.info("profile {} signed in again; roles {} -> {}", old.id(), old.roles(), e.roles());
+        return new Renewal(new ProfileSession(summary, stored, session.database(), session.repository(), dir), old.roles());
+    }
+
     /** Time to wait before the next unlock attempt of this profile is allowed. */
     public Duration unlockWait(String profileId) {
         return new UnlockThrottle(home.profiles().resolve(profileId), clock).waitRemaining();

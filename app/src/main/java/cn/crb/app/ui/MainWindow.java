@@ -67,6 +67,8 @@ public final class MainWindow {
     private cn.crb.app.ui.help.HelpDialog help;
     private javafx.scene.Node caseView;
     private String caseId;
+    private final cn.crb.app.notify.Notices notices = new cn.crb.app.notify.Notices();
+    private cn.crb.app.ui.common.Notifier notifier;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
                       String platformUrl, DemoPlatform demo) {
@@ -158,6 +160,7 @@ public final class MainWindow {
                 background, i18n, () -> shellVm.refreshOutbox());
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
+                    if (session == s) notices.afterSync(report).forEach(notifier::show);
                     inboxVm.load();
                     standardsVm.load();
                     dashboardVm.load();
@@ -169,12 +172,37 @@ public final class MainWindow {
             shellVm.sectionProperty().set("inbox");
             openCase(caseId);
         }, () -> shellVm.refreshOutbox());
+        if (notifier == null) notifier = new cn.crb.app.ui.common.Notifier(i18n, stage, this::goTo);
+        syncVm.onSignedInAgain(renewal -> {
+            showShell(renewal.session());
+            if (renewal.rolesChanged()) {
+                notifier.show(new cn.crb.app.notify.Notices.Notice("roles", java.util.List.of(), cn.crb.app.notify.Notices.Target.SYNC),
+                        i18n.roles(renewal.rolesBefore()), i18n.roles(renewal.session().summary().roles()));
+            }
+        }, deviceName());
+        dashboardVm.dashboardProperty().addListener((o, a, d) -> {
+            if (d != null && session == s) {
+                notices.deadlines(d, java.time.LocalDate.now()).ifPresent(notifier::show);
+            }
+        });
         LOG.info("milestone: shell shown for {}", s.summary().id());
         show(UiResources.View.SHELL);
         // pull what is new at once (a newcomer sees a real inbox within a minute), then every 10 minutes; without the
         // passphrase these runs do not sign an audit checkpoint (a sync from the Sync screen does)
         syncVm.syncNow(null);
         background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncNow(null); }), 600);
+    }
+
+    /** Where a click on a notice leads. */
+    private void goTo(cn.crb.app.notify.Notices.Target target) {
+        if (shellVm == null) return;
+        stage.toFront();
+        switch (target) {
+            case INBOX -> { inboxVm.showFiltered(null, InboxViewModel.Due.ALL); shellVm.sectionProperty().set("inbox"); }
+            case INBOX_OVERDUE -> { inboxVm.showFiltered(null, InboxViewModel.Due.OVERDUE); shellVm.sectionProperty().set("inbox"); }
+            case INBOX_TODAY -> { inboxVm.showFiltered(null, InboxViewModel.Due.TODAY); shellVm.sectionProperty().set("inbox"); }
+            case SYNC -> shellVm.sectionProperty().set("sync");
+        }
     }
 
     void openCase(String caseId) {

@@ -31,6 +31,7 @@ public final class SyncController {
     @FXML private TableView<OutboxRepository.Entry> outboxTable;
     @FXML private Button redecideButton;
     @FXML private Button discardButton;
+    @FXML private Button signInButton;
 
     public SyncController(SyncViewModel vm, I18n i18n) {
         this.vm = vm;
@@ -46,6 +47,9 @@ public final class SyncController {
         progressBar.visibleProperty().bind(vm.runningProperty());
         phaseLabel.textProperty().bind(vm.phaseProperty());
         reportLabel.textProperty().bind(vm.reportProperty());
+        signInButton.visibleProperty().bind(vm.signInNeededProperty());
+        signInButton.managedProperty().bind(vm.signInNeededProperty());
+        signInButton.disableProperty().bind(vm.runningProperty());
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(i18n.locale()).withZone(ZoneId.systemDefault());
         outboxTable.setItems(vm.outbox());
         outboxTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -82,6 +86,24 @@ public final class SyncController {
     }
 
     @FXML private void cancel() { vm.cancel(); }
+
+    /** Asks for the fresh enrolment code the platform's administrator issued, then signs in again with the same key. */
+    @FXML
+    private void signInAgain() {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(signInButton.getScene().getWindow());
+        d.setTitle(i18n.text("signin.title"));
+        d.setHeaderText(i18n.text("signin.header"));
+        javafx.scene.control.TextField code = new javafx.scene.control.TextField();
+        code.setId("signInCode");
+        code.setPromptText("EC-XXXX-XXXX-XXXX-XXXX");
+        d.getDialogPane().setContent(new VBox(8, new Label(i18n.text("signin.text")), code));
+        ButtonType go = new ButtonType(i18n.text("signin.go"), ButtonType.OK.getButtonData());
+        d.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(go).disableProperty().bind(code.textProperty().isEmpty());
+        d.setOnShown(e -> javafx.application.Platform.runLater(code::requestFocus));
+        d.showAndWait().filter(b -> b == go).ifPresent(b -> vm.signInAgain(code.getText()));
+    }
 
     @FXML private void redecide() { vm.redecide(outboxTable.getSelectionModel().getSelectedItem()); }
 

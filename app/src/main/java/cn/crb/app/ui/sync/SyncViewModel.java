@@ -39,7 +39,10 @@ public final class SyncViewModel {
     private final StringProperty phase = new SimpleStringProperty("");
     private final StringProperty report = new SimpleStringProperty("");
     private final ObservableList<OutboxRepository.Entry> outbox = FXCollections.observableArrayList();
+    private final BooleanProperty signInNeeded = new SimpleBooleanProperty(false);
     private volatile CancellationToken cancel;
+    private Consumer<ProfileService.Renewal> onSignedIn = r -> { };
+    private String deviceName = "workstation";
 
     public SyncViewModel(ProfileSession session, ProfileService profiles, SyncService sync, Background background, I18n i18n,
                          Consumer<SyncReport> onFinished) {
@@ -59,6 +62,37 @@ public final class SyncViewModel {
         this.openCase = openCase;
         this.outboxChanged = outboxChanged;
         return this;
+    }
+
+    /** Who carries on after the person signed in again (the window rebuilds itself for the roles now held). */
+    public SyncViewModel onSignedInAgain(Consumer<ProfileService.Renewal> then, String device) {
+        this.onSignedIn = then;
+        this.deviceName = device;
+        return this;
+    }
+
+    /**
+     * Signs in again with a fresh enrolment code after the platform revoked this workstation's token (REENROL_NEEDED):
+     * the same key, nothing in the outbox touched. A change of roles comes with it, audited (contract 03).
+     */
+    public void signInAgain(String code) {
+        if (code == null || code.isBlank() || running.get()) return;
+        running.set(true);
+        progress.set(-1);
+        report.set(i18n.text("signin.running"));
+        background.run(() -> profiles.renew(session, code.strip(), deviceName), r -> {
+            running.set(false);
+            progress.set(0);
+            signInNeeded.set(false);
+            report.set(r.rolesChanged()
+                    ? i18n.text("signin.rolesChanged", i18n.roles(r.rolesBefore()), i18n.roles(r.session().summary().roles()))
+                    : i18n.text("signin.done"));
+            onSignedIn.accept(r);
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            report.set(ErrorMessages.of(t, i18n));
+        });
     }
 
     /** Whether a person can act on the entry: the platform returned it (CONFLICT or REJECTED). */
@@ -116,6 +150,7 @@ public final class SyncViewModel {
             progress.set(1);
             phase.set("");
             report.set(describe(r));
+            signInNeeded.set(r.outcome() == SyncReport.Outcome.REENROL_NEEDED);
             loadOutbox();
             onFinished.accept(r);
         }, t -> {
@@ -146,6 +181,7 @@ public final class SyncViewModel {
     public DoubleProperty progressProperty() { return progress; }
     public StringProperty phaseProperty() { return phase; }
     public StringProperty reportProperty() { return report; }
+    public BooleanProperty signInNeededProperty() { return signInNeeded; }
     public ObservableList<OutboxRepository.Entry> outbox() { return outbox; }
 
     public String stateText(OutboxRepository.Entry e) { return i18n.text("outbox.state." + e.state().name()); }
