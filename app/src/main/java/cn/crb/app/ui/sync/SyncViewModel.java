@@ -173,7 +173,9 @@ public final class SyncViewModel {
                 r.envelopesAccepted() + r.envelopesDuplicate(), r.envelopesConflict() + r.envelopesRejected(), r.pendingLeft());
         String refused = r.standardsRefused().isEmpty() ? "" : " " + i18n.text("sync.standardsRefused",
                 String.join("、", r.standardsRefused().stream().map(x -> x.version() + "（" + x.reason() + "）").toList()));
-        String problem = r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();
+        // the engine's detail (English, technical) only where the plain-language head cannot say it all
+        boolean technical = r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.PLATFORM_UNTRUSTED;
+        String problem = !technical || r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();
         return head + " " + body + refused + problem;
     }
 
