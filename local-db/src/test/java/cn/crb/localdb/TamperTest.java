@@ -146,4 +146,30 @@ class TamperTest {
             assertThat(outbox.assignBatchKey("0".repeat(64), 10, SIGNATURES).items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(b.sm3());
         }
     }
+
+    /** Long chains are walked in parallel seq ranges: each tampering gives the result of one walk, at any cut. */
+    @Test
+    void theParallelWalkNamesTheSameFirstBadEntryAsOneWalk(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            AuditLog log = new AuditLog(Clock.systemUTC());
+            db.transaction(c -> {
+                for (int i = 0; i < 400; i++) log.append(c.dsl(), ACTOR, AuditAction.EVALUATION_RUN, "case", "C-" + i, Json.object().put("n", i));
+                return null;
+            });
+            for (int runs = 1; runs <= 5; runs++) assertThat(log.verify(db.dsl(), runs)).isEqualTo(log.verify(db.dsl(), 1)).matches(AuditVerifier.Result::ok);
+            // at a cut point of 4 runs (seq 101, 201, 301) and inside a run
+            Tamper.deleteAuditEntry(db, 201);
+            Tamper.changeAuditEntry(db, 250);
+            AuditVerifier.Result one = log.verify(db.dsl(), 1);
+            assertThat(one.firstBadSeq()).isEqualTo(202);
+            for (int runs = 2; runs <= 5; runs++) assertThat(log.verify(db.dsl(), runs)).as("%d runs", runs).isEqualTo(one);
+        }
+        try (LocalDatabase db = withChain(dir.resolve("b"), 300)) {
+            AuditLog log = new AuditLog(Clock.systemUTC());
+            Tamper.swapAuditEntries(db, 150, 151);
+            AuditVerifier.Result one = log.verify(db.dsl(), 1);
+            assertThat(one.firstBadSeq()).isEqualTo(150);
+            for (int runs = 2; runs <= 4; runs++) assertThat(log.verify(db.dsl(), runs)).as("%d runs", runs).isEqualTo(one);
+        }
+    }
 }
