@@ -83,9 +83,11 @@ public final class DecisionRepository {
                     .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.ENVELOPE_SM3, sm3)
                     .set(DECISION.SIGNED_AT, now).set(DECISION.UPDATED_AT, now)
                     .where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision()))).execute();
-            audit.append(x, actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
+            // the envelope's SM3 computed once, and both audit entries appended with one read of the chain head
+            OutboxRepository.Queued queued = outbox.enqueueRows(tx, signed, sm3, d.caseId(), actorKeyId);
+            AuditLog.Pending decided = new AuditLog.Pending(actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
                     Json.object().put("revision", d.caseRevision()).put("verdict", d.verdict().name()).put("envelopeSm3", sm3));
-            outbox.enqueue(tx, signed, d.caseId(), actorKeyId);
+            audit.appendAll(x, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
             setCaseState(x, d.caseId(), "QUEUED", now);
             return null;
         });

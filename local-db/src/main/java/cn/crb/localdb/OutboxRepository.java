@@ -112,10 +112,23 @@ public final class OutboxRepository {
 
     /** Queues {@code envelope} inside the caller's transaction; returns the row (the existing one if already held). */
     public Entry enqueue(LocalDatabase.Tx tx, Envelope envelope, String caseId, String actorKeyId) {
+        Queued q = enqueueRows(tx, envelope, envelope.sm3(), caseId, actorKeyId);
+        if (q.audit() != null) audit.appendAll(tx.dsl(), List.of(q.audit()));
+        return q.entry();
+    }
+
+    /** An envelope put in the outbox, and the ENVELOPE_QUEUED audit entry the caller appends (null when already queued). */
+    record Queued(Entry entry, AuditLog.Pending audit) {}
+
+    /**
+     * The outbox rows of {@link #enqueue(LocalDatabase.Tx, Envelope, String, String)} given the envelope's SM3 already
+     * computed, without the audit entry: a caller that appends entries of its own in the same transaction appends them
+     * all at once (one read of the chain head; see DecisionRepository.sign).
+     */
+    Queued enqueueRows(LocalDatabase.Tx tx, Envelope envelope, String sm3, String caseId, String actorKeyId) {
         DSLContext d = tx.dsl();
-        String sm3 = envelope.sm3();
         Record existing = d.select(ENTRY_FIELDS).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne();
-        if (existing != null) return entry(existing);
+        if (existing != null) return new Queued(entry(existing), null);
         Record row = d.insertInto(OUTBOX)
                 .set(OUTBOX.ENVELOPE_SM3, sm3)
                 .set(OUTBOX.ENVELOPE_TYPE, envelope.type())
@@ -128,8 +141,7 @@ public final class OutboxRepository {
         d.insertInto(OUTBOX_ENVELOPE).set(OUTBOX_ENVELOPE.ID, row.get(OUTBOX.ID)).set(OUTBOX_ENVELOPE.ENVELOPE, Json.write(envelope.toJson())).execute();
         ObjectNode detail = Json.object().put("type", envelope.type()).put("envelopeSm3", sm3);
         if (caseId != null) detail.put("caseId", caseId);
-        audit.append(d, actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail);
-        return entry(row);
+        return new Queued(entry(row), new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail));
     }
 
     /** Queues {@code envelope} in a transaction of its own and forces it to disk (a signed act survives a power cut). */
