@@ -81,8 +81,15 @@ class OfflineReviewJourneyTest extends FxRobot {
         List<InboxService.Item> review = WaitForAsyncUtils.asyncFx(reviewable::get).get();
         assertThat(review).hasSize(3);
 
-        // 1: approve as recommended
+        // 1: approve as recommended — after a look at the learner's accumulation and planning view
         open(review.get(0));
+        clickOn("#learnerButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#learnerTable").tryQuery().isPresent());
+        TableView<?> timeline = lookup("#learnerTable").queryAs(TableView.class);
+        assertThat(timeline.getItems()).hasSize(review.get(0).row().outcomeCount());
+        assertThat(lookup("#learnerSummary").queryAs(Label.class).getText()).contains("本案建议 " + review.get(0).recommendedTotal().stripTrailingZeros().toPlainString() + " 学分");
+        Screenshots.save(timeline.getScene(), "learner-view-zh");
+        interact(() -> ((javafx.stage.Stage) timeline.getScene().getWindow()).close());
         clickOn("#acceptButton");
         sign();
 

@@ -49,6 +49,7 @@ public final class CaseController {
     @FXML private Button signButton;
     @FXML private Label messageLabel;
     @FXML private Button exportNoticeButton;
+    @FXML private Button learnerButton;
 
     private cn.crb.app.ui.common.Keyboard keyboard;
     private java.util.function.IntPredicate onNeighbour = d -> false;
@@ -118,6 +119,7 @@ public final class CaseController {
     @SuppressWarnings("unchecked")
     private void initialize() {
         titleLabel.setText(vm.caseId());
+        learnerButton.disableProperty().bind(vm.detailProperty().isNull());
         vm.detailProperty().addListener((o, a, d) -> {
             if (d == null) return;
             var rc = d.recognitionCase();
@@ -250,6 +252,11 @@ public final class CaseController {
     }
 
     @FXML private void back() { onBack.run(); }
+
+    @FXML
+    private void showLearner() {
+        vm.learnerPlan().ifPresent(plan -> LearnerView.show(learnerButton.getScene().getWindow(), i18n, vm.learnerText().strip(), plan));
+    }
 
     @FXML
     private void raiseObjection() {

@@ -295,6 +295,21 @@ public final class CaseViewModel {
     public String noticeFileName() { return i18n.text("notice.decision.file", caseId); }
 
     public ObjectProperty<CaseService.CaseDetail> detailProperty() { return detail; }
+
+    /** The learner's accumulation and planning view of the loaded case (empty before it is loaded). */
+    public java.util.Optional<cn.crb.domain.evaluation.LearnerPlan> learnerPlan() {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null) return java.util.Optional.empty();
+        return java.util.Optional.of(cn.crb.domain.evaluation.LearnerPlan.of(d.recognitionCase(), d.bundle().orElse(null), d.evaluation().orElse(null)));
+    }
+
+    /** The learner as the platform sends them: masked name and account (contract 03: never more). */
+    public String learnerText() {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null) return "";
+        var l = d.document().path("learner");
+        return l.path("nameMasked").asText("") + " " + l.path("accountId").asText("");
+    }
     public ObservableList<Verdict> verdictChoices() { return verdictChoices; }
     /** True when the person answers as the receiving institution (lines are read-only; confirm or decline). */
     public BooleanProperty institutionResponseProperty() { return institutionResponse; }
