@@ -67,7 +67,8 @@ public final class MainWindow {
     private cn.crb.app.ui.help.HelpDialog help;
     private javafx.scene.Node caseView;
     private String caseId;
-    private final cn.crb.app.notify.Notices notices = new cn.crb.app.notify.Notices();
+    private final cn.crb.app.notify.Notices noticeRules = new cn.crb.app.notify.Notices();
+    private org.controlsfx.control.NotificationPane notices;
     private cn.crb.app.ui.common.Notifier notifier;
 
     public MainWindow(Stage stage, ProfileService profiles, Background background, I18n i18n, HttpTransport http,
@@ -160,7 +161,7 @@ public final class MainWindow {
                 background, i18n, () -> shellVm.refreshOutbox());
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
-                    if (session == s) notices.afterSync(report).forEach(notifier::show);
+                    if (session == s) noticeRules.afterSync(report).reversed().forEach(notifier::show); // the most pressing shown last, on top
                     inboxVm.load();
                     standardsVm.load();
                     dashboardVm.load();
@@ -172,7 +173,7 @@ public final class MainWindow {
             shellVm.sectionProperty().set("inbox");
             openCase(caseId);
         }, () -> shellVm.refreshOutbox());
-        if (notifier == null) notifier = new cn.crb.app.ui.common.Notifier(i18n, stage, this::goTo);
+        if (notifier == null) notifier = new cn.crb.app.ui.common.Notifier(i18n, notices, this::goTo);
         syncVm.onSignedInAgain(renewal -> {
             showShell(renewal.session());
             if (renewal.rolesChanged()) {
@@ -182,7 +183,7 @@ public final class MainWindow {
         }, deviceName());
         dashboardVm.dashboardProperty().addListener((o, a, d) -> {
             if (d != null && session == s) {
-                notices.deadlines(d, java.time.LocalDate.now()).ifPresent(notifier::show);
+                noticeRules.deadlines(d, java.time.LocalDate.now()).ifPresent(notifier::show);
             }
         });
         LOG.info("milestone: shell shown for {}", s.summary().id());
@@ -257,12 +258,16 @@ public final class MainWindow {
 
     private void show(UiResources.View view) {
         current = view;
-        Parent root = loader.load(view);
+        Parent content = loader.load(view);
+        // every screen sits in one pane that can show notices across the bottom of the window
+        if (notices == null) notices = cn.crb.app.ui.common.Notifier.wrap(content);
+        else notices.setContent(content);
+        Parent root = notices;
         Scene scene = stage.getScene();
         if (scene == null) {
             scene = new Scene(root, 1180, 760);
             stage.setScene(scene);
-        } else {
+        } else if (scene.getRoot() != root) {
             scene.setRoot(root);
         }
         if (!attached) {

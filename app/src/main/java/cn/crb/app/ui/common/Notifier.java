@@ -1,30 +1,42 @@
 package cn.crb.app.ui.common;
 
 import cn.crb.app.notify.Notices;
+import javafx.animation.PauseTransition;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.geometry.Pos;
-import javafx.stage.Window;
+import javafx.scene.Node;
 import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
+import org.controlsfx.control.NotificationPane;
+import org.controlsfx.control.action.Action;
 
 import java.util.function.Consumer;
 
 /**
- * Shows notices as ControlsFX notifications at the bottom right of the workstation window, for ten seconds; a click
- * leads to the notice's target. The texts shown in this session are kept, newest last (the status bar's count and
- * the tests read them). FX thread only.
+ * Shows notices in a ControlsFX {@link NotificationPane} across the top of the workstation window, for ten seconds,
+ * with a button that leads to the notice's target. Inside the window's own scene: a popup window per notice cost about
+ * 100 ms of FX-thread time to create, measured by FxResponsivenessTest during a large sync. The texts shown in this
+ * session are kept, newest last. FX thread only.
  */
 public final class Notifier {
     private final I18n i18n;
-    private final Window owner;
+    private final NotificationPane pane;
     private final Consumer<Notices.Target> go;
     private final ObservableList<String> shown = FXCollections.observableArrayList();
+    private final PauseTransition hideLater = new PauseTransition(Duration.seconds(10));
 
-    public Notifier(I18n i18n, Window owner, Consumer<Notices.Target> go) {
+    public Notifier(I18n i18n, NotificationPane pane, Consumer<Notices.Target> go) {
         this.i18n = i18n;
-        this.owner = owner;
+        this.pane = pane;
         this.go = go;
+        pane.setId("notificationPane");
+        hideLater.setOnFinished(e -> pane.hide());
+    }
+
+    /** The window's content wrapped in a pane that can show notices; set its content for each screen. */
+    public static NotificationPane wrap(Node content) {
+        NotificationPane p = new NotificationPane(content);
+        p.setShowFromTop(false);
+        return p;
     }
 
     public void show(Notices.Notice n) {
@@ -33,12 +45,15 @@ public final class Notifier {
 
     /** Shows a notice whose arguments were already formatted (e.g. role names in the person's language). */
     public void show(Notices.Notice n, Object... formattedArgs) {
-        String title = i18n.text("notice." + n.key() + ".title");
-        String text = i18n.text("notice." + n.key() + ".text", formattedArgs);
+        String text = i18n.text("notice." + n.key() + ".title") + " — " + i18n.text("notice." + n.key() + ".text", formattedArgs);
         shown.add(text);
-        if (owner == null || !owner.isShowing()) return;
-        Notifications.create().owner(owner).title(title).text(text).position(Pos.BOTTOM_RIGHT)
-                .hideAfter(Duration.seconds(10)).onAction(e -> go.accept(n.target())).showInformation();
+        Action open = new Action(i18n.text("notice.open"), e -> {
+            pane.hide();
+            go.accept(n.target());
+        });
+        // a newer notice replaces the one shown (all of them stay in shown())
+        pane.show(text, null, open);
+        hideLater.playFromStart();
     }
 
     public ObservableList<String> shown() { return shown; }

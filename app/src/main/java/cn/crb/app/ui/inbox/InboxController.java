@@ -54,15 +54,39 @@ public final class InboxController {
         if (item != null) onOpen.accept(item.row().caseId());
     }
 
-    /** Selects (and shows) the case opened last, so that the keyboard carries on from there. */
-    private void selectCurrent() {
-        String id = vm.currentCaseProperty().get();
+    /** The time-left cell's colour per urgency, as CSS pseudo-classes (e.g. {@code .table-cell:urgency-overdue}). */
+    private static final java.util.Map<cn.crb.domain.cases.Deadlines.Urgency, javafx.css.PseudoClass> URGENCY = urgencyClasses();
+
+    private static java.util.Map<cn.crb.domain.cases.Deadlines.Urgency, javafx.css.PseudoClass> urgencyClasses() {
+        var m = new java.util.EnumMap<cn.crb.domain.cases.Deadlines.Urgency, javafx.css.PseudoClass>(cn.crb.domain.cases.Deadlines.Urgency.class);
+        for (var u : cn.crb.domain.cases.Deadlines.Urgency.values()) {
+            m.put(u, javafx.css.PseudoClass.getPseudoClass("urgency-" + u.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        }
+        return m;
+    }
+
+    /** The case selected last in this list (kept across reloads of the list). */
+    private String selectedId;
+
+    /**
+     * Selects the case selected last, or else the case opened last, so that the keyboard carries on from there;
+     * {@code scroll}: also brings it into view (when the inbox is shown, not when the list refreshes under a person
+     * who is scrolling).
+     */
+    private void selectCurrent(boolean scroll) {
+        String id = selectedId != null ? selectedId : vm.currentCaseProperty().get();
         if (id == null) return;
-        table.getItems().stream().filter(i -> i.row().caseId().equals(id)).findFirst().ifPresent(i -> {
-            table.getSelectionModel().select(i);
-            table.getFocusModel().focus(table.getSelectionModel().getSelectedIndex());
-            table.scrollTo(i);
-        });
+        var selected = table.getSelectionModel().getSelectedItem();
+        if (selected != null && selected.row().caseId().equals(id) && !scroll) return;
+        var items = table.getItems();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).row().caseId().equals(id)) {
+                table.getSelectionModel().select(i);
+                table.getFocusModel().focus(i);
+                if (scroll) table.scrollTo(i);
+                return;
+            }
+        }
     }
     @FXML
     @SuppressWarnings("unchecked")
@@ -71,12 +95,20 @@ public final class InboxController {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<InboxService.Item, String> left = column(i18n, "inbox.col.timeLeft", i -> vm.timeLeftText(i.timeLeft()));
         left.setCellFactory(c -> new TableCell<>() {
+            private javafx.css.PseudoClass shown;
+
             @Override protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
-                getStyleClass().removeIf(x -> x.startsWith("urgency-"));
                 InboxService.Item item = empty || getTableRow() == null ? null : getTableRow().getItem();
                 setText(empty ? null : s);
-                if (item != null) getStyleClass().add("urgency-" + item.timeLeft().urgency().name());
+                // a pseudo-class, not a style class: changing a style class re-matches the cell's whole CSS, and after a
+                // reload of thousands of cases every visible cell does that in one pulse (measured by FxResponsivenessTest)
+                javafx.css.PseudoClass next = item == null ? null : URGENCY.get(item.timeLeft().urgency());
+                if (next != shown) {
+                    if (shown != null) pseudoClassStateChanged(shown, false);
+                    if (next != null) pseudoClassStateChanged(next, true);
+                    shown = next;
+                }
             }
         });
         table.getColumns().addAll(left,
@@ -108,9 +140,11 @@ public final class InboxController {
                 e.consume();
             }
         });
-        vm.items().addListener((javafx.collections.ListChangeListener<InboxService.Item>) c -> selectCurrent());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> { if (b != null) selectedId = b.row().caseId(); });
+        vm.currentCaseProperty().addListener((o, a, b) -> selectedId = null);
+        vm.items().addListener((javafx.collections.ListChangeListener<InboxService.Item>) c -> selectCurrent(false));
         table.sceneProperty().addListener((o, a, sc) -> {
-            if (sc != null) javafx.application.Platform.runLater(() -> { selectCurrent(); table.requestFocus(); });
+            if (sc != null) javafx.application.Platform.runLater(() -> { selectCurrent(true); table.requestFocus(); });
         });
         searchField.textProperty().bindBidirectional(vm.searchProperty());
         stepChoice.getItems().setAll(InboxViewModel.STEPS);

@@ -111,18 +111,28 @@ public final class InboxViewModel {
             return;
         }
         List<String> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
-        background.run(() -> service.computeRecommendations(chunk), totals -> {
-            if (gen != generation) return;
-            java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(searchKeys);
-            for (int i = 0; i < all.size(); i++) {
-                InboxService.Item it = all.get(i);
+        List<InboxService.Item> current = List.copyOf(all);
+        java.util.IdentityHashMap<InboxService.Item, String> currentKeys = searchKeys;
+        // the new list is made in the background and shown in one change: setting thousands of rows one by one made
+        // the sorted, filtered table handle each as its own event on the FX thread (hundreds of ms per chunk)
+        background.run(() -> {
+            java.util.Map<String, java.math.BigDecimal> totals = service.computeRecommendations(chunk);
+            List<InboxService.Item> next = new java.util.ArrayList<>(current.size());
+            java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(currentKeys.size() * 2);
+            boolean changed = false;
+            for (InboxService.Item it : current) {
                 java.math.BigDecimal t = it.recommendedTotal() == null ? totals.get(it.row().caseId()) : null;
-                if (t != null) {
-                    InboxService.Item updated = it.withTotal(t);
-                    keys.put(updated, keys.remove(it));
-                    searchKeys = keys;
-                    all.set(i, updated);
-                }
+                InboxService.Item shown = t == null ? it : it.withTotal(t);
+                changed |= shown != it;
+                next.add(shown);
+                keys.put(shown, currentKeys.get(it));
+            }
+            return changed ? new Loaded(next, keys, List.of()) : null;
+        }, filled -> {
+            if (gen != generation) return;
+            if (filled != null) {
+                searchKeys = filled.keys();
+                all.setAll(filled.items());
             }
             fillIn(gen, missing, from + CHUNK);
         }, t -> {

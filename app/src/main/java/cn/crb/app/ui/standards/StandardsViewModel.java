@@ -125,8 +125,18 @@ public final class StandardsViewModel {
         }
         StandardsBundle from = library.get(StandardsVersion.parse(a.held().version())).orElse(null);
         StandardsBundle to = library.get(StandardsVersion.parse(b.held().version())).orElse(null);
-        changesAll.setAll(from == null || to == null ? List.of() : StandardsDiff.between(from, to));
+        if (from == null || to == null) {
+            changesAll.clear();
+            return;
+        }
+        // comparing two bundles canonicalises every entry: tens of ms, so off the FX thread; a newer choice wins
+        long gen = ++diffGeneration;
+        background.run(() -> StandardsDiff.between(from, to), changes -> {
+            if (gen == diffGeneration) changesAll.setAll(changes);
+        }, t -> message.set(ErrorMessages.of(t, i18n)));
     }
+
+    private long diffGeneration;
 
     private void applyFilter(String text) {
         String q = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
