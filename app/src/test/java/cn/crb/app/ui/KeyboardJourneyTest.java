@@ -201,10 +201,12 @@ class KeyboardJourneyTest extends FxRobot {
         double root = WaitForAsyncUtils.asyncFx(() -> {
             unlock.getRoot().applyCss();
             Label probe = new Label("x");
-            ((javafx.scene.layout.Pane) unlock.getRoot()).getChildren().add(probe);
+            // the screen inside the window's notice pane
+            javafx.scene.layout.Pane screen = (javafx.scene.layout.Pane) ((org.controlsfx.control.NotificationPane) unlock.getRoot()).getContent();
+            screen.getChildren().add(probe);
             probe.applyCss();
             double px = probe.getFont().getSize();
-            ((javafx.scene.layout.Pane) unlock.getRoot()).getChildren().remove(probe);
+            screen.getChildren().remove(probe);
             return px;
         }).get(10, TimeUnit.SECONDS);
         assertThat(root).isCloseTo(14 * 1.10, org.assertj.core.data.Offset.offset(0.05));
