@@ -67,6 +67,8 @@ public final class BulkController {
     @FXML private Label resultsLabel;
     @FXML private TableView<BulkRepository.RowResult> resultTable;
     @FXML private Button exportButton;
+    @FXML private TextField exportPathField;
+    @FXML private Button exportChooseButton;
     @FXML private Button submitButton;
 
     public BulkController(BulkViewModel vm, I18n i18n) {
@@ -109,7 +111,10 @@ public final class BulkController {
         chooseButton.disableProperty().bind(vm.runningProperty());
         importButton.disableProperty().bind(vm.canImport().not());
         cancelButton.disableProperty().bind(vm.runningProperty().not());
-        exportButton.disableProperty().bind(vm.canExport().not());
+        exportButton.disableProperty().bind(vm.canExport().not().or(vm.exportPathProperty().isEmpty()));
+        exportChooseButton.disableProperty().bind(vm.canExport().not());
+        exportPathField.textProperty().bindBidirectional(vm.exportPathProperty());
+        exportPathField.disableProperty().bind(vm.canExport().not());
         submitButton.disableProperty().bind(vm.canSubmit().not());
         progressBar.progressProperty().bind(vm.progressProperty());
         progressBar.visibleProperty().bind(vm.runningProperty());
@@ -216,18 +221,25 @@ public final class BulkController {
 
     @FXML private void cancel() { vm.cancel(); }
 
+    @FXML private void exportRejects() { vm.exportRejectsToTypedPath(); }
+
+    /** Asks where to save the rejects (the save dialog confirms an overwrite itself) and writes them there. */
     @FXML
-    private void exportRejects() {
+    private void chooseExportTarget() {
         BulkJob j = vm.jobProperty().get();
         if (j == null) return;
         FileChooser chooser = new FileChooser();
         chooser.setTitle(i18n.text("bulk.export.title"));
         boolean xlsx = "XLSX".equals(j.format());
-        String base = j.fileName().replaceFirst("\\.[^.]*$", "");
-        chooser.setInitialFileName(base + i18n.text("bulk.export.suffix") + (xlsx ? ".xlsx" : ".csv"));
+        java.nio.file.Path suggested = vm.suggestedRejectsFile(j);
+        chooser.setInitialFileName(suggested.getFileName().toString());
+        if (java.nio.file.Files.isDirectory(suggested.getParent())) chooser.setInitialDirectory(suggested.getParent().toFile());
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(xlsx ? "XLSX" : "CSV", xlsx ? "*.xlsx" : "*.csv"));
         File f = chooser.showSaveDialog(exportButton.getScene().getWindow());
-        if (f != null) vm.exportRejects(f.toPath());
+        if (f != null) {
+            vm.exportPathProperty().set(f.toString());
+            vm.exportRejects(f.toPath());
+        }
     }
 
     @FXML

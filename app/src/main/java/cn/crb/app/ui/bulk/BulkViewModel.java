@@ -139,6 +139,7 @@ public final class BulkViewModel {
     private final ObservableList<ColumnChoice> columnChoices = FXCollections.observableArrayList();
     private final ObjectProperty<ColumnChoice> columnFilter = new SimpleObjectProperty<>();
     private boolean settingFilters;
+    private final StringProperty exportPath = new SimpleStringProperty("");
     private final ObservableList<BulkRepository.RowResult> results = FXCollections.observableArrayList();
     private final StringProperty resultsText = new SimpleStringProperty("");
     private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
@@ -343,6 +344,7 @@ public final class BulkViewModel {
     public void show(BulkJob j) {
         job.set(j);
         if (j != null) step.set(Step.RESULTS);
+        exportPath.set(j == null || j.invalidRows() == 0 ? "" : suggestedRejectsFile(j).toString());
         if (j == null) {
             summaryText.set("");
             problems.clear();
@@ -411,6 +413,36 @@ public final class BulkViewModel {
     }
 
     private record FilteredPage(List<Problem> problems, long count) {}
+
+    /**
+     * Where the rejects of a job are suggested to go: next to the file just chosen when it is that job's file (else in
+     * the home folder), named after it with the rejects suffix, in its format.
+     */
+    Path suggestedRejectsFile(BulkJob j) {
+        Path f = file.get();
+        Path dir = f != null && f.getFileName().toString().equals(j.fileName()) && f.toAbsolutePath().getParent() != null
+                ? f.toAbsolutePath().getParent() : Path.of(System.getProperty("user.home"));
+        String base = j.fileName().replaceFirst("\\.[^.]*$", "");
+        return dir.resolve(base + i18n.text("bulk.export.suffix") + ("XLSX".equals(j.format()) ? ".xlsx" : ".csv"));
+    }
+
+    /** Writes the shown job's rejects to the path in the export field; an existing file is never overwritten from here. */
+    public void exportRejectsToTypedPath() {
+        String text = exportPath.get() == null ? "" : exportPath.get().strip().replaceAll("^\"|\"$", "");
+        if (text.isEmpty()) return;
+        Path out;
+        try {
+            out = Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            message.set(i18n.text("bulk.export.badPath", text));
+            return;
+        }
+        if (java.nio.file.Files.exists(out)) {
+            message.set(i18n.text("bulk.export.exists", out.getFileName()));
+            return;
+        }
+        exportRejects(out);
+    }
 
     /** Writes the shown job's rejects to {@code out} (original format and encoding, with an errors column). */
     public void exportRejects(Path out) {
@@ -549,6 +581,7 @@ public final class BulkViewModel {
     }
 
     public ObjectProperty<Step> stepProperty() { return step; }
+    public StringProperty exportPathProperty() { return exportPath; }
     public ObservableList<MappedColumn> mappedColumns() { return mappedColumns; }
     public ObservableList<FilePreview.Row> previewRows() { return previewRows; }
     public StringProperty previewTextProperty() { return previewText; }

@@ -187,6 +187,17 @@ class BulkViewModelTest {
                 assertThat(lines.get(1)).startsWith(wrongCheck(id(4))).contains("王五").contains("身份证号校验位错误");
                 assertThat(lines.get(2)).contains("XX-NOPE-1");
 
+                // the export field suggests a file next to the source; typed there, an existing file is never overwritten
+                Path suggested = home.resolve("毕业生_错误行.csv");
+                assertThat(vm.exportPathProperty().get()).isEqualTo(suggested.toString());
+                vm.exportRejectsToTypedPath();
+                assertThat(vm.messageProperty().get()).isEqualTo("已导出 2 行错误行到 毕业生_错误行.csv。");
+                assertThat(Files.readAllLines(suggested, GBK)).isEqualTo(lines);
+                Files.writeString(suggested, "kept");
+                vm.exportRejectsToTypedPath();
+                assertThat(vm.messageProperty().get()).isEqualTo("毕业生_错误行.csv 已存在，未覆盖：请换一个文件名，或用“另存为…”选择位置。");
+                assertThat(Files.readString(suggested)).isEqualTo("kept");
+
                 // the same file again: recognised by its SM3
                 vm.chooseFile(file);
                 assertThat(vm.alreadyTextProperty().get()).contains("已于").contains("第 " + job.id() + " 号").contains("不会重复导入");
