@@ -111,7 +111,7 @@ class BulkJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
         assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");
         TabPane tabs = lookup("#bulkTabs").queryAs(TabPane.class);
-        interact(() -> tabs.getSelectionModel().select(1));
+        interact(() -> tabs.getSelectionModel().select(2)); // preview, problems, platform results
         TableView<?> results = lookup("#resultTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
         assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
