@@ -121,6 +121,7 @@ public final class BulkController {
         progressLabel.textProperty().bind(vm.progressTextProperty());
         messageLabel.textProperty().bind(vm.messageProperty());
         summaryLabel.textProperty().bind(vm.summaryTextProperty());
+        for (Label l : new Label[]{messageLabel, summaryLabel}) l.managedProperty().bind(l.textProperty().isNotEmpty());
         problemsNote.textProperty().bind(vm.problemsNoteProperty());
         codeFilter.setItems(vm.codeChoices());
         codeFilter.setConverter(converter(vm::codeChoiceText));
@@ -173,7 +174,7 @@ public final class BulkController {
             TableColumn<FilePreview.Row, String> c = new TableColumn<>();
             c.setId("preview" + i);
             c.setSortable(false);
-            c.setPrefWidth(150);
+            c.setPrefWidth(170);
             c.setCellValueFactory(f -> new javafx.beans.property.ReadOnlyStringWrapper(i < f.getValue().cells().size() ? f.getValue().cells().get(i) : ""));
             ChoiceBox<ColumnMapping.Choice> box = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(m.choices()));
             box.setId("map" + i);
