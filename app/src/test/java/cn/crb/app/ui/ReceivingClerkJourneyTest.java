@@ -7,25 +7,18 @@ import cn.crb.domain.json.Json;
 import cn.crb.sim.PlatformSim;
 import com.fasterxml.jackson.databind.JsonNode;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,39 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * give the reason and sign; sync; the platform recorded the confirmation (the case moved to public notice) and the
  * decline with its reason.
  */
-class ReceivingClerkJourneyTest extends FxRobot {
+class ReceivingClerkJourneyTest extends JourneyBase {
     private static final String PASS = "接收机构经办 Journey 2026";
     private static final String REASON = "本校该专业已停止招生，无法接收转换学分。";
-    @TempDir Path home;
-    @TempDir Path simDir;
-    private PlatformSim sim;
-    private WorkstationApp app;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
-        FxToolkit.registerPrimaryStage();
-        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        sim.close();
-    }
-
-    private String text(String id) { return lookup(id).queryAs(Label.class).getText(); }
-
-    /** The button with this text in the open dialog (not in the main window). */
-    private Node dialogButton(String text) {
-        return lookup(".dialog-pane .button").match((Button b) -> text.equals(b.getText())).query();
-    }
-
-    private void visibleClick(String id) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
-        clickOn(lookup(id).queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
-    }
 
     @SuppressWarnings("unchecked")
     private TableView<InboxService.Item> inbox() { return lookup("#table").queryAs(TableView.class); }
@@ -110,15 +73,12 @@ class ReceivingClerkJourneyTest extends FxRobot {
     void confirmOneDeclineOneWithAReasonAndThePlatformRecordsBoth() throws Exception {
         PlatformSim.DemoPerson clerk = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("CLERK")) && "JSOU".equals(p.institution()))
                 .findFirst().orElseThrow();
-        clickOn("#codeField").write(clerk.enrolmentCode());
-        clickOn("#passphraseField").write(PASS);
-        clickOn("#confirmField").write(PASS);
-        clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        startApp();
+        enrol(clerk.enrolmentCode(), PASS);
         assertThat(text("#personLabel")).contains("吴磊");
 
         // the first sync runs by itself after enrolment and brings the conversions awaiting JSOU's answer
-        visibleClick("#navInbox");
+        navigate("#navInbox");
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent()
                 && inbox().getItems().stream().filter(i -> i.row().step().equals("CONVERSION")).count() >= 2);
         List<InboxService.Item> open = inbox().getItems().stream()
@@ -169,7 +129,7 @@ class ReceivingClerkJourneyTest extends FxRobot {
         clickOn("#backButton");
 
         // sync: both responses go out and the platform accepts them
-        visibleClick("#navSync");
+        navigate("#navSync");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();

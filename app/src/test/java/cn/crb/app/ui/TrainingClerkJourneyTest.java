@@ -4,12 +4,10 @@ import cn.crb.app.ui.bulk.BulkViewModel;
 import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ResidentId;
 import cn.crb.domain.json.Json;
-import cn.crb.sim.PlatformSim;
 import com.fasterxml.jackson.databind.JsonNode;
 import javafx.scene.Node;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -18,12 +16,8 @@ import javafx.scene.input.KeyCode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.Reader;
@@ -52,30 +46,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the rejects (GBK, with an 错误 column), submits the good rows, fixes the 37 bad cells in the rejects file, imports it
  * (mapping again), submits it, and the platform holds all 10,000 outcomes, each once, all accepted.
  */
-class TrainingClerkJourneyTest extends FxRobot {
+class TrainingClerkJourneyTest extends JourneyBase {
     private static final String PASS = "经办口令 Correct Horse 2026";
     private static final Charset GBK = Charset.forName("GBK");
     private static final String HEADER = "证件号码,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级,备注";
     private static final int ROWS = 10_000;
     private static final int ID = 0, CODE = 3, HOURS = 6, DATE = 10, GRADE = 11;
-    @TempDir Path home;
-    @TempDir Path simDir;
     @TempDir Path files;
-    private PlatformSim sim;
-    private WorkstationApp app;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        sim.close();
-    }
 
     private static String id(int n) {
         String first = String.format("3301061990%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
@@ -110,18 +87,6 @@ class TrainingClerkJourneyTest extends FxRobot {
         return Files.write(dir.resolve("结业学员.csv"), b.toString().getBytes(GBK));
     }
 
-    /** Clicks a navigation button once the shell has settled (no node of that id left outside a scene). */
-    private void navigate(String id) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            var all = lookup(id).queryAll();
-            return !all.isEmpty() && all.stream().allMatch(n -> n.getScene() != null);
-        });
-        clickOn(id);
-    }
-
-    private String text(String id) { return lookup(id).queryAs(Labeled.class).getText(); }
-
     /** Opens the mapping ChoiceBox of file column {@code position} (scrolled into view) and clicks the item with {@code item}. */
     private void map(int position, String item) {
         @SuppressWarnings("unchecked")
@@ -151,15 +116,9 @@ class TrainingClerkJourneyTest extends FxRobot {
     @Test
     void tenThousandRowsThirtySevenBadExportFixResubmitAllAccepted() throws Exception {
         Path big = bigFile(files);
-        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
-        clickOn("#codeField").write(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"));
-        clickOn("#passphraseField").write(PASS);
-        clickOn("#confirmField").write(PASS);
-        clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
-        navigate("#navStandards");
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
-                .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
+        startApp();
+        enrol(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"), PASS);
+        waitForStandards();
         navigate("#navBulk");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
 

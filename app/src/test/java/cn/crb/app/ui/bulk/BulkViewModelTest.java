@@ -44,6 +44,13 @@ class BulkViewModelTest {
         return first + ResidentId.checkCharacter(first);
     }
 
+    /** Installs the platform's standards 2026.1 in the clerk's profile, as a sync would. */
+    private static void installStandards(PlatformSim sim, ProfileSession session, Path home) throws Exception {
+        Path bundle = home.resolve("2026.1.json");
+        Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+        assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+    }
+
     static String wrongCheck(String id) {
         char c = id.charAt(17) == '1' ? '2' : '1';
         return id.substring(0, 17) + c;
@@ -56,9 +63,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
 
                 // the ID column is headed 证件号码 (not a known header) and a remarks column follows the fields
                 StringBuilder csv = new StringBuilder("证件号码,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级,备注\r\n");
@@ -115,9 +120,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
 
                 // rows 2–4 valid, row 5 a wrong check digit, row 6 a code not in the catalogue
                 String csv = HEADER + "\r\n"
@@ -246,9 +249,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 // row 3: check digit; row 4: check digit and grade; row 5: catalogue code; row 6: grade; rows 2 and 7 valid
                 String csv = HEADER + "\r\n"
                         + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
@@ -319,9 +320,7 @@ class BulkViewModelTest {
                 vm.importFile();
                 assertThat(vm.messageProperty().get()).isEqualTo("No standards version is held yet, so rows cannot be checked. Sync first.");
 
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
 
                 vm.chooseFile(file);
                 assertThat(vm.formatTextProperty().get()).startsWith("CSV · detected encoding: GB18030/GBK");
@@ -348,9 +347,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 StringBuilder b = new StringBuilder(HEADER).append("\r\n");
                 for (int i = 0; i < 2300; i++) {
                     b.append(id(i)).append(",学员").append(i).append(",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n");
@@ -409,9 +406,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 Path f = home.resolve("clerk.xlsx");
                 try (java.io.OutputStream out = Files.newOutputStream(f); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
                     wb.newWorksheet("说明").value(0, 0, "read me");
