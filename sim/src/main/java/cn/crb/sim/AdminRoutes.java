@@ -18,12 +18,14 @@ final class AdminRoutes {
     private final SimClock clock;
     private final Faults faults;
     private final CaseAdmin cases;
+    private final Batches batches;
 
-    AdminRoutes(Enrolments enrolments, SimClock clock, Faults faults, CaseAdmin cases) {
+    AdminRoutes(Enrolments enrolments, SimClock clock, Faults faults, CaseAdmin cases, Batches batches) {
         this.enrolments = enrolments;
         this.clock = clock;
         this.faults = faults;
         this.cases = cases;
+        this.batches = batches;
     }
 
     void register(Router r) {
@@ -35,6 +37,7 @@ final class AdminRoutes {
         r.add("POST", "/admin/v1/cases/{caseId}/withdraw", req -> Res.ok(cases.withdraw(req.param("caseId"))));
         r.add("POST", "/admin/v1/cases/{caseId}/objection",
                 req -> Res.json(201, cases.openObjection(req.param("caseId"), req.body().length == 0 ? Json.object() : req.json())));
+        r.add("GET", "/admin/v1/batches", req -> Res.ok(batches.adminSummary()));
         r.add("GET", "/admin/v1/clock", req -> Res.ok(clockJson()));
         r.add("POST", "/admin/v1/clock", this::advanceClock);
         r.add("GET", "/admin/v1/faults", req -> Res.ok(faults.toJson()));

@@ -107,6 +107,44 @@ final class Batches {
         });
     }
 
+    /**
+     * {@code GET /admin/v1/batches}: what the platform holds from bulk submissions — the outcomes on learners' accounts
+     * ({@code accountOutcomes}, one per learner, catalogue code, date and certificate) and every batch with the rows its
+     * chunks carried and, once complete, how many rows it accepted and refused.
+     */
+    ObjectNode adminSummary() {
+        return db.tx(tx -> {
+            ObjectNode o = Json.object();
+            o.put("accountOutcomes", tx.count("SELECT COUNT(*) FROM account_outcome"));
+            ArrayNode list = o.putArray("batches");
+            tx.list("SELECT batch_id FROM batch ORDER BY batch_id", rs -> rs.getString(1)).forEach(id -> {
+                try {
+                    Batch b = find(tx, id).orElseThrow();
+                    ObjectNode x = list.addObject();
+                    x.put("batchId", b.batchId());
+                    x.put("institution", b.institution());
+                    x.put("state", b.state());
+                    x.put("rowCount", b.rowCount());
+                    x.put("rowsReceived", tx.count("SELECT COALESCE(SUM(row_count), 0) FROM batch_chunk WHERE batch_id = ?", id));
+                    x.put("accountOutcomes", tx.count("SELECT COUNT(*) FROM account_outcome WHERE batch_id = ?", id));
+                    long accepted = 0;
+                    long refused = 0;
+                    if (b.result() != null) {
+                        for (JsonNode r : Json.parse(b.result()).path("results")) {
+                            if ("ACCEPTED".equals(r.path("status").asText())) accepted++;
+                            else refused++;
+                        }
+                    }
+                    x.put("accepted", accepted);
+                    x.put("refused", refused);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return o;
+        });
+    }
+
     /** {@code GET /api/v1/batches/{batchId}}. */
     ObjectNode get(Principal who, String batchId) {
         return db.tx(tx -> status(tx, owned(tx, who, batchId)));

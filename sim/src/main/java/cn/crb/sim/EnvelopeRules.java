@@ -109,6 +109,7 @@ final class EnvelopeRules {
                 ObjectNode d = doc.deepCopy();
                 d.put("closed", true);
                 d.put("closedReason", "DECLINED");
+                d.put("declineReason", p.path("comment").asText("").isBlank() ? p.path("reason").asText() : p.path("comment").asText());
                 Workflow.advance(tx, d, "CONVERSION", now, by, "DECLINED");
             }
         } else {

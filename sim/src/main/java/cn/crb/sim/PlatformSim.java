@@ -134,9 +134,9 @@ public final class PlatformSim implements AutoCloseable {
         Router router = new Router();
         TransparencyLog log = new TransparencyLog(key);
         Intake intake = new Intake(db, clock, log, new EnvelopeRules(standards));
-        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock),
-                new Batches(db, clock, standards, log)).register(router);
-        new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards)).register(router);
+        Batches batches = new Batches(db, clock, standards, log);
+        new ApiRoutes(enrolments, standards, assignments, evidence, intake, new TransparencyLogApi(db, log, clock), batches).register(router);
+        new AdminRoutes(enrolments, clock, faults, new CaseAdmin(db, clock, standards), batches).register(router);
 
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port());
         TlsIdentity tls = options.tls() ? TlsIdentity.loadOrCreate(options.dataDir()) : null;

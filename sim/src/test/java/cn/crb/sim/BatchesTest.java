@@ -131,6 +131,22 @@ class BatchesTest {
         List<ObjectNode> again = List.of(chunk(List.of(row(2, "a", "AC-ACC-101"))));
         client.send("PUT", "/api/v1/batches/" + second + "/chunks/0", again.getFirst(), clerk.token());
         assertThat(complete(second, b2, again).path("results").get(0).path("code").asText()).isEqualTo("ALREADY_ON_ACCOUNT");
+
+        // the admin view: three outcomes held, each once; both batches with what they carried and came to
+        JsonNode admin = client.get("/admin/v1/batches", null).json();
+        assertThat(admin.path("accountOutcomes").asLong()).isEqualTo(3);
+        JsonNode first = null;
+        JsonNode other = null;
+        for (JsonNode x : admin.path("batches")) {
+            if (x.path("batchId").asText().equals(id)) first = x;
+            if (x.path("batchId").asText().equals(second)) other = x;
+        }
+        assertThat(first).isNotNull();
+        assertThat(first.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(List.of(first.path("rowCount").asLong(), first.path("rowsReceived").asLong(), first.path("accountOutcomes").asLong(),
+                first.path("accepted").asLong(), first.path("refused").asLong())).containsExactly(5L, 5L, 3L, 3L, 2L);
+        assertThat(List.of(other.path("accountOutcomes").asLong(), other.path("accepted").asLong(), other.path("refused").asLong()))
+                .containsExactly(0L, 0L, 1L);
     }
 
     @Test

@@ -6,9 +6,12 @@ import cn.crb.app.profile.ProfileSession;
 import cn.crb.domain.bulk.BulkFileException;
 import cn.crb.domain.bulk.BulkFileReader;
 import cn.crb.domain.bulk.EvidenceSource;
+import cn.crb.domain.bulk.FileFacts;
 import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.FilePreview;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.ImportProgress;
+import cn.crb.domain.bulk.Messages;
 import cn.crb.domain.bulk.Problem;
 import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ReadOptions;
@@ -77,6 +80,14 @@ public final class BulkService {
         BulkImportService.Inspection i = importer.inspect(file, options, locale);
         List<String> sheets = i.facts().format() == FileFormat.XLSX ? BulkFileReader.sheetNames(file) : List.of();
         return new FileInfo(i, sheets);
+    }
+
+    /**
+     * The header and first rows of an inspected file, read with the chosen encoding, delimiter and sheet, for the
+     * preview and column-mapping step (reads only as far as {@code rows} rows).
+     */
+    public FilePreview preview(FileFacts facts, ReadOptions options, int rows, Locale locale) throws IOException, BulkFileException {
+        return FilePreview.read(facts, options, rows, Messages.of(locale));
     }
 
     /** Imports a file for the clerk's institution against the current standards version. */

@@ -1,19 +1,14 @@
 package cn.crb.app.ui;
 
 import cn.crb.domain.bulk.ResidentId;
-import cn.crb.sim.PlatformSim;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.charset.Charset;
@@ -29,41 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * take a GBK CSV with two bad rows, import it, see the problems in Chinese, submit with the passphrase and see the
  * platform's per-row results.
  */
-class BulkJourneyTest extends FxRobot {
+class BulkJourneyTest extends JourneyBase {
     private static final String PASS = "经办口令 Correct Horse 2026";
     private static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级";
-    @TempDir Path home;
-    @TempDir Path simDir;
     @TempDir Path files;
-    private PlatformSim sim;
-    private WorkstationApp app;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        sim.close();
-    }
 
     private static String id(int n) {
         String first = String.format("3301061990%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
         return first + ResidentId.checkCharacter(first);
-    }
-
-    /** Clicks a navigation button once the shell has settled (no node of that id left outside a scene). */
-    private void navigate(String id) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            var all = lookup(id).queryAll();
-            return !all.isEmpty() && all.stream().allMatch(n -> n.getScene() != null);
-        });
-        clickOn(id);
     }
 
     @Test
@@ -77,20 +45,13 @@ class BulkJourneyTest extends FxRobot {
                 + id(5) + ",赵六,学历教育,XX-NOPE-1,不存在的成果,理论,48,70,,,2024/6/30,A\r\n";
         Path file = Files.write(files.resolve("graduates.csv"), csv.getBytes(Charset.forName("GBK")));
 
-        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
-        clickOn("#codeField").write(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"));
-        clickOn("#passphraseField").write(PASS);
-        clickOn("#confirmField").write(PASS);
-        clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        startApp();
+        enrol(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"), PASS);
         assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains("周婷");
         assertThat(lookup("#navBulk").queryAs(ToggleButton.class).isVisible()).isTrue();
 
         // the first sync brings the standards the rows are checked against
-        navigate("#navStandards");
-        // (the Standards screen reloads when a sync finishes)
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
-                .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
+        waitForStandards();
 
         navigate("#navBulk");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
@@ -111,7 +72,7 @@ class BulkJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
         assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");
         TabPane tabs = lookup("#bulkTabs").queryAs(TabPane.class);
-        interact(() -> tabs.getSelectionModel().select(1));
+        interact(() -> tabs.getSelectionModel().select(2)); // preview, problems, platform results
         TableView<?> results = lookup("#resultTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
         assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");

@@ -33,7 +33,7 @@ public final class BulkImporter {
     public ImportSummary run(FileFacts facts, ReadOptions options, ImportSink sink, ImportProgress progress, BooleanSupplier cancelled)
             throws IOException, BulkFileException {
         try (BulkFileReader reader = BulkFileReader.open(facts, options, messages)) {
-            HeaderMap header = HeaderMap.of(reader.header(), messages);
+            HeaderMap header = HeaderMap.of(reader.header(), options.mapping(), messages);
             sink.header(header);
             Map<ProblemCode, Long> counts = new EnumMap<>(ProblemCode.class);
             header.problems().forEach(p -> counts.merge(p.code(), 1L, Long::sum));

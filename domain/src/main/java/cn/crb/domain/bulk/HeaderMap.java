@@ -22,10 +22,30 @@ public final class HeaderMap {
         this.problems = List.copyOf(problems);
     }
 
+    /** The header mapped by its names alone. */
     public static HeaderMap of(List<String> header, Messages messages) {
+        return of(header, ColumnMapping.AUTOMATIC, messages);
+    }
+
+    /**
+     * The header mapped as the clerk chose: the positions assigned to a field first (a second position assigned to the
+     * same field is a {@link ProblemCode#COLUMN_DUPLICATE}), then the other positions by their names, ignored ones
+     * skipped silently.
+     */
+    public static HeaderMap of(List<String> header, ColumnMapping mapping, Messages messages) {
         Map<BulkColumn, Integer> positions = new EnumMap<>(BulkColumn.class);
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
+            BulkColumn forced = mapping.assigned().get(i);
+            if (forced == null) continue;
+            if (positions.containsKey(forced)) {
+                problems.add(new Problem(1, i + 1, header.get(i), ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, header.get(i))));
+            } else {
+                positions.put(forced, i);
+            }
+        }
+        for (int i = 0; i < header.size(); i++) {
+            if (mapping.assigned().containsKey(i) || mapping.ignored().contains(i)) continue;
             String h = header.get(i);
             if (h.isBlank() || BulkColumn.isErrorsHeader(h)) continue;
             if (h.indexOf('\uFFFD') >= 0) {
@@ -41,6 +61,7 @@ public final class HeaderMap {
                 positions.put(c.get(), i);
             }
         }
+        problems.sort(java.util.Comparator.comparingInt(Problem::columnNumber));
         for (BulkColumn c : BulkColumn.values()) {
             if (c.alwaysRequired() && !positions.containsKey(c)) {
                 String name = c.header(messages.locale());

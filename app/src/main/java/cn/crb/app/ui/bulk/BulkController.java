@@ -1,7 +1,9 @@
 package cn.crb.app.ui.bulk;
 
 import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.ColumnMapping;
 import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.FilePreview;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.Problem;
 import cn.crb.localdb.BulkJob;
@@ -10,6 +12,7 @@ import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -17,6 +20,9 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
@@ -50,11 +56,19 @@ public final class BulkController {
     @FXML private Label problemsNote;
     @FXML private ComboBox<BulkViewModel.CodeChoice> codeFilter;
     @FXML private ComboBox<BulkViewModel.ColumnChoice> columnFilter;
+    @FXML private TabPane bulkTabs;
+    @FXML private Tab previewTab;
+    @FXML private Tab problemsTab;
+    @FXML private Label previewLabel;
+    @FXML private Label mappingLabel;
+    @FXML private TableView<FilePreview.Row> previewTable;
     @FXML private TableView<Problem> problemTable;
     @FXML private Button revealButton;
     @FXML private Label resultsLabel;
     @FXML private TableView<BulkRepository.RowResult> resultTable;
     @FXML private Button exportButton;
+    @FXML private TextField exportPathField;
+    @FXML private Button exportChooseButton;
     @FXML private Button submitButton;
 
     public BulkController(BulkViewModel vm, I18n i18n) {
@@ -97,13 +111,17 @@ public final class BulkController {
         chooseButton.disableProperty().bind(vm.runningProperty());
         importButton.disableProperty().bind(vm.canImport().not());
         cancelButton.disableProperty().bind(vm.runningProperty().not());
-        exportButton.disableProperty().bind(vm.canExport().not());
+        exportButton.disableProperty().bind(vm.canExport().not().or(vm.exportPathProperty().isEmpty()));
+        exportChooseButton.disableProperty().bind(vm.canExport().not());
+        exportPathField.textProperty().bindBidirectional(vm.exportPathProperty());
+        exportPathField.disableProperty().bind(vm.canExport().not());
         submitButton.disableProperty().bind(vm.canSubmit().not());
         progressBar.progressProperty().bind(vm.progressProperty());
         progressBar.visibleProperty().bind(vm.runningProperty());
         progressLabel.textProperty().bind(vm.progressTextProperty());
         messageLabel.textProperty().bind(vm.messageProperty());
         summaryLabel.textProperty().bind(vm.summaryTextProperty());
+        for (Label l : new Label[]{messageLabel, summaryLabel}) l.managedProperty().bind(l.textProperty().isNotEmpty());
         problemsNote.textProperty().bind(vm.problemsNoteProperty());
         codeFilter.setItems(vm.codeChoices());
         codeFilter.setConverter(converter(vm::codeChoiceText));
@@ -124,11 +142,52 @@ public final class BulkController {
         problemTable.getColumns().get(1).setPrefWidth(150);
         problemTable.getColumns().get(2).setPrefWidth(170);
         problemTable.getColumns().get(3).setPrefWidth(520);
+        previewLabel.textProperty().bind(vm.previewTextProperty());
+        mappingLabel.textProperty().bind(vm.mappingTextProperty());
+        vm.mappingProblems().addListener((javafx.collections.ListChangeListener<Problem>) c -> {
+            if (vm.mappingProblems().isEmpty()) mappingLabel.getStyleClass().remove("error");
+            else if (!mappingLabel.getStyleClass().contains("error")) mappingLabel.getStyleClass().add("error");
+        });
+        previewTable.setItems(vm.previewRows());
+        previewTable.setPlaceholder(new Label(i18n.text("bulk.path.prompt")));
+        vm.mappedColumns().addListener((javafx.collections.ListChangeListener<BulkViewModel.MappedColumn>) c -> previewColumns());
+        vm.stepProperty().addListener((o, a, b) -> {
+            if (b == BulkViewModel.Step.PREVIEW) bulkTabs.getSelectionModel().select(previewTab);
+            else if (b == BulkViewModel.Step.RESULTS && bulkTabs.getSelectionModel().getSelectedItem() == previewTab) bulkTabs.getSelectionModel().select(problemsTab);
+        });
         resultTable.setItems(vm.results());
         resultTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         resultTable.getColumns().addAll(column(i18n, "bulk.col.row", BulkRepository.RowResult::rowNumber),
                 column(i18n, "bulk.col.status", vm::resultStatusText), column(i18n, "bulk.col.refusal", vm::resultCodeText));
         vm.loadJobs();
+    }
+
+    /** One table column per file column: its header as written over a ChoiceBox of the field it is read as. */
+    private void previewColumns() {
+        java.util.List<TableColumn<FilePreview.Row, ?>> cols = new java.util.ArrayList<>();
+        TableColumn<FilePreview.Row, String> row = column(i18n, "bulk.col.row", FilePreview.Row::rowNumber);
+        row.setPrefWidth(60);
+        row.setSortable(false);
+        cols.add(row);
+        for (BulkViewModel.MappedColumn m : vm.mappedColumns()) {
+            int i = m.position();
+            TableColumn<FilePreview.Row, String> c = new TableColumn<>();
+            c.setId("preview" + i);
+            c.setSortable(false);
+            c.setPrefWidth(170);
+            c.setCellValueFactory(f -> new javafx.beans.property.ReadOnlyStringWrapper(i < f.getValue().cells().size() ? f.getValue().cells().get(i) : ""));
+            ChoiceBox<ColumnMapping.Choice> box = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(m.choices()));
+            box.setId("map" + i);
+            box.setConverter(converter(vm::choiceText));
+            box.setMaxWidth(Double.MAX_VALUE);
+            box.valueProperty().bindBidirectional(m.choiceProperty());
+            box.disableProperty().bind(vm.runningProperty());
+            Label header = new Label(m.header());
+            header.getStyleClass().add("h3");
+            c.setGraphic(new VBox(4, header, box));
+            cols.add(c);
+        }
+        previewTable.getColumns().setAll(cols);
     }
 
     private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
@@ -163,18 +222,25 @@ public final class BulkController {
 
     @FXML private void cancel() { vm.cancel(); }
 
+    @FXML private void exportRejects() { vm.exportRejectsToTypedPath(); }
+
+    /** Asks where to save the rejects (the save dialog confirms an overwrite itself) and writes them there. */
     @FXML
-    private void exportRejects() {
+    private void chooseExportTarget() {
         BulkJob j = vm.jobProperty().get();
         if (j == null) return;
         FileChooser chooser = new FileChooser();
         chooser.setTitle(i18n.text("bulk.export.title"));
         boolean xlsx = "XLSX".equals(j.format());
-        String base = j.fileName().replaceFirst("\\.[^.]*$", "");
-        chooser.setInitialFileName(base + i18n.text("bulk.export.suffix") + (xlsx ? ".xlsx" : ".csv"));
+        java.nio.file.Path suggested = vm.suggestedRejectsFile(j);
+        chooser.setInitialFileName(suggested.getFileName().toString());
+        if (java.nio.file.Files.isDirectory(suggested.getParent())) chooser.setInitialDirectory(suggested.getParent().toFile());
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(xlsx ? "XLSX" : "CSV", xlsx ? "*.xlsx" : "*.csv"));
         File f = chooser.showSaveDialog(exportButton.getScene().getWindow());
-        if (f != null) vm.exportRejects(f.toPath());
+        if (f != null) {
+            vm.exportPathProperty().set(f.toString());
+            vm.exportRejects(f.toPath());
+        }
     }
 
     @FXML

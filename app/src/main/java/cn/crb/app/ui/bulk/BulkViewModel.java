@@ -4,9 +4,15 @@ import cn.crb.app.bulk.BulkService;
 import cn.crb.app.ui.common.Background;
 import cn.crb.app.ui.common.ErrorMessages;
 import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.BulkColumn;
 import cn.crb.domain.bulk.BulkFileException;
+import cn.crb.domain.bulk.ColumnMapping;
+import cn.crb.domain.bulk.FileFacts;
 import cn.crb.domain.bulk.FileFormat;
+import cn.crb.domain.bulk.FilePreview;
+import cn.crb.domain.bulk.HeaderMap;
 import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.Messages;
 import cn.crb.domain.bulk.Problem;
 import cn.crb.domain.bulk.ProblemCode;
 import cn.crb.domain.bulk.ReadOptions;
@@ -35,8 +41,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Bulk submission screen of a clerk: choose a CSV/XLSX file (format, detected encoding with an override, sheet,
- * mode, whether it was already imported), import it in the background with progress and cancel, show the counts and
+ * The Bulk submission screen of a clerk, a wizard of three {@link Step}s: choose a CSV/XLSX file (format, detected
+ * encoding with an override, sheet, mode, whether it was already imported); preview its first rows and map each of its
+ * columns onto a field (detected from the headers, changeable, or ignored; re-read when the encoding or sheet changes);
+ * import it with that mapping in the background with progress and cancel, show the counts and
  * the problems (the first {@link #PROBLEM_LIMIT}), export the rejects, submit the valid rows with the clerk's
  * passphrase (background, progress, cancel) and show the platform's per-row results; and list earlier jobs.
  */
@@ -57,9 +65,52 @@ public final class BulkViewModel {
     /** A choice of the column filter: {@code columnNumber} null means every column, 0 the whole row; with its count. */
     public record ColumnChoice(Integer columnNumber, String column, long count) {}
 
+    /** The steps of the wizard: choose a file, preview it and map its columns, see what the import found. */
+    public enum Step { CHOOSE, PREVIEW, RESULTS }
+
+    /** One column of the previewed file: its 0-based position, its header as written, the choices offered, the clerk's choice. */
+    public static final class MappedColumn {
+        private final int position;
+        private final String header;
+        private final List<ColumnMapping.Choice> choices;
+        private final ObjectProperty<ColumnMapping.Choice> choice;
+
+        MappedColumn(int position, String header) {
+            this.position = position;
+            this.header = header;
+            this.choices = choicesFor(header);
+            this.choice = new SimpleObjectProperty<>(ColumnMapping.initialChoice(header));
+        }
+
+        public int position() { return position; }
+        public String header() { return header; }
+        public List<ColumnMapping.Choice> choices() { return choices; }
+        public ObjectProperty<ColumnMapping.Choice> choiceProperty() { return choice; }
+    }
+
+    /** The choices for a column: "not recognised" only while its header names no field, then "ignore" and every field. */
+    static List<ColumnMapping.Choice> choicesFor(String header) {
+        List<ColumnMapping.Choice> out = new java.util.ArrayList<>();
+        if (ColumnMapping.initialChoice(header) instanceof ColumnMapping.Choice.Automatic) out.add(ColumnMapping.AUTO);
+        out.add(ColumnMapping.IGNORE);
+        for (BulkColumn c : BulkColumn.values()) out.add(new ColumnMapping.Choice.Field(c));
+        return List.copyOf(out);
+    }
+
     private final BulkService service;
     private final Background background;
     private final I18n i18n;
+
+    private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.CHOOSE);
+    private FileFacts facts;
+    private List<String> previewHeader = List.of();
+    private final ObservableList<MappedColumn> mappedColumns = FXCollections.observableArrayList();
+    private final ObservableList<FilePreview.Row> previewRows = FXCollections.observableArrayList();
+    private final StringProperty previewText = new SimpleStringProperty("");
+    private final ObservableList<Problem> mappingProblems = FXCollections.observableArrayList();
+    private final StringProperty mappingText = new SimpleStringProperty("");
+    /** True while the view model itself sets the encoding or sheet (no re-read). */
+    private boolean settingFile;
 
     private final ObjectProperty<Path> file = new SimpleObjectProperty<>();
     private final StringProperty fileText = new SimpleStringProperty("");
@@ -88,6 +139,7 @@ public final class BulkViewModel {
     private final ObservableList<ColumnChoice> columnChoices = FXCollections.observableArrayList();
     private final ObjectProperty<ColumnChoice> columnFilter = new SimpleObjectProperty<>();
     private boolean settingFilters;
+    private final StringProperty exportPath = new SimpleStringProperty("");
     private final ObservableList<BulkRepository.RowResult> results = FXCollections.observableArrayList();
     private final StringProperty resultsText = new SimpleStringProperty("");
     private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
@@ -99,6 +151,8 @@ public final class BulkViewModel {
         this.i18n = i18n;
         codeFilter.addListener((o, a, b) -> { if (!settingFilters) reloadProblems(); });
         columnFilter.addListener((o, a, b) -> { if (!settingFilters) reloadProblems(); });
+        encoding.addListener((o, a, b) -> { if (!settingFile) reloadPreview(); });
+        sheet.addListener((o, a, b) -> { if (!settingFile) reloadPreview(); });
     }
 
     /** Loads the list of earlier jobs. */
@@ -106,7 +160,10 @@ public final class BulkViewModel {
         background.run(service::jobs, jobs::setAll, t -> message.set(ErrorMessages.of(t, i18n)));
     }
 
-    /** Takes a chosen file: inspects it (format, encoding, SM3 against earlier imports, sheets) in the background. */
+    /**
+     * Takes a chosen file: inspects it (format, encoding, SM3 against earlier imports, sheets) and reads its first rows
+     * for the preview, in the background; then the wizard is at {@link Step#PREVIEW}.
+     */
     public void chooseFile(Path f) {
         if (f == null || running.get()) return;
         file.set(f);
@@ -114,33 +171,131 @@ public final class BulkViewModel {
         formatText.set("");
         alreadyText.set("");
         alreadyJob.set(null);
-        sheets.clear();
-        sheet.set(null);
+        settingFile = true;
+        try {
+            sheets.clear();
+            sheet.set(null);
+        } finally {
+            settingFile = false;
+        }
+        facts = null;
+        clearPreview();
+        step.set(Step.CHOOSE);
         message.set("");
         running.set(true);
         progress.set(-1);
         progressText.set(i18n.text("bulk.inspecting"));
-        background.run(() -> service.inspect(f, options(), i18n.locale()), info -> {
+        ReadOptions o = options();
+        background.run(() -> {
+            BulkService.FileInfo info = service.inspect(f, o, i18n.locale());
+            ReadOptions first = info.sheets().isEmpty() ? o : o.withSheet(info.sheets().getFirst());
+            return new Chosen(info, service.preview(info.inspection().facts(), first, FilePreview.ROWS, i18n.locale()));
+        }, chosen -> {
+            BulkService.FileInfo info = chosen.info();
             running.set(false);
             progress.set(0);
             progressText.set("");
             format.set(info.format());
-            var facts = info.inspection().facts();
+            facts = info.inspection().facts();
             formatText.set(info.format() == FileFormat.CSV
                     ? i18n.text("bulk.format.csv", facts.detectedEncoding() == null ? "" : facts.detectedEncoding().displayName(), size(facts.size()))
                     : i18n.text("bulk.format.xlsx", size(facts.size())));
-            sheets.setAll(info.sheets());
-            sheet.set(info.sheets().isEmpty() ? null : info.sheets().getFirst());
+            settingFile = true;
+            try {
+                sheets.setAll(info.sheets());
+                sheet.set(info.sheets().isEmpty() ? null : info.sheets().getFirst());
+            } finally {
+                settingFile = false;
+            }
             info.alreadyImportedAs().ifPresent(j -> {
                 alreadyJob.set(j);
                 alreadyText.set(i18n.text("bulk.already", j.id(), j.createdAt().toLocalDate(), stateText(j.state())));
             });
+            showPreview(chosen.preview());
         }, t -> {
             running.set(false);
             progress.set(0);
             progressText.set("");
             message.set(error(t));
         });
+    }
+
+    private record Chosen(BulkService.FileInfo info, FilePreview preview) {}
+
+    /** Reads the preview again with the encoding or sheet now chosen (the column choices start again from the headers). */
+    private void reloadPreview() {
+        FileFacts f = facts;
+        if (f == null || running.get()) return;
+        running.set(true);
+        progress.set(-1);
+        progressText.set(i18n.text("bulk.preview.reading"));
+        ReadOptions o = options();
+        background.run(() -> service.preview(f, o, FilePreview.ROWS, i18n.locale()), p -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            if (f == facts) showPreview(p);
+        }, t -> {
+            running.set(false);
+            progress.set(0);
+            progressText.set("");
+            clearPreview();
+            message.set(error(t));
+        });
+    }
+
+    private void clearPreview() {
+        previewHeader = List.of();
+        mappedColumns.clear();
+        previewRows.clear();
+        previewText.set("");
+        mappingProblems.clear();
+        mappingText.set("");
+    }
+
+    private void showPreview(FilePreview p) {
+        previewHeader = p.header();
+        List<MappedColumn> cols = new java.util.ArrayList<>();
+        for (int i = 0; i < p.header().size(); i++) {
+            MappedColumn c = new MappedColumn(i, p.header().get(i));
+            c.choiceProperty().addListener((o, a, b) -> checkMapping());
+            cols.add(c);
+        }
+        mappedColumns.setAll(cols);
+        previewRows.setAll(p.rows());
+        String more = p.more() ? i18n.text("bulk.preview.more") : "";
+        previewText.set(p.encoding() == null ? i18n.text("bulk.preview.xlsx", p.rows().size(), more)
+                : i18n.text("bulk.preview.csv", p.rows().size(), more, p.encoding().displayName(), delimiterText(p.delimiter())));
+        checkMapping();
+        step.set(Step.PREVIEW);
+    }
+
+    private String delimiterText(Character d) {
+        return d != null && d == '\t' ? i18n.text("bulk.delimiter.tab") : i18n.text("bulk.delimiter.comma");
+    }
+
+    /** The header checked under the clerk's choices: unknown, missing and repeated columns, in the clerk's language. */
+    private void checkMapping() {
+        HeaderMap h = HeaderMap.of(previewHeader, mapping(), Messages.of(i18n.locale()));
+        mappingProblems.setAll(h.problems());
+        mappingText.set(h.problems().isEmpty() ? i18n.text("bulk.map.ok")
+                : String.join("\n", h.problems().stream().map(Problem::message).toList()));
+    }
+
+    /** The mapping the clerk's choices make ({@link ColumnMapping#AUTOMATIC} before a preview). */
+    public ColumnMapping mapping() {
+        return mappedColumns.isEmpty() ? ColumnMapping.AUTOMATIC
+                : ColumnMapping.of(mappedColumns.stream().map(c -> c.choiceProperty().get()).toList());
+    }
+
+    /** A mapping choice in words: a field as "身份证号 (id_number)", "ignore this column", "not recognised". */
+    public String choiceText(ColumnMapping.Choice c) {
+        return switch (c) {
+            case null -> "";
+            case ColumnMapping.Choice.Automatic a -> i18n.text("bulk.map.unknown");
+            case ColumnMapping.Choice.Ignored x -> i18n.text("bulk.map.ignore");
+            case ColumnMapping.Choice.Field f -> i18n.text("bulk.map.field", f.column().header(i18n.locale()), f.column().english());
+        };
     }
 
     /** Imports the chosen file in the background; progress in rows and bytes; {@link #cancel} stops it. */
@@ -188,6 +343,8 @@ public final class BulkViewModel {
     /** Shows a job: counts, its first problems, and the platform's results when complete. */
     public void show(BulkJob j) {
         job.set(j);
+        if (j != null) step.set(Step.RESULTS);
+        exportPath.set(j == null || j.invalidRows() == 0 ? "" : suggestedRejectsFile(j).toString());
         if (j == null) {
             summaryText.set("");
             problems.clear();
@@ -257,6 +414,36 @@ public final class BulkViewModel {
 
     private record FilteredPage(List<Problem> problems, long count) {}
 
+    /**
+     * Where the rejects of a job are suggested to go: next to the file just chosen when it is that job's file (else in
+     * the home folder), named after it with the rejects suffix, in its format.
+     */
+    Path suggestedRejectsFile(BulkJob j) {
+        Path f = file.get();
+        Path dir = f != null && f.getFileName().toString().equals(j.fileName()) && f.toAbsolutePath().getParent() != null
+                ? f.toAbsolutePath().getParent() : Path.of(System.getProperty("user.home"));
+        String base = j.fileName().replaceFirst("\\.[^.]*$", "");
+        return dir.resolve(base + i18n.text("bulk.export.suffix") + ("XLSX".equals(j.format()) ? ".xlsx" : ".csv"));
+    }
+
+    /** Writes the shown job's rejects to the path in the export field; an existing file is never overwritten from here. */
+    public void exportRejectsToTypedPath() {
+        String text = exportPath.get() == null ? "" : exportPath.get().strip().replaceAll("^\"|\"$", "");
+        if (text.isEmpty()) return;
+        Path out;
+        try {
+            out = Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            message.set(i18n.text("bulk.export.badPath", text));
+            return;
+        }
+        if (java.nio.file.Files.exists(out)) {
+            message.set(i18n.text("bulk.export.exists", out.getFileName()));
+            return;
+        }
+        exportRejects(out);
+    }
+
     /** Writes the shown job's rejects to {@code out} (original format and encoding, with an errors column). */
     public void exportRejects(Path out) {
         BulkJob j = job.get();
@@ -314,7 +501,7 @@ public final class BulkViewModel {
 
     private ReadOptions options() {
         EncodingOption e = encoding.get();
-        ReadOptions o = ReadOptions.DEFAULT.withEncoding(e == null ? null : e.encoding());
+        ReadOptions o = ReadOptions.DEFAULT.withEncoding(e == null ? null : e.encoding()).withMapping(mapping());
         return sheet.get() == null ? o : o.withSheet(sheet.get());
     }
 
@@ -393,6 +580,13 @@ public final class BulkViewModel {
         return i18n.bundle().containsKey(key) ? i18n.text(key) + " (" + r.code() + ")" : r.code();
     }
 
+    public ObjectProperty<Step> stepProperty() { return step; }
+    public StringProperty exportPathProperty() { return exportPath; }
+    public ObservableList<MappedColumn> mappedColumns() { return mappedColumns; }
+    public ObservableList<FilePreview.Row> previewRows() { return previewRows; }
+    public StringProperty previewTextProperty() { return previewText; }
+    public ObservableList<Problem> mappingProblems() { return mappingProblems; }
+    public StringProperty mappingTextProperty() { return mappingText; }
     public ObjectProperty<Path> fileProperty() { return file; }
     public StringProperty fileTextProperty() { return fileText; }
     public StringProperty formatTextProperty() { return formatText; }

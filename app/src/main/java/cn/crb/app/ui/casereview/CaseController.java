@@ -181,6 +181,10 @@ public final class CaseController {
         inspectionHint.visibleProperty().bind(vm.inspectionProperty());
         inspectionHint.managedProperty().bind(vm.inspectionProperty());
         problemsLabel.textProperty().bind(vm.problemsProperty());
+        // what the comment lacks (a decline's reason, findings, a rejection's comment) is shown at the field itself: marked
+        // and with the reason as its tooltip (ControlsFX's decorations would wrap the scene's root in a DecorationPane)
+        vm.commentProblemProperty().addListener((o, a, b) -> markComment(b));
+        markComment(vm.commentProblemProperty().get());
         messageLabel.textProperty().bind(vm.messageProperty());
         signButton.disableProperty().bind(vm.canSignProperty().not().or(vm.busyProperty()));
         busyIndicator.visibleProperty().bind(vm.busyProperty());
@@ -193,6 +197,16 @@ public final class CaseController {
         }, vm.problemsProperty(), vm.verdictProperty()));
         bindKeyboard();
         vm.load();
+    }
+
+    private void markComment(String problem) {
+        commentArea.getStyleClass().remove("field-invalid");
+        if (problem == null || problem.isEmpty()) {
+            commentArea.setTooltip(null);
+        } else {
+            commentArea.getStyleClass().add("field-invalid");
+            commentArea.setTooltip(new javafx.scene.control.Tooltip(problem));
+        }
     }
 
     /** Each clause of the selected line as a link; clicking one shows the bundle entry it names. */

@@ -59,6 +59,9 @@ public final class CaseViewModel {
     private final StringProperty comment = new SimpleStringProperty("");
     private final StringProperty privateNote = new SimpleStringProperty("");
     private final StringProperty problems = new SimpleStringProperty("");
+    /** What the comment field lacks, shown at the field: a decline's reason, findings, a rejection's comment ("" when nothing). */
+    private final StringProperty commentProblem = new SimpleStringProperty("");
+    private static final java.util.Set<String> COMMENT_CODES = java.util.Set.of("DECLINE_REASON_REQUIRED", "FINDINGS_REQUIRED", "COMMENT_REQUIRED");
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty signed = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -171,10 +174,13 @@ public final class CaseViewModel {
         Decision d = decision();
         if (d == null) {
             problems.set(i18n.text("case.noStandards"));
+            commentProblem.set("");
             canSign.set(false);
             return;
         }
         List<Decision.Problem> p = d.problems();
+        commentProblem.set(p.stream().filter(x -> COMMENT_CODES.contains(x.code())).findFirst()
+                .map(x -> i18n.text("decision.problem." + x.code())).orElse(""));
         problems.set(p.stream().map(x -> i18n.text("decision.problem." + x.code()) + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
                 .collect(Collectors.joining("；")));
         canSign.set(p.isEmpty() && !signed.get());
@@ -322,6 +328,7 @@ public final class CaseViewModel {
     public StringProperty commentProperty() { return comment; }
     public StringProperty privateNoteProperty() { return privateNote; }
     public StringProperty problemsProperty() { return problems; }
+    public StringProperty commentProblemProperty() { return commentProblem; }
     public StringProperty messageProperty() { return message; }
     public BooleanProperty signedProperty() { return signed; }
     public BooleanProperty busyProperty() { return busy; }

@@ -7,6 +7,8 @@ import cn.crb.app.profile.WorkstationHome;
 import cn.crb.app.standards.StandardsService;
 import cn.crb.app.ui.common.Background;
 import cn.crb.app.ui.common.I18n;
+import cn.crb.domain.bulk.BulkColumn;
+import cn.crb.domain.bulk.ColumnMapping;
 import cn.crb.domain.bulk.FileFormat;
 import cn.crb.domain.bulk.ImportMode;
 import cn.crb.domain.bulk.ProblemCode;
@@ -42,9 +44,73 @@ class BulkViewModelTest {
         return first + ResidentId.checkCharacter(first);
     }
 
+    /** Installs the platform's standards 2026.1 in the clerk's profile, as a sync would. */
+    private static void installStandards(PlatformSim sim, ProfileSession session, Path home) throws Exception {
+        Path bundle = home.resolve("2026.1.json");
+        Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
+        assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+    }
+
     static String wrongCheck(String id) {
         char c = id.charAt(17) == '1' ? '2' : '1';
         return id.substring(0, 17) + c;
+    }
+
+    @Test
+    void thePreviewShowsTheDetectedEncodingAndMappingAndTheImportFollowsTheClerksChoices(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                installStandards(sim, session, home);
+
+                // the ID column is headed 证件号码 (not a known header) and a remarks column follows the fields
+                StringBuilder csv = new StringBuilder("证件号码,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级,备注\r\n");
+                for (int i = 1; i <= 25; i++) csv.append(id(100 + i)).append(",学员").append(i).append(",学历教育,AC-CS-110,程序设计,理论,48,80,2024/6/30,A,第一期\r\n");
+                Path file = Files.write(home.resolve("mapped.csv"), csv.toString().getBytes(GBK));
+
+                BulkViewModel vm = new BulkViewModel(new BulkService(session, profiles, http, Clock.systemUTC()), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE));
+                assertThat(vm.stepProperty().get()).isEqualTo(BulkViewModel.Step.CHOOSE);
+                vm.chooseFile(file);
+                assertThat(vm.stepProperty().get()).isEqualTo(BulkViewModel.Step.PREVIEW);
+                assertThat(vm.previewTextProperty().get()).isEqualTo("前 20 行（后面还有更多行） · 编码：GB18030/GBK · 分隔符：逗号");
+                assertThat(vm.previewRows()).hasSize(20);
+                assertThat(vm.previewRows().getFirst().rowNumber()).isEqualTo(2);
+                assertThat(vm.previewRows().getFirst().cells()).startsWith(id(101), "学员1");
+                assertThat(vm.mappedColumns()).extracting(BulkViewModel.MappedColumn::header).containsExactly(
+                        "证件号码", "姓名", "成果类别", "成果编码", "成果名称", "课程类型", "学时", "成绩", "取得日期", "质量等级", "备注");
+                assertThat(vm.mappedColumns()).extracting(c -> vm.choiceText(c.choiceProperty().get())).containsExactly(
+                        "（无法识别）", "姓名（name）", "成果类别（category）", "成果编码（catalogue_code）", "成果名称（title）", "课程类型（course_type）",
+                        "学时（hours）", "成绩（score）", "取得日期（achieved_on）", "质量等级（quality_grade）", "（无法识别）");
+                assertThat(vm.mappedColumns().getFirst().choices()).hasSize(2 + BulkColumn.values().length);
+                assertThat(vm.mappedColumns().get(1).choices()).as("a recognised column has no 'not recognised' choice").hasSize(1 + BulkColumn.values().length);
+                assertThat(vm.mappingProblems()).extracting(p -> p.code())
+                        .containsExactly(ProblemCode.COLUMN_UNKNOWN, ProblemCode.COLUMN_UNKNOWN, ProblemCode.COLUMN_MISSING);
+                assertThat(vm.mappingTextProperty().get()).isEqualTo("无法识别的列“证件号码”，已忽略\n无法识别的列“备注”，已忽略\n缺少必填列“身份证号”");
+
+                // the clerk overrides the encoding: the preview is read again (and shows the damage)
+                vm.encodingProperty().set(BulkViewModel.ENCODINGS.get(1));
+                assertThat(vm.previewTextProperty().get()).contains("编码：UTF-8 ·");
+                assertThat(vm.mappedColumns().getFirst().header()).contains("\uFFFD");
+                assertThat(vm.mappingProblems()).extracting(p -> p.code()).contains(ProblemCode.ENCODING_INVALID);
+                vm.encodingProperty().set(BulkViewModel.ENCODINGS.getFirst());
+                assertThat(vm.mappedColumns().getFirst().header()).isEqualTo("证件号码");
+
+                // maps 证件号码 to the ID field and ignores the remarks: nothing left to report
+                vm.mappedColumns().getFirst().choiceProperty().set(new ColumnMapping.Choice.Field(BulkColumn.ID_NUMBER));
+                vm.mappedColumns().getLast().choiceProperty().set(ColumnMapping.IGNORE);
+                assertThat(vm.mappingProblems()).isEmpty();
+                assertThat(vm.mappingTextProperty().get()).isEqualTo("每一列都已对应到字段或已忽略，可以导入。");
+                assertThat(vm.choiceText(ColumnMapping.IGNORE)).isEqualTo("忽略此列");
+
+                vm.importFile();
+                assertThat(vm.stepProperty().get()).isEqualTo(BulkViewModel.Step.RESULTS);
+                assertThat(vm.jobProperty().get()).extracting(j -> j.totalRows(), j -> j.validRows(), j -> j.invalidRows()).containsExactly(25L, 25L, 0L);
+                assertThat(vm.problems()).isEmpty();
+            }
+        }
     }
 
     @Test
@@ -54,9 +120,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
 
                 // rows 2–4 valid, row 5 a wrong check digit, row 6 a code not in the catalogue
                 String csv = HEADER + "\r\n"
@@ -126,6 +190,17 @@ class BulkViewModelTest {
                 assertThat(lines.get(1)).startsWith(wrongCheck(id(4))).contains("王五").contains("身份证号校验位错误");
                 assertThat(lines.get(2)).contains("XX-NOPE-1");
 
+                // the export field suggests a file next to the source; typed there, an existing file is never overwritten
+                Path suggested = home.resolve("毕业生_错误行.csv");
+                assertThat(vm.exportPathProperty().get()).isEqualTo(suggested.toString());
+                vm.exportRejectsToTypedPath();
+                assertThat(vm.messageProperty().get()).isEqualTo("已导出 2 行错误行到 毕业生_错误行.csv。");
+                assertThat(Files.readAllLines(suggested, GBK)).isEqualTo(lines);
+                Files.writeString(suggested, "kept");
+                vm.exportRejectsToTypedPath();
+                assertThat(vm.messageProperty().get()).isEqualTo("毕业生_错误行.csv 已存在，未覆盖：请换一个文件名，或用“另存为…”选择位置。");
+                assertThat(Files.readString(suggested)).isEqualTo("kept");
+
                 // the same file again: recognised by its SM3
                 vm.chooseFile(file);
                 assertThat(vm.alreadyTextProperty().get()).contains("已于").contains("第 " + job.id() + " 号").contains("不会重复导入");
@@ -174,9 +249,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 // row 3: check digit; row 4: check digit and grade; row 5: catalogue code; row 6: grade; rows 2 and 7 valid
                 String csv = HEADER + "\r\n"
                         + id(1) + ",张三,学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n"
@@ -247,9 +320,7 @@ class BulkViewModelTest {
                 vm.importFile();
                 assertThat(vm.messageProperty().get()).isEqualTo("No standards version is held yet, so rows cannot be checked. Sync first.");
 
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
 
                 vm.chooseFile(file);
                 assertThat(vm.formatTextProperty().get()).startsWith("CSV · detected encoding: GB18030/GBK");
@@ -276,9 +347,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 StringBuilder b = new StringBuilder(HEADER).append("\r\n");
                 for (int i = 0; i < 2300; i++) {
                     b.append(id(i)).append(",学员").append(i).append(",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n");
@@ -337,9 +406,7 @@ class BulkViewModelTest {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, Clock.systemUTC(), 1_000);
             try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
                     PASS, PASS, "t", s -> { })) {
-                Path bundle = home.resolve("2026.1.json");
-                Files.writeString(bundle, get(sim.baseUrl(), "/api/v1/standards/2026.1", session.repository().token().orElseThrow()));
-                assertThat(new StandardsService(session, Clock.systemUTC()).importFile(bundle).installed()).isTrue();
+                installStandards(sim, session, home);
                 Path f = home.resolve("clerk.xlsx");
                 try (java.io.OutputStream out = Files.newOutputStream(f); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
                     wb.newWorksheet("说明").value(0, 0, "read me");

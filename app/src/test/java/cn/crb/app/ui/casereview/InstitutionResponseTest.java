@@ -60,8 +60,12 @@ class InstitutionResponseTest {
                 vm.verdictProperty().set(Verdict.DECLINE);
                 assertThat(vm.canSignProperty().get()).isFalse();
                 assertThat(vm.problemsProperty().get()).contains("拒绝转换须说明理由");
+                assertThat(vm.commentProblemProperty().get()).as("shown at the comment field").isEqualTo("拒绝转换须说明理由");
+                vm.commentProperty().set("  ");
+                assertThat(vm.commentProblemProperty().get()).isEqualTo("拒绝转换须说明理由");
                 vm.commentProperty().set("本校该专业已停止招生，无法接收转换学分。");
                 assertThat(vm.canSignProperty().get()).isTrue();
+                assertThat(vm.commentProblemProperty().get()).isEmpty();
                 vm.sign(PASS.clone());
                 assertThat(vm.signedProperty().get()).isTrue();
                 Envelope env = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope());

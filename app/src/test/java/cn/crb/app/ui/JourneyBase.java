@@ -1,0 +1,79 @@
+package cn.crb.app.ui;
+
+import cn.crb.sim.PlatformSim;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the clerks' journeys share: a fresh platform-sim (demo world) and profile folder per test, the real application
+ * started on them, enrolment through the first-start screen, and finding things in the window.
+ */
+abstract class JourneyBase extends FxRobot {
+    @TempDir Path home;
+    @TempDir Path simDir;
+    PlatformSim sim;
+    WorkstationApp app;
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (app != null) FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        sim.close();
+    }
+
+    /** Starts the workstation on the fresh profile folder, pointed at the platform. */
+    void startApp() throws Exception {
+        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
+    }
+
+    /** Enrols with an enrolment code and a passphrase on the first-start screen and waits for the shell. */
+    void enrol(String code, String passphrase) throws Exception {
+        clickOn("#codeField").write(code);
+        clickOn("#passphraseField").write(passphrase);
+        clickOn("#confirmField").write(passphrase);
+        clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+    }
+
+    /** Waits until the first sync brought the standards (the Standards screen reloads when a sync finishes). */
+    void waitForStandards() throws Exception {
+        navigate("#navStandards");
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
+                .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
+    }
+
+    /** Clicks a navigation button once the shell has settled (the one of that id that is shown in a scene). */
+    void navigate(String id) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible());
+        });
+        clickOn(lookup(id).queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
+    }
+
+    /** The text of a label (or other labeled control) by id. */
+    String text(String id) { return lookup(id).queryAs(Labeled.class).getText(); }
+
+    /** The button with this text in the open dialog (not in the main window). */
+    Node dialogButton(String text) {
+        return lookup(".dialog-pane .button").match((Button b) -> text.equals(b.getText())).query();
+    }
+}
