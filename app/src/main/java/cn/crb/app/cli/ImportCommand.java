@@ -72,7 +72,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         if (!Files.isRegularFile(file)) throw new CliException("no file " + file);
         EvidenceSource ev = evidence(evidence);
         char[] pass = PassphraseSource.read(passphraseFile);
-        try (HttpTransport http = new HttpTransport()) {
+        try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
             if (p.institution() == null || !p.roles().contains("CLERK")) {

@@ -41,7 +41,7 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (HttpTransport http = new HttpTransport()) {
+            try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
                 PublicKey key = service.publicKey(p.id());

@@ -31,7 +31,7 @@ final class NoticeCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         if (!lang.equals("zh") && !lang.equals("en")) throw new CliException("--lang must be zh or en, not " + lang);
         char[] pass = PassphraseSource.read(passphraseFile);
-        try (HttpTransport http = new HttpTransport()) {
+        try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
             try (ProfileSession session = service.unlock(p.id(), pass)) {

@@ -38,7 +38,7 @@ final class OutboxCommand implements Runnable {
         @Override
         public Integer call() {
             char[] pass = PassphraseSource.read(passphraseFile);
-            try (HttpTransport http = new HttpTransport()) {
+            try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
                 try (ProfileSession session = service.unlock(p.id(), pass)) {
@@ -80,7 +80,7 @@ final class OutboxCommand implements Runnable {
         @Override
         public Integer call() {
             char[] pass = PassphraseSource.read(passphraseFile);
-            try (HttpTransport http = new HttpTransport()) {
+            try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
                 try (ProfileSession session = service.unlock(p.id(), pass)) {

@@ -35,6 +35,15 @@ final class ProfileCommand implements Runnable {
         return WorkstationHome.resolve(option, System.getenv());
     }
 
+    /** The HTTP stack for the home's platform: pinned with $CRB_PLATFORM_PINS or the pins in its platform.properties. */
+    static cn.crb.sync.HttpTransport transport(Path home) {
+        return transport(home, null, java.util.List.of());
+    }
+
+    static cn.crb.sync.HttpTransport transport(Path home, String platform, java.util.List<String> pins) {
+        return cn.crb.app.profile.PlatformSettings.resolve(home(home), platform, pins, System.getenv()).transport();
+    }
+
     /** The profile named by {@code option}, or the only one in the home. */
     static ProfileSummary choose(ProfileService service, String option) {
         WorkstationHome h = service.home();
@@ -70,6 +79,8 @@ final class ProfileCommand implements Runnable {
         @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
         @Option(names = "--platform", required = true, description = "Platform base URL, e.g. http://127.0.0.1:8080") String platform;
         @Option(names = "--enrol", required = true, description = "Single-use enrolment code from the platform.") String code;
+        @Option(names = "--pin", description = "A pin of the platform's TLS certificate, sha256/<base64> (primary and backup; "
+                + "default $CRB_PLATFORM_PINS or platform.properties in the home).") java.util.List<String> pins;
         @Option(names = "--passphrase-file", description = "File whose first line is the new passphrase (else $CRB_PASSPHRASE).") Path passphraseFile;
         @Option(names = "--device-name", description = "Name of this workstation as the platform shows it.") String deviceName;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -77,7 +88,7 @@ final class ProfileCommand implements Runnable {
         @Override
         public Integer call() {
             char[] pass = PassphraseSource.read(passphraseFile);
-            try (var http = new HttpTransport()) {
+            try (var http = transport(home, platform, pins)) {
                 ProfileService service = new ProfileService(home(home), http, Clock.systemUTC());
                 try (ProfileSession s = service.create(platform, code, pass, null, deviceName(), step -> { })) {
                     PrintWriter out = spec.commandLine().getOut();

@@ -42,7 +42,7 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
         if (attempts < 1) throw new CliException("--attempts must be at least 1");
         char[] pass = PassphraseSource.read(passphraseFile);
         PrintWriter out = spec.commandLine().getOut();
-        try (HttpTransport http = new HttpTransport()) {
+        try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
             try (ProfileSession session = service.unlock(p.id(), pass)) {

@@ -35,7 +35,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         char[] pass = PassphraseSource.read(passphraseFile);
-        try (HttpTransport http = new HttpTransport()) {
+        try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
             try (ProfileSession session = service.unlock(p.id(), pass)) {

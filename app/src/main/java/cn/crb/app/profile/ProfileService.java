@@ -112,6 +112,7 @@ public final class ProfileService {
             throw new ProfileException(ProfileException.Reason.PASSPHRASE_WEAK, Integer.toString(Passphrases.MIN_LENGTH), null);
         }
         URI url = parseUrl(platformUrl);
+        allowed(url);
         progress.accept(Step.GENERATING_KEY);
         KeyPair pair = Sm2.generate();
         String keyId = Sm2.keyId(pair.getPublic());
@@ -191,6 +192,7 @@ public final class ProfileService {
     public Renewal renew(ProfileSession session, String enrolmentCode, String deviceName) throws ProfileException {
         ProfileSummary old = session.summary();
         URI url = parseUrl(old.platformUrl());
+        allowed(url);
         String pem = Sm2.toPem(publicKey(old.id()));
         Enrolment e;
         try {
@@ -304,6 +306,19 @@ public final class ProfileService {
             return new ProfileSession(summary, stored, db, repo, dir);
         } catch (RuntimeException e) {
             throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether this workstation may talk to the platform at all: plain HTTP only on loopback (the demo), HTTPS only with
+     * the certificate's pins configured (PlatformSettings). Checked before a key is made or a code is spent.
+     */
+    private void allowed(URI url) throws ProfileException {
+        try {
+            new PlatformClient(url, http);
+        } catch (IllegalArgumentException e) {
+            throw new ProfileException("https".equalsIgnoreCase(url.getScheme()) ? ProfileException.Reason.PLATFORM_PINS_MISSING
+                    : ProfileException.Reason.PLATFORM_PLAIN_HTTP, url.toString(), e);
         }
     }
 

@@ -12,8 +12,12 @@ public final class GuiOptions {
     @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).")
     public Path home;
 
-    @Option(names = "--platform", description = "Platform base URL (default $CRB_PLATFORM; none = built-in demo platform).")
+    @Option(names = "--platform", description = "Platform base URL (default $CRB_PLATFORM, or url= in platform.properties in the home; none = built-in demo platform).")
     public String platform;
+
+    @Option(names = "--pin", description = "A pin of the platform's TLS certificate, sha256/<base64> (give the primary and a backup; "
+            + "default $CRB_PLATFORM_PINS or platform.properties in the home).")
+    public java.util.List<String> pins;
 
     @Option(names = "--lang", description = "zh (default) or en.")
     public String lang;

@@ -38,8 +38,9 @@ public final class WorkstationApp extends Application {
                 new cn.crb.app.profile.WorkstationPreferences(home.dir()), background);
         String lang = opts.lang != null ? opts.lang : looks.savedLanguage();
         I18n i18n = new I18n(lang == null ? Locale.SIMPLIFIED_CHINESE : Locale.forLanguageTag(lang));
-        http = new HttpTransport();
-        String platform = opts.platform != null ? opts.platform : System.getenv("CRB_PLATFORM");
+        cn.crb.app.profile.PlatformSettings settings = cn.crb.app.profile.PlatformSettings.resolve(home, opts.platform, opts.pins, System.getenv());
+        http = settings.transport();
+        String platform = settings.url();
         if (platform == null || platform.isBlank()) {
             demo = DemoPlatform.start(home.demoPlatform(), opts.demoPort);
             platform = demo.url();
