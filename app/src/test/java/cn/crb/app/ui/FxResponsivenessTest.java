@@ -3,17 +3,9 @@ package cn.crb.app.ui;
 import cn.crb.app.cases.InboxService;
 import cn.crb.sim.PlatformSim;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,45 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them in the inbox, computes their recommendations and the overview. Measured with {@link FxStallProbe} from the
  * moment the person presses "create" on the first screen until the inbox holds every case with its recommendation.
  */
-class FxResponsivenessTest extends FxRobot {
+class FxResponsivenessTest extends JourneyBase {
     private static final String PASS = "界面不卡顿的口令 Responsive 2026";
-    @TempDir Path home;
-    @TempDir Path simDir;
-    private PlatformSim sim;
-    private WorkstationApp app;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
-        FxToolkit.registerPrimaryStage();
-        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        sim.close();
-    }
 
     @Test
     void theFxThreadIsNeverBusyForMoreThan50msWhileTenThousandAssignmentsArrive() throws Exception {
+        startApp();
         PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sim.baseUrl().resolve("/admin/v1/cases"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":10000,\"assignTo\":\"" + reviewer.personId() + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-
-        clickOn("#codeField").write(reviewer.enrolmentCode());
-        clickOn("#passphraseField").write(PASS);
-        clickOn("#confirmField").write(PASS);
+        admin("/admin/v1/cases", "{\"count\":10000,\"assignTo\":\"" + reviewer.personId() + "\"}");
         List<FxStallProbe.Sample> samples;
         String busy;
-        clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navInbox").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
-        clickOn(lookup("#navInbox").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
+        enrol(reviewer.enrolmentCode(), PASS);
+        navigate("#navInbox");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent());
         // the first sync started by itself when the shell was shown: from here on, while it pulls the 10,000 cases and
         // the inbox fills in, the FX thread is probed (the first showing of each screen, a one-off, is left out)

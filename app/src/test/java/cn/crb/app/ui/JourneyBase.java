@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the clerks' journeys share: a fresh platform-sim (demo world) and profile folder per test, the real application
+ * What the journeys share: a fresh platform-sim (demo world) and profile folder per test, the real application
  * started on them, enrolment through the first-start screen, and finding things in the window.
  */
 abstract class JourneyBase extends FxRobot {
@@ -36,7 +36,7 @@ abstract class JourneyBase extends FxRobot {
     void stopAll() throws Exception {
         if (app != null) FxToolkit.cleanupApplication(app);
         FxToolkit.cleanupStages();
-        sim.close();
+        if (sim != null) sim.close();
     }
 
     /** Starts the workstation on the fresh profile folder, pointed at the platform. */
@@ -71,6 +71,22 @@ abstract class JourneyBase extends FxRobot {
 
     /** The text of a label (or other labeled control) by id. */
     String text(String id) { return lookup(id).queryAs(Labeled.class).getText(); }
+
+    /** A call of platform-sim's admin API (POST with a JSON body, or GET when {@code body} is null), answered 2xx. */
+    com.fasterxml.jackson.databind.JsonNode admin(String path, String body) throws Exception {
+        var req = java.net.http.HttpRequest.newBuilder(sim.baseUrl().resolve(path)).header("Content-Type", "application/json");
+        req = body == null ? req.GET() : req.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var r = client.send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+            return cn.crb.domain.json.Json.parse(r.body());
+        }
+    }
+
+    /** Whether a node of this id is shown in the window. */
+    boolean visible(String id) {
+        return lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible());
+    }
 
     /** The button with this text in the open dialog (not in the main window). */
     Node dialogButton(String text) {

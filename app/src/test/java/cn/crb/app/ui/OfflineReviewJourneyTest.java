@@ -1,7 +1,6 @@
 package cn.crb.app.ui;
 
 import cn.crb.app.cases.InboxService;
-import cn.crb.domain.json.Json;
 import cn.crb.sim.PlatformSim;
 import com.fasterxml.jackson.databind.JsonNode;
 import javafx.scene.Node;
@@ -9,19 +8,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,38 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a reason on the changed line, request materials — and sign each; a sync attempt says the platform cannot be
  * reached and nothing is lost; when the platform is back, one sync delivers all three and the platform records them.
  */
-class OfflineReviewJourneyTest extends FxRobot {
+class OfflineReviewJourneyTest extends JourneyBase {
     private static final String PASS = "火车上的审核员 Offline 2026";
-    @TempDir Path home;
-    @TempDir Path simDir;
-    private PlatformSim sim;
-    private WorkstationApp app;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
-        FxToolkit.registerPrimaryStage();
-        app = (WorkstationApp) FxToolkit.setupApplication(WorkstationApp.class, "--home", home.toString(), "--platform", sim.baseUrl().toString());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        if (sim != null) sim.close();
-    }
 
     @Test
     void threeDecisionsSignedOfflineReachThePlatformWhenItIsBack() throws Exception {
+        startApp();
         PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
-        clickOn("#codeField").write(reviewer.enrolmentCode());
-        clickOn("#passphraseField").write(PASS);
-        clickOn("#confirmField").write(PASS);
-        clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        enrol(reviewer.enrolmentCode(), PASS);
         // the overview comes first; go to the inbox once the shell has settled (the button in the window, not a stale copy)
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navInbox").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
-        clickOn(lookup("#navInbox").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
+        navigate("#navInbox");
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<?>) t).getItems().size() > 10).orElse(false));
 
@@ -201,8 +169,7 @@ class OfflineReviewJourneyTest extends FxRobot {
 
     private void sync() throws Exception {
         if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navSync").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
-        clickOn(lookup("#navSync").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
+        navigate("#navSync");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
@@ -215,14 +182,7 @@ class OfflineReviewJourneyTest extends FxRobot {
         return admin("/admin/v1/cases/" + item.row().caseId()).path("decision").path("verdict").asText();
     }
 
-    private Node dialogButton(String text) {
-        return lookup(".dialog-pane .button").match((javafx.scene.control.Button b) -> text.equals(b.getText())).query();
-    }
-
     private JsonNode admin(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sim.baseUrl().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return Json.parse(r.body());
+        return admin(path, null);
     }
 }
