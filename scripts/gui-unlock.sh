@@ -28,4 +28,5 @@ sleep "$idle"
 pid=$(cat "$work/pid")
 grep -E '^Vm(RSS|HWM)' "/proc/$pid/status" | tr -s ' ' > "$work/mem.txt"
 kill -TERM "$pid"
-i=0; while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+# an -XX:AOTCacheOutput run assembles its cache at exit (a minute or more on a loaded machine): wait for it
+i=0; while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 3000 ]; do sleep 0.1; i=$((i+1)); done

@@ -97,7 +97,8 @@ public final class InboxViewModel {
             if (gen != generation) return;
             searchKeys = loaded.keys();
             all.setAll(loaded.items());
-            LOG.info("milestone: inbox list shown, {} cases, loaded in {} ms", loaded.items().size(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("milestone: inbox list shown, {} cases, loaded in {} ms (process CPU {} ms)", loaded.items().size(),
+                    (System.nanoTime() - started) / 1_000_000, cn.crb.app.ui.common.Milestones.processCpuMs());
             message.set("");
             fillIn(gen, loaded.missing(), 0);
         }, t -> {

@@ -69,7 +69,7 @@ public final class UnlockViewModel {
         error.set("");
         String id = selected.get().summary().id();
         char[] pass = passphrase.get().toCharArray();
-        LOG.info("milestone: unlock started");
+        LOG.info("milestone: unlock started (process CPU {} ms)", cn.crb.app.ui.common.Milestones.processCpuMs());
         background.run(() -> profiles.unlock(id, pass),
                 session -> {
                     busy.set(false);
