@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class Plot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
-    private static final int W = 560, H = 420, LEFT = 78, RIGHT = 20, TOP = 40, BOTTOM = 58;
+    private static final int W = 600, H = 420, LEFT = 78, RIGHT = 64, TOP = 40, BOTTOM = 58;
 
     private Plot() {}
 
