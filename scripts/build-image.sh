@@ -74,18 +74,38 @@ EOF
 launcher crb-workstation cn.crb.app.ui.Launcher "-Dprism.lcdtext=false"
 launcher crb cn.crb.app.cli.CrbMain ""
 
-train_gui() { # aot-file command...: runs the GUI under Xvfb to its first screen, then ends it; the JVM writes the cache
-  local aot=$1 t; shift
+train_gui() { # aot-file command...: a training run of the GUI under Xvfb; the JVM writes the cache at its orderly exit
+  local aot=$1 t url code simpid i; shift
   t=$(mktemp -d)
-  (xvfb-run -a -s "-screen 0 1600x1000x24" sh -c 'd=$1; shift; echo $$ > "$d/pid"; exec "$@" --home "$d/home"' sh "$t" "$@" \
-    >"$t/out.txt" 2>&1 &)
-  for _ in $(seq 1 240); do
-    grep -qs 'milestone: first screen shown' "$t/home/logs/workstation.log" && break
-    sleep 0.5
-  done
-  sleep 3   # let the first screen settle (demo platform answers, screen's first loads)
-  kill -TERM "$(cat "$t/pid")"   # an orderly JVM exit (shutdown hooks) writes the cache
-  for _ in $(seq 1 240); do kill -0 "$(cat "$t/pid")" 2>/dev/null || break; sleep 0.5; done
+  if command -v xdotool >/dev/null 2>&1; then
+    # the path of every working day: a profile exists, the unlock screen, unlock, the shell, the inbox. A reference
+    # platform with its demo world runs beside it (from the image's own jars); crb makes the profile.
+    "$IMAGE/bin/java" -cp "$(cd "$IMAGE/lib/app" && ls *.jar | sed "s|^|$IMAGE/lib/app/|" | paste -sd:)" \
+      cn.crb.sim.PlatformSimMain serve --data "$t/sim" --seed demo >"$t/sim.txt" 2>&1 &
+    simpid=$!
+    for i in $(seq 1 240); do grep -qs '^http' "$t/sim.txt" && break; sleep 0.5; done
+    url=$(grep -m1 '^http' "$t/sim.txt"); code=$(awk '$1 == "REVIEWER" { print $NF; exit }' "$t/sim.txt")
+    if [ -n "$url" ] && [ -n "$code" ] && CRB_PASSPHRASE=aot-training-2026 "$IMAGE/bin/crb" profile create --home "$t/home" \
+         --platform "$url" --enrol "$code" >"$t/create.txt" 2>&1; then
+      mkdir -p "$t/w"
+      CRB_PLATFORM="$url" xvfb-run -a -s "-screen 0 1600x1000x24" sh "$ROOT/scripts/gui-unlock.sh" "$t/w" "$t/home" \
+        aot-training-2026 3 "$@" >"$t/out.txt" 2>&1 || { echo "GUI unlock training run failed:" >&2; cat "$t/out.txt" >&2; }
+    else
+      echo "no profile for the GUI training run (platform $url, code $code):" >&2; cat "$t/sim.txt" "$t/create.txt" >&2
+    fi
+    kill -TERM "$simpid" 2>/dev/null; wait "$simpid" 2>/dev/null || true
+  else
+    echo "xdotool missing: the GUI's AOT cache is trained on the first start (onboarding) only (apt-get install xdotool)" >&2
+    (xvfb-run -a -s "-screen 0 1600x1000x24" sh -c 'd=$1; shift; echo $$ > "$d/pid"; exec "$@" --home "$d/home"' sh "$t" "$@" \
+      >"$t/out.txt" 2>&1 &)
+    for _ in $(seq 1 240); do
+      grep -qs 'milestone: first screen shown' "$t/home/logs/workstation.log" && break
+      sleep 0.5
+    done
+    sleep 3   # let the first screen settle (demo platform answers, screen's first loads)
+    kill -TERM "$(cat "$t/pid")"   # an orderly JVM exit (shutdown hooks) writes the cache
+    for _ in $(seq 1 240); do kill -0 "$(cat "$t/pid")" 2>/dev/null || break; sleep 0.5; done
+  fi
   [ -f "$aot" ] || { echo "GUI training run wrote no AOT cache $aot:" >&2; cat "$t/out.txt" >&2; }
   rm -rf "$t"
 }
@@ -96,7 +116,7 @@ if [ "$want_aot" = yes ]; then
   echo "AOT training run: crb --help" >&2
   CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb.aot" "$IMAGE/bin/crb" --help >/dev/null 2>"$OUT/aot-crb.log"
   if have_xvfb; then
-    echo "AOT training run: crb-workstation under Xvfb until its first screen" >&2
+    echo "AOT training run: crb-workstation under Xvfb (unlock a profile, open the inbox)" >&2
     train_gui "$IMAGE/lib/crb-workstation.aot" env CRB_JAVA_OPTS="-XX:AOTCacheOutput=$IMAGE/lib/crb-workstation.aot" \
       "$IMAGE/bin/crb-workstation"
   fi

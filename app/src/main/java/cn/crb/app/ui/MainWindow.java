@@ -186,7 +186,7 @@ public final class MainWindow {
                 noticeRules.deadlines(d, java.time.LocalDate.now()).ifPresent(notifier::show);
             }
         });
-        LOG.info("milestone: shell shown for {}", s.summary().id());
+        LOG.info("milestone: shell shown for {} (process CPU {} ms)", s.summary().id(), cn.crb.app.ui.common.Milestones.processCpuMs());
         show(UiResources.View.SHELL);
         // pull what is new at once (a newcomer sees a real inbox within a minute), then every 10 minutes; without the
         // passphrase these runs do not sign an audit checkpoint (a sync from the Sync screen does)

@@ -51,8 +51,8 @@ public final class WorkstationApp extends Application {
         stage.setMinHeight(600);
         window = new MainWindow(stage, profiles, background, i18n, http, platform, demo, looks);
         window.start();
-        LOG.info("milestone: first screen shown {} ms after JVM start",
-                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        LOG.info("milestone: first screen shown {} ms after JVM start (process CPU {} ms)",
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(), cn.crb.app.ui.common.Milestones.processCpuMs());
     }
 
     private cn.crb.app.ui.common.Looks looks;

@@ -32,6 +32,9 @@ import java.util.Random;
  * 50,000, cloned from the seven worked examples with their own ids, steps and clocks) applied in pages of 500 as a
  * pull would, then the inbox computed the first time (recommendations evaluated and stored) and again (from the
  * stored totals), and the view model's search and step filter over all of them. Figures go to docs/performance.md.
+ * <p>With {@code -Dinbox.home=DIR} the workstation home is made in DIR and kept (its profile's passphrase is
+ * {@code -Dinbox.pass}, default {@code inbox-bench-2026}), for scripts/measure-startup.sh --unlock: the GUI unlocked on
+ * a profile holding N cached cases with their recommendations stored.
  */
 public final class InboxBenchmark {
     private static final List<String> STEPS = List.of("REVIEW", "REVIEW", "REVIEW", "CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "INSPECTION");
@@ -40,12 +43,14 @@ public final class InboxBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        Path dir = Files.createTempDirectory("crb-inbox-bench");
+        String keep = System.getProperty("inbox.home");
+        Path dir = keep == null ? Files.createTempDirectory("crb-inbox-bench") : Files.createDirectories(Path.of(keep));
         Clock clock = Clock.systemUTC();
-        char[] pass = "收件箱基准 Benchmark 2026".toCharArray();
-        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, dir.resolve("sim"), true, List.of()));
+        char[] pass = (keep == null ? "收件箱基准 Benchmark 2026" : System.getProperty("inbox.pass", "inbox-bench-2026")).toCharArray();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0,
+                (keep == null ? dir : Files.createTempDirectory("crb-inbox-sim")).resolve("sim"), true, List.of()));
              HttpTransport http = new HttpTransport()) {
-            ProfileService profiles = new ProfileService(WorkstationHome.resolve(dir.resolve("home"), Map.of()), http, clock, 1000);
+            ProfileService profiles = new ProfileService(WorkstationHome.resolve(keep == null ? dir.resolve("home") : dir, Map.of()), http, clock, 1000);
             PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
             try (ProfileSession s = profiles.create(sim.baseUrl().toString(), reviewer.enrolmentCode(), pass.clone(), pass.clone(), "bench", x -> { })) {
                 String me = s.summary().keyId();

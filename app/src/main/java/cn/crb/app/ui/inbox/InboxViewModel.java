@@ -23,6 +23,7 @@ import java.util.Locale;
  * Loading (database, evaluation of new cases) runs in the background.
  */
 public final class InboxViewModel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InboxViewModel.class);
     public static final String ALL_STEPS = "ALL";
     public static final List<String> STEPS = List.of(ALL_STEPS, "REVIEW", "CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "APPLICATION", "INSPECTION");
 
@@ -84,6 +85,7 @@ public final class InboxViewModel {
     public void load() {
         busy.set(true);
         long gen = ++generation;
+        long started = System.nanoTime();
         background.run(() -> {
             InboxService.Snapshot snap = service.snapshot();
             List<InboxService.Item> items = new java.util.ArrayList<>(snap.items());
@@ -95,6 +97,8 @@ public final class InboxViewModel {
             if (gen != generation) return;
             searchKeys = loaded.keys();
             all.setAll(loaded.items());
+            LOG.info("milestone: inbox list shown, {} cases, loaded in {} ms (process CPU {} ms)", loaded.items().size(),
+                    (System.nanoTime() - started) / 1_000_000, cn.crb.app.ui.common.Milestones.processCpuMs());
             message.set("");
             fillIn(gen, loaded.missing(), 0);
         }, t -> {

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 
 /** Later starts: choose a profile, type the passphrase, unlock in the background. */
 public final class UnlockViewModel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UnlockViewModel.class);
     /** A profile as listed on the unlock screen. */
     public record Choice(ProfileSummary summary, String label) {
         @Override public String toString() { return label; }
@@ -68,6 +69,7 @@ public final class UnlockViewModel {
         error.set("");
         String id = selected.get().summary().id();
         char[] pass = passphrase.get().toCharArray();
+        LOG.info("milestone: unlock started (process CPU {} ms)", cn.crb.app.ui.common.Milestones.processCpuMs());
         background.run(() -> profiles.unlock(id, pass),
                 session -> {
                     busy.set(false);

@@ -1,0 +1,119 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ImportProgress;
+import cn.crb.domain.bulk.ReadOptions;
+import cn.crb.domain.bulk.ResidentId;
+import cn.crb.domain.crypto.KeyWrap;
+import cn.crb.domain.json.Json;
+import cn.crb.domain.standards.StandardsBundle;
+
+import java.io.BufferedWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Locale;
+
+/**
+ * Bulk import end to end into the encrypted database, beside H2's own {@code CSVREAD} (a harness, not a test; figures
+ * and command in docs/performance.md, run by scripts/bench-report.sh). For each N:
+ * <ol>
+ *   <li>writes a GBK CSV of N rows with the Chinese headers (2 % invalid: an unknown quality grade);</li>
+ *   <li>{@link BulkImportService#importFile} into a fresh database opened as the workstation opens it
+ *       ({@code ;CIPHER=AES;WRITE_DELAY=0;REUSE_SPACE=FALSE}): encoding detection and SM3 of the file, parsing, row
+ *       validation against the 2026.1 bundle, the in-file duplicate check, per valid row masking, HMAC-SM3 digest and
+ *       SM4-GCM encryption, rejected rows sealed, rows stored in chunks, the job row — timed, and the file size after
+ *       closing;</li>
+ *   <li>the anchor: the stored {@code BULK_ROW} rows written out with {@code CSVWRITE} (not timed), then loaded into the
+ *       same table of another fresh database with the same settings by
+ *       {@code INSERT INTO BULK_ROW SELECT * FROM CSVREAD(…)} in one statement and committed — timed. H2 only loads
+ *       here: the rows are already validated and encrypted.</li>
+ * </ol>
+ * Output, one line per N: {@code bulk N rows: import S s = R rows/s (V valid); database B bytes; CSVREAD V rows S s = R rows/s; database B bytes}.
+ * Usage: {@code BulkImportBenchmark N...} (default 10000 100000).
+ */
+public final class BulkImportBenchmark {
+    static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级";
+
+    private BulkImportBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length == 0 ? new int[] {10_000, 100_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        Path example = Path.of("domain/src/test/resources/examples/standards-2026.1.json"); // run from the repository root
+        if (!Files.exists(example)) example = Path.of("..").resolve(example);
+        StandardsBundle bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(example)));
+        for (int n : sizes) {
+            Path dir = Files.createTempDirectory("crb-bulk-bench");
+            try {
+                run(dir, n, bundle);
+            } finally {
+                try (var s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    static void run(Path dir, int n, StandardsBundle bundle) throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        generate(csv, n);
+        Path rowsOut = dir.resolve("bulk_row.csv").toAbsolutePath();
+        Path jobOut = dir.resolve("bulk_job.csv").toAbsolutePath();
+
+        long valid;
+        double importS;
+        long importBytes;
+        LocalDatabase db = LocalDatabase.open(dir.resolve("ours"), KeyWrap.randomKey());
+        try {
+            BulkImportService service = new BulkImportService(new BulkRepository(db), Clock.systemUTC());
+            long t0 = System.nanoTime();
+            BulkImportService.ImportOutcome out = service.importFile(new BulkImportService.ImportRequest(csv, ReadOptions.DEFAULT, "TRN-0042",
+                    bundle, null, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE), ImportProgress.NONE, () -> false);
+            importS = (System.nanoTime() - t0) / 1e9;
+            valid = out.job().validRows();
+            if (out.job().totalRows() != n) throw new IllegalStateException("read " + out.job().totalRows() + " of " + n);
+            db.dsl().execute("CALL CSVWRITE('" + rowsOut + "', 'SELECT * FROM BULK_ROW', 'charset=UTF-8')");
+            db.dsl().execute("CALL CSVWRITE('" + jobOut + "', 'SELECT * FROM BULK_JOB', 'charset=UTF-8')");
+        } finally {
+            db.close();
+        }
+        importBytes = db.file().toFile().length();
+
+        double csvS;
+        long csvBytes;
+        LocalDatabase anchor = LocalDatabase.open(dir.resolve("csvread"), KeyWrap.randomKey());
+        try {
+            anchor.dsl().execute("INSERT INTO BULK_JOB SELECT * FROM CSVREAD('" + jobOut + "', NULL, 'charset=UTF-8')");
+            long t0 = System.nanoTime();
+            int loaded = anchor.transaction(c -> c.dsl().execute(
+                    "INSERT INTO BULK_ROW SELECT * FROM CSVREAD('" + rowsOut + "', NULL, 'charset=UTF-8')"));
+            csvS = (System.nanoTime() - t0) / 1e9;
+            if (loaded != valid) throw new IllegalStateException("CSVREAD loaded " + loaded + " of " + valid);
+        } finally {
+            anchor.close();
+        }
+        csvBytes = anchor.file().toFile().length();
+        System.out.printf(Locale.ROOT, "bulk %d rows: import %.2f s = %.0f rows/s (%d valid); database %d bytes; "
+                        + "CSVREAD %d rows %.2f s = %.0f rows/s; database %d bytes; csv file %d bytes%n",
+                n, importS, n / importS, valid, importBytes, valid, csvS, valid / csvS, csvBytes, Files.size(csv));
+    }
+
+    /** N rows, every ID distinct (birth date and sequence number from the row number), every 50th with an unknown grade. */
+    static void generate(Path file, int n) throws Exception {
+        LocalDate base = LocalDate.of(1960, 1, 1);
+        try (BufferedWriter w = Files.newBufferedWriter(file, Charset.forName("GBK"))) {
+            w.write(HEADER);
+            w.write("\r\n");
+            for (int i = 0; i < n; i++) {
+                LocalDate born = base.plusDays(i / 1000);
+                String first = String.format(Locale.ROOT, "320102%04d%02d%02d%03d", born.getYear(), born.getMonthValue(), born.getDayOfMonth(), i % 1000);
+                String grade = i % 50 == 7 ? "Z" : "A";
+                w.write(first + ResidentId.checkCharacter(first) + ",学生" + i + ",学历教育,AC-ACC-101,基础会计,理论,48,86,"
+                        + (2020 + i % 5) + "/6/30," + grade + "\r\n");
+            }
+        }
+    }
+}
