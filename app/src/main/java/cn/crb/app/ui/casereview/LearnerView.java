@@ -72,7 +72,7 @@ public final class LearnerView {
         VBox root = new VBox(10, who, summary, bar, cap, chart(i18n, plan, dates), table);
         root.setId("learnerView");
         root.getStyleClass().add("feature-pane");
-        root.setPadding(new javafx.geometry.Insets(16));
+        root.setStyle("-fx-padding: 16;"); // inline: the screens' style class sets its own padding
         VBox.setVgrow(table, Priority.ALWAYS);
         Stage stage = new Stage();
         stage.initOwner(owner);
