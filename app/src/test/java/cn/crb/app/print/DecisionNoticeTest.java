@@ -118,6 +118,22 @@ class DecisionNoticeTest {
                 vm.exportNotice(out.resolve(vm.noticeFileName()));
                 assertThat(vm.messageProperty().get()).isEqualTo("已导出 决定书-C-EX-01.pdf（1 页，SM3 " + signed.sm3().substring(0, 16) + "…）");
                 assertThat(PdfChecks.read(out.resolve("决定书-C-EX-01.pdf")).text()).contains(COMMENT);
+                assertThat(out.resolve("决定书-C-EX-01.pdf.part")).doesNotExist();
+
+                // cancelled while it is being written (work on a worker thread): nothing is saved, an older file stays
+                Path keep = out.resolve("kept.pdf");
+                java.nio.file.Files.writeString(keep, "an older notice");
+                try (var bg = cn.crb.app.ui.common.Background.forApplication(Runnable::run)) {
+                    var busyVm = new cn.crb.app.ui.casereview.CaseViewModel(cases, bg, new cn.crb.app.ui.common.I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+                    busyVm.load();
+                    org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> busyVm.signedProperty().get());
+                    busyVm.exportNotice(keep);
+                    busyVm.cancelExport();
+                    org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> !busyVm.exportingProperty().get());
+                    assertThat(busyVm.messageProperty().get()).isEqualTo("已取消导出，未保存任何文件。");
+                    assertThat(java.nio.file.Files.readString(keep)).isEqualTo("an older notice");
+                    assertThat(out.resolve("kept.pdf.part")).doesNotExist();
+                }
 
                 // in English on request, the same record
                 Path en = out.resolve("notice-en.pdf");

@@ -140,7 +140,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
 
         clickOn("#importButton");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text("#summaryLabel").contains("无效 37 行"));
-        assertThat(text("#summaryLabel")).isEqualTo("结业学员.csv：共 10000 行，有效 9963 行，无效 37 行，已提交过而跳过 0 行 · 待提交");
+        assertThat(text("#summaryLabel")).isEqualTo("结业学员.csv：共 10,000 行，有效 9,963 行，无效 37 行，已提交过而跳过 0 行 · 待提交");
         TableView<?> problems = lookup("#problemTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> problems.getItems().size() == 37);
         assertThat(problems.isVisible()).as("the wizard moved on to the problems").isTrue();
@@ -166,7 +166,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
                 .decode(ByteBuffer.wrap(Files.readAllBytes(rejects))).toString();
         assertThat(exported).startsWith(HEADER + ",错误\r\n");
 
-        submit("提交完成：平台受理 9963 行，退回 0 行。");
+        submit("提交完成：平台受理 9,963 行，退回 0 行。");
 
         // the clerk fixes the 37 bad cells in the rejects file (the 错误 column stays; it is ignored on import)
         Path fixed = files.resolve("结业学员_错误行_已改.csv");

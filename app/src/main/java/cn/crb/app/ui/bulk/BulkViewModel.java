@@ -313,7 +313,7 @@ public final class BulkViewModel {
         background.run(() -> service.importFile(f, o, m, i18n.locale(),
                 (rows, bytes, total) -> background.ui(() -> {
                     progress.set(total > 0 ? Math.min(1.0, bytes / (double) total) : -1);
-                    progressText.set(i18n.text("bulk.progress.import", rows, size(bytes), size(total)));
+                    progressText.set(i18n.text("bulk.progress.import", i18n.count(rows), size(bytes), size(total)));
                 }), c::get), outcome -> {
             running.set(false);
             progress.set(1);
@@ -372,7 +372,7 @@ public final class BulkViewModel {
             List<BulkRepository.RowResult> r = d.results().stream().filter(x -> x.status() != null).toList();
             results.setAll(r);
             long accepted = r.stream().filter(x -> "ACCEPTED".equals(x.status())).count();
-            resultsText.set(r.isEmpty() ? "" : i18n.text("bulk.results.summary", accepted, r.size() - accepted));
+            resultsText.set(r.isEmpty() ? "" : i18n.text("bulk.results.summary", i18n.count(accepted), i18n.count(r.size() - accepted)));
         }, t -> message.set(error(t)));
     }
 
@@ -453,7 +453,7 @@ public final class BulkViewModel {
         background.run(() -> service.exportRejects(j.id(), out, i18n.locale()), n -> {
             running.set(false);
             progress.set(0);
-            message.set(i18n.text("bulk.exported", n, out.getFileName()));
+            message.set(i18n.text("bulk.exported", i18n.count(n), out.getFileName()));
         }, t -> {
             running.set(false);
             progress.set(0);
@@ -486,7 +486,7 @@ public final class BulkViewModel {
             running.set(false);
             progress.set(r.state() == BulkJobState.COMPLETE ? 1 : 0);
             progressText.set("");
-            message.set(r.state() == BulkJobState.COMPLETE ? i18n.text("bulk.submitted", r.accepted(), r.refused()) : i18n.text("bulk.upload.cancelled"));
+            message.set(r.state() == BulkJobState.COMPLETE ? i18n.text("bulk.submitted", i18n.count(r.accepted()), i18n.count(r.refused())) : i18n.text("bulk.upload.cancelled"));
             loadJobs();
             show(j);
         }, t -> {
@@ -506,7 +506,7 @@ public final class BulkViewModel {
     }
 
     private String summary(BulkJob j) {
-        return i18n.text("bulk.summary", j.fileName(), j.totalRows(), j.validRows(), j.invalidRows(), j.skippedRows(), stateText(j.state()));
+        return i18n.text("bulk.summary", j.fileName(), i18n.count(j.totalRows()), i18n.count(j.validRows()), i18n.count(j.invalidRows()), i18n.count(j.skippedRows()), stateText(j.state()));
     }
 
     private String error(Throwable t) {

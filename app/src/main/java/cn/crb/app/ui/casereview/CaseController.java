@@ -50,6 +50,7 @@ public final class CaseController {
     @FXML private Label messageLabel;
     @FXML private Button exportNoticeButton;
     @FXML private Button learnerButton;
+    @FXML private Button cancelExportButton;
 
     private cn.crb.app.ui.common.Keyboard keyboard;
     private java.util.function.IntPredicate onNeighbour = d -> false;
@@ -191,6 +192,8 @@ public final class CaseController {
         exportNoticeButton.visibleProperty().bind(vm.signedProperty());
         exportNoticeButton.managedProperty().bind(vm.signedProperty());
         exportNoticeButton.disableProperty().bind(vm.busyProperty());
+        cancelExportButton.visibleProperty().bind(vm.exportingProperty());
+        cancelExportButton.managedProperty().bind(vm.exportingProperty());
         totalLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             var d = vm.decision();
             return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
@@ -303,6 +306,8 @@ public final class CaseController {
         cn.crb.app.ui.common.PdfFiles.chooseTarget(exportNoticeButton.getScene().getWindow(), i18n, "notice.decision.chooser", vm.noticeFileName())
                 .ifPresent(vm::exportNotice);
     }
+
+    @FXML private void cancelExport() { vm.cancelExport(); }
 
     @FXML
     private void sign() {

@@ -284,18 +284,51 @@ public final class CaseViewModel {
         message.set(i18n.text(next ? "case.noNext" : "case.noPrevious"));
     }
 
-    /** Writes the notice of the signed decision to {@code target} in the background (the screen's language); the result in the message. */
+    private final javafx.beans.property.BooleanProperty exporting = new javafx.beans.property.SimpleBooleanProperty(false);
+    private volatile boolean exportCancelled;
+
+    /**
+     * Writes the notice of the signed decision to {@code target} in the background (the screen's language); the result
+     * in the message. The PDF is composed into a file beside the target and moved onto it when complete, so a cancel
+     * (or a crash) never leaves a half-written notice and never removes a file that was there before.
+     */
     public void exportNotice(java.nio.file.Path target) {
         busy.set(true);
+        exporting.set(true);
+        exportCancelled = false;
         java.util.Locale lang = i18n.locale();
-        background.run(() -> service.exportNotice(caseId, lang, target), p -> {
+        java.nio.file.Path part = target.resolveSibling(target.getFileName() + ".part");
+        background.run(() -> {
+            var printed = service.exportNotice(caseId, lang, part);
+            if (exportCancelled) {
+                java.nio.file.Files.deleteIfExists(part);
+                return null;
+            }
+            java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return printed;
+        }, p -> {
             busy.set(false);
-            message.set(i18n.text("notice.exported", p.file().getFileName(), p.pages(), p.envelopeSm3().substring(0, 16)));
+            exporting.set(false);
+            message.set(p == null ? i18n.text("notice.cancelled")
+                    : i18n.text("notice.exported", target.getFileName(), p.pages(), p.envelopeSm3().substring(0, 16)));
         }, t -> {
             busy.set(false);
+            exporting.set(false);
+            try {
+                java.nio.file.Files.deleteIfExists(part);
+            } catch (java.io.IOException ignored) {
+                // the message below says what failed; a leftover .part file is harmless
+            }
             message.set(ErrorMessages.of(t, i18n));
         });
     }
+
+    /** Stops waiting for the notice being written: nothing is saved. */
+    public void cancelExport() {
+        if (exporting.get()) exportCancelled = true;
+    }
+
+    public javafx.beans.property.BooleanProperty exportingProperty() { return exporting; }
 
     /** The file name offered for the notice. */
     public String noticeFileName() { return i18n.text("notice.decision.file", caseId); }

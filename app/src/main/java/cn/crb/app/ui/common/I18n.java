@@ -35,6 +35,11 @@ public final class I18n {
         return s;
     }
 
+    /** A count as the person's language writes it, digits grouped ("10,000"). */
+    public String count(long n) {
+        return java.text.NumberFormat.getIntegerInstance(locale()).format(n);
+    }
+
     public String roles(List<String> roles) {
         String sep = locale().getLanguage().equals("zh") ? "、" : ", ";
         return roles.stream().map(r -> text("role." + r)).collect(Collectors.joining(sep));

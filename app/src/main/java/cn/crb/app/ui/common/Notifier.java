@@ -40,7 +40,7 @@ public final class Notifier {
     }
 
     public void show(Notices.Notice n) {
-        show(n, n.args().toArray());
+        show(n, n.args().stream().map(a -> a instanceof Number x ? i18n.count(x.longValue()) : a).toArray());
     }
 
     /** Shows a notice whose arguments were already formatted (e.g. role names in the person's language). */

@@ -169,8 +169,9 @@ public final class SyncViewModel {
     /** A sync report in plain words. */
     public String describe(SyncReport r) {
         String head = i18n.text("sync.outcome." + r.outcome().name());
-        String body = i18n.text("sync.summary", r.standardsInstalled().size(), r.casesInserted(), r.casesUpdated(), r.casesWithdrawn(),
-                r.envelopesAccepted() + r.envelopesDuplicate(), r.envelopesConflict() + r.envelopesRejected(), r.pendingLeft());
+        String body = i18n.text("sync.summary", i18n.count(r.standardsInstalled().size()), i18n.count(r.casesInserted()), i18n.count(r.casesUpdated()),
+                i18n.count(r.casesWithdrawn()), i18n.count(r.envelopesAccepted() + r.envelopesDuplicate()),
+                i18n.count(r.envelopesConflict() + r.envelopesRejected()), i18n.count(r.pendingLeft()));
         String refused = r.standardsRefused().isEmpty() ? "" : " " + i18n.text("sync.standardsRefused",
                 String.join("、", r.standardsRefused().stream().map(x -> x.version() + "（" + x.reason() + "）").toList()));
         // the engine's detail (English, technical) only where the plain-language head cannot say it all

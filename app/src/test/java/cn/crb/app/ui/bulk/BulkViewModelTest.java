@@ -392,7 +392,7 @@ class BulkViewModelTest {
                 assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.UPLOADING);
                 assertThat(vm.canSubmit().get()).isTrue();
                 vm.submit(PASS.clone());
-                assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 2300 行，退回 0 行。");
+                assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 2,300 行，退回 0 行。");
                 assertThat(vm.results()).hasSize(2300);
                 assertThat(vm.jobs()).extracting(j -> j.state()).containsExactly(BulkJobState.COMPLETE, BulkJobState.CANCELLED);
             }
