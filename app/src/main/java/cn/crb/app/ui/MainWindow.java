@@ -259,7 +259,7 @@ public final class MainWindow {
     private void show(UiResources.View view) {
         current = view;
         Parent content = loader.load(view);
-        // every screen sits in one pane that can show notices across the bottom of the window
+        // every screen sits in one pane that can show notices across the top of the window
         if (notices == null) notices = cn.crb.app.ui.common.Notifier.wrap(content);
         else notices.setContent(content);
         Parent root = notices;

@@ -83,7 +83,9 @@ class FirstStartJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("完整"));
         assertThat(lookup("#statusLabel").queryAs(Label.class).getText()).startsWith("本机审计日志共");
 
-        // the language switch: English, everything relabelled, the person still there
+        // the language switch: English, everything relabelled, the person still there (once the notice shown over the
+        // title bar after the first sync has gone away by itself)
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !((org.controlsfx.control.NotificationPane) person.getScene().getRoot()).isShowing());
         clickOn("#languageChoice").clickOn("English");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navInbox").tryQuery()
                 .map(n -> ((ToggleButton) n).getText()).orElse("").equals("Inbox"));

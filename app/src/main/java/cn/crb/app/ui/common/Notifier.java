@@ -12,7 +12,7 @@ import org.controlsfx.control.action.Action;
 import java.util.function.Consumer;
 
 /**
- * Shows notices in a ControlsFX {@link NotificationPane} across the top of the workstation window, for ten seconds,
+ * Shows notices in a ControlsFX {@link NotificationPane} across the top of the workstation window (over the title bar), for ten seconds,
  * with a button that leads to the notice's target. Inside the window's own scene: a popup window per notice cost about
  * 100 ms of FX-thread time to create, measured by FxResponsivenessTest during a large sync. The texts shown in this
  * session are kept, newest last. FX thread only.
@@ -35,7 +35,7 @@ public final class Notifier {
     /** The window's content wrapped in a pane that can show notices; set its content for each screen. */
     public static NotificationPane wrap(Node content) {
         NotificationPane p = new NotificationPane(content);
-        p.setShowFromTop(false);
+        p.setShowFromTop(true); // over the title bar: at the bottom it covered the case form's Sign button
         return p;
     }
 
@@ -51,8 +51,12 @@ public final class Notifier {
             pane.hide();
             go.accept(n.target());
         });
-        // a newer notice replaces the one shown (all of them stay in shown())
-        pane.show(text, null, open);
+        // a newer notice replaces the one shown (all of them stay in shown()); NotificationPane.show(text, graphic,
+        // actions) adds to the actions already there, so they are replaced here
+        pane.getActions().setAll(open);
+        pane.setText(text);
+        pane.setGraphic(null);
+        pane.show();
         hideLater.playFromStart();
     }
 
