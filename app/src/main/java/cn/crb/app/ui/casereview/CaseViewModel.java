@@ -307,19 +307,19 @@ public final class CaseViewModel {
             java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return printed;
         }, p -> {
-            busy.set(false);
-            exporting.set(false);
             message.set(p == null ? i18n.text("notice.cancelled")
                     : i18n.text("notice.exported", target.getFileName(), p.pages(), p.envelopeSm3().substring(0, 16)));
-        }, t -> {
             busy.set(false);
             exporting.set(false);
+        }, t -> {
             try {
                 java.nio.file.Files.deleteIfExists(part);
             } catch (java.io.IOException ignored) {
                 // the message below says what failed; a leftover .part file is harmless
             }
             message.set(ErrorMessages.of(t, i18n));
+            busy.set(false);
+            exporting.set(false);
         });
     }
 
