@@ -192,13 +192,18 @@ public final class OutboxRepository {
             DSLContext d = tx.dsl();
             List<Item> items = new ArrayList<>();
             while (true) {
-                // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT)
+                // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT).
+                // They are locked by their id range, not by "ID IN (500 ids)": H2 checks an IN list of parameters
+                // against every QUEUED row one by one (a fifth of a push's time was spent there with 10,000 queued).
                 List<Long> candidates = d.select(OUTBOX.ID).from(OUTBOX)
                         .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
                 if (candidates.isEmpty()) break;
-                List<Long> ids = d.select(OUTBOX.ID).from(OUTBOX)
-                        .where(OUTBOX.ID.in(candidates)).and(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).forUpdate()
-                        .fetch(r -> r.value1());
+                java.util.Set<Long> picked = new java.util.HashSet<>(candidates);
+                List<Long> ids = new ArrayList<>(d.select(OUTBOX.ID).from(OUTBOX)
+                        .where(OUTBOX.STATE.eq(State.QUEUED.name()))
+                        .and(OUTBOX.ID.between(candidates.getFirst(), candidates.getLast())).orderBy(OUTBOX.ID).forUpdate()
+                        .fetch(r -> r.value1()));
+                ids.removeIf(id -> !picked.contains(id)); // a row queued meanwhile inside the range waits for the next request
                 int refusedNow = 0;
                 for (RawRow r : rawRows(d, ids)) {
                     String problem = integrityProblem(d, r.sm3(), r.envelope(), check);

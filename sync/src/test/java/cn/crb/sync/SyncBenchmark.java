@@ -94,8 +94,10 @@ public final class SyncBenchmark {
             Timed queue = t[0];
             System.out.printf("queue them (one transaction, one CHECKPOINT SYNC): %s%n", queue.ms());
 
+            jdk.jfr.Recording rec = startRecording();
             SyncReport push = time(() -> st.engine().run(opts, ProgressListener.NONE, CancellationToken.none()), t);
             Timed pushT = t[0];
+            stopRecording(rec, "push");
             check(push);
             if (push.envelopesAccepted() != envelopes) throw new IllegalStateException("accepted " + push.envelopesAccepted());
             if (push.pendingLeft() != 0) throw new IllegalStateException("outbox not empty: " + push.pendingLeft());
@@ -109,7 +111,9 @@ public final class SyncBenchmark {
                 time(() -> new SimAdmin(sim.baseUrl()).send("POST", "/admin/v1/cases", Json.object().put("count", assignments)
                         .put("assignTo", st.personId())), c);
                 System.out.printf("(platform creates %,d cases: %s)%n", assignments, c[0].ms());
+                jdk.jfr.Recording prec = startRecording();
                 SyncReport pull = time(() -> st.engine().run(opts, ProgressListener.NONE, CancellationToken.none()), t);
+                stopRecording(prec, "pull");
                 check(pull);
                 if (pull.casesInserted() != assignments) throw new IllegalStateException("pulled " + pull.casesInserted());
                 System.out.printf("pull %,d assignments in %d pages of 500: %s = %s%n", assignments, pull.pages(), t[0].ms(), t[0].rate(assignments));
@@ -123,6 +127,26 @@ public final class SyncBenchmark {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** With {@code -Dbench.jfr=DIR}, a JFR profile of each push and pull is written to DIR (push-N.jfr, pull-N.jfr). */
+    private static jdk.jfr.Recording startRecording() throws Exception {
+        if (System.getProperty("bench.jfr") == null) return null;
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.start();
+        return r;
+    }
+
+    private static int recordings;
+
+    private static void stopRecording(jdk.jfr.Recording r, String what) throws Exception {
+        if (r == null) return;
+        r.stop();
+        Path out = Path.of(System.getProperty("bench.jfr")).resolve(what + "-" + (++recordings) + ".jfr");
+        Files.createDirectories(out.getParent());
+        r.dump(out);
+        r.close();
+        System.out.println("profile: " + out);
     }
 
     private static void check(SyncReport r) {
