@@ -32,17 +32,21 @@ import java.util.Set;
  * (the demo and tests): {@link #check} refuses anything else.
  */
 public final class HttpTransport implements AutoCloseable {
-    private final OkHttpClient client;
+    /**
+     * Makes the client on first use: building an OkHttpClient loads the TLS stack and the system's trust store
+     * (≈ 0.3 s at a cold start), which the workstation's first screen does not need.
+     */
+    private final java.util.function.Supplier<OkHttpClient> factory;
     private final Set<String> pins;
+    private volatile OkHttpClient client;
 
     /** Plain HTTP (or TLS trusted by the system's CAs, unpinned): for a platform on loopback. */
     public HttpTransport() {
-        this.client = base().build();
-        this.pins = Set.of();
+        this(() -> base().build(), Set.of());
     }
 
-    private HttpTransport(OkHttpClient client, Set<String> pins) {
-        this.client = client;
+    private HttpTransport(java.util.function.Supplier<OkHttpClient> factory, Set<String> pins) {
+        this.factory = factory;
         this.pins = pins;
     }
 
@@ -58,14 +62,16 @@ public final class HttpTransport implements AutoCloseable {
             }
         }
         Set<String> set = Set.copyOf(pins);
-        X509TrustManager trust = new PinTrust(set);
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
-            return new HttpTransport(base().sslSocketFactory(ctx.getSocketFactory(), trust).build(), set);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
-        }
+        return new HttpTransport(() -> {
+            X509TrustManager trust = new PinTrust(set);
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
+                return base().sslSocketFactory(ctx.getSocketFactory(), trust).build();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+            }
+        }, set);
     }
 
     /**
@@ -105,7 +111,21 @@ public final class HttpTransport implements AutoCloseable {
                 .callTimeout(Duration.ofSeconds(60));
     }
 
-    OkHttpClient client() { return client; }
+    OkHttpClient client() {
+        OkHttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) client = c = factory.get();
+            }
+        }
+        return c;
+    }
+
+    /** Builds the client now (e.g. in the background while a person types the passphrase), so the first request does not wait for it. */
+    public void warmUp() {
+        client();
+    }
 
     /** {@code sha256/<base64>} of a certificate's SubjectPublicKeyInfo. */
     public static String pinOf(X509Certificate certificate) {
@@ -159,6 +179,8 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        OkHttpClient client = this.client;
+        if (client == null) return;
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
     }

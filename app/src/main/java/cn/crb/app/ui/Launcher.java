@@ -15,6 +15,7 @@ public final class Launcher {
                 return;
             }
         }
+        Preload.start(args);
         Application.launch(WorkstationApp.class, args);
     }
 }

@@ -12,7 +12,6 @@ import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -29,8 +28,7 @@ public final class WorkstationApp extends Application {
 
     @Override
     public void start(Stage stage) throws Exception {
-        GuiOptions opts = new GuiOptions();
-        new CommandLine(opts).parseArgs(getParameters().getRaw().toArray(String[]::new));
+        GuiOptions opts = Preload.options(getParameters().getRaw());
         WorkstationHome home = WorkstationHome.resolve(opts.home, System.getenv());
         background = Background.forApplication(Platform::runLater);
         // theme, text size and the language chosen last time (a --lang option wins over the saved language)
@@ -53,6 +51,12 @@ public final class WorkstationApp extends Application {
         window.start();
         LOG.info("milestone: first screen shown {} ms after JVM start (process CPU {} ms)",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(), cn.crb.app.ui.common.Milestones.processCpuMs());
+        // the HTTP client (TLS stack, trust store) is made while the person reads the first screen, not before it
+        HttpTransport transport = http;
+        background.run(() -> {
+            transport.warmUp();
+            return null;
+        }, done -> {}, e -> LOG.warn("the HTTP client could not be prepared: {}", e.toString()));
     }
 
     private cn.crb.app.ui.common.Looks looks;
