@@ -52,4 +52,14 @@ public record SyncReport(Outcome outcome, String problem, List<String> standards
     public record StandardsRefusal(String version, String reason) {}
 
     public boolean complete() { return outcome == Outcome.COMPLETE; }
+
+    /**
+     * Whether the run changed what the screens show from the local database: cases pulled, updated or withdrawn, a
+     * standards version installed, or envelopes answered. A run that reached nothing (offline) changes none of it, and
+     * the screens need not read every cached case again.
+     */
+    public boolean changedLocalData() {
+        return !standardsInstalled.isEmpty() || casesInserted + casesUpdated + casesWithdrawn > 0
+                || envelopesAccepted + envelopesDuplicate + envelopesConflict + envelopesRejected > 0;
+    }
 }

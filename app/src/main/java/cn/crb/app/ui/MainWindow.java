@@ -162,10 +162,12 @@ public final class MainWindow {
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
                     if (session == s) noticeRules.afterSync(report).reversed().forEach(notifier::show); // the most pressing shown last, on top
-                    inboxVm.load();
-                    standardsVm.load();
-                    dashboardVm.load();
-                    if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
+                    if (report.changedLocalData()) { // an offline attempt changes nothing: 50,000 cases are not read again for it
+                        inboxVm.load();
+                        standardsVm.load();
+                        dashboardVm.load();
+                        if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
+                    }
                     shellVm.refreshOutbox();
                     shellVm.refreshLastSync();
                 });
