@@ -64,8 +64,8 @@ public final class CrbMain implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = CrbMain.class.getPackage().getImplementationVersion();
-            return new String[]{"crb " + (v == null ? "dev" : v)};
+            cn.crb.app.BuildInfo b = cn.crb.app.BuildInfo.current();
+            return new String[]{"crb " + b.version() + (b.builtAt() == null ? "" : ", built " + b.builtAt())};
         }
     }
 }

@@ -79,5 +79,9 @@ class ProfileCommandTest {
         Result help = crb("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("profile").contains("evaluate");
+
+        Result version = crb("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("crb " + System.getProperty("crb.project.version") + ", built 20");
     }
 }

@@ -151,6 +151,9 @@ class KeyboardJourneyTest extends FxRobot {
         assertThat(listed).as("Ctrl+1..%d for a reviewer's sections and all the others", sections).isEqualTo(Set.copyOf(expected));
         assertThat(lookup("#shortcutSheet .shortcut-keys").queryAll().stream().map(n -> ((Label) n).getText()))
                 .contains("Ctrl+] / Alt+→", "Ctrl+Enter", "F1", "Ctrl+R", "Ctrl+D", "Esc");
+        // About: this build's version and build time, in Chinese
+        assertThat(lookup("#aboutText").queryAs(Label.class).getText())
+                .contains("关于本工作站", "版本 " + System.getProperty("crb.project.version"), "构建于 ").doesNotContain("未知");
         Screenshots.save(lookup("#helpPane").query().getScene(), "help-case-zh");
         type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isEmpty());

@@ -103,10 +103,25 @@ public final class HelpDialog {
         ScrollPane scroll = new ScrollPane(page);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("help-scroll");
-        dialog.getDialogPane().setContent(scroll);
+        // About, always visible under the page: the version and build time of this workstation
+        Label about = new Label(aboutText());
+        about.setId("aboutText");
+        about.setWrapText(true);
+        about.getStyleClass().add("help-about");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        dialog.getDialogPane().setContent(new VBox(8, scroll, new Separator(), about));
         dialog.setOnHidden(e -> open = null);
         open = dialog;
         dialog.show();
+    }
+
+    /** "version 0.1.0, built 2026年11月26日 12:05:03": the build time in the person's language and this computer's time zone. */
+    String aboutText() {
+        cn.crb.app.BuildInfo build = cn.crb.app.BuildInfo.current();
+        String built = build.builtAt() == null ? i18n.text("help.about.unknown")
+                : java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM)
+                        .withLocale(i18n.locale()).withZone(java.time.ZoneId.systemDefault()).format(build.builtAt());
+        return i18n.text("help.about.text", build.version(), built);
     }
 
     /** The shortcut sheet: one row per shortcut, grouped by where it works; the group of {@code topic}'s screen first. */
