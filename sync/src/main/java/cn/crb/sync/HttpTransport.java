@@ -76,9 +76,11 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Refuses a platform URL this transport must not talk to: plain HTTP to anything but loopback, or HTTPS without
-     * pins. Called by {@link PlatformClient}.
+     * pins. Called by {@link PlatformClient}, and by whoever wants to refuse such an address before using it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the address
      */
-    void check(URI platform) {
+    public void check(URI platform) {
         String scheme = platform.getScheme() == null ? "" : platform.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (scheme.equals("http")) {
             if (!isLoopback(platform.getHost())) {

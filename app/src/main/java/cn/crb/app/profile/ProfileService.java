@@ -315,7 +315,7 @@ public final class ProfileService {
      */
     private void allowed(URI url) throws ProfileException {
         try {
-            new PlatformClient(url, http);
+            http.check(url);
         } catch (IllegalArgumentException e) {
             throw new ProfileException("https".equalsIgnoreCase(url.getScheme()) ? ProfileException.Reason.PLATFORM_PINS_MISSING
                     : ProfileException.Reason.PLATFORM_PLAIN_HTTP, url.toString(), e);

@@ -2,8 +2,6 @@ package cn.crb.app.ui.common;
 
 import cn.crb.app.notify.Notices;
 import javafx.animation.PauseTransition;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
@@ -14,14 +12,13 @@ import java.util.function.Consumer;
 /**
  * Shows notices in a ControlsFX {@link NotificationPane} across the top of the workstation window (over the title bar), for ten seconds,
  * with a button that leads to the notice's target. Inside the window's own scene: a popup window per notice cost about
- * 100 ms of FX-thread time to create, measured by FxResponsivenessTest during a large sync. The texts shown in this
- * session are kept, newest last. FX thread only.
+ * 100 ms of FX-thread time to create, measured by FxResponsivenessTest during a large sync. A newer notice replaces
+ * the one shown. FX thread only.
  */
 public final class Notifier {
     private final I18n i18n;
     private final NotificationPane pane;
     private final Consumer<Notices.Target> go;
-    private final ObservableList<String> shown = FXCollections.observableArrayList();
     private final PauseTransition hideLater = new PauseTransition(Duration.seconds(10));
 
     public Notifier(I18n i18n, NotificationPane pane, Consumer<Notices.Target> go) {
@@ -46,12 +43,11 @@ public final class Notifier {
     /** Shows a notice whose arguments were already formatted (e.g. role names in the person's language). */
     public void show(Notices.Notice n, Object... formattedArgs) {
         String text = i18n.text("notice." + n.key() + ".title") + " — " + i18n.text("notice." + n.key() + ".text", formattedArgs);
-        shown.add(text);
         Action open = new Action(i18n.text("notice.open"), e -> {
             pane.hide();
             go.accept(n.target());
         });
-        // a newer notice replaces the one shown (all of them stay in shown()); NotificationPane.show(text, graphic,
+        // a newer notice replaces the one shown; NotificationPane.show(text, graphic,
         // actions) adds to the actions already there, so they are replaced here
         pane.getActions().setAll(open);
         pane.setText(text);
@@ -59,6 +55,4 @@ public final class Notifier {
         pane.show();
         hideLater.playFromStart();
     }
-
-    public ObservableList<String> shown() { return shown; }
 }
