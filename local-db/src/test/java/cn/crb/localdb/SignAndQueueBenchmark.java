@@ -52,6 +52,17 @@ public final class SignAndQueueBenchmark {
         }
     }
 
+    /** With {@code -Dsign.pauseMs=N}, N ms pass between saving a decision's draft and signing it (0: back to back). */
+    private static final long PAUSE_MS = Long.getLong("sign.pauseMs", 0);
+
+    private static void pause() {
+        try {
+            Thread.sleep(PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void signAndQueue(Path dir, int n) {
         KeyPair keys = Sm2.generate();
         String actor = Sm2.keyId(keys.getPublic());
@@ -62,6 +73,7 @@ public final class SignAndQueueBenchmark {
             for (int i = 0; i < warm + n; i++) {
                 Decision d = KillSignerMain.decision(i);
                 repo.saveDraft(d, actor); // drafting happens while the person types; not part of signing
+                if (PAUSE_MS > 0) pause(); // -Dsign.pauseMs: time between the draft and the signature, as a person takes
                 long t0 = System.nanoTime();
                 Instant now = Instant.now();
                 Envelope env = Envelope.unsigned("creditbank.decision/1", d.payload(now)).sign(keys.getPrivate(), keys.getPublic(), "REVIEWER", now);
@@ -82,7 +94,8 @@ public final class SignAndQueueBenchmark {
                 db.checkpointSync();
                 sync[i] = System.nanoTime() - t;
             }
-            System.out.printf("sign-and-queue, %d decisions after %d warm-up: %s%n", n, warm, pct(total));
+            System.out.printf("sign-and-queue, %d decisions after %d warm-up%s: %s%n", n, warm,
+                    PAUSE_MS > 0 ? ", " + PAUSE_MS + " ms between draft and signature" : "", pct(total));
             System.out.printf("  of which the SM2-SM3 envelope signature: %s%n", pct(sign));
             System.out.printf("  a CHECKPOINT SYNC alone after a small commit: %s%n", pct(sync));
             AuditVerifier.Result r = new ProfileRepository(db, Clock.systemUTC()).verifyAudit();

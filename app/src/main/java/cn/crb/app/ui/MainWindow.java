@@ -159,10 +159,15 @@ public final class MainWindow {
                 section -> shellVm.sectionProperty().set(section));
         arbitrationVm = new cn.crb.app.ui.arbitration.ArbitrationViewModel(new cn.crb.app.arbitration.ArbitrationService(s, Clock.systemUTC()),
                 background, i18n, () -> shellVm.refreshOutbox());
+        long shellBuilt = System.nanoTime();
         syncVm = new cn.crb.app.ui.sync.SyncViewModel(s, profiles, new cn.crb.app.sync.SyncService(http, Clock.systemUTC()), background, i18n,
                 report -> {
                     if (session == s) noticeRules.afterSync(report).reversed().forEach(notifier::show); // the most pressing shown last, on top
-                    if (report.changedLocalData()) { // an offline attempt changes nothing: 50,000 cases are not read again for it
+                    // The sync started at unlock finds the screens just read: when it changed nothing (offline), the
+                    // 50,000 cases are not read again for it. Later syncs (every 10 minutes) read them again in any case,
+                    // which also moves every case's time left on while the person works offline.
+                    boolean screensOld = System.nanoTime() - shellBuilt > java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+                    if (report.changedLocalData() || screensOld) {
                         inboxVm.load();
                         standardsVm.load();
                         dashboardVm.load();
