@@ -99,9 +99,10 @@ public final class DecisionRepository {
      * A signed decision is final: it is never edited or signed again.
      */
     private static boolean lockOrCreateDraft(DSLContext x, Decision d, OffsetDateTime now) {
-        var existing = x.selectFrom(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
-                .forUpdate().fetchOne();
-        if (existing != null && State.valueOf(existing.getState()) == State.SIGNED) {
+        // only the state is read: the whole row would copy its DRAFT_JSON CLOB into the result
+        String existing = x.select(DECISION.STATE).from(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
+                .forUpdate().fetchOne(DECISION.STATE);
+        if (existing != null && State.valueOf(existing) == State.SIGNED) {
             throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
         }
         if (existing != null) return false;
