@@ -47,21 +47,54 @@ public final class AuditLog {
      */
     public java.util.List<AuditEntry> appendAll(DSLContext tx, java.util.List<Pending> entries) {
         if (entries.isEmpty()) return java.util.List.of();
-        Record last = tx.selectFrom(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(1).forUpdate().fetchOne();
-        AuditEntry prev = last == null ? null : toEntry(last);
+        return tx.connectionResult(c -> appendAll(c, entries));
+    }
+
+    private static final String HEAD_FOR_UPDATE = LocalDatabase.sql(LocalDatabase.render()
+            .select(AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
+                    AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
+            .from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(org.jooq.impl.DSL.inline(1)).forUpdate());
+    private static final String INSERT = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(AUDIT_ENTRY, AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
+                    AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
+            .values(LocalDatabase.param(AUDIT_ENTRY.SEQ), LocalDatabase.param(AUDIT_ENTRY.AT), LocalDatabase.param(AUDIT_ENTRY.ACTOR_KEY_ID),
+                    LocalDatabase.param(AUDIT_ENTRY.ACTION), LocalDatabase.param(AUDIT_ENTRY.ENTITY_TYPE), LocalDatabase.param(AUDIT_ENTRY.ENTITY_ID),
+                    LocalDatabase.param(AUDIT_ENTRY.DETAIL_SM3), LocalDatabase.param(AUDIT_ENTRY.PREV_HASH), LocalDatabase.param(AUDIT_ENTRY.HASH)));
+
+    /** {@link #appendAll(DSLContext, java.util.List)} on the JDBC connection of the caller's transaction. */
+    java.util.List<AuditEntry> appendAll(java.sql.Connection c, java.util.List<Pending> entries) throws java.sql.SQLException {
+        if (entries.isEmpty()) return java.util.List.of();
+        AuditEntry prev = null;
+        try (var head = c.prepareStatement(HEAD_FOR_UPDATE); var rs = head.executeQuery()) {
+            if (rs.next()) {
+                prev = new AuditEntry(rs.getLong(1), cn.crb.domain.crypto.Envelope.timestamp(rs.getObject(2, OffsetDateTime.class).toInstant()),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+            }
+        }
         Instant now = Instant.now(clock);
         java.util.List<AuditEntry> out = new java.util.ArrayList<>(entries.size());
-        org.jooq.BatchBindStep batch = tx.batch(tx.insertInto(AUDIT_ENTRY, AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID,
-                        AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE, AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
-                .values((Long) null, null, null, null, null, null, null, null, null));
-        for (Pending p : entries) {
-            AuditEntry e = AuditEntry.next(prev, now, p.actorKeyId(), p.action(), p.entityType(), p.entityId(), p.detail());
-            batch.bind(e.seq(), OffsetDateTime.parse(e.at()).withOffsetSameInstant(ZoneOffset.UTC), e.actorKeyId(), e.action(), e.entityType(),
-                    e.entityId(), e.detailSm3(), e.prevHash(), e.hash());
-            out.add(e);
-            prev = e;
+        try (var insert = c.prepareStatement(INSERT)) {
+            for (Pending p : entries) {
+                AuditEntry e = AuditEntry.next(prev, now, p.actorKeyId(), p.action(), p.entityType(), p.entityId(), p.detail());
+                insert.setLong(1, e.seq());
+                insert.setObject(2, OffsetDateTime.parse(e.at()).withOffsetSameInstant(ZoneOffset.UTC));
+                insert.setString(3, e.actorKeyId());
+                insert.setString(4, e.action());
+                insert.setString(5, e.entityType());
+                insert.setString(6, e.entityId());
+                insert.setString(7, e.detailSm3());
+                insert.setString(8, e.prevHash());
+                insert.setString(9, e.hash());
+                if (entries.size() == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+                out.add(e);
+                prev = e;
+            }
+            if (entries.size() > 1) insert.executeBatch();
         }
-        batch.execute();
         return out;
     }
 

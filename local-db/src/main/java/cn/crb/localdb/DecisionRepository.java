@@ -74,24 +74,83 @@ public final class DecisionRepository {
      */
     public void sign(Decision d, Envelope signed, String actorKeyId) {
         if (!d.problems().isEmpty()) throw new IllegalArgumentException("the decision cannot be signed: " + d.problems());
-        db.inTransaction(tx -> {
-            DSLContext x = tx.dsl();
-            OffsetDateTime now = now();
-            lockOrCreateDraft(x, d, now);
-            String sm3 = signed.sm3();
-            x.update(DECISION).set(DECISION.STATE, State.SIGNED.name()).set(DECISION.VERDICT, d.verdict().name())
-                    .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.ENVELOPE_SM3, sm3)
-                    .set(DECISION.SIGNED_AT, now).set(DECISION.UPDATED_AT, now)
-                    .where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision()))).execute();
+        String sm3 = signed.sm3();
+        String draft = Json.write(d.draftJson());
+        OffsetDateTime now = now();
+        // plain JDBC with statements rendered once (LocalDatabase.sql): this is the transaction a reviewer waits for
+        db.jdbcTransaction(c -> {
+            String state = null;
+            try (var lock = c.prepareStatement(Sign.LOCK)) {
+                lock.setString(1, d.caseId());
+                lock.setInt(2, d.caseRevision());
+                try (var rs = lock.executeQuery()) {
+                    if (rs.next()) state = rs.getString(1);
+                }
+            }
+            if (state != null && State.valueOf(state) == State.SIGNED) {
+                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
+            }
+            if (state == null) { // signed without a saved draft: the row is created as it is signed
+                try (var insert = c.prepareStatement(Sign.INSERT)) {
+                    insert.setString(1, d.caseId());
+                    insert.setInt(2, d.caseRevision());
+                    insert.setString(3, State.DRAFT.name());
+                    insert.setString(4, d.verdict().name());
+                    insert.setString(5, draft);
+                    insert.setObject(6, now);
+                    insert.setObject(7, now);
+                    insert.executeUpdate();
+                }
+            }
+            try (var update = c.prepareStatement(Sign.UPDATE)) {
+                update.setString(1, State.SIGNED.name());
+                update.setString(2, d.verdict().name());
+                update.setString(3, draft);
+                update.setString(4, sm3);
+                update.setObject(5, now);
+                update.setObject(6, now);
+                update.setString(7, d.caseId());
+                update.setInt(8, d.caseRevision());
+                update.executeUpdate();
+            }
             // the envelope's SM3 computed once, and both audit entries appended with one read of the chain head
-            OutboxRepository.Queued queued = outbox.enqueueRows(tx, signed, sm3, d.caseId(), actorKeyId);
+            OutboxRepository.Inserted queued = OutboxRepository.insertRows(c, signed, sm3, d.caseId(), actorKeyId, now);
             AuditLog.Pending decided = new AuditLog.Pending(actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
                     Json.object().put("revision", d.caseRevision()).put("verdict", d.verdict().name()).put("envelopeSm3", sm3));
-            audit.appendAll(x, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
-            setCaseState(x, d.caseId(), "QUEUED", now);
+            audit.appendAll(c, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
+            try (var cs = c.prepareStatement(Sign.CASE_STATE)) {
+                cs.setString(1, "QUEUED");
+                cs.setObject(2, now);
+                cs.setString(3, d.caseId());
+                cs.executeUpdate();
+            }
             return null;
         });
         db.checkpointSync();
+    }
+
+    /** The statements of {@link #sign}, rendered once from the generated schema. */
+    private static final class Sign {
+        private static final org.jooq.Condition ROW = DECISION.CASE_ID.eq(LocalDatabase.param(DECISION.CASE_ID))
+                .and(DECISION.CASE_REVISION.eq(LocalDatabase.param(DECISION.CASE_REVISION)));
+        // only the state is read: the whole row would copy its DRAFT_JSON CLOB into the result
+        static final String LOCK = LocalDatabase.sql(LocalDatabase.render().select(DECISION.STATE).from(DECISION).where(ROW).forUpdate());
+        static final String INSERT = LocalDatabase.sql(LocalDatabase.render()
+                .insertInto(DECISION, DECISION.CASE_ID, DECISION.CASE_REVISION, DECISION.STATE, DECISION.VERDICT, DECISION.DRAFT_JSON,
+                        DECISION.CREATED_AT, DECISION.UPDATED_AT)
+                .values(LocalDatabase.param(DECISION.CASE_ID), LocalDatabase.param(DECISION.CASE_REVISION), LocalDatabase.param(DECISION.STATE),
+                        LocalDatabase.param(DECISION.VERDICT), LocalDatabase.param(DECISION.DRAFT_JSON), LocalDatabase.param(DECISION.CREATED_AT),
+                        LocalDatabase.param(DECISION.UPDATED_AT)));
+        static final String UPDATE = LocalDatabase.sql(LocalDatabase.render().update(DECISION)
+                .set(DECISION.STATE, LocalDatabase.param(DECISION.STATE)).set(DECISION.VERDICT, LocalDatabase.param(DECISION.VERDICT))
+                .set(DECISION.DRAFT_JSON, LocalDatabase.param(DECISION.DRAFT_JSON)).set(DECISION.ENVELOPE_SM3, LocalDatabase.param(DECISION.ENVELOPE_SM3))
+                .set(DECISION.SIGNED_AT, LocalDatabase.param(DECISION.SIGNED_AT)).set(DECISION.UPDATED_AT, LocalDatabase.param(DECISION.UPDATED_AT))
+                .where(ROW));
+        static final String CASE_STATE = LocalDatabase.sql(LocalDatabase.render().update(CASE_CACHE)
+                .set(CASE_CACHE.LOCAL_STATE, LocalDatabase.param(CASE_CACHE.LOCAL_STATE)).set(CASE_CACHE.UPDATED_AT, LocalDatabase.param(CASE_CACHE.UPDATED_AT))
+                .where(CASE_CACHE.CASE_ID.eq(LocalDatabase.param(CASE_CACHE.CASE_ID))));
+
+        private Sign() {}
     }
 
     /**

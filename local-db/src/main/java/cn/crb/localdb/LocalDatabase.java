@@ -35,6 +35,16 @@ public final class LocalDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDatabase.class);
     /** The settings that make a returned commit survive a killed process. Tested; do not loosen. */
     static final String DURABILITY_SETTINGS = ";WRITE_DELAY=0;REUSE_SPACE=FALSE";
+    /**
+     * Parsed statements kept per connection. H2 keeps 8 by default; signing a decision alone runs more distinct
+     * statements than that, so each was parsed again every time (sign-and-queue p50 2.6-3.1 -> 2.0-2.6 ms with 64).
+     */
+    static final String STATEMENT_CACHE = ";QUERY_CACHE_SIZE=64";
+    /**
+     * H2 would close the database from its own JVM shutdown hook, under background work still reading it; the
+     * workstation closes it itself, after that work (WorkstationApp). Commits never depend on it (WRITE_DELAY=0).
+     */
+    static final String CLOSED_BY_OWNER = ";DB_CLOSE_ON_EXIT=FALSE";
     static final String FILE_NAME = "crb";
 
     private final JdbcConnectionPool pool;
@@ -46,8 +56,65 @@ public final class LocalDatabase implements AutoCloseable {
         this.pool = pool;
         this.file = file;
         this.rejectSeal = rejectSeal;
-        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
-        this.dsl = DSL.using(pool, SQLDialect.H2, settings);
+        this.dsl = DSL.using(pool, SQLDialect.H2, settings());
+    }
+
+    private static Settings settings() {
+        return new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+    }
+
+    /** Renders statements without a database: see {@link #sql}. */
+    private static final DSLContext RENDER = DSL.using(SQLDialect.H2, settings());
+
+    /** A context that only builds statements to render with {@link #sql} (it has no connection). */
+    static DSLContext render() { return RENDER; }
+
+    /**
+     * The SQL of {@code q} as this database runs it, with a {@code ?} for each parameter. The signing path renders its
+     * statements once, into constants, from the generated schema (so a renamed column still fails to compile) and
+     * runs them as plain JDBC: rendering each statement anew was a third of a signing transaction's CPU time and most
+     * of its allocation (docs/performance.md, "Sign and queue").
+     */
+    static String sql(org.jooq.Query q) {
+        return RENDER.render(q);
+    }
+
+    /** A parameter of {@code f}'s type, rendered as {@code ?}. */
+    static <T> org.jooq.Param<T> param(org.jooq.Field<T> f) {
+        return DSL.param(f.getName(), f.getDataType());
+    }
+
+    /** Work on the plain JDBC connection of a transaction. */
+    @FunctionalInterface
+    interface JdbcWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a plain JDBC connection: all of it commits, or none of it (an exception
+     * rolls back and propagates; an SQLException as {@link LocalDbException}). For the signing path, whose statements
+     * are rendered once ({@link #sql}); everything else uses {@link #inTransaction}.
+     */
+    <T> T jdbcTransaction(JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LocalDbException("local transaction failed: " + e.getMessage(), e);
+        }
     }
 
     /** Raised when the database file exists but the key does not open it. */
@@ -65,7 +132,7 @@ public final class LocalDatabase implements AutoCloseable {
             throw new LocalDbException("cannot create " + dir, e);
         }
         Path base = dir.resolve(FILE_NAME).toAbsolutePath();
-        String url = "jdbc:h2:file:" + base + ";CIPHER=AES" + DURABILITY_SETTINGS;
+        String url = "jdbc:h2:file:" + base + ";CIPHER=AES" + DURABILITY_SETTINGS + STATEMENT_CACHE + CLOSED_BY_OWNER;
         String filePassword = HexFormat.of().formatHex(key);
         // H2 takes "<file password> <user password>"; the user password adds nothing here but must be present.
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "crb", filePassword + " crb");

@@ -127,21 +127,58 @@ public final class OutboxRepository {
      */
     Queued enqueueRows(LocalDatabase.Tx tx, Envelope envelope, String sm3, String caseId, String actorKeyId) {
         DSLContext d = tx.dsl();
-        Record existing = d.select(ENTRY_FIELDS).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne();
-        if (existing != null) return new Queued(entry(existing), null);
-        Record row = d.insertInto(OUTBOX)
-                .set(OUTBOX.ENVELOPE_SM3, sm3)
-                .set(OUTBOX.ENVELOPE_TYPE, envelope.type())
-                .set(OUTBOX.STATE, State.QUEUED.name())
-                .set(OUTBOX.CASE_ID, caseId)
-                .set(OUTBOX.ATTEMPTS, 0)
-                .set(OUTBOX.CREATED_AT, now())
-                .returningResult(ENTRY_FIELDS)
-                .fetchOne();
-        d.insertInto(OUTBOX_ENVELOPE).set(OUTBOX_ENVELOPE.ID, row.get(OUTBOX.ID)).set(OUTBOX_ENVELOPE.ENVELOPE, Json.write(envelope.toJson())).execute();
+        OffsetDateTime now = now();
+        Inserted in = d.connectionResult(c -> insertRows(c, envelope, sm3, caseId, actorKeyId, now));
+        return new Queued(entry(d.select(ENTRY_FIELDS).from(OUTBOX).where(OUTBOX.ID.eq(in.id())).fetchOne()), in.audit());
+    }
+
+    private static final String ID_BY_SM3 = LocalDatabase.sql(LocalDatabase.render().select(OUTBOX.ID).from(OUTBOX)
+            .where(OUTBOX.ENVELOPE_SM3.eq(LocalDatabase.param(OUTBOX.ENVELOPE_SM3))));
+    private static final String INSERT_ROW = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(OUTBOX, OUTBOX.ENVELOPE_SM3, OUTBOX.ENVELOPE_TYPE, OUTBOX.STATE, OUTBOX.CASE_ID, OUTBOX.ATTEMPTS, OUTBOX.CREATED_AT)
+            .values(LocalDatabase.param(OUTBOX.ENVELOPE_SM3), LocalDatabase.param(OUTBOX.ENVELOPE_TYPE), LocalDatabase.param(OUTBOX.STATE),
+                    LocalDatabase.param(OUTBOX.CASE_ID), LocalDatabase.param(OUTBOX.ATTEMPTS), LocalDatabase.param(OUTBOX.CREATED_AT)));
+    private static final String INSERT_ENVELOPE = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(OUTBOX_ENVELOPE, OUTBOX_ENVELOPE.ID, OUTBOX_ENVELOPE.ENVELOPE)
+            .values(LocalDatabase.param(OUTBOX_ENVELOPE.ID), LocalDatabase.param(OUTBOX_ENVELOPE.ENVELOPE)));
+
+    /** The outbox row of an envelope, and the ENVELOPE_QUEUED entry to append when it was queued just now (else null). */
+    record Inserted(long id, AuditLog.Pending audit) {}
+
+    /**
+     * The rows of an envelope queued in the caller's transaction, on its JDBC connection: nothing new when an envelope
+     * with this SM3 is already in the outbox (queuing is idempotent), else the OUTBOX row (QUEUED) and its envelope.
+     */
+    static Inserted insertRows(java.sql.Connection c, Envelope envelope, String sm3, String caseId, String actorKeyId, OffsetDateTime now)
+            throws java.sql.SQLException {
+        try (var find = c.prepareStatement(ID_BY_SM3)) {
+            find.setString(1, sm3);
+            try (var rs = find.executeQuery()) {
+                if (rs.next()) return new Inserted(rs.getLong(1), null);
+            }
+        }
+        long id;
+        try (var row = c.prepareStatement(INSERT_ROW, new String[] {OUTBOX.ID.getName()})) {
+            row.setString(1, sm3);
+            row.setString(2, envelope.type());
+            row.setString(3, State.QUEUED.name());
+            row.setString(4, caseId);
+            row.setInt(5, 0);
+            row.setObject(6, now);
+            row.executeUpdate();
+            try (var keys = row.getGeneratedKeys()) {
+                if (!keys.next()) throw new java.sql.SQLException("no id generated for the outbox row of " + sm3);
+                id = keys.getLong(1);
+            }
+        }
+        try (var body = c.prepareStatement(INSERT_ENVELOPE)) {
+            body.setLong(1, id);
+            body.setString(2, Json.write(envelope.toJson()));
+            body.executeUpdate();
+        }
         ObjectNode detail = Json.object().put("type", envelope.type()).put("envelopeSm3", sm3);
         if (caseId != null) detail.put("caseId", caseId);
-        return new Queued(entry(row), new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail));
+        return new Inserted(id, new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail));
     }
 
     /** Queues {@code envelope} in a transaction of its own and forces it to disk (a signed act survives a power cut). */

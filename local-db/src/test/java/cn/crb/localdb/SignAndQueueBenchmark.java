@@ -32,7 +32,9 @@ import static cn.crb.localdb.jooq.Tables.AUDIT_ENTRY;
  *   <li>verifying an audit chain of N entries (default 1,000,000) from the database, as {@code crb audit verify} does
  *       after unlocking ({@link ProfileRepository#verifyAudit()}: streamed in seq order, checkpoints checked too; goal ≤ 10 s).</li>
  * </ol>
- * Usage: {@code SignAndQueueBenchmark [DECISIONS] [CHAIN_ENTRIES]}; {@code -Dcompact=true} compacts the file
+ * Run it with the workstation's collector ({@code -XX:+UseSerialGC}, as its launchers do). Usage:
+ * {@code SignAndQueueBenchmark [DECISIONS] [CHAIN_ENTRIES]}; {@code -Dsign.warmup=N} decisions before the timed ones
+ * (default max(2000, DECISIONS)); {@code -Dcompact=true} compacts the file
  * ({@code SHUTDOWN COMPACT}) after writing the chain, before verifying it.
  */
 public final class SignAndQueueBenchmark {
@@ -55,6 +57,12 @@ public final class SignAndQueueBenchmark {
     /** With {@code -Dsign.pauseMs=N}, N ms pass between saving a decision's draft and signing it (0: back to back). */
     private static final long PAUSE_MS = Long.getLong("sign.pauseMs", 0);
 
+    /** With {@code -Dsign.slowMs=N}, each timed decision slower than N ms is printed with its wall-clock time (to match a JFR recording). */
+    private static final long SLOW_MS = Long.getLong("sign.slowMs", 0);
+
+    private static final com.sun.management.ThreadMXBean ALLOCATED =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
     private static void pause() {
         try {
             Thread.sleep(PAUSE_MS);
@@ -68,18 +76,29 @@ public final class SignAndQueueBenchmark {
         String actor = Sm2.keyId(keys.getPublic());
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             DecisionRepository repo = new DecisionRepository(db, Clock.systemUTC());
-            int warm = Math.max(200, n / 5);
+            // JMH-style warm-up: the JIT compiles the signing path over the first few thousand decisions (C2 is
+            // still busy after 400); the first decisions of a fresh JVM are reported on their own, not hidden
+            int warm = Integer.getInteger("sign.warmup", Math.max(2000, n));
+            int cold = Math.min(100, warm);
+            long[] first = new long[cold];
+            long allocated = 0;
             long[] total = new long[n], sign = new long[n], sync = new long[n];
             for (int i = 0; i < warm + n; i++) {
                 Decision d = KillSignerMain.decision(i);
                 repo.saveDraft(d, actor); // drafting happens while the person types; not part of signing
                 if (PAUSE_MS > 0) pause(); // -Dsign.pauseMs: time between the draft and the signature, as a person takes
+                long a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
                 Instant now = Instant.now();
                 Envelope env = Envelope.unsigned("creditbank.decision/1", d.payload(now)).sign(keys.getPrivate(), keys.getPublic(), "REVIEWER", now);
                 long t1 = System.nanoTime();
                 repo.sign(d, env, actor);
                 long t2 = System.nanoTime();
+                if (i >= warm) allocated += ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
+                if (i < cold) first[i] = t2 - t0;
+                if (i >= warm && SLOW_MS > 0 && t2 - t0 > SLOW_MS * 1_000_000) {
+                    System.out.printf("  slow: %s %.2f ms (signature %.2f ms)%n", java.time.LocalTime.now(), (t2 - t0) / 1e6, (t1 - t0) / 1e6);
+                }
                 if (i >= warm) {
                     total[i - warm] = t2 - t0;
                     sign[i - warm] = t1 - t0;
@@ -97,6 +116,8 @@ public final class SignAndQueueBenchmark {
             System.out.printf("sign-and-queue, %d decisions after %d warm-up%s: %s%n", n, warm,
                     PAUSE_MS > 0 ? ", " + PAUSE_MS + " ms between draft and signature" : "", pct(total));
             System.out.printf("  of which the SM2-SM3 envelope signature: %s%n", pct(sign));
+            System.out.printf("  allocated per decision signed and queued (signature, transaction, forced sync): %,d KB%n", allocated / n / 1024);
+            System.out.printf("  the first %d decisions of the fresh JVM (before warm-up): %s; the very first %.2f ms%n", cold, pct(first), first[0] / 1e6);
             System.out.printf("  a CHECKPOINT SYNC alone after a small commit: %s%n", pct(sync));
             AuditVerifier.Result r = new ProfileRepository(db, Clock.systemUTC()).verifyAudit();
             if (!r.ok()) throw new IllegalStateException("audit chain broken: " + r);

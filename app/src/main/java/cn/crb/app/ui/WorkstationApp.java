@@ -49,6 +49,8 @@ public final class WorkstationApp extends Application {
         stage.setMinHeight(600);
         window = new MainWindow(stage, profiles, background, i18n, http, platform, demo, looks);
         window.start();
+        // SIGTERM (the person logs out, the computer shuts down): JavaFX does not call stop(); close in the same order
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         LOG.info("milestone: first screen shown {} ms after JVM start (process CPU {} ms)",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime(), cn.crb.app.ui.common.Milestones.processCpuMs());
         // the HTTP client (TLS stack, trust store) is made while the person reads the first screen, not before it
@@ -64,9 +66,33 @@ public final class WorkstationApp extends Application {
     @Override
     public void stop() {
         if (looks != null) looks.stopFollowing(); // stop() runs on the FX thread
-        // cancel a running sync and let background work finish before the database closes
+        closeInOrder(15);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // the JVM is already exiting (the hook then finds everything closed), or start() failed before adding it
+        }
+    }
+
+    /**
+     * The process is being terminated by the system. The local database is opened with {@code DB_CLOSE_ON_EXIT=FALSE}
+     * so that H2 does not close it under running background reads; it is closed here, after them (every commit is
+     * already durable; this only keeps the end orderly and the log free of "database closed" errors).
+     */
+    private void closeOnSignal() {
+        if (closed.get()) return;
+        LOG.info("terminated by the system: cancelling work, waiting for background tasks, closing the database");
+        closeInOrder(5);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::closeOnSignal, "crb-shutdown");
+
+    /** Cancels a running sync, lets background work finish (at most {@code seconds}), then closes the database. */
+    private void closeInOrder(long seconds) {
+        if (!closed.compareAndSet(false, true)) return;
         if (window != null) window.cancelWork();
-        if (background != null) background.close(15);
+        if (background != null) background.close(seconds);
         if (window != null) window.close();
         if (http != null) http.close();
         if (demo != null) demo.close();

@@ -93,6 +93,38 @@ class InteropAndRefusalTest {
     }
 
     @Test
+    void theFastSignerAndBouncyCastlesJcaSignatureAgreeBothWays() throws Exception {
+        // Sm2 signs and verifies on BouncyCastle's SM2 curve arithmetic directly; its JCA Signature is the reference
+        KeyPair kp = Sm2.generate();
+        byte[] message = input(kp.getPublic());
+        Signature jca = Signature.getInstance("SM3withSM2", Sm2.BC);
+        jca.setParameter(new SM2ParameterSpec(Sm2.DEFAULT_ID));
+        jca.initVerify(kp.getPublic());
+        jca.update(message);
+        assertThat(jca.verify(Sm2.sign(kp.getPrivate(), message))).as("ours, checked by the JCA").isTrue();
+
+        Signature signer = Signature.getInstance("SM3withSM2", Sm2.BC);
+        signer.setParameter(new SM2ParameterSpec(Sm2.DEFAULT_ID));
+        signer.initSign(kp.getPrivate(), new SecureRandom());
+        signer.update(message);
+        byte[] theirs = signer.sign();
+        assertThat(Sm2.verify(kp.getPublic(), message, theirs)).as("the JCA's, checked by ours").isTrue();
+        assertThat(Sm2.verify(Sm2.generate().getPublic(), message, theirs)).as("another key").isFalse();
+        message[0] ^= 1;
+        assertThat(Sm2.verify(kp.getPublic(), message, theirs)).as("another message").isFalse();
+    }
+
+    @Test
+    void aKeyOnAnotherCurveIsRefused() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair p256 = g.generateKeyPair();
+        KeyPair sm2 = Sm2.generate();
+        byte[] message = input(sm2.getPublic());
+        assertThat(Sm2.verify(p256.getPublic(), message, Sm2.sign(sm2.getPrivate(), message))).isFalse();
+    }
+
+    @Test
     void anotherSignerIdIsRefused() throws Exception {
         KeyPair kp = Sm2.generate();
         Signature s = Signature.getInstance("SM3withSM2", Sm2.BC);

@@ -1,0 +1,105 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.audit.AuditEntry;
+import cn.crb.domain.crypto.Envelope;
+import cn.crb.domain.crypto.KeyWrap;
+import cn.crb.domain.crypto.Sm2;
+import cn.crb.domain.decision.Decision;
+import cn.crb.domain.decision.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static cn.crb.localdb.jooq.Tables.AUDIT_ENTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Signing a decision (plain JDBC with statements rendered once): the rows it writes in one transaction, a decision
+ * signed without a saved draft, a second signature refused with nothing written, and an envelope already queued.
+ */
+class DecisionSigningTest {
+    private static final KeyPair KEY = Sm2.generate();
+    private static final String ACTOR = Sm2.keyId(KEY.getPublic());
+
+    private static Envelope envelope(Decision d, Instant at) {
+        return Envelope.unsigned("creditbank.decision/1", d.payload(at)).sign(KEY.getPrivate(), KEY.getPublic(), "REVIEWER", at);
+    }
+
+    private static List<String> actions(LocalDatabase db) {
+        List<String> out = new ArrayList<>();
+        db.dsl().select(AUDIT_ENTRY.ACTION).from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ).forEach(r -> out.add(r.value1()));
+        return out;
+    }
+
+    @Test
+    void aDecisionSignedWithoutADraftIsStoredQueuedAndAuditedOnce(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            Decision d = new Decision("C-9", 2, "2026.1", Verdict.REQUEST_MATERIALS, List.of(), "请补交成绩单", "私人备注");
+            Envelope signed = envelope(d, Instant.parse("2026-11-26T08:00:00Z"));
+
+            decisions.sign(d, signed, ACTOR);
+
+            DecisionRepository.Stored stored = decisions.find("C-9", 2).orElseThrow();
+            assertThat(stored.state()).isEqualTo(DecisionRepository.State.SIGNED);
+            assertThat(stored.envelopeSm3()).isEqualTo(signed.sm3());
+            assertThat(stored.decision()).isEqualTo(d);
+            assertThat(outbox.list(true)).singleElement().satisfies(e -> {
+                assertThat(e.envelopeSm3()).isEqualTo(signed.sm3());
+                assertThat(e.state()).isEqualTo(OutboxRepository.State.QUEUED);
+                assertThat(e.caseId()).isEqualTo("C-9");
+                assertThat(e.attempts()).isZero();
+            });
+            assertThat(outbox.envelope(signed.sm3())).contains(signed);
+            assertThat(actions(db)).containsExactly("DECISION_SIGNED", "ENVELOPE_QUEUED");
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aSecondSignatureIsRefusedAndWritesNothing(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            Decision d = new Decision("C-7", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            decisions.saveDraft(d, ACTOR);
+            decisions.sign(d, envelope(d, Instant.parse("2026-11-26T08:00:00Z")), ACTOR);
+            List<String> before = actions(db);
+
+            Envelope again = envelope(d, Instant.parse("2026-11-26T08:05:00Z"));
+            assertThatThrownBy(() -> decisions.sign(d, again, ACTOR)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already signed");
+            assertThatThrownBy(() -> decisions.saveDraft(d, ACTOR)).isInstanceOf(IllegalStateException.class);
+
+            assertThat(actions(db)).isEqualTo(before).containsExactly("DECISION_DRAFTED", "DECISION_SIGNED", "ENVELOPE_QUEUED");
+            assertThat(outbox.list(true)).hasSize(1);
+            assertThat(outbox.envelope(again.sm3())).isEmpty();
+        }
+    }
+
+    @Test
+    void anEnvelopeAlreadyInTheOutboxIsNotQueuedTwice(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            Decision d = new Decision("C-5", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            Envelope signed = envelope(d, Instant.parse("2026-11-26T08:00:00Z"));
+            outbox.enqueue(signed, "C-5", ACTOR); // queued before (e.g. by an earlier attempt)
+
+            decisions.sign(d, signed, ACTOR);
+
+            assertThat(outbox.list(true)).hasSize(1);
+            assertThat(actions(db)).containsExactly("ENVELOPE_QUEUED", "DECISION_SIGNED");
+            AuditEntry head = new AuditLog(Clock.systemUTC()).head(db.dsl()).orElseThrow();
+            assertThat(head.seq()).isEqualTo(2);
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+}
