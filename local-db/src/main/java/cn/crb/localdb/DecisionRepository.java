@@ -55,7 +55,7 @@ public final class DecisionRepository {
         db.inTransaction(tx -> {
             DSLContext x = tx.dsl();
             OffsetDateTime now = now();
-            boolean created = lockOrCreateDraft(x, d, now);
+            boolean created = x.connectionResult(c -> lockOrCreateDraft(c, d, Json.write(d.draftJson()), now));
             if (created) {
                 setCaseState(x, d.caseId(), "DRAFT", now);
                 audit.append(x, actorKeyId, AuditAction.DECISION_DRAFTED, "case", d.caseId(), Json.object().put("revision", d.caseRevision()));
@@ -79,29 +79,7 @@ public final class DecisionRepository {
         OffsetDateTime now = now();
         // plain JDBC with statements rendered once (LocalDatabase.sql): this is the transaction a reviewer waits for
         db.jdbcTransaction(c -> {
-            String state = null;
-            try (var lock = c.prepareStatement(Sign.LOCK)) {
-                lock.setString(1, d.caseId());
-                lock.setInt(2, d.caseRevision());
-                try (var rs = lock.executeQuery()) {
-                    if (rs.next()) state = rs.getString(1);
-                }
-            }
-            if (state != null && State.valueOf(state) == State.SIGNED) {
-                throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
-            }
-            if (state == null) { // signed without a saved draft: the row is created as it is signed
-                try (var insert = c.prepareStatement(Sign.INSERT)) {
-                    insert.setString(1, d.caseId());
-                    insert.setInt(2, d.caseRevision());
-                    insert.setString(3, State.DRAFT.name());
-                    insert.setString(4, d.verdict().name());
-                    insert.setString(5, draft);
-                    insert.setObject(6, now);
-                    insert.setObject(7, now);
-                    insert.executeUpdate();
-                }
-            }
+            lockOrCreateDraft(c, d, draft, now); // signed without a saved draft: the row is created, then signed
             try (var update = c.prepareStatement(Sign.UPDATE)) {
                 update.setString(1, State.SIGNED.name());
                 update.setString(2, d.verdict().name());
@@ -129,7 +107,7 @@ public final class DecisionRepository {
         db.checkpointSync();
     }
 
-    /** The statements of {@link #sign}, rendered once from the generated schema. */
+    /** The statements of {@link #sign} (the lock and insert also of {@link #saveDraft}), rendered once from the generated schema. */
     private static final class Sign {
         private static final org.jooq.Condition ROW = DECISION.CASE_ID.eq(LocalDatabase.param(DECISION.CASE_ID))
                 .and(DECISION.CASE_REVISION.eq(LocalDatabase.param(DECISION.CASE_REVISION)));
@@ -157,17 +135,29 @@ public final class DecisionRepository {
      * Locks the decision row of {@code d}'s case revision, creating it as a draft when absent (returns true then).
      * A signed decision is final: it is never edited or signed again.
      */
-    private static boolean lockOrCreateDraft(DSLContext x, Decision d, OffsetDateTime now) {
-        // only the state is read: the whole row would copy its DRAFT_JSON CLOB into the result
-        String existing = x.select(DECISION.STATE).from(DECISION).where(DECISION.CASE_ID.eq(d.caseId()).and(DECISION.CASE_REVISION.eq(d.caseRevision())))
-                .forUpdate().fetchOne(DECISION.STATE);
+    private static boolean lockOrCreateDraft(java.sql.Connection c, Decision d, String draftJson, OffsetDateTime now) throws java.sql.SQLException {
+        String existing = null;
+        try (var lock = c.prepareStatement(Sign.LOCK)) {
+            lock.setString(1, d.caseId());
+            lock.setInt(2, d.caseRevision());
+            try (var rs = lock.executeQuery()) {
+                if (rs.next()) existing = rs.getString(1);
+            }
+        }
         if (existing != null && State.valueOf(existing) == State.SIGNED) {
             throw new IllegalStateException("decision on " + d.caseId() + " revision " + d.caseRevision() + " is already signed");
         }
         if (existing != null) return false;
-        x.insertInto(DECISION).set(DECISION.CASE_ID, d.caseId()).set(DECISION.CASE_REVISION, d.caseRevision())
-                .set(DECISION.STATE, State.DRAFT.name()).set(DECISION.VERDICT, d.verdict().name())
-                .set(DECISION.DRAFT_JSON, Json.write(d.draftJson())).set(DECISION.CREATED_AT, now).set(DECISION.UPDATED_AT, now).execute();
+        try (var insert = c.prepareStatement(Sign.INSERT)) {
+            insert.setString(1, d.caseId());
+            insert.setInt(2, d.caseRevision());
+            insert.setString(3, State.DRAFT.name());
+            insert.setString(4, d.verdict().name());
+            insert.setString(5, draftJson);
+            insert.setObject(6, now);
+            insert.setObject(7, now);
+            insert.executeUpdate();
+        }
         return true;
     }
 
