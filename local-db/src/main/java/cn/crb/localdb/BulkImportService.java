@@ -156,6 +156,8 @@ public final class BulkImportService {
         private final List<PreparedRow> rows = new ArrayList<>(BulkRepository.BATCH);
         private final List<BulkRepository.Reject> rejects = new ArrayList<>();
         private long skipped;
+        /** Rows of this job stored so far: the next row's SEQ. */
+        private long stored;
 
         StoringSink(long jobId, BatchCrypto crypto) {
             this.jobId = jobId;
@@ -185,8 +187,9 @@ public final class BulkImportService {
         }
 
         private void flushRows() {
-            int stored = repository.appendRows(jobId, rows);
-            skipped += rows.size() - stored;
+            int n = repository.appendRows(jobId, stored, rows);
+            stored += n;
+            skipped += rows.size() - n;
             rows.clear();
         }
 

@@ -26,17 +26,20 @@ import java.util.function.Consumer;
 import cn.crb.localdb.jooq.tables.records.BulkJobRecord;
 
 import static cn.crb.localdb.jooq.Tables.BULK_CHUNK;
+import static cn.crb.localdb.jooq.Tables.BULK_IDENTITY;
 import static cn.crb.localdb.jooq.Tables.BULK_JOB;
 import static cn.crb.localdb.jooq.Tables.BULK_PROBLEM;
 import static cn.crb.localdb.jooq.Tables.BULK_REJECT;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW;
 
 /**
- * Storage of bulk import jobs (migration V20). Guarantees:
+ * Storage of bulk import jobs (migrations V20–V22). Guarantees:
  * <ul>
- *   <li>prepared rows are appended in batches, each batch in one transaction and one multi-row INSERT; a row whose
- *       identity (idDigest, catalogueCode, achievedOn, certificateCode) is already stored, by this or an earlier live
- *       job, is skipped, and the unique constraint makes sure it can never be stored twice;</li>
+ *   <li>prepared rows are appended in batches, each batch in one transaction and one JDBC batch; a row whose
+ *       identity (idDigest, catalogueCode, achievedOn, certificateCode) belongs to an earlier live job is skipped.
+ *       A job's identities are registered when it ends live ({@link #finishImport}, migration V22), in the same
+ *       transaction as its state, and their primary key makes sure a row can never be stored twice; within one job
+ *       rows are distinct because the importer rejects a repeated identity in the file as DUPLICATE_ROW;</li>
  *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>
  *   <li>a job finished as BLOCKED or CANCELLED keeps its rejects and problems but holds no queued row;</li>
  *   <li>no raw ID is stored in clear: a valid row keeps only the masked, digested and batch-encrypted ID; a rejected
@@ -45,7 +48,7 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW;
  * No jOOQ type appears in this API. Thread-safe (each call uses its own connection/transaction).
  */
 public final class BulkRepository {
-    /** Rows per INSERT statement and transaction. */
+    /** Rows per JDBC batch and transaction. */
     public static final int BATCH = 1000;
     private final LocalDatabase db;
 
@@ -80,32 +83,53 @@ public final class BulkRepository {
     }
 
     /**
-     * Appends prepared rows (at most {@link #BATCH}) in one transaction, numbering them after the job's rows so far,
-     * and skipping those whose identity is already stored. Returns how many were stored.
+     * Appends prepared rows (at most {@link #BATCH}) in one transaction, numbering them from {@code firstSeq} (the
+     * number of rows the job has stored so far: the caller counts them, since counting the job's rows here made every
+     * chunk read all chunks before it), and skipping those whose identity belongs to an earlier live job. Returns how
+     * many were stored. A wrong {@code firstSeq} breaks the primary key and nothing of the chunk is stored.
      */
-    public int appendRows(long jobId, List<PreparedRow> rows) {
+    public int appendRows(long jobId, long firstSeq, List<PreparedRow> rows) {
         if (rows.isEmpty()) return 0;
         return db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             List<Row4<String, String, LocalDate, String>> keys = new ArrayList<>(rows.size());
             for (PreparedRow r : rows) keys.add(DSL.row(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()));
             Set<List<Object>> existing = new HashSet<>();
-            tx.select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
-                    .where(DSL.row(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).in(keys))
+            tx.select(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).from(BULK_IDENTITY)
+                    .where(DSL.row(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).in(keys))
                     .forEach(r -> existing.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
-            long seq = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
-            var insert = tx.insertInto(BULK_ROW, BULK_ROW.JOB_ID, BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.ID_DIGEST,
-                    BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE, BULK_ROW.ROW_JSON);
-            int stored = 0;
-            for (PreparedRow r : rows) {
-                if (!existing.add(List.of(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()))) continue;
-                insert = insert.values(jobId, seq++, r.rowNumber(), r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode(), r.json());
-                stored++;
-            }
-            if (stored > 0) insert.execute();
-            return stored;
+            // one JDBC batch of a statement rendered once: a jOOQ multi-row VALUES of a thousand rows was rendered, bound
+            // and parsed by H2 anew for every chunk
+            return tx.connectionResult(c -> {
+                int stored = 0;
+                try (var insert = c.prepareStatement(INSERT_ROW)) {
+                    long next = firstSeq;
+                    for (PreparedRow r : rows) {
+                        if (!existing.add(List.of(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()))) continue;
+                        insert.setLong(1, jobId);
+                        insert.setLong(2, next++);
+                        insert.setLong(3, r.rowNumber());
+                        insert.setString(4, r.idDigest());
+                        insert.setString(5, r.catalogueCode());
+                        insert.setObject(6, r.achievedOn());
+                        insert.setString(7, r.certificateCode());
+                        insert.setString(8, r.json());
+                        insert.addBatch();
+                        stored++;
+                    }
+                    if (stored > 0) insert.executeBatch();
+                }
+                return stored;
+            });
         });
     }
+
+    private static final String INSERT_ROW = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(BULK_ROW, BULK_ROW.JOB_ID, BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE,
+                    BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE, BULK_ROW.ROW_JSON)
+            .values(LocalDatabase.param(BULK_ROW.JOB_ID), LocalDatabase.param(BULK_ROW.SEQ), LocalDatabase.param(BULK_ROW.ROW_NO),
+                    LocalDatabase.param(BULK_ROW.ID_DIGEST), LocalDatabase.param(BULK_ROW.CATALOGUE_CODE), LocalDatabase.param(BULK_ROW.ACHIEVED_ON),
+                    LocalDatabase.param(BULK_ROW.CERTIFICATE_CODE), LocalDatabase.param(BULK_ROW.ROW_JSON)));
 
     /** Stores rejected rows (cells and problems) in one transaction. Header problems are stored with row 1 and no cells. */
     public void appendRejects(long jobId, List<Reject> rejects) {
@@ -160,12 +184,25 @@ public final class BulkRepository {
 
     /**
      * Ends the import: stores the counts and the state. A live state makes the file's SM3 live (a second job for the
-     * same file then fails on the unique constraint); BLOCKED and CANCELLED remove the job's queued rows.
+     * same file then fails on the unique constraint) and registers the identities of the job's rows (a row stored
+     * meanwhile by another live job fails its primary key: nothing of this call is written); BLOCKED and CANCELLED
+     * remove the job's queued rows.
      */
     public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            if (!state.live()) tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+            if (!state.live()) {
+                tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+            } else {
+                // one INSERT ... SELECT in the order of the job's rows. Sorting them first did not pay: H2 sorts a result
+                // of more than a few ten thousand rows through a temporary store it writes out after every row, and a
+                // million single inserts in key order from a sort in Java took longer than this one statement
+                tx.insertInto(BULK_IDENTITY, BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON,
+                                BULK_IDENTITY.CERTIFICATE_CODE, BULK_IDENTITY.JOB_ID)
+                        .select(DSL.select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE, BULK_ROW.JOB_ID)
+                                .from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)))
+                        .execute();
+            }
             long batchRows = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
             tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
                     .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, batchRows)
@@ -200,6 +237,7 @@ public final class BulkRepository {
     public void deleteJob(long jobId) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            tx.deleteFrom(BULK_IDENTITY).where(BULK_IDENTITY.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_REJECT).where(BULK_REJECT.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).execute();

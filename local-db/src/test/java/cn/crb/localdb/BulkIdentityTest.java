@@ -1,0 +1,122 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.PreparedRow;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static cn.crb.localdb.jooq.Tables.BULK_IDENTITY;
+import static cn.crb.localdb.jooq.Tables.BULK_JOB;
+import static cn.crb.localdb.jooq.Tables.BULK_ROW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A row's identity (idDigest, catalogueCode, achievedOn, certificateCode) is registered when its job ends live
+ * (migration V22): rows of earlier live jobs are skipped, and two jobs that stored the same row side by side cannot
+ * both end live.
+ */
+class BulkIdentityTest {
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 3, 0, 0, 0, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private static BulkRepository.NewJob job(String sm3) {
+        return new BulkRepository.NewJob("f.csv", sm3, "CSV", "GB18030", ',', List.of("身份证号"), "TRN-0042", "2026.1", "PARTIAL",
+                "batch-" + sm3.charAt(0), "{}", 500);
+    }
+
+    private static PreparedRow row(int n) {
+        return new PreparedRow(n + 1, "%064x".formatted(n), "AC-ACC-101", LocalDate.of(2024, 6, 30), "", "{\"n\":" + n + "}");
+    }
+
+    private static byte[] key() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    @Test
+    void rowsOfAnEarlierLiveJobAreSkippedAndTheirIdentitiesAppearOnlyWhenTheJobEnds() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db);
+            long first = repo.createJob(job("a".repeat(64)), NOW);
+            assertThat(repo.appendRows(first, 0, List.of(row(1), row(2), row(3)))).isEqualTo(3);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).as("not before the job ends").isZero();
+            repo.finishImport(first, BulkJobState.READY, 3, 3, 0, 0);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(3);
+
+            long second = repo.createJob(job("b".repeat(64)), NOW);
+            assertThat(repo.appendRows(second, 0, List.of(row(2), row(4), row(3), row(5)))).as("rows 2 and 3 are the first job's").isEqualTo(2);
+            repo.finishImport(second, BulkJobState.READY, 4, 4, 0, 2);
+            assertThat(db.dsl().select(BULK_ROW.ID_DIGEST).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(second)).orderBy(BULK_ROW.SEQ).fetch(BULK_ROW.ID_DIGEST))
+                    .containsExactly(row(4).idDigest(), row(5).idDigest());
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(5);
+
+            // a job that ends BLOCKED keeps no row and registers nothing; deleting a live job frees its identities
+            long blocked = repo.createJob(job("c".repeat(64)), NOW);
+            repo.appendRows(blocked, 0, List.of(row(6)));
+            repo.finishImport(blocked, BulkJobState.BLOCKED, 2, 1, 1, 0);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(5);
+            repo.deleteJob(second);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void twoJobsHoldingTheSameRowCannotBothEndLive() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db);
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            // both read side by side: neither has ended, so neither skips the shared row 7
+            assertThat(repo.appendRows(a, 0, List.of(row(7), row(8)))).isEqualTo(2);
+            assertThat(repo.appendRows(b, 0, List.of(row(9), row(7)))).isEqualTo(2);
+            repo.finishImport(a, BulkJobState.READY, 2, 2, 0, 0);
+            assertThatThrownBy(() -> repo.finishImport(b, BulkJobState.READY, 2, 2, 0, 0)).isInstanceOf(RuntimeException.class);
+            // nothing of the failed ending was written: b is still importing, only a's identities are registered
+            assertThat(db.dsl().select(BULK_JOB.STATE).from(BULK_JOB).where(BULK_JOB.ID.eq(b)).fetchOne(BULK_JOB.STATE)).isEqualTo("IMPORTING");
+            assertThat(db.dsl().select(BULK_IDENTITY.JOB_ID).from(BULK_IDENTITY).fetch(BULK_IDENTITY.JOB_ID)).containsOnly(a).hasSize(2);
+        }
+    }
+
+    @Test
+    void theMigrationRegistersTheIdentitiesOfRowsStoredBeforeIt() throws SQLException {
+        String url = "jdbc:h2:" + dir.resolve("old").toAbsolutePath() + ";DB_CLOSE_DELAY=0";
+        Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").target("21").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
+            s.execute("INSERT INTO BULK_JOB (ID, FILE_NAME, FILE_SM3, LIVE_FILE_SM3, FILE_FORMAT, HEADER_JSON, INSTITUTION, STANDARDS_VERSION,"
+                    + " IMPORT_MODE, TOTAL_ROWS, VALID_ROWS, INVALID_ROWS, SKIPPED_ROWS, BATCH_ROWS, STATE, BATCH_ID, KEY_ENVELOPE, CHUNK_SIZE, CREATED_AT)"
+                    + " VALUES (1, 'f.csv', '" + "a".repeat(64) + "', '" + "a".repeat(64) + "', 'CSV', '[]', 'TRN-0042', '2026.1', 'PARTIAL',"
+                    + " 2, 2, 0, 0, 2, 'READY', 'b1', '{}', 500, TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00')");
+            for (int n = 1; n <= 2; n++) {
+                s.execute("INSERT INTO BULK_ROW (JOB_ID, SEQ, ROW_NO, ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE, ROW_JSON)"
+                        + " VALUES (1, " + (n - 1) + ", " + (n + 1) + ", '" + row(n).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', '{}')");
+            }
+        }
+        Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT ID_DIGEST, JOB_ID FROM BULK_IDENTITY ORDER BY ID_DIGEST");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(row(1).idDigest());
+            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(row(2).idDigest());
+            assertThat(rs.next()).isFalse();
+            // the identity is now kept once in BULK_IDENTITY: a second copy there is refused
+            assertThatThrownBy(() -> s.execute("INSERT INTO BULK_IDENTITY VALUES ('" + row(1).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', 1)"))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+}
