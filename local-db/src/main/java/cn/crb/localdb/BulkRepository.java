@@ -33,11 +33,11 @@ import static cn.crb.localdb.jooq.Tables.BULK_REJECT;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW;
 
 /**
- * Storage of bulk import jobs (migrations V20–V22). Guarantees:
+ * Storage of bulk import jobs (migrations V20, V21, V42). Guarantees:
  * <ul>
  *   <li>prepared rows are appended in batches, each batch in one transaction and one JDBC batch; a row whose
  *       identity (idDigest, catalogueCode, achievedOn, certificateCode) belongs to an earlier live job is skipped.
- *       A job's identities are registered when it ends live ({@link #finishImport}, migration V22), in the same
+ *       A job's identities are registered when it ends live ({@link #finishImport}, migration V42), in the same
  *       transaction as its state, and their primary key makes sure a row can never be stored twice; within one job
  *       rows are distinct because the importer rejects a repeated identity in the file as DUPLICATE_ROW;</li>
  *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A row's identity (idDigest, catalogueCode, achievedOn, certificateCode) is registered when its job ends live
- * (migration V22): rows of earlier live jobs are skipped, and two jobs that stored the same row side by side cannot
+ * (migration V42): rows of earlier live jobs are skipped, and two jobs that stored the same row side by side cannot
  * both end live.
  */
 class BulkIdentityTest {
@@ -94,7 +94,7 @@ class BulkIdentityTest {
     @Test
     void theMigrationRegistersTheIdentitiesOfRowsStoredBeforeIt() throws SQLException {
         String url = "jdbc:h2:" + dir.resolve("old").toAbsolutePath() + ";DB_CLOSE_DELAY=0";
-        Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").target("21").load().migrate();
+        Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").target("41").load().migrate();
         try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
             s.execute("INSERT INTO BULK_JOB (ID, FILE_NAME, FILE_SM3, LIVE_FILE_SM3, FILE_FORMAT, HEADER_JSON, INSTITUTION, STANDARDS_VERSION,"
                     + " IMPORT_MODE, TOTAL_ROWS, VALID_ROWS, INVALID_ROWS, SKIPPED_ROWS, BATCH_ROWS, STATE, BATCH_ID, KEY_ENVELOPE, CHUNK_SIZE, CREATED_AT)"
