@@ -25,7 +25,8 @@ import java.util.Locale;
  *   <li>{@link BulkImportService#importFile} into a fresh database opened as the workstation opens it
  *       ({@code ;CIPHER=AES;WRITE_DELAY=0;REUSE_SPACE=FALSE}): encoding detection and SM3 of the file, parsing, row
  *       validation against the 2026.1 bundle, the in-file duplicate check, per valid row masking, HMAC-SM3 digest and
- *       SM4-GCM encryption, rejected rows sealed, rows stored in chunks, the job row — timed, and the file size after
+ *       SM4-GCM encryption, rejected rows sealed, rows stored in chunks, the job row and the rows' identities
+ *       registered as it ends (BULK_IDENTITY) — timed, and the file size after
  *       closing;</li>
  *   <li>the anchor: the stored {@code BULK_ROW} rows written out with {@code CSVWRITE} (not timed), then loaded into the
  *       same table of another fresh database with the same settings by
