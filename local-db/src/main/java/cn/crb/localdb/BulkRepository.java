@@ -394,22 +394,78 @@ public final class BulkRepository {
         db.dsl().update(BULK_JOB).set(BULK_JOB.STATE, state.name()).where(BULK_JOB.ID.eq(jobId)).execute();
     }
 
-    /** Stores the platform's per-row results and receipt and marks the job COMPLETE, in one transaction. */
+    /**
+     * Stores the platform's per-row results and receipt and marks the job COMPLETE, in one transaction. A result for a
+     * row number the job does not hold is ignored. Each row is updated by its primary key (job, SEQ), found from the
+     * job's (SEQ, ROW_NO) pairs read once: updating by row number had no index to use, so every result scanned the
+     * job's rows (quadratic: 20,000 results took 83 s).
+     */
     public void complete(long jobId, List<RowResult> results, JsonNode receipt, OffsetDateTime at) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            for (int i = 0; i < results.size(); i += BATCH) {
-                List<Query> updates = new ArrayList<>();
-                for (RowResult r : results.subList(i, Math.min(results.size(), i + BATCH))) {
-                    updates.add(tx.update(BULK_ROW).set(BULK_ROW.RESULT_STATUS, r.status()).set(BULK_ROW.RESULT_CODE, r.code())
-                            .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.ROW_NO.eq(r.rowNumber()))));
+            SeqByRow seqs = seqByRow(tx, jobId);
+            tx.connection(c -> {
+                try (var update = c.prepareStatement(UPDATE_RESULT)) {
+                    int pending = 0;
+                    for (RowResult r : results) {
+                        long seq = seqs.seqOf(r.rowNumber());
+                        if (seq < 0) continue;
+                        update.setString(1, r.status());
+                        update.setString(2, r.code());
+                        update.setLong(3, jobId);
+                        update.setLong(4, seq);
+                        update.addBatch();
+                        if (++pending == BATCH) {
+                            update.executeBatch();
+                            pending = 0;
+                        }
+                    }
+                    if (pending > 0) update.executeBatch();
                 }
-                tx.batch(updates).execute();
-            }
+            });
             tx.update(BULK_JOB).set(BULK_JOB.STATE, BulkJobState.COMPLETE.name()).set(BULK_JOB.RECEIPT, receipt == null ? null : Json.write(receipt))
                     .set(BULK_JOB.COMPLETED_AT, at).where(BULK_JOB.ID.eq(jobId)).execute();
             return null;
         });
+    }
+
+    private static final String UPDATE_RESULT = LocalDatabase.sql(LocalDatabase.render().update(BULK_ROW)
+            .set(BULK_ROW.RESULT_STATUS, LocalDatabase.param(BULK_ROW.RESULT_STATUS)).set(BULK_ROW.RESULT_CODE, LocalDatabase.param(BULK_ROW.RESULT_CODE))
+            .where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)).and(BULK_ROW.SEQ.eq(LocalDatabase.param(BULK_ROW.SEQ)))));
+
+    /** A job's row numbers sorted, with the SEQ of each: two arrays, 16 bytes per row (a million rows: 16 MB). */
+    private record SeqByRow(long[] rowNos, long[] seqs) {
+        long seqOf(long rowNo) {
+            int i = java.util.Arrays.binarySearch(rowNos, rowNo);
+            return i < 0 ? -1 : seqs[i];
+        }
+    }
+
+    private static SeqByRow seqByRow(DSLContext tx, long jobId) {
+        int n = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
+        long[] rowNos = new long[n];
+        long[] seqs = new long[n];
+        int[] i = {0};
+        boolean[] sorted = {true};
+        tx.select(BULK_ROW.SEQ, BULK_ROW.ROW_NO).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).orderBy(BULK_ROW.SEQ).fetchSize(BATCH)
+                .forEach(r -> {
+                    int k = i[0]++;
+                    seqs[k] = r.value1();
+                    rowNos[k] = r.value2();
+                    if (k > 0 && rowNos[k] <= rowNos[k - 1]) sorted[0] = false;
+                });
+        if (sorted[0]) return new SeqByRow(rowNos, seqs);
+        // rows are stored in file order, so this is not expected; kept correct all the same
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) order[k] = k;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(k -> rowNos[k]));
+        long[] r2 = new long[n];
+        long[] s2 = new long[n];
+        for (int k = 0; k < n; k++) {
+            r2[k] = rowNos[order[k]];
+            s2[k] = seqs[order[k]];
+        }
+        return new SeqByRow(r2, s2);
     }
 
     /** The platform's results of a completed job, by row number. */

@@ -1,0 +1,53 @@
+package cn.crb.localdb;
+
+import cn.crb.domain.bulk.PreparedRow;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How long storing the platform's per-row results of a finished upload takes ({@link BulkRepository#complete}), and
+ * reading them back for the clerk ({@link BulkRepository#results}), for a job of N rows in a fresh encrypted database.
+ * Not a unit test: {@code java ... cn.crb.localdb.BulkCompleteBenchmark [rows]} (docs/performance.md, "Bulk import").
+ */
+public final class BulkCompleteBenchmark {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path dir = Files.createTempDirectory("crb-complete-bench");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key)) {
+            BulkRepository repo = new BulkRepository(db);
+            long job = repo.createJob(new BulkRepository.NewJob("f.csv", "a".repeat(64), "CSV", "UTF_8", ',', List.of("身份证号"),
+                    "TRN-0042", "2026.1", "PARTIAL", "bench", "{}", 1000), OffsetDateTime.now());
+            List<PreparedRow> rows = new ArrayList<>(BulkRepository.BATCH);
+            long seq = 0;
+            for (int i = 0; i < n; i++) {
+                rows.add(new PreparedRow(i + 2, "%064x".formatted(i), "AC-ACC-101", LocalDate.of(2024, 6, 30), "", "{\"n\":" + i + "}"));
+                if (rows.size() == BulkRepository.BATCH) {
+                    seq += repo.appendRows(job, seq, rows);
+                    rows.clear();
+                }
+            }
+            repo.appendRows(job, seq, rows);
+            repo.finishImport(job, BulkJobState.READY, n, n, 0, 0);
+            List<BulkRepository.RowResult> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) results.add(new BulkRepository.RowResult(i + 2, i % 50 == 0 ? "REFUSED" : "ACCEPTED", i % 50 == 0 ? "ALREADY_HELD" : null));
+            long t0 = System.nanoTime();
+            repo.complete(job, results, null, OffsetDateTime.now());
+            long t1 = System.nanoTime();
+            int read = repo.results(job).size();
+            long t2 = System.nanoTime();
+            System.out.printf("complete (%,d results): %,d ms; results read back (%,d): %,d ms%n", n, (t1 - t0) / 1_000_000, read, (t2 - t1) / 1_000_000);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
