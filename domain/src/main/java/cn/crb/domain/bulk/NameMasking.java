@@ -18,6 +18,13 @@ public final class NameMasking {
 
     public static String mask(String name) {
         String s = name == null ? "" : name.strip();
+        if (s.length() == s.codePointCount(0, s.length())) {
+            // no character outside the BMP (every name seen in practice): one char per character, no code point array
+            if (s.isEmpty()) return "";
+            if (s.length() == 1) return "*";
+            int keep = s.length() > 2 && COMPOUND_SURNAMES.contains(s.substring(0, 2)) ? 2 : 1;
+            return s.substring(0, keep) + "*".repeat(s.length() - keep);
+        }
         int[] cps = s.codePoints().toArray();
         if (cps.length == 0) return "";
         if (cps.length == 1) return "*";

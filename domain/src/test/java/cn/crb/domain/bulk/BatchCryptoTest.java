@@ -85,8 +85,11 @@ class BatchCryptoTest {
         assertThat(BatchCrypto.decrypt(batchKey, j.get("nameCipher").asText())).isEqualTo("欧阳修文");
         Set<String> nonces = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            byte[] v = Base64.getDecoder().decode(crypto.encrypt("same"));
+            String value = crypto.encrypt("same");
+            byte[] v = Base64.getDecoder().decode(value);
             assertThat(v).hasSize(12 + 4 + 16);
+            // the cipher stays keyed between values: each still decrypts under the batch key
+            assertThat(BatchCrypto.decrypt(batchKey, value)).isEqualTo("same");
             nonces.add(Base64.getEncoder().encodeToString(Arrays.copyOf(v, 12)));
         }
         assertThat(nonces).hasSize(200);
