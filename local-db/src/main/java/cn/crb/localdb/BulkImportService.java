@@ -90,7 +90,8 @@ public final class BulkImportService {
 
     /**
      * Imports a file. {@code progress} is called every few hundred rows; {@code cancelled} is polled before every
-     * row. Throws {@link BulkFileException} (nothing stored) when the file cannot be read safely.
+     * row. Throws {@link BulkFileException} (nothing stored) when the file cannot be read safely, or when another import stored
+     * some of the same rows while this one ran.
      */
     public ImportOutcome importFile(ImportRequest req, ImportProgress progress, BooleanSupplier cancelled) throws IOException, BulkFileException {
         Messages messages = Messages.of(req.locale());
@@ -103,10 +104,10 @@ public final class BulkImportService {
         long jobId = repository.createJob(new BulkRepository.NewJob(req.file().getFileName().toString(), facts.sm3(), facts.format().name(),
                 enc == null ? null : enc.name(), req.options().delimiter(), List.of(), req.institution(), req.standards().version().toString(),
                 req.mode().name(), UUID.randomUUID().toString(), Json.write(crypto.keyEnvelope()), CHUNK_SIZE), OffsetDateTime.now(clock));
-        StoringSink sink = new StoringSink(jobId, crypto);
         RowValidator validator = new RowValidator(req.standards(), clock, req.evidence(), messages, req.options().limits().maxFieldChars());
         ImportSummary summary;
-        try {
+        StoringSink sink = new StoringSink(jobId, crypto);
+        try (sink) {
             summary = new BulkImporter(validator, messages).run(facts, req.options(), sink, progress, cancelled);
             sink.flush();
         } catch (BulkFileException | IOException | RuntimeException e) {
@@ -119,11 +120,18 @@ public final class BulkImportService {
         else state = summary.accepted() - sink.skipped == 0 ? BulkJobState.EMPTY : BulkJobState.READY;
         repository.updateFormat(jobId, summary.encoding() == null ? null : summary.encoding().name(), summary.delimiter(), summary.header());
         try {
-            repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped);
-        } catch (org.jooq.exception.DataAccessException e) {
-            // the same file was made live concurrently by another import: this one becomes a no-op
+            repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped, sink.keys);
+        } catch (BulkRepository.IdentityConflictException e) {
+            // another import (of a different file) stored and registered some of the same rows meanwhile: nothing of this
+            // one is kept; importing the file again skips those rows
             repository.deleteJob(jobId);
-            return new ImportOutcome(repository.liveJobByFileSm3(facts.sm3()).orElseThrow(() -> e), summary, true);
+            throw new BulkFileException(cn.crb.domain.bulk.ProblemCode.DUPLICATE_ROW, messages.text("IMPORT_CONCURRENT_ROWS"), e);
+        } catch (org.jooq.exception.DataAccessException e) {
+            repository.deleteJob(jobId);
+            Optional<BulkJob> same = repository.liveJobByFileSm3(facts.sm3());
+            // the same file was made live concurrently by another import: this one becomes a no-op
+            if (same.isPresent()) return new ImportOutcome(same.get(), summary, true);
+            throw e;
         }
         return new ImportOutcome(repository.job(jobId).orElseThrow(), summary, false);
     }
@@ -149,12 +157,29 @@ public final class BulkImportService {
         return n[0];
     }
 
-    /** Buffers rows and rejects and stores them {@link BulkRepository#BATCH} at a time. */
-    private final class StoringSink implements ImportSink {
+    /**
+     * Buffers rows and rejects and stores them {@link BulkRepository#BATCH} at a time on a thread of its own
+     * ("bulk-store"), so that reading, checking and protecting the next rows (the importer's thread) overlaps with
+     * the database writing the last ones: on two cores they no longer take turns. Batches are stored one after the
+     * other in the order they were read (one thread), at most {@link #IN_FLIGHT} waiting, so memory stays bounded.
+     * A failure of the store thread is raised in the importer's thread at the next batch or at {@link #flush}.
+     * The counters and keys are written only by the store thread and read after {@link #flush} returned.
+     */
+    private final class StoringSink implements ImportSink, AutoCloseable {
+        private static final int IN_FLIGHT = 2;
         private final long jobId;
         private final BatchCrypto crypto;
-        private final List<PreparedRow> rows = new ArrayList<>(BulkRepository.BATCH);
-        private final List<BulkRepository.Reject> rejects = new ArrayList<>();
+        private final java.util.concurrent.ExecutorService store = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bulk-store");
+            t.setDaemon(true);
+            return t;
+        });
+        private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        private final java.util.ArrayDeque<java.util.concurrent.Future<?>> pending = new java.util.ArrayDeque<>();
+        private List<PreparedRow> rows = new ArrayList<>(BulkRepository.BATCH);
+        private List<BulkRepository.Reject> rejects = new ArrayList<>();
+        /** The identity keys of the rows stored, registered when the job ends. */
+        private final BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
         private long skipped;
         /** Rows of this job stored so far: the next row's SEQ. */
         private long stored;
@@ -181,21 +206,76 @@ public final class BulkImportService {
             if (rejects.size() >= BulkRepository.BATCH) flushRejects();
         }
 
+        /** Hands the rows and rejects buffered to the store thread and waits until everything handed over is stored. */
         void flush() {
             flushRows();
             flushRejects();
+            while (!pending.isEmpty()) await(pending.poll());
         }
 
         private void flushRows() {
-            int n = repository.appendRows(jobId, stored, rows);
-            stored += n;
-            skipped += rows.size() - n;
-            rows.clear();
+            if (rows.isEmpty()) return;
+            List<PreparedRow> batch = rows;
+            rows = new ArrayList<>(BulkRepository.BATCH);
+            submit(() -> {
+                int n = repository.appendRows(jobId, stored, batch, keys);
+                stored += n;
+                skipped += batch.size() - n;
+            });
         }
 
         private void flushRejects() {
-            repository.appendRejects(jobId, rejects);
-            rejects.clear();
+            if (rejects.isEmpty()) return;
+            List<BulkRepository.Reject> batch = rejects;
+            rejects = new ArrayList<>();
+            submit(() -> repository.appendRejects(jobId, batch));
+        }
+
+        private void submit(Runnable work) {
+            // a failure of an earlier batch stops the import here rather than after the whole file was read
+            while (!pending.isEmpty() && pending.peek().isDone()) await(pending.poll());
+            slots.acquireUninterruptibly();
+            try {
+                pending.add(store.submit(() -> {
+                    try {
+                        work.run();
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+
+        private static void await(java.util.concurrent.Future<?> f) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the rows were stored", e);
+            }
+        }
+
+        /** Stops the store thread after the batches handed over (an import that failed waits for them before its job is removed). */
+        @Override
+        public void close() {
+            store.shutdown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    // a batch still being written must end before the job can be removed
+                    if (store.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

@@ -31,15 +31,20 @@ import static cn.crb.localdb.jooq.Tables.BULK_JOB;
 import static cn.crb.localdb.jooq.Tables.BULK_PROBLEM;
 import static cn.crb.localdb.jooq.Tables.BULK_REJECT;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW;
+import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
 
 /**
- * Storage of bulk import jobs (migrations V20, V21, V42). Guarantees:
+ * Storage of bulk import jobs (migrations V20, V21, V42–V44). Guarantees:
  * <ul>
  *   <li>prepared rows are appended in batches, each batch in one transaction and one JDBC batch; a row whose
  *       identity (idDigest, catalogueCode, achievedOn, certificateCode) belongs to an earlier live job is skipped.
- *       A job's identities are registered when it ends live ({@link #finishImport}, migration V42), in the same
- *       transaction as its state, and their primary key makes sure a row can never be stored twice; within one job
- *       rows are distinct because the importer rejects a repeated identity in the file as DUPLICATE_ROW;</li>
+ *       A job's identities are registered when it ends live ({@link #finishImport}), in the same transaction as its
+ *       state: each by a 64-bit key ({@link #identityKey}) pointing at the stored row that holds the four values
+ *       (BULK_ROW_KEY, V43), or — for the rare second identity with a key already taken, and for identities
+ *       registered before V43 — by the four values themselves (BULK_IDENTITY). A row is already stored when its key
+ *       points at a row with the same four values, or its four values are in BULK_IDENTITY; a job whose row was
+ *       registered meanwhile by another cannot end live ({@link IdentityConflictException}). Within one job rows
+ *       are distinct because the importer rejects a repeated identity in the file as DUPLICATE_ROW;</li>
  *   <li>a file whose SM3 belongs to a live job is found by {@link #liveJobByFileSm3} (and cannot be made live twice);</li>
  *   <li>a job finished as BLOCKED or CANCELLED keeps its rejects and problems but holds no queued row;</li>
  *   <li>no raw ID is stored in clear: a valid row keeps only the masked, digested and batch-encrypted ID; a rejected
@@ -51,9 +56,22 @@ public final class BulkRepository {
     /** Rows per JDBC batch and transaction. */
     public static final int BATCH = 1000;
     private final LocalDatabase db;
+    private final KeyFunction keyFunction;
 
     public BulkRepository(LocalDatabase db) {
+        this(db, BulkRepository::identityKey);
+    }
+
+    /** With another key function: for tests that need two identities with the same key. */
+    BulkRepository(LocalDatabase db, KeyFunction keyFunction) {
         this.db = db;
+        this.keyFunction = keyFunction;
+    }
+
+    /** How an identity's 64-bit key is computed ({@link #identityKey} in the product). */
+    @FunctionalInterface
+    interface KeyFunction {
+        long key(String idDigest, String catalogueCode, LocalDate achievedOn, String certificateCode);
     }
 
     /** What a new job is created with. */
@@ -83,29 +101,136 @@ public final class BulkRepository {
     }
 
     /**
+     * The identity keys ({@link #identityKey}) and SEQs of the rows a job has stored, gathered by
+     * {@link #appendRows(long, long, List, JobKeys)} while the file is read and registered by
+     * {@link #finishImport(long, BulkJobState, long, long, long, long, JobKeys)} in key order: 16 bytes a row (a
+     * million rows: 16 MB). Not thread-safe: one per import.
+     */
+    public static final class JobKeys {
+        private long[] fps = new long[1024];
+        private long[] seqs = new long[1024];
+        private int size;
+
+        void add(long fp, long seq) {
+            if (size == fps.length) {
+                fps = java.util.Arrays.copyOf(fps, size * 2);
+                seqs = java.util.Arrays.copyOf(seqs, size * 2);
+            }
+            fps[size] = fp;
+            seqs[size++] = seq;
+        }
+
+        public int size() { return size; }
+
+        /** Sorts by key (the order of BULK_ROW_KEY's B-tree: each page is then written once). */
+        void sort() {
+            long[][] pairs = new long[size][];
+            for (int i = 0; i < size; i++) pairs[i] = new long[]{fps[i], seqs[i]};
+            java.util.Arrays.sort(pairs, (x, y) -> Long.compare(x[0], y[0]));
+            for (int i = 0; i < size; i++) {
+                fps[i] = pairs[i][0];
+                seqs[i] = pairs[i][1];
+            }
+        }
+    }
+
+    /**
+     * Raised by {@code finishImport} when a row of the job was registered meanwhile by another job that ended live
+     * (two imports storing the same row side by side): nothing of the call is written.
+     */
+    public static final class IdentityConflictException extends LocalDbException {
+        IdentityConflictException(long jobId, long seq, Throwable cause) {
+            super("row " + seq + " of job " + jobId + " was registered meanwhile by another job", cause);
+        }
+    }
+
+    /**
+     * A 64-bit key of a row's identity: the first 8 bytes of SHA-256 over its four values (UTF-8, separated by NUL).
+     * Equal identities have equal keys; different identities almost never do, and when they do the second is
+     * registered by its four values instead (migration V43). Persisted: never change how it is computed.
+     */
+    static long identityKey(String idDigest, String catalogueCode, LocalDate achievedOn, String certificateCode) {
+        java.security.MessageDigest sha = SHA256.get();
+        sha.reset();
+        sha.update((idDigest + '\0' + catalogueCode + '\0' + achievedOn + '\0' + certificateCode).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] h = sha.digest();
+        long k = 0;
+        for (int i = 0; i < 8; i++) k = (k << 8) | (h[i] & 0xff);
+        return k;
+    }
+
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    private long identityKey(PreparedRow r) {
+        return keyFunction.key(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode());
+    }
+
+    /** The four values of an identity, compared exactly. */
+    private record Identity(String idDigest, String catalogueCode, LocalDate achievedOn, String certificateCode) {
+        static Identity of(PreparedRow r) { return new Identity(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()); }
+
+        static Identity read(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+            return new Identity(rs.getString(first), rs.getString(first + 1), rs.getObject(first + 2, LocalDate.class), rs.getString(first + 3));
+        }
+    }
+
+    /** {@link #appendRows(long, long, List, JobKeys)} without keeping the keys (the job's rows are read back at the end). */
+    public int appendRows(long jobId, long firstSeq, List<PreparedRow> rows) {
+        return appendRows(jobId, firstSeq, rows, null);
+    }
+
+    /**
      * Appends prepared rows (at most {@link #BATCH}) in one transaction, numbering them from {@code firstSeq} (the
      * number of rows the job has stored so far: the caller counts them, since counting the job's rows here made every
      * chunk read all chunks before it), and skipping those whose identity belongs to an earlier live job. Returns how
-     * many were stored. A wrong {@code firstSeq} breaks the primary key and nothing of the chunk is stored.
+     * many were stored; adds each stored row's key to {@code keys} (when not null). A wrong {@code firstSeq} breaks
+     * the primary key and nothing of the chunk is stored.
      */
-    public int appendRows(long jobId, long firstSeq, List<PreparedRow> rows) {
+    public int appendRows(long jobId, long firstSeq, List<PreparedRow> rows, JobKeys keys) {
         if (rows.isEmpty()) return 0;
-        return db.transaction(cfg -> {
+        long[] fps = new long[rows.size()];
+        for (int i = 0; i < fps.length; i++) fps[i] = identityKey(rows.get(i));
+        boolean[] skip = new boolean[fps.length];
+        int stored = db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            List<Row4<String, String, LocalDate, String>> keys = new ArrayList<>(rows.size());
-            for (PreparedRow r : rows) keys.add(DSL.row(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()));
-            Set<List<Object>> existing = new HashSet<>();
-            tx.select(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).from(BULK_IDENTITY)
-                    .where(DSL.row(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).in(keys))
-                    .forEach(r -> existing.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
+            Set<Identity> existing = new HashSet<>();
+            tx.connection(c -> {
+                // rows whose key is registered: the identity the key points at, read from the row it names
+                try (var q = c.prepareStatement(FIND_BY_KEY)) {
+                    Long[] boxed = new Long[fps.length];
+                    for (int i = 0; i < fps.length; i++) boxed[i] = fps[i];
+                    q.setObject(1, boxed);
+                    try (var rs = q.executeQuery()) {
+                        while (rs.next()) existing.add(Identity.read(rs, 1));
+                    }
+                }
+            });
+            // identities registered by their four values (before V43, or a key shared by two identities): usually none
+            if (tx.fetchExists(BULK_IDENTITY)) {
+                List<Row4<String, String, LocalDate, String>> tuples = new ArrayList<>(rows.size());
+                for (PreparedRow r : rows) tuples.add(DSL.row(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()));
+                tx.select(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).from(BULK_IDENTITY)
+                        .where(DSL.row(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).in(tuples))
+                        .forEach(r -> existing.add(new Identity(r.value1(), r.value2(), r.value3(), r.value4())));
+            }
             // one JDBC batch of a statement rendered once: a jOOQ multi-row VALUES of a thousand rows was rendered, bound
             // and parsed by H2 anew for every chunk
             return tx.connectionResult(c -> {
-                int stored = 0;
+                int n = 0;
                 try (var insert = c.prepareStatement(INSERT_ROW)) {
                     long next = firstSeq;
-                    for (PreparedRow r : rows) {
-                        if (!existing.add(List.of(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()))) continue;
+                    for (int i = 0; i < fps.length; i++) {
+                        PreparedRow r = rows.get(i);
+                        if (!existing.add(Identity.of(r))) {
+                            skip[i] = true;
+                            continue;
+                        }
                         insert.setLong(1, jobId);
                         insert.setLong(2, next++);
                         insert.setLong(3, r.rowNumber());
@@ -115,13 +240,18 @@ public final class BulkRepository {
                         insert.setString(7, r.certificateCode());
                         insert.setString(8, r.json());
                         insert.addBatch();
-                        stored++;
+                        n++;
                     }
-                    if (stored > 0) insert.executeBatch();
+                    if (n > 0) insert.executeBatch();
                 }
-                return stored;
+                return n;
             });
         });
+        if (keys != null) {
+            long seq = firstSeq;
+            for (int i = 0; i < fps.length; i++) if (!skip[i]) keys.add(fps[i], seq++);
+        }
+        return stored;
     }
 
     private static final String INSERT_ROW = LocalDatabase.sql(LocalDatabase.render()
@@ -130,6 +260,17 @@ public final class BulkRepository {
             .values(LocalDatabase.param(BULK_ROW.JOB_ID), LocalDatabase.param(BULK_ROW.SEQ), LocalDatabase.param(BULK_ROW.ROW_NO),
                     LocalDatabase.param(BULK_ROW.ID_DIGEST), LocalDatabase.param(BULK_ROW.CATALOGUE_CODE), LocalDatabase.param(BULK_ROW.ACHIEVED_ON),
                     LocalDatabase.param(BULK_ROW.CERTIFICATE_CODE), LocalDatabase.param(BULK_ROW.ROW_JSON)));
+
+    /** The identities that registered keys point at; one array parameter ({@code = ANY(?)}, which H2 looks up by index). */
+    private static final String FIND_BY_KEY = "SELECT R.ID_DIGEST, R.CATALOGUE_CODE, R.ACHIEVED_ON, R.CERTIFICATE_CODE"
+            + " FROM BULK_ROW_KEY K JOIN BULK_ROW R ON R.JOB_ID = K.JOB_ID AND R.SEQ = K.SEQ WHERE K.FP = ANY(?)";
+    private static final String INSERT_KEY = "INSERT INTO BULK_ROW_KEY (FP, JOB_ID, SEQ) VALUES (?, ?, ?)";
+    private static final String KEY_HOLDER = "SELECT R.ID_DIGEST, R.CATALOGUE_CODE, R.ACHIEVED_ON, R.CERTIFICATE_CODE"
+            + " FROM BULK_ROW_KEY K JOIN BULK_ROW R ON R.JOB_ID = K.JOB_ID AND R.SEQ = K.SEQ WHERE K.FP = ?";
+    private static final String ROW_IDENTITY = "SELECT ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE FROM BULK_ROW WHERE JOB_ID = ? AND SEQ = ?";
+    private static final String INSERT_IDENTITY = "INSERT INTO BULK_IDENTITY (ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE, JOB_ID) VALUES (?, ?, ?, ?, ?)";
+    /** H2's error code for a duplicate key. */
+    private static final int DUPLICATE_KEY = 23505;
 
     /** Stores rejected rows (cells and problems) in one transaction. Header problems are stored with row 1 and no cells. */
     public void appendRejects(long jobId, List<Reject> rejects) {
@@ -182,34 +323,121 @@ public final class BulkRepository {
         });
     }
 
-    /**
-     * Ends the import: stores the counts and the state. A live state makes the file's SM3 live (a second job for the
-     * same file then fails on the unique constraint) and registers the identities of the job's rows (a row stored
-     * meanwhile by another live job fails its primary key: nothing of this call is written); BLOCKED and CANCELLED
-     * remove the job's queued rows.
-     */
+    /** {@link #finishImport(long, BulkJobState, long, long, long, long, JobKeys)} with the keys read back from the job's rows. */
     public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped) {
+        finishImport(jobId, state, total, valid, invalid, skipped, null);
+    }
+
+    /**
+     * Ends the import: stores the counts and the state, in one transaction. A live state makes the file's SM3 live
+     * (a second job for the same file then fails on the unique constraint) and registers the identities of the job's
+     * rows: their keys ({@code keys}, gathered by {@code appendRows}; read back from the rows when null) are inserted
+     * in key order. A row registered meanwhile by another job that ended live raises
+     * {@link IdentityConflictException} and nothing of this call is written. BLOCKED and CANCELLED remove the job's
+     * queued rows.
+     */
+    public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            long batchRows = 0;
             if (!state.live()) {
                 tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
             } else {
-                // one INSERT ... SELECT in the order of the job's rows. Sorting them first did not pay: H2 sorts a result
-                // of more than a few ten thousand rows through a temporary store it writes out after every row, and a
-                // million single inserts in key order from a sort in Java took longer than this one statement
-                tx.insertInto(BULK_IDENTITY, BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON,
-                                BULK_IDENTITY.CERTIFICATE_CODE, BULK_IDENTITY.JOB_ID)
-                        .select(DSL.select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE, BULK_ROW.JOB_ID)
-                                .from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)))
-                        .execute();
+                JobKeys k = keys != null ? keys : keysOf(tx, jobId);
+                k.sort();
+                tx.connection(c -> register(c, jobId, k));
+                // one key per stored row
+                batchRows = k.size();
             }
-            long batchRows = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
             tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
                     .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, batchRows)
                     .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
                     .where(BULK_JOB.ID.eq(jobId)).execute();
             return null;
         });
+    }
+
+    /** The keys of a job's stored rows, computed from the rows. */
+    private JobKeys keysOf(DSLContext tx, long jobId) {
+        JobKeys k = new JobKeys();
+        tx.select(BULK_ROW.SEQ, BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
+                .where(BULK_ROW.JOB_ID.eq(jobId)).fetchSize(BATCH)
+                .forEach(r -> k.add(keyFunction.key(r.value2(), r.value3(), r.value4(), r.value5()), r.value1()));
+        return k;
+    }
+
+    /**
+     * Registers a job's keys (sorted) in JDBC batches. When a key is already taken — by another job's row with the
+     * same identity, or by a different identity with the same key — everything registered so far is rolled back to a
+     * savepoint and the keys are registered one by one, telling the two apart.
+     */
+    private static void register(java.sql.Connection c, long jobId, JobKeys k) throws java.sql.SQLException {
+        java.sql.Savepoint before = c.setSavepoint();
+        try (var insert = c.prepareStatement(INSERT_KEY)) {
+            for (int i = 0; i < k.size; i++) {
+                insert.setLong(1, k.fps[i]);
+                insert.setLong(2, jobId);
+                insert.setLong(3, k.seqs[i]);
+                insert.addBatch();
+                if ((i + 1) % BATCH == 0) insert.executeBatch();
+            }
+            insert.executeBatch();
+            c.releaseSavepoint(before);
+        } catch (java.sql.SQLException e) {
+            if (!isDuplicateKey(e)) throw e;
+            c.rollback(before);
+            registerOneByOne(c, jobId, k);
+        }
+    }
+
+    private static boolean isDuplicateKey(java.sql.SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getErrorCode() == DUPLICATE_KEY) return true;
+        }
+        if (e instanceof java.sql.BatchUpdateException b) {
+            for (java.sql.SQLException n = b.getNextException(); n != null; n = n.getNextException()) if (n.getErrorCode() == DUPLICATE_KEY) return true;
+        }
+        return false;
+    }
+
+    private static void registerOneByOne(java.sql.Connection c, long jobId, JobKeys k) throws java.sql.SQLException {
+        try (var holder = c.prepareStatement(KEY_HOLDER); var own = c.prepareStatement(ROW_IDENTITY);
+             var insertKey = c.prepareStatement(INSERT_KEY); var insertIdentity = c.prepareStatement(INSERT_IDENTITY)) {
+            for (int i = 0; i < k.size; i++) {
+                holder.setLong(1, k.fps[i]);
+                Identity taken = null;
+                try (var rs = holder.executeQuery()) {
+                    if (rs.next()) taken = Identity.read(rs, 1);
+                }
+                if (taken == null) {
+                    insertKey.setLong(1, k.fps[i]);
+                    insertKey.setLong(2, jobId);
+                    insertKey.setLong(3, k.seqs[i]);
+                    insertKey.executeUpdate();
+                    continue;
+                }
+                own.setLong(1, jobId);
+                own.setLong(2, k.seqs[i]);
+                Identity mine;
+                try (var rs = own.executeQuery()) {
+                    if (!rs.next()) throw new IllegalStateException("job " + jobId + " holds no row " + k.seqs[i]);
+                    mine = Identity.read(rs, 1);
+                }
+                if (mine.equals(taken)) throw new IdentityConflictException(jobId, k.seqs[i], null);
+                // a different identity with the same key: registered by its four values
+                insertIdentity.setString(1, mine.idDigest());
+                insertIdentity.setString(2, mine.catalogueCode());
+                insertIdentity.setObject(3, mine.achievedOn());
+                insertIdentity.setString(4, mine.certificateCode());
+                insertIdentity.setLong(5, jobId);
+                try {
+                    insertIdentity.executeUpdate();
+                } catch (java.sql.SQLException e) {
+                    if (isDuplicateKey(e)) throw new IdentityConflictException(jobId, k.seqs[i], e);
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Records how the file was read (encoding and delimiter used, header as written). */
@@ -238,6 +466,7 @@ public final class BulkRepository {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             tx.deleteFrom(BULK_IDENTITY).where(BULK_IDENTITY.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_ROW_KEY).where(BULK_ROW_KEY.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_REJECT).where(BULK_REJECT.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).execute();

@@ -13,11 +13,13 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static cn.crb.localdb.jooq.Tables.BULK_IDENTITY;
 import static cn.crb.localdb.jooq.Tables.BULK_JOB;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW;
+import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,30 +49,39 @@ class BulkIdentityTest {
         return key;
     }
 
+    private static String legacyJson(int n) {
+        return "{\"row\":" + n + ",\"title\":\"" + "课程".repeat(200) + "\"}";
+    }
+
+    /** Identities registered, by key or by their four values. */
+    private static int registered(LocalDatabase db) {
+        return db.dsl().fetchCount(BULK_ROW_KEY) + db.dsl().fetchCount(BULK_IDENTITY);
+    }
+
     @Test
     void rowsOfAnEarlierLiveJobAreSkippedAndTheirIdentitiesAppearOnlyWhenTheJobEnds() {
         try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
             BulkRepository repo = new BulkRepository(db);
             long first = repo.createJob(job("a".repeat(64)), NOW);
             assertThat(repo.appendRows(first, 0, List.of(row(1), row(2), row(3)))).isEqualTo(3);
-            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).as("not before the job ends").isZero();
+            assertThat(registered(db)).as("not before the job ends").isZero();
             repo.finishImport(first, BulkJobState.READY, 3, 3, 0, 0);
-            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(3);
+            assertThat(registered(db)).isEqualTo(3);
 
             long second = repo.createJob(job("b".repeat(64)), NOW);
             assertThat(repo.appendRows(second, 0, List.of(row(2), row(4), row(3), row(5)))).as("rows 2 and 3 are the first job's").isEqualTo(2);
             repo.finishImport(second, BulkJobState.READY, 4, 4, 0, 2);
             assertThat(db.dsl().select(BULK_ROW.ID_DIGEST).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(second)).orderBy(BULK_ROW.SEQ).fetch(BULK_ROW.ID_DIGEST))
                     .containsExactly(row(4).idDigest(), row(5).idDigest());
-            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(5);
+            assertThat(registered(db)).isEqualTo(5);
 
             // a job that ends BLOCKED keeps no row and registers nothing; deleting a live job frees its identities
             long blocked = repo.createJob(job("c".repeat(64)), NOW);
             repo.appendRows(blocked, 0, List.of(row(6)));
             repo.finishImport(blocked, BulkJobState.BLOCKED, 2, 1, 1, 0);
-            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(5);
+            assertThat(registered(db)).isEqualTo(5);
             repo.deleteJob(second);
-            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(3);
+            assertThat(registered(db)).isEqualTo(3);
         }
     }
 
@@ -84,10 +95,86 @@ class BulkIdentityTest {
             assertThat(repo.appendRows(a, 0, List.of(row(7), row(8)))).isEqualTo(2);
             assertThat(repo.appendRows(b, 0, List.of(row(9), row(7)))).isEqualTo(2);
             repo.finishImport(a, BulkJobState.READY, 2, 2, 0, 0);
-            assertThatThrownBy(() -> repo.finishImport(b, BulkJobState.READY, 2, 2, 0, 0)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> repo.finishImport(b, BulkJobState.READY, 2, 2, 0, 0)).isInstanceOf(BulkRepository.IdentityConflictException.class);
             // nothing of the failed ending was written: b is still importing, only a's identities are registered
             assertThat(db.dsl().select(BULK_JOB.STATE).from(BULK_JOB).where(BULK_JOB.ID.eq(b)).fetchOne(BULK_JOB.STATE)).isEqualTo("IMPORTING");
-            assertThat(db.dsl().select(BULK_IDENTITY.JOB_ID).from(BULK_IDENTITY).fetch(BULK_IDENTITY.JOB_ID)).containsOnly(a).hasSize(2);
+            assertThat(db.dsl().select(BULK_ROW_KEY.JOB_ID).from(BULK_ROW_KEY).fetch(BULK_ROW_KEY.JOB_ID)).containsOnly(a).hasSize(2);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isZero();
+        }
+    }
+
+    @Test
+    void keysGatheredWhileImportingAreTheKeysOfTheStoredRows() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db);
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
+            List<PreparedRow> first = new ArrayList<>();
+            for (int n = 1; n <= 1500; n++) first.add(row(n));
+            assertThat(repo.appendRows(a, 0, first.subList(0, 1000), keys)).isEqualTo(1000);
+            assertThat(repo.appendRows(a, 1000, first.subList(1000, 1500), keys)).isEqualTo(500);
+            repo.finishImport(a, BulkJobState.READY, 1500, 1500, 0, 0, keys);
+            // b's keys are read back from its rows; rows 1000..1499 are a's and skipped
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            List<PreparedRow> second = new ArrayList<>();
+            for (int n = 1000; n <= 2000; n++) second.add(row(n));
+            assertThat(repo.appendRows(b, 0, second)).isEqualTo(500);
+            repo.finishImport(b, BulkJobState.READY, 1001, 1001, 0, 501);
+
+            var stored = db.dsl().select(BULK_ROW_KEY.FP, BULK_ROW_KEY.JOB_ID, BULK_ROW_KEY.SEQ).from(BULK_ROW_KEY).fetch();
+            assertThat(stored).hasSize(2000);
+            for (var k : stored) {
+                var r = db.dsl().selectFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(k.value2()).and(BULK_ROW.SEQ.eq(k.value3()))).fetchOne();
+                assertThat(k.value1()).isEqualTo(BulkRepository.identityKey(r.getIdDigest(), r.getCatalogueCode(), r.getAchievedOn(), r.getCertificateCode()));
+            }
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isZero();
+            repo.deleteJob(a);
+            assertThat(db.dsl().fetchCount(BULK_ROW_KEY)).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void differentIdentitiesWithTheSameKeyAreAllRegisteredAndStillSkippedOrRefused() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            // every identity gets key 42: the first is registered by key, the others by their four values
+            BulkRepository repo = new BulkRepository(db, (d, c, on, cert) -> 42L);
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            assertThat(repo.appendRows(a, 0, List.of(row(1), row(2), row(3)), new BulkRepository.JobKeys())).isEqualTo(3);
+            repo.finishImport(a, BulkJobState.READY, 3, 3, 0, 0);
+            assertThat(db.dsl().fetchCount(BULK_ROW_KEY)).isEqualTo(1);
+            assertThat(db.dsl().fetchCount(BULK_IDENTITY)).isEqualTo(2);
+
+            // a later job skips all three (one found through the key, two through their values) and stores the new one
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
+            assertThat(repo.appendRows(b, 0, List.of(row(3), row(4), row(1), row(2)), keys)).isEqualTo(1);
+            repo.finishImport(b, BulkJobState.READY, 4, 4, 0, 3, keys);
+            assertThat(registered(db)).isEqualTo(4);
+
+            // two side-by-side jobs with the same row: the second ending is refused, even through the values table
+            long c = repo.createJob(job("c".repeat(64)), NOW);
+            long d = repo.createJob(job("d".repeat(64)), NOW);
+            repo.appendRows(c, 0, List.of(row(5)));
+            repo.appendRows(d, 0, List.of(row(6), row(5)));
+            repo.finishImport(c, BulkJobState.READY, 1, 1, 0, 0);
+            assertThatThrownBy(() -> repo.finishImport(d, BulkJobState.READY, 2, 2, 0, 0)).isInstanceOf(BulkRepository.IdentityConflictException.class);
+            assertThat(registered(db)).isEqualTo(5);
+            assertThat(db.dsl().select(BULK_JOB.STATE).from(BULK_JOB).where(BULK_JOB.ID.eq(d)).fetchOne(BULK_JOB.STATE)).isEqualTo("IMPORTING");
+        }
+    }
+
+    @Test
+    void identitiesRegisteredByTheirValuesBeforeKeysExistedAreSkipped() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db);
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            repo.finishImport(a, BulkJobState.EMPTY, 0, 0, 0, 0);
+            // as migration V42 left them: four values, no key
+            db.dsl().insertInto(BULK_IDENTITY).set(BULK_IDENTITY.ID_DIGEST, row(1).idDigest()).set(BULK_IDENTITY.CATALOGUE_CODE, "AC-ACC-101")
+                    .set(BULK_IDENTITY.ACHIEVED_ON, LocalDate.of(2024, 6, 30)).set(BULK_IDENTITY.CERTIFICATE_CODE, "").set(BULK_IDENTITY.JOB_ID, a).execute();
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            assertThat(repo.appendRows(b, 0, List.of(row(1), row(2)))).isEqualTo(1);
+            assertThat(db.dsl().select(BULK_ROW.ID_DIGEST).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(b)).fetch(BULK_ROW.ID_DIGEST)).containsExactly(row(2).idDigest());
         }
     }
 
@@ -102,7 +189,7 @@ class BulkIdentityTest {
                     + " 2, 2, 0, 0, 2, 'READY', 'b1', '{}', 500, TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00')");
             for (int n = 1; n <= 2; n++) {
                 s.execute("INSERT INTO BULK_ROW (JOB_ID, SEQ, ROW_NO, ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE, ROW_JSON)"
-                        + " VALUES (1, " + (n - 1) + ", " + (n + 1) + ", '" + row(n).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', '{}')");
+                        + " VALUES (1, " + (n - 1) + ", " + (n + 1) + ", '" + row(n).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', '" + legacyJson(n) + "')");
             }
         }
         Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate();
@@ -114,6 +201,12 @@ class BulkIdentityTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo(row(2).idDigest());
             assertThat(rs.next()).isFalse();
+            // the rows' JSON, stored as CLOBs of more than 256 bytes (H2's LOB store), survived V44's change to text kept in the row
+            var json = s.executeQuery("SELECT ROW_JSON FROM BULK_ROW ORDER BY SEQ");
+            for (int n = 1; n <= 2; n++) {
+                assertThat(json.next()).isTrue();
+                assertThat(json.getString(1)).isEqualTo(legacyJson(n));
+            }
             // the identity is now kept once in BULK_IDENTITY: a second copy there is refused
             assertThatThrownBy(() -> s.execute("INSERT INTO BULK_IDENTITY VALUES ('" + row(1).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', 1)"))
                     .isInstanceOf(SQLException.class);

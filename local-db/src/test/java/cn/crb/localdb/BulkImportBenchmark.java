@@ -25,8 +25,8 @@ import java.util.Locale;
  *   <li>{@link BulkImportService#importFile} into a fresh database opened as the workstation opens it
  *       ({@code ;CIPHER=AES;WRITE_DELAY=0;REUSE_SPACE=FALSE}): encoding detection and SM3 of the file, parsing, row
  *       validation against the 2026.1 bundle, the in-file duplicate check, per valid row masking, HMAC-SM3 digest and
- *       SM4-GCM encryption, rejected rows sealed, rows stored in chunks, the job row and the rows' identities
- *       registered as it ends (BULK_IDENTITY) — timed, and the file size after
+ *       SM4-GCM encryption, rejected rows sealed, rows stored in chunks (on the importer's store thread), the job row
+ *       and the rows' identity keys registered as it ends (BULK_ROW_KEY) — timed, and the file size after
  *       closing;</li>
  *   <li>the anchor: the stored {@code BULK_ROW} rows written out with {@code CSVWRITE} (not timed), then loaded into the
  *       same table of another fresh database with the same settings by
@@ -34,7 +34,8 @@ import java.util.Locale;
  *       here: the rows are already validated and encrypted.</li>
  * </ol>
  * Output, one line per N: {@code bulk N rows: import S s = R rows/s (V valid); database B bytes; CSVREAD V rows S s = R rows/s; database B bytes}.
- * Usage: {@code BulkImportBenchmark N...} (default 10000 100000).
+ * Usage: {@code BulkImportBenchmark N...} (default 10000 100000); {@code xlsx:N} imports the same rows written as the
+ * first sheet of an XLSX file instead (IDs as text, hours and scores as numbers, dates as Excel dates).
  */
 public final class BulkImportBenchmark {
     static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级";
@@ -42,14 +43,16 @@ public final class BulkImportBenchmark {
     private BulkImportBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length == 0 ? new int[] {10_000, 100_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        String[] sizes = args.length == 0 ? new String[] {"10000", "100000"} : args;
         Path example = Path.of("domain/src/test/resources/examples/standards-2026.1.json"); // run from the repository root
         if (!Files.exists(example)) example = Path.of("..").resolve(example);
         StandardsBundle bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(example)));
-        for (int n : sizes) {
+        for (String size : sizes) {
+            boolean xlsx = size.startsWith("xlsx:");
+            int n = Integer.parseInt(xlsx ? size.substring(5) : size);
             Path dir = Files.createTempDirectory("crb-bulk-bench");
             try {
-                run(dir, n, bundle);
+                run(dir, n, bundle, xlsx);
             } finally {
                 try (var s = Files.walk(dir)) {
                     s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -59,8 +62,13 @@ public final class BulkImportBenchmark {
     }
 
     static void run(Path dir, int n, StandardsBundle bundle) throws Exception {
-        Path csv = dir.resolve("rows.csv");
-        generate(csv, n);
+        run(dir, n, bundle, false);
+    }
+
+    static void run(Path dir, int n, StandardsBundle bundle, boolean xlsx) throws Exception {
+        Path csv = dir.resolve(xlsx ? "rows.xlsx" : "rows.csv");
+        if (xlsx) generateXlsx(csv, n);
+        else generate(csv, n);
         Path rowsOut = dir.resolve("bulk_row.csv").toAbsolutePath();
         Path jobOut = dir.resolve("bulk_job.csv").toAbsolutePath();
 
@@ -97,9 +105,37 @@ public final class BulkImportBenchmark {
             anchor.close();
         }
         csvBytes = anchor.file().toFile().length();
-        System.out.printf(Locale.ROOT, "bulk %d rows: import %.2f s = %.0f rows/s (%d valid); database %d bytes; "
-                        + "CSVREAD %d rows %.2f s = %.0f rows/s; database %d bytes; csv file %d bytes%n",
+        System.out.printf(Locale.ROOT, (xlsx ? "bulk xlsx" : "bulk") + " %d rows: import %.2f s = %.0f rows/s (%d valid); database %d bytes; "
+                        + "CSVREAD %d rows %.2f s = %.0f rows/s; database %d bytes; " + (xlsx ? "xlsx" : "csv") + " file %d bytes%n",
                 n, importS, n / importS, valid, importBytes, valid, csvS, valid / csvS, csvBytes, Files.size(csv));
+    }
+
+    /** The rows of {@link #generate} as the first sheet of an XLSX file, as Excel writes them: IDs as text, numbers and dates as numbers. */
+    static void generateXlsx(Path file, int n) throws Exception {
+        LocalDate base = LocalDate.of(1960, 1, 1);
+        String[] header = HEADER.split(",");
+        try (var out = Files.newOutputStream(file); var wb = new org.dhatim.fastexcel.Workbook(out, "bench", "1.0")) {
+            var ws = wb.newWorksheet("成果");
+            for (int c = 0; c < header.length; c++) ws.value(0, c, header[c]);
+            for (int i = 0; i < n; i++) {
+                int r = i + 1;
+                LocalDate born = base.plusDays(i / 1000);
+                String first = String.format(Locale.ROOT, "320102%04d%02d%02d%03d", born.getYear(), born.getMonthValue(), born.getDayOfMonth(), i % 1000);
+                ws.value(r, 0, first + ResidentId.checkCharacter(first));
+                ws.value(r, 1, "学生" + i);
+                ws.value(r, 2, "学历教育");
+                ws.value(r, 3, "AC-ACC-101");
+                ws.value(r, 4, "基础会计");
+                ws.value(r, 5, "理论");
+                ws.value(r, 6, 48);
+                ws.value(r, 7, 86);
+                ws.value(r, 8, LocalDate.of(2020 + i % 5, 6, 30));
+                ws.style(r, 8).format("yyyy-mm-dd").set();
+                ws.value(r, 9, i % 50 == 7 ? "Z" : "A");
+                if (r % 10_000 == 0) ws.flush();
+            }
+            ws.finish();
+        }
     }
 
     /** N rows, every ID distinct (birth date and sequence number from the row number), every 50th with an unknown grade. */

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BulkImportServiceTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneId.of("Asia/Shanghai"));
@@ -104,6 +105,42 @@ class BulkImportServiceTest {
         BulkJob second = run(csv("b.csv", overlap), ImportMode.PARTIAL).job();
         assertThat(second).extracting(BulkJob::validRows, BulkJob::skippedRows, BulkJob::batchRows).containsExactly(105L, 100L, 5L);
         assertThat(repo.pendingUploads()).extracting(BulkJob::id).containsExactly(job.id(), second.id());
+    }
+
+    @Test
+    void anotherImportStoringTheSameRowsMeanwhileLeavesThisOneWithNothingKeptAndAClearMessage() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) rows.add(row(i, "A"));
+        Path a = csv("a.csv", rows);
+        // a different file (one row more) holding the same 1,500 rows, imported in full while a.csv is half read
+        List<String> more = new ArrayList<>(rows);
+        more.add(row(4000, "A"));
+        Path b = csv("b.csv", more);
+        BulkJob[] other = new BulkJob[1];
+        ImportProgress meanwhile = (read, bytes, total) -> {
+            if (other[0] == null && read >= 1200) {
+                try {
+                    other[0] = run(b, ImportMode.PARTIAL).job();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        var request = new BulkImportService.ImportRequest(a, ReadOptions.DEFAULT, "TRN-0042", bundle, null, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE);
+        assertThatThrownBy(() -> service.importFile(request, meanwhile, () -> false))
+                .isInstanceOfSatisfying(cn.crb.domain.bulk.BulkFileException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ProblemCode.DUPLICATE_ROW);
+                    assertThat(e.getMessage()).contains("另一次导入").contains("重新导入");
+                });
+        assertThat(other[0].state()).isEqualTo(BulkJobState.READY);
+        assertThat(other[0].batchRows()).isEqualTo(1501);
+        assertThat(repo.jobs()).extracting(BulkJob::id).as("a.csv's job is removed").containsExactly(other[0].id());
+        assertThat(db.dsl().fetchCount(cn.crb.localdb.jooq.Tables.BULK_ROW)).isEqualTo(1501);
+
+        // importing a.csv again now skips every row: nothing is queued twice
+        BulkJob again = run(a, ImportMode.PARTIAL).job();
+        assertThat(again.state()).isEqualTo(BulkJobState.EMPTY);
+        assertThat(again.skippedRows()).isEqualTo(1500);
     }
 
     @Test
