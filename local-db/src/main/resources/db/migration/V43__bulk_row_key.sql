@@ -4,8 +4,9 @@
 -- entries, in key order (BulkRepository.finishImport sorts them), where BULK_IDENTITY's primary key on the four values
 -- themselves was a second, wide B-tree of random keys plus H2's row-id map: at 100,000 rows the registration took
 -- 6.7 s of the 15.7 s import (docs/performance.md, "Bulk import"). Two different identities with the same key are
--- possible (about once in 10^13 pairs): the second is then registered in BULK_IDENTITY by its four values, which also
--- keeps the identities registered before this migration. A row is "already stored" when its key points at a row with
+-- possible (2^-64 for a pair; among ten million identities about one chance in 370,000 that any two share a key):
+-- the second is then registered in BULK_IDENTITY by its four values, which also keeps the identities registered
+-- before this migration (V42 copied them there). A row is "already stored" when its key points at a row with
 -- the same four values, or when its four values are in BULK_IDENTITY.
 CREATE TABLE BULK_ROW_KEY (
   FP BIGINT NOT NULL PRIMARY KEY,

@@ -100,11 +100,12 @@ public final class BulkImportService {
         if (earlier.isPresent()) return new ImportOutcome(earlier.get(), null, true);
 
         BatchCrypto crypto = BatchCrypto.create(BatchCrypto.provinceKeyFor(req.standards(), req.institution()));
+        // built before the job exists: if it cannot be, no job is left behind IMPORTING
+        RowValidator validator = new RowValidator(req.standards(), clock, req.evidence(), messages, req.options().limits().maxFieldChars());
         TextEncoding enc = facts.format() == FileFormat.CSV ? (req.options().encoding() != null ? req.options().encoding() : facts.detectedEncoding()) : null;
         long jobId = repository.createJob(new BulkRepository.NewJob(req.file().getFileName().toString(), facts.sm3(), facts.format().name(),
                 enc == null ? null : enc.name(), req.options().delimiter(), List.of(), req.institution(), req.standards().version().toString(),
                 req.mode().name(), UUID.randomUUID().toString(), Json.write(crypto.keyEnvelope()), CHUNK_SIZE), OffsetDateTime.now(clock));
-        RowValidator validator = new RowValidator(req.standards(), clock, req.evidence(), messages, req.options().limits().maxFieldChars());
         ImportSummary summary;
         StoringSink sink = new StoringSink(jobId, crypto);
         try (sink) {
@@ -122,9 +123,11 @@ public final class BulkImportService {
         try {
             repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped, sink.keys);
         } catch (BulkRepository.IdentityConflictException e) {
-            // another import (of a different file) stored and registered some of the same rows meanwhile: nothing of this
-            // one is kept; importing the file again skips those rows
             repository.deleteJob(jobId);
+            // the same file, imported meanwhile by another import that ended first: this one becomes a no-op
+            Optional<BulkJob> same = repository.liveJobByFileSm3(facts.sm3());
+            if (same.isPresent()) return new ImportOutcome(same.get(), summary, true);
+            // another file holding some of the same rows: nothing of this import is kept; importing it again skips them
             throw new BulkFileException(cn.crb.domain.bulk.ProblemCode.DUPLICATE_ROW, messages.text("IMPORT_CONCURRENT_ROWS"), e);
         } catch (org.jooq.exception.DataAccessException e) {
             repository.deleteJob(jobId);

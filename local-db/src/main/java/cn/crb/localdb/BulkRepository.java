@@ -122,15 +122,36 @@ public final class BulkRepository {
 
         public int size() { return size; }
 
-        /** Sorts by key (the order of BULK_ROW_KEY's B-tree: each page is then written once). */
+        /**
+         * Sorts by key (the order of BULK_ROW_KEY's B-tree: each page is then written once), in place: a heap sort of
+         * the two arrays together, no object per row.
+         */
         void sort() {
-            long[][] pairs = new long[size][];
-            for (int i = 0; i < size; i++) pairs[i] = new long[]{fps[i], seqs[i]};
-            java.util.Arrays.sort(pairs, (x, y) -> Long.compare(x[0], y[0]));
-            for (int i = 0; i < size; i++) {
-                fps[i] = pairs[i][0];
-                seqs[i] = pairs[i][1];
+            for (int i = size / 2 - 1; i >= 0; i--) siftDown(i, size);
+            for (int end = size - 1; end > 0; end--) {
+                swap(0, end);
+                siftDown(0, end);
             }
+        }
+
+        private void siftDown(int i, int n) {
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= n) return;
+                if (child + 1 < n && fps[child + 1] > fps[child]) child++;
+                if (fps[i] >= fps[child]) return;
+                swap(i, child);
+                i = child;
+            }
+        }
+
+        private void swap(int i, int j) {
+            long f = fps[i];
+            fps[i] = fps[j];
+            fps[j] = f;
+            long q = seqs[i];
+            seqs[i] = seqs[j];
+            seqs[j] = q;
         }
     }
 
@@ -337,6 +358,17 @@ public final class BulkRepository {
      * queued rows.
      */
     public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
+        // one ending at a time: a second one inserting the same key would otherwise wait on the first one's row lock
+        // and could fail with H2's lock timeout instead of a clear conflict
+        db.bulkEnding().lock();
+        try {
+            finishImportLocked(jobId, state, total, valid, invalid, skipped, keys);
+        } finally {
+            db.bulkEnding().unlock();
+        }
+    }
+
+    private void finishImportLocked(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             long batchRows = 0;
@@ -357,36 +389,50 @@ public final class BulkRepository {
         });
     }
 
-    /** The keys of a job's stored rows, computed from the rows. */
+    /** The keys of a job's stored rows, computed from the rows (read as a stream: a million rows are not held). */
     private JobKeys keysOf(DSLContext tx, long jobId) {
         JobKeys k = new JobKeys();
-        tx.select(BULK_ROW.SEQ, BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
-                .where(BULK_ROW.JOB_ID.eq(jobId)).fetchSize(BATCH)
-                .forEach(r -> k.add(keyFunction.key(r.value2(), r.value3(), r.value4(), r.value5()), r.value1()));
+        tx.connection(c -> {
+            try (var q = c.prepareStatement("SELECT SEQ, ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE FROM BULK_ROW WHERE JOB_ID = ?")) {
+                q.setFetchSize(BATCH);
+                q.setLong(1, jobId);
+                try (var rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        Identity i = Identity.read(rs, 2);
+                        k.add(keyFunction.key(i.idDigest(), i.catalogueCode(), i.achievedOn(), i.certificateCode()), rs.getLong(1));
+                    }
+                }
+            }
+        });
         return k;
     }
 
     /**
-     * Registers a job's keys (sorted) in JDBC batches. When a key is already taken — by another job's row with the
-     * same identity, or by a different identity with the same key — everything registered so far is rolled back to a
-     * savepoint and the keys are registered one by one, telling the two apart.
+     * Registers a job's keys (sorted) in JDBC batches of {@link #BATCH}. When a key of a batch is already taken — by
+     * another job's row with the same identity, or by a different identity with the same key — that batch is rolled
+     * back to the savepoint before it and registered key by key, telling the two apart; the other batches are not.
      */
     private static void register(java.sql.Connection c, long jobId, JobKeys k) throws java.sql.SQLException {
-        java.sql.Savepoint before = c.setSavepoint();
         try (var insert = c.prepareStatement(INSERT_KEY)) {
-            for (int i = 0; i < k.size; i++) {
-                insert.setLong(1, k.fps[i]);
-                insert.setLong(2, jobId);
-                insert.setLong(3, k.seqs[i]);
-                insert.addBatch();
-                if ((i + 1) % BATCH == 0) insert.executeBatch();
+            for (int from = 0; from < k.size; from += BATCH) {
+                int to = Math.min(k.size, from + BATCH);
+                java.sql.Savepoint before = c.setSavepoint();
+                try {
+                    for (int i = from; i < to; i++) {
+                        insert.setLong(1, k.fps[i]);
+                        insert.setLong(2, jobId);
+                        insert.setLong(3, k.seqs[i]);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    c.releaseSavepoint(before);
+                } catch (java.sql.SQLException e) {
+                    if (!isDuplicateKey(e)) throw e;
+                    insert.clearBatch();
+                    c.rollback(before);
+                    registerOneByOne(c, jobId, k, from, to);
+                }
             }
-            insert.executeBatch();
-            c.releaseSavepoint(before);
-        } catch (java.sql.SQLException e) {
-            if (!isDuplicateKey(e)) throw e;
-            c.rollback(before);
-            registerOneByOne(c, jobId, k);
         }
     }
 
@@ -400,10 +446,10 @@ public final class BulkRepository {
         return false;
     }
 
-    private static void registerOneByOne(java.sql.Connection c, long jobId, JobKeys k) throws java.sql.SQLException {
+    private static void registerOneByOne(java.sql.Connection c, long jobId, JobKeys k, int from, int to) throws java.sql.SQLException {
         try (var holder = c.prepareStatement(KEY_HOLDER); var own = c.prepareStatement(ROW_IDENTITY);
              var insertKey = c.prepareStatement(INSERT_KEY); var insertIdentity = c.prepareStatement(INSERT_IDENTITY)) {
-            for (int i = 0; i < k.size; i++) {
+            for (int i = from; i < to; i++) {
                 holder.setLong(1, k.fps[i]);
                 Identity taken = null;
                 try (var rs = holder.executeQuery()) {
@@ -413,7 +459,12 @@ public final class BulkRepository {
                     insertKey.setLong(1, k.fps[i]);
                     insertKey.setLong(2, jobId);
                     insertKey.setLong(3, k.seqs[i]);
-                    insertKey.executeUpdate();
+                    try {
+                        insertKey.executeUpdate();
+                    } catch (java.sql.SQLException e) {
+                        if (isDuplicateKey(e)) throw new IdentityConflictException(jobId, k.seqs[i], e);
+                        throw e;
+                    }
                     continue;
                 }
                 own.setLong(1, jobId);
@@ -674,15 +725,21 @@ public final class BulkRepository {
         int n = tx.fetchCount(BULK_ROW, BULK_ROW.JOB_ID.eq(jobId));
         long[] rowNos = new long[n];
         long[] seqs = new long[n];
-        int[] i = {0};
         boolean[] sorted = {true};
-        tx.select(BULK_ROW.SEQ, BULK_ROW.ROW_NO).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).orderBy(BULK_ROW.SEQ).fetchSize(BATCH)
-                .forEach(r -> {
-                    int k = i[0]++;
-                    seqs[k] = r.value1();
-                    rowNos[k] = r.value2();
-                    if (k > 0 && rowNos[k] <= rowNos[k - 1]) sorted[0] = false;
-                });
+        // read as a stream: a million records are not held
+        tx.connection(c -> {
+            try (var q = c.prepareStatement("SELECT SEQ, ROW_NO FROM BULK_ROW WHERE JOB_ID = ? ORDER BY SEQ")) {
+                q.setFetchSize(BATCH);
+                q.setLong(1, jobId);
+                try (var rs = q.executeQuery()) {
+                    for (int k = 0; k < n && rs.next(); k++) {
+                        seqs[k] = rs.getLong(1);
+                        rowNos[k] = rs.getLong(2);
+                        if (k > 0 && rowNos[k] <= rowNos[k - 1]) sorted[0] = false;
+                    }
+                }
+            }
+        });
         if (sorted[0]) return new SeqByRow(rowNos, seqs);
         // rows are stored in file order, so this is not expected; kept correct all the same
         Integer[] order = new Integer[n];

@@ -51,6 +51,8 @@ public final class LocalDatabase implements AutoCloseable {
     private final DSLContext dsl;
     private final Path file;
     private final FieldSeal rejectSeal;
+    /** Held while a bulk job ends (BulkRepository.finishImport): endings register identity keys one after the other. */
+    private final java.util.concurrent.locks.ReentrantLock bulkEnding = new java.util.concurrent.locks.ReentrantLock();
 
     private LocalDatabase(JdbcConnectionPool pool, Path file, FieldSeal rejectSeal) {
         this.pool = pool;
@@ -170,6 +172,9 @@ public final class LocalDatabase implements AutoCloseable {
     static final String REJECT_SEAL_PURPOSE = "bulk-reject-cells";
 
     public DSLContext dsl() { return dsl; }
+
+    /** The lock that makes the endings of bulk jobs in this database run one at a time. */
+    java.util.concurrent.locks.ReentrantLock bulkEnding() { return bulkEnding; }
 
     /** Seals the cells of rejected bulk rows (raw IDs) so that they are never stored in clear (decision 0006). */
     FieldSeal rejectSeal() { return rejectSeal; }

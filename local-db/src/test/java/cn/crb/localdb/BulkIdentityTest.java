@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A row's identity (idDigest, catalogueCode, achievedOn, certificateCode) is registered when its job ends live
- * (migration V42): rows of earlier live jobs are skipped, and two jobs that stored the same row side by side cannot
- * both end live.
+ * A row's identity (idDigest, catalogueCode, achievedOn, certificateCode) is registered when its job ends live: by a
+ * 64-bit key pointing at the stored row (V43), or by its four values when the key is taken by another identity or the
+ * identity was registered before V43 (V42 copied the rows stored before it into BULK_IDENTITY). Rows of earlier live
+ * jobs are skipped, and two jobs that stored the same row side by side cannot both end live.
  */
 class BulkIdentityTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 3, 0, 0, 0, ZoneOffset.UTC);
@@ -160,6 +161,41 @@ class BulkIdentityTest {
             assertThatThrownBy(() -> repo.finishImport(d, BulkJobState.READY, 2, 2, 0, 0)).isInstanceOf(BulkRepository.IdentityConflictException.class);
             assertThat(registered(db)).isEqualTo(5);
             assertThat(db.dsl().select(BULK_JOB.STATE).from(BULK_JOB).where(BULK_JOB.ID.eq(d)).fetchOne(BULK_JOB.STATE)).isEqualTo("IMPORTING");
+        }
+    }
+
+    @Test
+    void aTakenKeyInALargeJobSendsOnlyItsOwnBatchToTheValuesTable() {
+        PreparedRow five = row(5);
+        long keyOfFive = BulkRepository.identityKey(five.idDigest(), five.catalogueCode(), five.achievedOn(), five.certificateCode());
+        String collider = row(2100).idDigest();
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            // row 2100's key is row 5's; every other key is the product's
+            BulkRepository repo = new BulkRepository(db, (d, c, on, cert) -> d.equals(collider) ? keyOfFive : BulkRepository.identityKey(d, c, on, cert));
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            List<PreparedRow> first = new ArrayList<>();
+            for (int n = 1; n <= 10; n++) first.add(row(n));
+            repo.appendRows(a, 0, first);
+            repo.finishImport(a, BulkJobState.READY, 10, 10, 0, 0);
+
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
+            long seq = 0;
+            for (int from = 1001; from <= 3500; from += 1000) {
+                List<PreparedRow> chunk = new ArrayList<>();
+                for (int n = from; n < Math.min(from + 1000, 3501); n++) chunk.add(row(n));
+                seq += repo.appendRows(b, seq, chunk, keys);
+            }
+            assertThat(seq).isEqualTo(2500);
+            repo.finishImport(b, BulkJobState.READY, 2500, 2500, 0, 0, keys);
+            assertThat(db.dsl().fetchCount(BULK_ROW_KEY)).isEqualTo(10 + 2499);
+            assertThat(db.dsl().select(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.JOB_ID).from(BULK_IDENTITY).fetch().map(r -> List.of(r.value1(), r.value2())))
+                    .containsExactly(List.of(collider, b));
+            assertThat(repo.job(b).orElseThrow().batchRows()).isEqualTo(2500);
+
+            // both rows that share the key are found again by a later job
+            long c = repo.createJob(job("c".repeat(64)), NOW);
+            assertThat(repo.appendRows(c, 0, List.of(row(2100), row(5), row(7000)))).isEqualTo(1);
         }
     }
 

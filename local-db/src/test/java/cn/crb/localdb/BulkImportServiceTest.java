@@ -120,6 +120,12 @@ class BulkImportServiceTest {
         ImportProgress meanwhile = (read, bytes, total) -> {
             if (other[0] == null && read >= 1200) {
                 try {
+                    // a.csv's first 1,000 rows are stored (by its store thread) before b.csv is imported
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (db.dsl().fetchCount(cn.crb.localdb.jooq.Tables.BULK_ROW) < 1000) {
+                        if (System.nanoTime() > deadline) throw new IllegalStateException("a.csv's first chunk was never stored");
+                        Thread.sleep(10);
+                    }
                     other[0] = run(b, ImportMode.PARTIAL).job();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
