@@ -8,7 +8,9 @@
 -- the second is then registered in BULK_IDENTITY by its four values, which also keeps the identities registered
 -- before this migration (V42 copied them there). A row is "already stored" when its key points at a row with
 -- the same four values, or when its four values are in BULK_IDENTITY.
-CREATE TABLE BULK_ROW_KEY (
+-- IF NOT EXISTS: H2 commits a CREATE TABLE at once, so a process killed after it and before Flyway recorded this
+-- migration runs it again on the next start, and then it must not fail.
+CREATE TABLE IF NOT EXISTS BULK_ROW_KEY (
   FP BIGINT NOT NULL PRIMARY KEY,
   JOB_ID BIGINT NOT NULL,
   SEQ BIGINT NOT NULL,
