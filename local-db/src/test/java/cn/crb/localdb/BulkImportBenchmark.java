@@ -35,7 +35,8 @@ import java.util.Locale;
  * </ol>
  * Output, one line per N: {@code bulk N rows: import S s = R rows/s (V valid); database B bytes; CSVREAD V rows S s = R rows/s; database B bytes}.
  * Usage: {@code BulkImportBenchmark N...} (default 10000 100000); {@code xlsx:N} imports the same rows written as the
- * first sheet of an XLSX file instead (IDs as text, hours and scores as numbers, dates as Excel dates).
+ * first sheet of an XLSX file instead (IDs as text, hours and scores as numbers, dates as Excel dates), {@code utf8:N}
+ * as a UTF-8 CSV (without BOM).
  */
 public final class BulkImportBenchmark {
     static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级";
@@ -48,11 +49,11 @@ public final class BulkImportBenchmark {
         if (!Files.exists(example)) example = Path.of("..").resolve(example);
         StandardsBundle bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(example)));
         for (String size : sizes) {
-            boolean xlsx = size.startsWith("xlsx:");
-            int n = Integer.parseInt(xlsx ? size.substring(5) : size);
+            String format = size.contains(":") ? size.substring(0, size.indexOf(':')) : "gbk";
+            int n = Integer.parseInt(size.substring(size.indexOf(':') + 1));
             Path dir = Files.createTempDirectory("crb-bulk-bench");
             try {
-                run(dir, n, bundle, xlsx);
+                run(dir, n, bundle, format);
             } finally {
                 try (var s = Files.walk(dir)) {
                     s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -62,13 +63,19 @@ public final class BulkImportBenchmark {
     }
 
     static void run(Path dir, int n, StandardsBundle bundle) throws Exception {
-        run(dir, n, bundle, false);
+        run(dir, n, bundle, "gbk");
     }
 
-    static void run(Path dir, int n, StandardsBundle bundle, boolean xlsx) throws Exception {
+    /** {@code format}: gbk (a CSV as Excel writes it on Chinese Windows), utf8 (a CSV) or xlsx. */
+    static void run(Path dir, int n, StandardsBundle bundle, String format) throws Exception {
+        boolean xlsx = format.equals("xlsx");
         Path csv = dir.resolve(xlsx ? "rows.xlsx" : "rows.csv");
-        if (xlsx) generateXlsx(csv, n);
-        else generate(csv, n);
+        switch (format) {
+            case "xlsx" -> generateXlsx(csv, n);
+            case "utf8" -> generate(csv, n, java.nio.charset.StandardCharsets.UTF_8);
+            case "gbk" -> generate(csv, n, Charset.forName("GBK"));
+            default -> throw new IllegalArgumentException("format " + format + ": gbk, utf8 or xlsx");
+        }
         Path rowsOut = dir.resolve("bulk_row.csv").toAbsolutePath();
         Path jobOut = dir.resolve("bulk_job.csv").toAbsolutePath();
 
@@ -105,7 +112,7 @@ public final class BulkImportBenchmark {
             anchor.close();
         }
         csvBytes = anchor.file().toFile().length();
-        System.out.printf(Locale.ROOT, (xlsx ? "bulk xlsx" : "bulk") + " %d rows: import %.2f s = %.0f rows/s (%d valid); database %d bytes; "
+        System.out.printf(Locale.ROOT, (format.equals("gbk") ? "bulk" : "bulk " + format) + " %d rows: import %.2f s = %.0f rows/s (%d valid); database %d bytes; "
                         + "CSVREAD %d rows %.2f s = %.0f rows/s; database %d bytes; " + (xlsx ? "xlsx" : "csv") + " file %d bytes%n",
                 n, importS, n / importS, valid, importBytes, valid, csvS, valid / csvS, csvBytes, Files.size(csv));
     }
@@ -140,8 +147,12 @@ public final class BulkImportBenchmark {
 
     /** N rows, every ID distinct (birth date and sequence number from the row number), every 50th with an unknown grade. */
     static void generate(Path file, int n) throws Exception {
+        generate(file, n, Charset.forName("GBK"));
+    }
+
+    static void generate(Path file, int n, Charset charset) throws Exception {
         LocalDate base = LocalDate.of(1960, 1, 1);
-        try (BufferedWriter w = Files.newBufferedWriter(file, Charset.forName("GBK"))) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, charset)) {
             w.write(HEADER);
             w.write("\r\n");
             for (int i = 0; i < n; i++) {
