@@ -282,14 +282,39 @@ public final class BulkRepository {
                     LocalDatabase.param(BULK_ROW.ID_DIGEST), LocalDatabase.param(BULK_ROW.CATALOGUE_CODE), LocalDatabase.param(BULK_ROW.ACHIEVED_ON),
                     LocalDatabase.param(BULK_ROW.CERTIFICATE_CODE), LocalDatabase.param(BULK_ROW.ROW_JSON)));
 
-    /** The identities that registered keys point at; one array parameter ({@code = ANY(?)}, which H2 looks up by index). */
-    private static final String FIND_BY_KEY = "SELECT R.ID_DIGEST, R.CATALOGUE_CODE, R.ACHIEVED_ON, R.CERTIFICATE_CODE"
-            + " FROM BULK_ROW_KEY K JOIN BULK_ROW R ON R.JOB_ID = K.JOB_ID AND R.SEQ = K.SEQ WHERE K.FP = ANY(?)";
-    private static final String INSERT_KEY = "INSERT INTO BULK_ROW_KEY (FP, JOB_ID, SEQ) VALUES (?, ?, ?)";
-    private static final String KEY_HOLDER = "SELECT R.ID_DIGEST, R.CATALOGUE_CODE, R.ACHIEVED_ON, R.CERTIFICATE_CODE"
-            + " FROM BULK_ROW_KEY K JOIN BULK_ROW R ON R.JOB_ID = K.JOB_ID AND R.SEQ = K.SEQ WHERE K.FP = ?";
-    private static final String ROW_IDENTITY = "SELECT ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE FROM BULK_ROW WHERE JOB_ID = ? AND SEQ = ?";
-    private static final String INSERT_IDENTITY = "INSERT INTO BULK_IDENTITY (ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE, JOB_ID) VALUES (?, ?, ?, ?, ?)";
+    /**
+     * The identities that registered keys point at; one array parameter ({@code = ANY(?)}, which H2 looks up by the
+     * primary key). Like the other statements of this class run on plain JDBC, rendered once from the generated schema.
+     */
+    private static final String FIND_BY_KEY = LocalDatabase.sql(LocalDatabase.render()
+            .select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE)
+            .from(BULK_ROW_KEY).join(BULK_ROW).on(BULK_ROW.JOB_ID.eq(BULK_ROW_KEY.JOB_ID).and(BULK_ROW.SEQ.eq(BULK_ROW_KEY.SEQ)))
+            // a template: jOOQ's own DSL.any renders a parameter without a value as an empty array ("where false")
+            .where(DSL.condition("{0} = any({1})", BULK_ROW_KEY.FP, DSL.param("fps", BULK_ROW_KEY.FP.getDataType().getArrayDataType()))));
+    private static final String INSERT_KEY = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(BULK_ROW_KEY, BULK_ROW_KEY.FP, BULK_ROW_KEY.JOB_ID, BULK_ROW_KEY.SEQ)
+            .values(LocalDatabase.param(BULK_ROW_KEY.FP), LocalDatabase.param(BULK_ROW_KEY.JOB_ID), LocalDatabase.param(BULK_ROW_KEY.SEQ)));
+    private static final String KEY_HOLDER = LocalDatabase.sql(LocalDatabase.render()
+            .select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE)
+            .from(BULK_ROW_KEY).join(BULK_ROW).on(BULK_ROW.JOB_ID.eq(BULK_ROW_KEY.JOB_ID).and(BULK_ROW.SEQ.eq(BULK_ROW_KEY.SEQ)))
+            .where(BULK_ROW_KEY.FP.eq(LocalDatabase.param(BULK_ROW_KEY.FP))));
+    private static final String ROW_IDENTITY = LocalDatabase.sql(LocalDatabase.render()
+            .select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
+            .where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)).and(BULK_ROW.SEQ.eq(LocalDatabase.param(BULK_ROW.SEQ)))));
+    private static final String INSERT_IDENTITY = LocalDatabase.sql(LocalDatabase.render()
+            .insertInto(BULK_IDENTITY, BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON,
+                    BULK_IDENTITY.CERTIFICATE_CODE, BULK_IDENTITY.JOB_ID)
+            .values(LocalDatabase.param(BULK_IDENTITY.ID_DIGEST), LocalDatabase.param(BULK_IDENTITY.CATALOGUE_CODE),
+                    LocalDatabase.param(BULK_IDENTITY.ACHIEVED_ON), LocalDatabase.param(BULK_IDENTITY.CERTIFICATE_CODE),
+                    LocalDatabase.param(BULK_IDENTITY.JOB_ID)));
+    /** A job's rows with their identities (the keys read back when none were gathered). */
+    private static final String JOB_IDENTITIES = LocalDatabase.sql(LocalDatabase.render()
+            .select(BULK_ROW.SEQ, BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE).from(BULK_ROW)
+            .where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID))));
+    /** A job's (SEQ, ROW_NO) pairs in SEQ order (the platform's results mapped to rows). */
+    private static final String JOB_ROW_NUMBERS = LocalDatabase.sql(LocalDatabase.render()
+            .select(BULK_ROW.SEQ, BULK_ROW.ROW_NO).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)))
+            .orderBy(BULK_ROW.SEQ));
     /** H2's error code for a duplicate key. */
     private static final int DUPLICATE_KEY = 23505;
 
@@ -393,7 +418,7 @@ public final class BulkRepository {
     private JobKeys keysOf(DSLContext tx, long jobId) {
         JobKeys k = new JobKeys();
         tx.connection(c -> {
-            try (var q = c.prepareStatement("SELECT SEQ, ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE FROM BULK_ROW WHERE JOB_ID = ?")) {
+            try (var q = c.prepareStatement(JOB_IDENTITIES)) {
                 q.setFetchSize(BATCH);
                 q.setLong(1, jobId);
                 try (var rs = q.executeQuery()) {
@@ -728,7 +753,7 @@ public final class BulkRepository {
         boolean[] sorted = {true};
         // read as a stream: a million records are not held
         tx.connection(c -> {
-            try (var q = c.prepareStatement("SELECT SEQ, ROW_NO FROM BULK_ROW WHERE JOB_ID = ? ORDER BY SEQ")) {
+            try (var q = c.prepareStatement(JOB_ROW_NUMBERS)) {
                 q.setFetchSize(BATCH);
                 q.setLong(1, jobId);
                 try (var rs = q.executeQuery()) {
