@@ -51,9 +51,13 @@ class RoleChangeJourneyTest extends JourneyBase {
         assertThat(lookup("#personLabel").queryAs(Labeled.class).getText()).contains("审核员、仲裁专家");
     }
 
-    /** Whether a notice (or any label) on screen holds the text. */
-    private boolean shown(String text) {
-        return lookup((Node n) -> n instanceof Labeled l && l.getText() != null && l.getText().contains(text) && n.isVisible()).tryQuery().isPresent();
+    /**
+     * Whether a notice (or any label) on screen holds the text. Looked up on the FX thread: walking the scene graph
+     * from the test thread while a notification is added failed now and then with an IndexOutOfBoundsException.
+     */
+    private boolean shown(String text) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> lookup((Node n) -> n instanceof Labeled l && l.getText() != null && l.getText().contains(text)
+                && n.isVisible()).tryQuery().isPresent()).get(10, TimeUnit.SECONDS);
     }
 
 }
