@@ -38,8 +38,9 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
  * <ul>
  *   <li>prepared rows are appended in batches, each batch in one transaction and one JDBC batch; a row whose
  *       identity (idDigest, catalogueCode, achievedOn, certificateCode) belongs to an earlier live job is skipped.
- *       A job's identities are registered when it ends live ({@link #finishImport}), in the same transaction as its
- *       state: each by a 64-bit key ({@link #identityKey}) pointing at the stored row that holds the four values
+ *       A job's identities are registered when it ends live ({@link #finishImport}), in transactions of
+ *       {@value #REGISTER_PER_TRANSACTION} before a last one makes the job live (lookups ignore the identities of a
+ *       job that is not live; a failed ending removes those it registered): each by a 64-bit key ({@link #identityKey}) pointing at the stored row that holds the four values
  *       (BULK_ROW_KEY, V43), or — for the rare second identity with a key already taken, and for identities
  *       registered before V43 — by the four values themselves (BULK_IDENTITY). A row is already stored when its key
  *       points at a row with the same four values, or its four values are in BULK_IDENTITY; a job whose row was
@@ -55,8 +56,15 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
 public final class BulkRepository {
     /** Rows per JDBC batch and transaction. */
     public static final int BATCH = 1000;
+    /**
+     * Keys registered per transaction when a job ends: small enough for H2 to commit them from memory. One
+     * transaction of all keys made H2 write the pages out before the commit and read them back (and decrypt them) to
+     * commit them: at 400,000 rows, half of the importer thread's time.
+     */
+    static final int REGISTER_PER_TRANSACTION = 10_000;
     private final LocalDatabase db;
     private final KeyFunction keyFunction;
+    private final int registerPerTransaction;
 
     public BulkRepository(LocalDatabase db) {
         this(db, BulkRepository::identityKey);
@@ -64,8 +72,15 @@ public final class BulkRepository {
 
     /** With another key function: for tests that need two identities with the same key. */
     BulkRepository(LocalDatabase db, KeyFunction keyFunction) {
+        this(db, keyFunction, REGISTER_PER_TRANSACTION);
+    }
+
+    /** With fewer keys per registering transaction: for tests of an ending that fails part-way. */
+    BulkRepository(LocalDatabase db, KeyFunction keyFunction, int registerPerTransaction) {
+        if (registerPerTransaction < 1) throw new IllegalArgumentException("registerPerTransaction " + registerPerTransaction);
         this.db = db;
         this.keyFunction = keyFunction;
+        this.registerPerTransaction = registerPerTransaction;
     }
 
     /** How an identity's 64-bit key is computed ({@link #identityKey} in the product). */
@@ -237,6 +252,7 @@ public final class BulkRepository {
                 List<Row4<String, String, LocalDate, String>> tuples = new ArrayList<>(rows.size());
                 for (PreparedRow r : rows) tuples.add(DSL.row(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()));
                 tx.select(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).from(BULK_IDENTITY)
+                        .join(BULK_JOB).on(BULK_JOB.ID.eq(BULK_IDENTITY.JOB_ID).and(BULK_JOB.LIVE_FILE_SM3.isNotNull()))
                         .where(DSL.row(BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON, BULK_IDENTITY.CERTIFICATE_CODE).in(tuples))
                         .forEach(r -> existing.add(new Identity(r.value1(), r.value2(), r.value3(), r.value4())));
             }
@@ -289,6 +305,8 @@ public final class BulkRepository {
     private static final String FIND_BY_KEY = LocalDatabase.sql(LocalDatabase.render()
             .select(BULK_ROW.ID_DIGEST, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ACHIEVED_ON, BULK_ROW.CERTIFICATE_CODE)
             .from(BULK_ROW_KEY).join(BULK_ROW).on(BULK_ROW.JOB_ID.eq(BULK_ROW_KEY.JOB_ID).and(BULK_ROW.SEQ.eq(BULK_ROW_KEY.SEQ)))
+            // keys of live jobs only: a job registers its keys in several transactions before it becomes live
+            .join(BULK_JOB).on(BULK_JOB.ID.eq(BULK_ROW_KEY.JOB_ID).and(BULK_JOB.LIVE_FILE_SM3.isNotNull()))
             // a template: jOOQ's own DSL.any renders a parameter without a value as an empty array ("where false")
             .where(DSL.condition("{0} = any({1})", BULK_ROW_KEY.FP, DSL.param("fps", BULK_ROW_KEY.FP.getDataType().getArrayDataType()))));
     private static final String INSERT_KEY = LocalDatabase.sql(LocalDatabase.render()
@@ -377,9 +395,10 @@ public final class BulkRepository {
     /**
      * Ends the import: stores the counts and the state, in one transaction. A live state makes the file's SM3 live
      * (a second job for the same file then fails on the unique constraint) and registers the identities of the job's
-     * rows: their keys ({@code keys}, gathered by {@code appendRows}; read back from the rows when null) are inserted
-     * in key order. A row registered meanwhile by another job that ended live raises
-     * {@link IdentityConflictException} and nothing of this call is written. BLOCKED and CANCELLED remove the job's
+     * rows first: their keys ({@code keys}, gathered by {@code appendRows}; read back from the rows when null) are
+     * inserted in key order, {@value #REGISTER_PER_TRANSACTION} per transaction, while the job is not yet live. A row
+     * registered meanwhile by another job that ended live raises {@link IdentityConflictException}; on any failure
+     * the identities this call registered are removed again, so nothing of it stays. BLOCKED and CANCELLED remove the job's
      * queued rows.
      */
     public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
@@ -394,22 +413,56 @@ public final class BulkRepository {
     }
 
     private void finishImportLocked(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
-        db.transaction(cfg -> {
-            DSLContext tx = DSL.using(cfg);
-            long batchRows = 0;
-            if (!state.live()) {
-                tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
-            } else {
-                JobKeys k = keys != null ? keys : keysOf(tx, jobId);
+        long batchRows = 0;
+        boolean registered = false;
+        try {
+            if (state.live()) {
+                JobKeys k = keys != null ? keys : db.transaction(cfg -> keysOf(DSL.using(cfg), jobId));
                 k.sort();
-                tx.connection(c -> register(c, jobId, k));
+                // in transactions of registerPerTransaction keys while the job is still IMPORTING: lookups ignore the
+                // keys of a job that is not live, and a process killed now leaves a job that is removed, with its
+                // keys, when the database is next opened
+                registered = true;
+                for (int from = 0; from < k.size; from += registerPerTransaction) {
+                    int f = from;
+                    int t = Math.min(k.size, from + registerPerTransaction);
+                    db.transaction(cfg -> {
+                        DSL.using(cfg).connection(c -> register(c, jobId, k, f, t));
+                        return null;
+                    });
+                }
                 // one key per stored row
                 batchRows = k.size();
             }
-            tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
-                    .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, batchRows)
-                    .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
-                    .where(BULK_JOB.ID.eq(jobId)).execute();
+            long rows = batchRows;
+            db.transaction(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                if (!state.live()) tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+                tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
+                        .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, rows)
+                        .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
+                        .where(BULK_JOB.ID.eq(jobId)).execute();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // nothing of this call stays: the keys registered by the transactions before the failure are removed
+            if (registered) {
+                try {
+                    unregister(jobId);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Removes the identities a job registered (its ending failed after registering some). */
+    private void unregister(long jobId) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            tx.deleteFrom(BULK_IDENTITY).where(BULK_IDENTITY.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_ROW_KEY).where(BULK_ROW_KEY.JOB_ID.eq(jobId)).execute();
             return null;
         });
     }
@@ -437,10 +490,10 @@ public final class BulkRepository {
      * another job's row with the same identity, or by a different identity with the same key — that batch is rolled
      * back to the savepoint before it and registered key by key, telling the two apart; the other batches are not.
      */
-    private static void register(java.sql.Connection c, long jobId, JobKeys k) throws java.sql.SQLException {
+    private static void register(java.sql.Connection c, long jobId, JobKeys k, int first, int end) throws java.sql.SQLException {
         try (var insert = c.prepareStatement(INSERT_KEY)) {
-            for (int from = 0; from < k.size; from += BATCH) {
-                int to = Math.min(k.size, from + BATCH);
+            for (int from = first; from < end; from += BATCH) {
+                int to = Math.min(end, from + BATCH);
                 java.sql.Savepoint before = c.setSavepoint();
                 try {
                     for (int i = from; i < to; i++) {

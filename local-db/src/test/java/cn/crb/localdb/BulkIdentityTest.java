@@ -200,6 +200,58 @@ class BulkIdentityTest {
     }
 
     @Test
+    void anEndingThatFailsPartWayLeavesNoneOfItsKeys() {
+        // keys in row order, 1,000 per registering transaction: row 5 (held by an earlier live job) is in the third
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db, (d, c, on, cert) -> Long.parseLong(d.substring(56), 16) % 100_000 == 5
+                    ? 2_500 : Long.parseLong(d.substring(56), 16) % 100_000, 1000);
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            repo.appendRows(a, 0, List.of(row(5)));
+            // job b reads a file that also holds row 5 while job a has not yet ended: nothing is skipped
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
+            long seq = 0;
+            for (int from = 0; from < 3000; from += 1000) {
+                List<PreparedRow> chunk = new ArrayList<>();
+                for (int n = from; n < from + 1000; n++) chunk.add(n == 2_500 ? row(5) : row(100_000 + n));
+                seq += repo.appendRows(b, seq, chunk, keys);
+            }
+            assertThat(seq).isEqualTo(3000);
+            repo.finishImport(a, BulkJobState.READY, 1, 1, 0, 0);
+
+            assertThatThrownBy(() -> repo.finishImport(b, BulkJobState.READY, 3000, 3000, 0, 0, keys))
+                    .isInstanceOf(BulkRepository.IdentityConflictException.class);
+            // two transactions of b's keys had been committed: removed again
+            assertThat(db.dsl().fetchCount(BULK_ROW_KEY, BULK_ROW_KEY.JOB_ID.eq(b))).isZero();
+            assertThat(db.dsl().fetchCount(BULK_ROW_KEY)).isEqualTo(1);
+            assertThat(repo.job(b).orElseThrow().state()).isEqualTo(BulkJobState.IMPORTING);
+        }
+    }
+
+    @Test
+    void keysOfAJobThatIsNotLiveAreNotTakenAsRegistered() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
+            BulkRepository repo = new BulkRepository(db);
+            // job a has stored rows 1..3 and registered their keys in a first transaction, but has not ended
+            long a = repo.createJob(job("a".repeat(64)), NOW);
+            BulkRepository.JobKeys keys = new BulkRepository.JobKeys();
+            repo.appendRows(a, 0, List.of(row(1), row(2), row(3)), keys);
+            for (int i = 0; i < keys.size(); i++) {
+                PreparedRow r = row(i + 1);
+                db.dsl().insertInto(BULK_ROW_KEY, BULK_ROW_KEY.FP, BULK_ROW_KEY.JOB_ID, BULK_ROW_KEY.SEQ)
+                        .values(BulkRepository.identityKey(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()), a, (long) i).execute();
+            }
+            // job b stores them: if a then failed, skipping them would lose them
+            long b = repo.createJob(job("b".repeat(64)), NOW);
+            assertThat(repo.appendRows(b, 0, List.of(row(1), row(2), row(4)))).isEqualTo(3);
+            // once a is live they are skipped
+            db.dsl().update(BULK_JOB).set(BULK_JOB.STATE, "READY").set(BULK_JOB.LIVE_FILE_SM3, BULK_JOB.FILE_SM3).where(BULK_JOB.ID.eq(a)).execute();
+            long c = repo.createJob(job("c".repeat(64)), NOW);
+            assertThat(repo.appendRows(c, 0, List.of(row(1), row(2), row(4)))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void identitiesRegisteredByTheirValuesBeforeKeysExistedAreSkipped() {
         try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key())) {
             BulkRepository repo = new BulkRepository(db);
