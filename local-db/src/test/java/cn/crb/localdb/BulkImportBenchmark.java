@@ -36,7 +36,9 @@ import java.util.Locale;
  * Output, one line per N: {@code bulk N rows: import S s = R rows/s (V valid); database B bytes; CSVREAD V rows S s = R rows/s; database B bytes}.
  * Usage: {@code BulkImportBenchmark N...} (default 10000 100000); {@code xlsx:N} imports the same rows written as the
  * first sheet of an XLSX file instead (IDs as text, hours and scores as numbers, dates as Excel dates), {@code utf8:N}
- * as a UTF-8 CSV (without BOM).
+ * as a UTF-8 CSV (without BOM). The arguments run one after the other in the same JVM, each into a fresh database: the
+ * first import of a fresh JVM is cold (interpreted, then compiled while it runs); repeat an argument to measure the
+ * same import once the JIT has compiled it (JMH's warm-up iterations). {@code -Danchor=false} skips the anchor.
  */
 public final class BulkImportBenchmark {
     static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级";
