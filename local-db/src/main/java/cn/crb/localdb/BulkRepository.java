@@ -393,7 +393,7 @@ public final class BulkRepository {
     }
 
     /**
-     * Ends the import: stores the counts and the state, in one transaction. A live state makes the file's SM3 live
+     * Ends the import: stores the counts and the state, in a last transaction. A live state makes the file's SM3 live
      * (a second job for the same file then fails on the unique constraint) and registers the identities of the job's
      * rows first: their keys ({@code keys}, gathered by {@code appendRows}; read back from the rows when null) are
      * inserted in key order, {@value #REGISTER_PER_TRANSACTION} per transaction, while the job is not yet live. A row
@@ -444,8 +444,9 @@ public final class BulkRepository {
                         .where(BULK_JOB.ID.eq(jobId)).execute();
                 return null;
             });
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // nothing of this call stays: the keys registered by the transactions before the failure are removed
+            // (any failure: an Error too, or the keys would make other imports of the same rows fail until restart)
             if (registered) {
                 try {
                     unregister(jobId);
@@ -457,10 +458,14 @@ public final class BulkRepository {
         }
     }
 
-    /** Removes the identities a job registered (its ending failed after registering some). */
+    /**
+     * Removes the identities a job registered (its ending failed after registering some), unless the job is live: a
+     * failure after the last transaction committed must not leave a live job without its identities.
+     */
     private void unregister(long jobId) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            if (tx.fetchExists(BULK_JOB, BULK_JOB.ID.eq(jobId).and(BULK_JOB.LIVE_FILE_SM3.isNotNull()))) return null;
             tx.deleteFrom(BULK_IDENTITY).where(BULK_IDENTITY.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_ROW_KEY).where(BULK_ROW_KEY.JOB_ID.eq(jobId)).execute();
             return null;

@@ -241,13 +241,18 @@ class BulkIdentityTest {
                 db.dsl().insertInto(BULK_ROW_KEY, BULK_ROW_KEY.FP, BULK_ROW_KEY.JOB_ID, BULK_ROW_KEY.SEQ)
                         .values(BulkRepository.identityKey(r.idDigest(), r.catalogueCode(), r.achievedOn(), r.certificateCode()), a, (long) i).execute();
             }
+            // ... and row 3 by its four values (a key shared with another identity)
+            PreparedRow three = row(3);
+            db.dsl().insertInto(BULK_IDENTITY, BULK_IDENTITY.ID_DIGEST, BULK_IDENTITY.CATALOGUE_CODE, BULK_IDENTITY.ACHIEVED_ON,
+                    BULK_IDENTITY.CERTIFICATE_CODE, BULK_IDENTITY.JOB_ID)
+                    .values(three.idDigest(), three.catalogueCode(), three.achievedOn(), three.certificateCode(), a).execute();
             // job b stores them: if a then failed, skipping them would lose them
             long b = repo.createJob(job("b".repeat(64)), NOW);
-            assertThat(repo.appendRows(b, 0, List.of(row(1), row(2), row(4)))).isEqualTo(3);
+            assertThat(repo.appendRows(b, 0, List.of(row(1), row(2), row(3), row(4)))).isEqualTo(4);
             // once a is live they are skipped
             db.dsl().update(BULK_JOB).set(BULK_JOB.STATE, "READY").set(BULK_JOB.LIVE_FILE_SM3, BULK_JOB.FILE_SM3).where(BULK_JOB.ID.eq(a)).execute();
             long c = repo.createJob(job("c".repeat(64)), NOW);
-            assertThat(repo.appendRows(c, 0, List.of(row(1), row(2), row(4)))).isEqualTo(1);
+            assertThat(repo.appendRows(c, 0, List.of(row(1), row(2), row(3), row(4)))).isEqualTo(1);
         }
     }
 
