@@ -7,4 +7,10 @@ public interface ImportProgress {
 
     /** {@code rows} data rows read so far; {@code bytesRead} of {@code totalBytes} consumed (an estimate for XLSX). */
     void update(long rows, long bytesRead, long totalBytes);
+
+    /**
+     * Called once on the importing thread when all {@code rows} data rows are read and the import was not cancelled:
+     * what is left is storing the last batches and registering the rows (a few seconds for a million rows).
+     */
+    default void finishing(long rows) {}
 }

@@ -110,7 +110,7 @@ public final class BulkController {
 
         chooseButton.disableProperty().bind(vm.runningProperty());
         importButton.disableProperty().bind(vm.canImport().not());
-        cancelButton.disableProperty().bind(vm.runningProperty().not());
+        cancelButton.disableProperty().bind(vm.runningProperty().not().or(vm.finishingProperty()));
         exportButton.disableProperty().bind(vm.canExport().not().or(vm.exportPathProperty().isEmpty()));
         exportChooseButton.disableProperty().bind(vm.canExport().not());
         exportPathField.textProperty().bindBidirectional(vm.exportPathProperty());

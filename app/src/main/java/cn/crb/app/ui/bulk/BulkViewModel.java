@@ -12,6 +12,7 @@ import cn.crb.domain.bulk.FileFormat;
 import cn.crb.domain.bulk.FilePreview;
 import cn.crb.domain.bulk.HeaderMap;
 import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ImportProgress;
 import cn.crb.domain.bulk.Messages;
 import cn.crb.domain.bulk.Problem;
 import cn.crb.domain.bulk.ProblemCode;
@@ -144,6 +145,8 @@ public final class BulkViewModel {
     private final StringProperty resultsText = new SimpleStringProperty("");
     private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
     private volatile AtomicBoolean cancel = new AtomicBoolean();
+    /** True once an import has read every row: the rest (storing, registering) can no longer be cancelled. */
+    private final BooleanProperty finishing = new SimpleBooleanProperty();
 
     public BulkViewModel(BulkService service, Background background, I18n i18n) {
         this.service = service;
@@ -310,12 +313,28 @@ public final class BulkViewModel {
         progressText.set(i18n.text("bulk.progress.import", 0, size(0), ""));
         ReadOptions o = options();
         ImportMode m = mode.get();
-        background.run(() -> service.importFile(f, o, m, i18n.locale(),
-                (rows, bytes, total) -> background.ui(() -> {
+        ImportProgress shown = new ImportProgress() {
+            @Override
+            public void update(long rows, long bytes, long total) {
+                background.ui(() -> {
                     progress.set(total > 0 ? Math.min(1.0, bytes / (double) total) : -1);
                     progressText.set(i18n.text("bulk.progress.import", i18n.count(rows), size(bytes), size(total)));
-                }), c::get), outcome -> {
+                });
+            }
+
+            @Override
+            public void finishing(long rows) {
+                // every row is read; storing the last ones and registering them takes seconds on a large file
+                background.ui(() -> {
+                    finishing.set(true);
+                    progress.set(-1);
+                    progressText.set(i18n.text("bulk.progress.finishing", i18n.count(rows)));
+                });
+            }
+        };
+        background.run(() -> service.importFile(f, o, m, i18n.locale(), shown, c::get), outcome -> {
             running.set(false);
+            finishing.set(false);
             progress.set(1);
             progressText.set("");
             if (outcome.alreadyImported()) {
@@ -329,6 +348,7 @@ public final class BulkViewModel {
             loadJobs();
         }, t -> {
             running.set(false);
+            finishing.set(false);
             progress.set(0);
             progressText.set("");
             message.set(error(t));
@@ -600,6 +620,7 @@ public final class BulkViewModel {
     public StringProperty alreadyTextProperty() { return alreadyText; }
     public ObjectProperty<BulkJob> alreadyJobProperty() { return alreadyJob; }
     public BooleanProperty runningProperty() { return running; }
+    public BooleanProperty finishingProperty() { return finishing; }
     public DoubleProperty progressProperty() { return progress; }
     public StringProperty progressTextProperty() { return progressText; }
     public StringProperty messageProperty() { return message; }

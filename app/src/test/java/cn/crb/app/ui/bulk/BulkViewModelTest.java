@@ -377,9 +377,25 @@ class BulkViewModelTest {
                 // a cancelled import does not count as imported: the same file imports fully
                 vm.chooseFile(file);
                 assertThat(vm.alreadyTextProperty().get()).isEmpty();
+                List<String> texts = new java.util.ArrayList<>();
+                List<Boolean> cancellable = new java.util.ArrayList<>();
+                javafx.beans.value.ChangeListener<String> collect = (o, a, t) -> {
+                    texts.add(t);
+                    cancellable.add(vm.runningProperty().get() && !vm.finishingProperty().get());
+                };
+                vm.progressTextProperty().addListener(collect);
                 vm.importFile();
+                vm.progressTextProperty().removeListener(collect);
                 assertThat(vm.jobProperty().get()).extracting(j -> j.state(), j -> j.validRows(), j -> j.chunkCount())
                         .containsExactly(BulkJobState.READY, 2300L, 3);
+                // once every row is read the clerk is told what the last seconds are spent on, then the progress clears
+                assertThat(texts).contains("已读完 2,300 行，正在保存并登记…");
+                assertThat(texts.indexOf("已读完 2,300 行，正在保存并登记…")).isEqualTo(texts.size() - 2);
+                assertThat(texts.getLast()).isEmpty();
+                // reading can be cancelled; the saving after it cannot (the button is disabled), and nothing is left finishing
+                assertThat(cancellable.get(texts.size() - 3)).isTrue();
+                assertThat(cancellable.get(texts.size() - 2)).isFalse();
+                assertThat(vm.finishingProperty().get()).isFalse();
 
                 // the upload is cancelled after the first chunk: paused, resumable
                 javafx.beans.value.ChangeListener<String> cancelAfterChunk = (o, a, t) -> {
