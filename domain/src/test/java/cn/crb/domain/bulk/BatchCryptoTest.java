@@ -99,6 +99,26 @@ class BatchCryptoTest {
     }
 
     @Test
+    void theRowJsonHasEveryFieldInTheContractsOrderAndEachRowOnlyItsOwn() {
+        BatchCrypto crypto = BatchCrypto.create(KEY);
+        BulkRow full = new BulkRow(7, "11010519491231002X", "欧阳修文", OutcomeCategory.VOCATIONAL, "VC-ELEC-3", "电工 \"中级\"\\证书",
+                CourseType.PRACTICE, new BigDecimal("16.50"), new BigDecimal("90"), "CERT-001", "MIDDLE", Boolean.TRUE, "COMMUNITY",
+                LocalDate.of(2024, 6, 30), LocalDate.of(2027, 6, 29), QualityGrade.B, "certs/7.pdf");
+        String json = crypto.prepare(full).json();
+        JsonNode j = Json.parse(json);
+        assertThat(json).isEqualTo("{\"rowNumber\":7,\"idMasked\":\"110105********002X\",\"idDigest\":\"" + crypto.idDigest("11010519491231002X")
+                + "\",\"idCipher\":\"" + j.get("idCipher").asText() + "\",\"nameMasked\":\"欧阳**\",\"nameCipher\":\"" + j.get("nameCipher").asText()
+                + "\",\"category\":\"VOCATIONAL\",\"catalogueCode\":\"VC-ELEC-3\",\"title\":\"电工 \\\"中级\\\"\\\\证书\",\"courseType\":\"PRACTICE\""
+                + ",\"hours\":\"16.50\",\"score\":\"90\",\"certificateCode\":\"CERT-001\",\"level\":\"MIDDLE\",\"authorityCertified\":true"
+                + ",\"scenario\":\"COMMUNITY\",\"achievedOn\":\"2024-06-30\",\"expiresOn\":\"2027-06-29\",\"qualityGrade\":\"B\",\"evidence\":\"certs/7.pdf\"}");
+        assertThat(j.get("title").asText()).isEqualTo("电工 \"中级\"\\证书");
+        // the buffer is reused: the next, shorter row is exactly its own
+        String next = crypto.prepare(row(8, BulkTestFiles.id(3))).json();
+        assertThat(next).startsWith("{\"rowNumber\":8,").endsWith("\"qualityGrade\":\"A\"}");
+        assertThat(Json.parse(next).size()).isEqualTo(14);
+    }
+
+    @Test
     void provinceKeyOfTheInstitutionComesFromTheBundle() {
         ProvinceKey k = BatchCrypto.provinceKeyFor(BulkTestFiles.BUNDLE, "TRN-0042");
         assertThat(k.province()).isEqualTo("JS");
