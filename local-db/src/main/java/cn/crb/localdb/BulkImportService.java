@@ -110,7 +110,7 @@ public final class BulkImportService {
         StoringSink sink = new StoringSink(jobId, crypto);
         try (sink) {
             summary = new BulkImporter(validator, messages).run(facts, req.options(), sink, progress, cancelled);
-            if (!summary.cancelled()) progress.finishing(summary.rows());
+            if (!summary.cancelled() && summary.rows() > 0) progress.finishing(summary.rows());
             sink.flush();
         } catch (BulkFileException | IOException | RuntimeException e) {
             repository.deleteJob(jobId);

@@ -9,8 +9,9 @@ public interface ImportProgress {
     void update(long rows, long bytesRead, long totalBytes);
 
     /**
-     * Called once on the importing thread when all {@code rows} data rows are read and the import was not cancelled:
-     * what is left is storing the last batches and registering the rows (a few seconds for a million rows).
+     * Called once on the importing thread when the file is read to its end, holding {@code rows} data rows (at least
+     * one), and the import was not cancelled: what is left is storing the last batches and registering the rows (a
+     * few seconds for a million rows). Not called for a file without data rows or a header that cannot be used.
      */
     default void finishing(long rows) {}
 }
