@@ -78,4 +78,58 @@ class BulkJourneyTest extends JourneyBase {
         assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
         Screenshots.save(results.getScene(), "bulk-results-zh");
     }
+
+    /**
+     * A clerk starts a 60,000-row file, changes their mind and clicks 取消 while it is read: nothing is queued, and the
+     * same file imports in full afterwards. Cancel is offered only while rows are read — never while the last rows are
+     * stored and registered ("已读完 … 正在保存并登记…"), which cannot be stopped — checked on every text the progress
+     * line shows.
+     */
+    @Test
+    void clerkCancelsALargeImportThenImportsTheSameFileInFull() throws Exception {
+        int rows = 60_000;
+        StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
+        java.time.LocalDate day = java.time.LocalDate.of(1970, 1, 1);
+        for (int n = 0; n < rows; n++) {
+            String first = "330106" + day.plusDays(n % 12_000).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + String.format("%03d", n / 12_000);
+            csv.append(first).append(ResidentId.checkCharacter(first)).append(",学员").append(n).append(",学历教育,AC-CS-110,程序设计,理论,48,88,,,2024/6/30,A\r\n");
+        }
+        Path file = Files.write(files.resolve("term-graduates.csv"), csv.toString().getBytes(Charset.forName("GBK")));
+
+        startApp();
+        enrol(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"), PASS);
+        waitForStandards();
+        navigate("#navBulk");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
+        clickOn("#pathField").write(file.toString()).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
+
+        Label progress = lookup("#progressLabel").queryAs(Label.class);
+        javafx.scene.control.Button cancel = lookup("#cancelButton").queryAs(javafx.scene.control.Button.class);
+        List<String> whileReading = new java.util.concurrent.CopyOnWriteArrayList<>();   // "enabled" or "disabled", per text shown
+        List<String> whileFinishing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        interact(() -> progress.textProperty().addListener((o, was, now) -> {
+            String state = cancel.isDisabled() ? "disabled" : "enabled";
+            if (now.startsWith("已读取")) whileReading.add(state);
+            if (now.startsWith("已读完")) whileFinishing.add(state);
+        }));
+        assertThat(cancel.isDisabled()).as("nothing to cancel before an import").isTrue();
+
+        clickOn("#importButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !cancel.isDisabled() && progress.getText().matches("已读取 [1-9].*"));
+        clickOn("#cancelButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入已取消，未排队任何行。"));
+        assertThat(whileFinishing).as("a cancelled import never reached its end").isEmpty();
+        assertThat(cancel.isDisabled()).isTrue();
+
+        whileReading.clear();
+        clickOn("#importButton");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入完成，有效行已排队等待提交。"));
+        assertThat(lookup("#summaryLabel").queryAs(Label.class).getText())
+                .isEqualTo("term-graduates.csv：共 60,000 行，有效 60,000 行，无效 0 行，已提交过而跳过 0 行 · 待提交");
+        assertThat(whileReading).as("Cancel offered while the rows are read").contains("enabled");
+        assertThat(whileFinishing).as("the end of the import was shown, and Cancel was never offered then").isNotEmpty().containsOnly("disabled");
+        assertThat(cancel.isDisabled()).isTrue();
+    }
 }
