@@ -68,6 +68,9 @@ class BulkJourneyTest extends JourneyBase {
 
         clickOn("#submitButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
+        // the dialog's own buttons in the interface's language too, whatever the system's (JavaFX's ButtonType.CANCEL is not)
+        assertThat(lookup(".dialog-pane .button").queryAllAs(javafx.scene.control.Button.class).stream().map(javafx.scene.control.Button::getText).toList())
+                .containsExactlyInAnyOrder("提交", "取消");
         clickOn("#bulkPassphrase").write(PASS).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
         assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");

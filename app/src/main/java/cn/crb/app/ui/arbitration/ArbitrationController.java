@@ -226,7 +226,7 @@ public final class ArbitrationController {
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setPrefWidth(560);
         ButtonType ok = new ButtonType(okText, ButtonType.OK.getButtonData());
-        dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().setAll(ok, i18n.cancelButton());
         return dialog;
     }
 

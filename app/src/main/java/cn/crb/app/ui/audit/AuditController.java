@@ -28,8 +28,8 @@ public final class AuditController {
     private void initialize() {
         table.setItems(vm.entries());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().addAll(column(i18n, "audit.col.seq", AuditEntry::seq), column(i18n, "audit.col.at", AuditEntry::at),
-                column(i18n, "audit.col.action", vm::actionText), column(i18n, "audit.col.entity", e -> e.entityType() + " " + e.entityId()),
+        table.getColumns().addAll(column(i18n, "audit.col.seq", AuditEntry::seq), column(i18n, "audit.col.at", vm::atText),
+                column(i18n, "audit.col.action", vm::actionText), column(i18n, "audit.col.entity", vm::entityText),
                 column(i18n, "audit.col.hash", e -> e.hash().substring(0, 16) + "…"));
         table.getColumns().forEach(c -> c.setSortable(false));
         statusLabel.textProperty().bind(vm.statusProperty());

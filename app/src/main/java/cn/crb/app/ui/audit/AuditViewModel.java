@@ -56,4 +56,24 @@ public final class AuditViewModel {
     public BooleanProperty busyProperty() { return busy; }
 
     public String actionText(AuditEntry e) { return i18n.text("audit.action." + e.action()); }
+
+    /** When it happened, in this computer's time zone, to the second (the entry keeps the UTC instant). */
+    public String atText(AuditEntry e) { return atText(e, java.time.ZoneId.systemDefault()); }
+
+    static String atText(AuditEntry e, java.time.ZoneId zone) {
+        try {
+            return AT.withZone(zone).format(java.time.Instant.parse(e.at()));
+        } catch (java.time.DateTimeException notAnInstant) {
+            return e.at(); // shown as stored rather than hidden: a tampered entry must still be seen
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter AT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** What the entry is about, its kind in the interface's language ("案件 C-2026-…"); an unknown kind as stored. */
+    public String entityText(AuditEntry e) {
+        String key = "audit.entity." + e.entityType();
+        String kind = i18n.bundle().containsKey(key) ? i18n.text(key) : e.entityType();
+        return e.entityId() == null || e.entityId().isEmpty() ? kind : kind + " " + e.entityId();
+    }
 }

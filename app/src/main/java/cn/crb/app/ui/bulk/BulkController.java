@@ -87,6 +87,8 @@ public final class BulkController {
             }
         });
         jobList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> { if (b != null) vm.show(b); });
+        // no job shown (a new file chosen): none selected either, so that clicking the earlier one shows it again
+        vm.jobProperty().addListener((o, a, b) -> { if (b == null) jobList.getSelectionModel().clearSelection(); });
 
         vm.fileProperty().addListener((o, a, b) -> pathField.setText(b == null ? "" : b.toString()));
         pathField.disableProperty().bind(vm.runningProperty());
@@ -253,7 +255,7 @@ public final class BulkController {
         pass.setId("bulkPassphrase");
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("bulk.passphrase.text")), pass));
         ButtonType go = new ButtonType(i18n.text("bulk.submit"), ButtonType.OK.getButtonData());
-        dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().setAll(go, i18n.cancelButton());
         dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.submit(pass.getText().toCharArray()));
         pass.clear();
@@ -279,7 +281,7 @@ public final class BulkController {
                 g.addRow(r++, new javafx.scene.control.Label(c.getKey()), v);
             }
             d.getDialogPane().setContent(new javafx.scene.control.ScrollPane(g));
-            d.getDialogPane().getButtonTypes().setAll(javafx.scene.control.ButtonType.CLOSE);
+            d.getDialogPane().getButtonTypes().setAll(i18n.closeButton());
             d.showAndWait();
         });
     }

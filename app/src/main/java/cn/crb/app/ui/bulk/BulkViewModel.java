@@ -169,6 +169,8 @@ public final class BulkViewModel {
      */
     public void chooseFile(Path f) {
         if (f == null || running.get()) return;
+        // the job shown before (its counts, problems, rejects file) belongs to another file
+        show(null);
         file.set(f);
         fileText.set(f.getFileName().toString());
         formatText.set("");
@@ -341,6 +343,11 @@ public final class BulkViewModel {
                 alreadyJob.set(outcome.job());
                 alreadyText.set(i18n.text("bulk.already", outcome.job().id(), outcome.job().createdAt().toLocalDate(), stateText(outcome.job().state())));
                 message.set(i18n.text("bulk.imported.again"));
+            } else if (outcome.summary() != null && !outcome.summary().headerUsable()) {
+                // no row was read: "export the rejects and fix them" would point at a button with nothing behind it
+                message.set(i18n.text("bulk.imported.headerUnusable", outcome.summary().headerProblems().stream()
+                        .filter(p -> p.code() == cn.crb.domain.bulk.ProblemCode.COLUMN_MISSING).map(p -> p.column())
+                        .collect(java.util.stream.Collectors.joining(i18n.locale().getLanguage().equals("zh") ? "、" : ", "))));
             } else {
                 message.set(i18n.text("bulk.imported." + outcome.job().state().name()));
             }
@@ -526,6 +533,8 @@ public final class BulkViewModel {
     }
 
     private String summary(BulkJob j) {
+        // blocked before any row was read (a required column missing): "0 rows" would read as if the file were empty
+        if (j.state() == BulkJobState.BLOCKED && j.totalRows() == 0) return i18n.text("bulk.summary.noRowsRead", j.fileName(), stateText(j.state()));
         return i18n.text("bulk.summary", j.fileName(), i18n.count(j.totalRows()), i18n.count(j.validRows()), i18n.count(j.invalidRows()), i18n.count(j.skippedRows()), stateText(j.state()));
     }
 

@@ -263,7 +263,7 @@ public final class CaseController {
         d.setTitle(i18n.text("case.evidence.title", ref.name()));
         d.setHeaderText(i18n.text("case.evidence.title", ref.name()) + "\n" + i18n.text("case.evidence.verified", ref.sm3()));
         d.getDialogPane().setContent(scroll);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
+        d.getDialogPane().getButtonTypes().setAll(i18n.closeButton());
         d.setResizable(true);
         d.show();
     }
@@ -291,7 +291,7 @@ public final class CaseController {
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.objection.text")), new Label(i18n.text("case.objection.grounds")),
                 grounds, pass));
         ButtonType ok = new ButtonType(i18n.text("case.objection.sign"), ButtonType.OK.getButtonData());
-        dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().setAll(ok, i18n.cancelButton());
         dialog.getDialogPane().lookupButton(ok).disableProperty().bind(grounds.textProperty().isEmpty().or(pass.textProperty().isEmpty()));
         dialog.setOnShown(e -> javafx.application.Platform.runLater(grounds::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.raiseObjection(grounds.getText(), pass.getText().toCharArray()));
@@ -321,7 +321,7 @@ public final class CaseController {
         pass.setPromptText(i18n.text("unlock.passphrase"));
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.sign.text")), pass));
         ButtonType ok = new ButtonType(i18n.text("case.sign"), ButtonType.OK.getButtonData());
-        dialog.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().setAll(ok, i18n.cancelButton());
         dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.sign(pass.getText().toCharArray()));
         pass.clear();

@@ -3,6 +3,8 @@ package cn.crb.app.ui.common;
 import cn.crb.ui.resources.UiResources;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,20 @@ public final class I18n {
         String s = b.containsKey(key) ? b.getString(key) : key;
         for (int i = 0; i < args.length; i++) s = s.replace("{" + i + "}", String.valueOf(args[i]));
         return s;
+    }
+
+    /**
+     * A dialog's Cancel button in the interface's language. JavaFX's own {@code ButtonType.CANCEL} and {@code CLOSE}
+     * take their text from the system's language when first used, so a Chinese interface on an English system (or
+     * the other way round) showed "Cancel" among Chinese buttons.
+     */
+    public ButtonType cancelButton() {
+        return new ButtonType(text("common.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+    }
+
+    /** A dialog's Close button in the interface's language (see {@link #cancelButton}). */
+    public ButtonType closeButton() {
+        return new ButtonType(text("common.close"), ButtonBar.ButtonData.CANCEL_CLOSE);
     }
 
     /** A count as the person's language writes it, digits grouped ("10,000"). */

@@ -79,7 +79,7 @@ public final class SyncController {
         pass.setId("syncPassphrase");
         dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("sync.passphrase.text")), pass));
         ButtonType go = new ButtonType(i18n.text("sync.now"), ButtonType.OK.getButtonData());
-        dialog.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().setAll(go, i18n.cancelButton());
         dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button
         dialog.showAndWait().filter(b -> b == go).ifPresent(b -> vm.syncNow(pass.getText().toCharArray()));
         pass.clear();
@@ -99,7 +99,7 @@ public final class SyncController {
         code.setPromptText("EC-XXXX-XXXX-XXXX-XXXX");
         d.getDialogPane().setContent(new VBox(8, new Label(i18n.text("signin.text")), code));
         ButtonType go = new ButtonType(i18n.text("signin.go"), ButtonType.OK.getButtonData());
-        d.getDialogPane().getButtonTypes().setAll(go, ButtonType.CANCEL);
+        d.getDialogPane().getButtonTypes().setAll(go, i18n.cancelButton());
         d.getDialogPane().lookupButton(go).disableProperty().bind(code.textProperty().isEmpty());
         d.setOnShown(e -> javafx.application.Platform.runLater(code::requestFocus));
         d.showAndWait().filter(b -> b == go).ifPresent(b -> vm.signInAgain(code.getText()));
@@ -123,7 +123,7 @@ public final class SyncController {
         reason.setWrapText(true);
         d.getDialogPane().setContent(new javafx.scene.layout.VBox(6, new Label(i18n.text("outbox.discard.reason")), reason));
         javafx.scene.control.ButtonType ok = new javafx.scene.control.ButtonType(i18n.text("outbox.discard"), javafx.scene.control.ButtonType.OK.getButtonData());
-        d.getDialogPane().getButtonTypes().setAll(ok, javafx.scene.control.ButtonType.CANCEL);
+        d.getDialogPane().getButtonTypes().setAll(ok, i18n.cancelButton());
         d.getDialogPane().lookupButton(ok).disableProperty().bind(reason.textProperty().isEmpty());
         d.setOnShown(x -> javafx.application.Platform.runLater(reason::requestFocus));
         d.showAndWait().filter(b -> b == ok).ifPresent(b -> vm.discard(e, reason.getText()));

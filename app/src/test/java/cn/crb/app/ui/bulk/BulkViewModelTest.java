@@ -109,6 +109,20 @@ class BulkViewModelTest {
                 assertThat(vm.stepProperty().get()).isEqualTo(BulkViewModel.Step.RESULTS);
                 assertThat(vm.jobProperty().get()).extracting(j -> j.totalRows(), j -> j.validRows(), j -> j.invalidRows()).containsExactly(25L, 25L, 0L);
                 assertThat(vm.problems()).isEmpty();
+                assertThat(vm.summaryTextProperty().get()).startsWith("mapped.csv：共 25 行");
+
+                // another file, without the ID column: what was shown of the first one goes as soon as it is chosen
+                Path noIds = Files.write(home.resolve("no-ids.csv"), "姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,取得日期,质量等级\r\n学员1,学历教育,AC-CS-110,程序设计,理论,48,80,2024/6/30,A\r\n"
+                        .getBytes(GBK));
+                vm.chooseFile(noIds);
+                assertThat(vm.jobProperty().get()).isNull();
+                assertThat(vm.summaryTextProperty().get()).isEmpty();
+                assertThat(vm.exportPathProperty().get()).isEmpty();
+                // imported as it is: blocked before any row was read, and told so (not "export the rejects", there are none)
+                vm.importFile();
+                assertThat(vm.messageProperty().get()).isEqualTo(
+                        "文件缺少必填列（身份证号），未读取任何数据行，也没有可导出的错误行。请在文件中补齐这些列（列名可用中文或英文，顺序不限）后重新导入。");
+                assertThat(vm.summaryTextProperty().get()).isEqualTo("no-ids.csv：缺少必填列，未读取数据行 · " + vm.stateText(vm.jobProperty().get().state()));
             }
         }
     }
