@@ -99,7 +99,10 @@ class ReviewerJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
         clickOn(".basis-link");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#basisEntry").query().isVisible());
-        assertThat(lookup("#basisEntry").queryAs(javafx.scene.control.TextArea.class).getText()).startsWith(first.standardsVersion() + ":");
+        // the clause is named for the reviewer (the cited clause in its tooltip and under the name)
+        String named = lookup(".basis-link").queryAs(javafx.scene.control.Hyperlink.class).getText();
+        assertThat(named).doesNotContain(first.standardsVersion() + ":");
+        assertThat(lookup("#basisEntry").queryAs(javafx.scene.control.TextArea.class).getText()).startsWith(named + "  ·  " + first.standardsVersion() + ":");
         // the outcome's evidence, downloaded by its SM3, checked and shown inside the app (a PDF rendered, or an image)
         clickOn(".evidence-link");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#evidencePages").tryQuery().isPresent());

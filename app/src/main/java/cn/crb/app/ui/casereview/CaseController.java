@@ -220,10 +220,11 @@ public final class CaseController {
         basisEntry.setManaged(false);
         if (line == null || line.recommendation == null) return;
         for (String clause : line.recommendation.basis()) {
-            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(clause);
+            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(vm.basisLabel(clause));
+            link.setTooltip(new javafx.scene.control.Tooltip(clause));
             link.getStyleClass().add("basis-link");
             link.setOnAction(e -> {
-                basisEntry.setText(clause + "\n" + vm.basisEntry(clause));
+                basisEntry.setText(vm.basisEntry(clause));
                 basisEntry.setVisible(true);
                 basisEntry.setManaged(true);
             });

@@ -372,12 +372,65 @@ public final class CaseViewModel {
         return l == null ? "" : l.reasons().stream().map(r -> i18n.text("reason." + r.name())).collect(Collectors.joining("、"));
     }
 
-    /** The bundle entry a basis clause names, as readable JSON. */
+    /**
+     * The bundle entry a basis clause names, for a reviewer to read: its name ({@link #basisLabel}) and the clause as
+     * cited, then the entry — one value, or its fields one per line, indented, without JSON's braces and quotes.
+     */
     public String basisEntry(String clause) {
         CaseService.CaseDetail d = detail.get();
         if (d == null || d.bundle().isEmpty()) return "";
-        return cn.crb.domain.standards.BasisLookup.entry(d.bundle().get(), clause).map(cn.crb.domain.json.Json::pretty)
-                .orElse(i18n.text("case.basisMissing"));
+        String head = basisLabel(clause) + "  ·  " + clause + "\n";
+        return head + cn.crb.domain.standards.BasisLookup.entry(d.bundle().get(), clause).map(n -> {
+            StringBuilder out = new StringBuilder();
+            readable(n, "", out);
+            return out.toString().stripTrailing();
+        }).orElse(i18n.text("case.basisMissing"));
+    }
+
+    private static void readable(com.fasterxml.jackson.databind.JsonNode n, String indent, StringBuilder out) {
+        if (n.isObject()) {
+            n.properties().forEach(f -> {
+                if (f.getValue().isValueNode()) {
+                    out.append(indent).append(f.getKey()).append("：").append(f.getValue().asText()).append('\n');
+                } else {
+                    out.append(indent).append(f.getKey()).append("：\n");
+                    readable(f.getValue(), indent + "    ", out);
+                }
+            });
+        } else if (n.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode e : n) {
+                if (e.isValueNode()) {
+                    out.append(indent).append("· ").append(e.asText()).append('\n');
+                } else {
+                    out.append(indent).append("·\n");
+                    readable(e, indent + "    ", out);
+                }
+            }
+        } else {
+            out.append(indent).append(n.asText()).append('\n');
+        }
+    }
+
+    /**
+     * A basis clause ({@code 2026.1:limits.outcomeValidityYears}, {@code 2026.1:catalogue[AC-CS-210]}) named in the
+     * interface's language ("成果有效期（年）", "成果目录 AC-CS-210"); a clause of a kind not known here as cited.
+     */
+    public String basisLabel(String clause) {
+        String path = clause.substring(clause.indexOf(':') + 1);
+        java.util.ResourceBundle b = i18n.bundle();
+        int bracket = path.indexOf('[');
+        if (bracket > 0 && path.endsWith("]")) {
+            String key = "basis.list." + path.substring(0, bracket);
+            return b.containsKey(key) ? i18n.text(key, path.substring(bracket + 1, path.length() - 1)) : path;
+        }
+        if (b.containsKey("basis.path." + path)) return i18n.text("basis.path." + path);
+        int dot = path.lastIndexOf('.');
+        if (dot > 0 && b.containsKey("basis.prefix." + path.substring(0, dot))) {
+            String last = path.substring(dot + 1);
+            String named = b.containsKey("basis.value." + last) ? i18n.text("basis.value." + last) : last;
+            return i18n.text("basis.prefix." + path.substring(0, dot), named);
+        }
+        return path;
     }
 
     public String statusText(EvaluationLine l) {

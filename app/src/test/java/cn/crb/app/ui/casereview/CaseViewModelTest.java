@@ -55,6 +55,19 @@ class CaseViewModelTest {
                 assertThat(vm.lines()).hasSize(3);
                 assertThat(vm.lines().getFirst().granted.get()).isEqualTo("3");
                 assertThat(vm.lines().getFirst().recommendation.basis()).anySatisfy(b -> assertThat(b).startsWith("2026.1:"));
+                // each clause named for the reviewer; every clause the evaluator cites for these lines has a name here
+                assertThat(vm.basisLabel("2026.1:catalogue[AC-CS-210]")).isEqualTo("成果目录 AC-CS-210");
+                assertThat(vm.basisLabel("2026.1:limits.outcomeValidityYears")).isEqualTo("成果有效期（年）");
+                assertThat(vm.basisLabel("2026.1:academic.hoursPerCredit.THEORY")).isEqualTo("每学分学时（理论课）");
+                assertThat(vm.basisLabel("2026.1:quality.B")).isEqualTo("质量等级 B");
+                assertThat(vm.basisLabel("2026.1:something.new")).as("a kind not known here: as cited").isEqualTo("something.new");
+                for (CaseViewModel.Line l : vm.lines()) {
+                    for (String clause : l.recommendation.basis()) assertThat(vm.basisLabel(clause)).as(clause).doesNotContain(":").isNotEqualTo(clause.substring(7));
+                }
+                // the entry: its name and the clause as cited, then its values one per line, no JSON braces or quotes
+                assertThat(vm.basisEntry("2026.1:limits.outcomeValidityYears")).isEqualTo("成果有效期（年）  ·  2026.1:limits.outcomeValidityYears\n5");
+                assertThat(vm.basisEntry("2026.1:quality.B")).isEqualTo("质量等级 B  ·  2026.1:quality.B\nconvertible：true\nfactor：0.8");
+                assertThat(vm.basisEntry("2026.1:academic.hoursPerCredit.THEORY")).endsWith("\n16");
                 assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.APPROVE);
                 assertThat(vm.canSignProperty().get()).isTrue();
 
