@@ -80,6 +80,23 @@ class BulkJourneyTest extends JourneyBase {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
         assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
         Screenshots.save(results.getScene(), "bulk-results-zh");
+
+        // the focus often lands on the header's language choice (the window's first control) when the focused button
+        // is disabled; ↓ there opens the list instead of switching the whole interface to English, Esc leaves it
+        javafx.scene.control.ComboBox<?> language = lookup("#languageChoice").queryAs(javafx.scene.control.ComboBox.class);
+        Object before = language.getValue();
+        interact(language::requestFocus);
+        type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(language.isShowing()).isTrue();
+        // and the open list has room for both its items (a focus border made every drop-down scroll by a few pixels)
+        javafx.scene.Node list = ((javafx.scene.control.skin.ComboBoxListViewSkin<?>) language.getSkin()).getPopupContent();
+        assertThat(list.lookupAll(".scroll-bar").stream().map(n -> (javafx.scene.control.ScrollBar) n)
+                .filter(b -> b.getOrientation() == javafx.geometry.Orientation.VERTICAL && b.isVisible())).isEmpty();
+        type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(language.getValue()).isEqualTo(before);
+        assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
     }
 
     /**

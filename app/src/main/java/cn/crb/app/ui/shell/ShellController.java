@@ -11,6 +11,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Binds the shell view to its view model; no logic of its own. */
@@ -125,6 +126,7 @@ public final class ShellController {
         languageChoice.setValue(i18n.locale());
         languageChoice.valueProperty().addListener((o, a, b) -> { if (b != null) i18n.localeProperty().set(b); });
         if (looks != null) bindLooks();
+        for (ComboBox<?> c : List.of(languageChoice, themeChoice, scaleChoice)) chosenFromTheListOnly(c);
         if (keyboard != null) {
             keyboard.bind(cn.crb.app.ui.common.Shortcut.HELP, nav, onHelp);
             for (cn.crb.app.ui.common.Shortcut s : cn.crb.app.ui.common.Shortcut.values()) {
@@ -166,6 +168,26 @@ public final class ShellController {
         scaleChoice.valueProperty().addListener((o, a, b) -> { if (b != null) looks.scaleProperty().set(b); });
         scaleFollower = (o, a, b) -> scaleChoice.setValue(b.intValue());
         looks.scaleProperty().addListener(new javafx.beans.value.WeakChangeListener<>(scaleFollower));
+    }
+
+    /**
+     * The header's choices change the whole window, so they change only from their open list: a closed ComboBox of
+     * JavaFX takes the arrow keys as "select the previous/next item", and the focus lands on the language choice (the
+     * window's first control) whenever the focused button is disabled — after signing or an export, say — so a reviewer
+     * pressing ↓ to read on switched the interface to English. Closed, ↓ and ↑ (and the other movement keys) now only
+     * open the list; Enter there chooses, Esc leaves it as it was.
+     */
+    static void chosenFromTheListOnly(ComboBox<?> c) {
+        c.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (c.isShowing()) return;
+            switch (e.getCode()) {
+                case UP, DOWN, LEFT, RIGHT, HOME, END, PAGE_UP, PAGE_DOWN, KP_UP, KP_DOWN, KP_LEFT, KP_RIGHT -> {
+                    e.consume();
+                    if (e.getCode() == javafx.scene.input.KeyCode.DOWN || e.getCode() == javafx.scene.input.KeyCode.UP) c.show();
+                }
+                default -> { }
+            }
+        });
     }
 
     private void styleConnectivity(ShellViewModel.Connectivity c) {
