@@ -161,6 +161,12 @@ public final class CaseController {
                 column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)),
                 reason);
         linesTable.getColumns().forEach(c -> c.setSortable(false));
+        // the outcome's name gets the room (it was cut to four characters while the reasons columns stood empty and
+        // wide); numbers right-aligned; the last column (the reviewer's reason) takes what is left
+        double[] widths = {46, 190, 70, 76, 76, 64, 64, 76, 86, 96};
+        for (int i = 0; i < widths.length; i++) linesTable.getColumns().get(i).setPrefWidth(widths[i]);
+        cn.crb.app.ui.common.Tables.numeric(linesTable.getColumns().get(5));
+        cn.crb.app.ui.common.Tables.numeric(granted);
         linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.linesFixed().not()));
         linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
         verdictChoice.setItems(vm.verdictChoices());

@@ -26,4 +26,10 @@ public final class Tables {
         });
         return c;
     }
+
+    /** A column of numbers: right-aligned, so that digits of the same place line up (counts, credits). */
+    public static <T, V> TableColumn<T, V> numeric(TableColumn<T, V> c) {
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return c;
+    }
 }

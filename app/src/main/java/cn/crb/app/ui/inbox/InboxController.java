@@ -116,8 +116,8 @@ public final class InboxController {
                 column(i18n, "inbox.col.learner", i -> i.row().learnerMasked()),
                 column(i18n, "inbox.col.programme", i -> i.row().programmeName()),
                 column(i18n, "inbox.col.step", i -> vm.stepText(i.row().step())),
-                column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount()),
-                column(i18n, "inbox.col.recommended", vm::creditsText),
+                cn.crb.app.ui.common.Tables.numeric(column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount())),
+                cn.crb.app.ui.common.Tables.numeric(column(i18n, "inbox.col.recommended", vm::creditsText)),
                 column(i18n, "inbox.col.state", i -> vm.stateText(InboxViewModel.displayState(i.row()))
                         + (i.row().needsReevaluation() ? " · " + i18n.text("inbox.reevaluate") : "")));
         table.getColumns().forEach(c -> c.setSortable(false));
