@@ -6,16 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * Reads and checks a bulk file in one streaming pass, pushing each row to an {@link ImportSink} as soon as it is
  * checked: valid rows as {@link BulkRow}s, invalid ones with all their problems. Memory stays bounded by the caps and
  * by one 16-byte fingerprint per row, in a {@link FingerprintTable} (for duplicates within the file, contract 05:
- * same ID, catalogue code, date achieved and certificate code; the first stays). Cancellation is checked before every row; a cancelled import
- * returns a summary marked cancelled. Blank rows are skipped (their numbers are not reused).
+ * same ID, catalogue code, date achieved and certificate code; the first stays). Cancellation is checked before every
+ * row; a cancelled import returns a summary marked cancelled. Blank rows are skipped (their numbers are not reused).
  */
 public final class BulkImporter {
     private static final int PROGRESS_EVERY = 500;

@@ -345,9 +345,8 @@ public final class BulkViewModel {
                 message.set(i18n.text("bulk.imported.again"));
             } else if (outcome.summary() != null && !outcome.summary().headerUsable()) {
                 // no row was read: "export the rejects and fix them" would point at a button with nothing behind it
-                message.set(i18n.text("bulk.imported.headerUnusable", outcome.summary().headerProblems().stream()
-                        .filter(p -> p.code() == cn.crb.domain.bulk.ProblemCode.COLUMN_MISSING).map(p -> p.column())
-                        .collect(java.util.stream.Collectors.joining(i18n.locale().getLanguage().equals("zh") ? "、" : ", "))));
+                message.set(i18n.text("bulk.imported.headerUnusable", i18n.list(outcome.summary().headerProblems().stream()
+                        .filter(p -> p.code() == cn.crb.domain.bulk.ProblemCode.COLUMN_MISSING).map(p -> p.column()).toList())));
             } else {
                 message.set(i18n.text("bulk.imported." + outcome.job().state().name()));
             }

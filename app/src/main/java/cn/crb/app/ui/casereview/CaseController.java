@@ -1,6 +1,7 @@
 package cn.crb.app.ui.casereview;
 
 import cn.crb.app.ui.common.I18n;
+import cn.crb.app.ui.common.Tables;
 import cn.crb.domain.decision.Verdict;
 import cn.crb.domain.evaluation.Credits;
 import javafx.beans.binding.Bindings;
@@ -18,7 +19,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
-
 
 import static cn.crb.app.ui.common.Tables.column;
 
@@ -148,25 +148,22 @@ public final class CaseController {
         reason.setCellValueFactory(f -> f.getValue().reason);
         reason.setCellFactory(TextFieldTableCell.forTableColumn());
         reason.setEditable(true);
-        linesTable.getColumns().addAll(
-                column(i18n, "case.col.outcome", l -> l.outcome.outcomeId()),
-                column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"),
-                column(i18n, "col.category", l -> i18n.text("category." + l.outcome.category().name())),
-                column(i18n, "case.col.issuer", l -> l.outcome.issuer()),
-                column(i18n, "case.col.status", l -> vm.statusText(l.recommendation)),
-                column(i18n, "case.col.recommended", l -> l.recommendation == null ? "—" : Credits.format(l.recommendation.credits())),
-                granted,
-                column(i18n, "col.targetCourse", l -> l.recommendation == null ? "" : l.recommendation.targetCourse()),
-                column(i18n, "col.ruleId", l -> l.recommendation == null ? "" : l.recommendation.ruleId()),
-                column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)),
-                reason);
-        linesTable.getColumns().forEach(c -> c.setSortable(false));
         // the outcome's name gets the room (it was cut to four characters while the reasons columns stood empty and
         // wide); numbers right-aligned; the last column (the reviewer's reason) takes what is left
-        double[] widths = {46, 190, 70, 76, 76, 64, 64, 76, 86, 96};
-        for (int i = 0; i < widths.length; i++) linesTable.getColumns().get(i).setPrefWidth(widths[i]);
-        cn.crb.app.ui.common.Tables.numeric(linesTable.getColumns().get(5));
-        cn.crb.app.ui.common.Tables.numeric(granted);
+        granted.setPrefWidth(64);
+        linesTable.getColumns().addAll(
+                width(column(i18n, "case.col.outcome", l -> l.outcome.outcomeId()), 46),
+                width(column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"), 190),
+                width(column(i18n, "col.category", l -> i18n.text("category." + l.outcome.category().name())), 70),
+                width(column(i18n, "case.col.issuer", l -> l.outcome.issuer()), 76),
+                width(column(i18n, "case.col.status", l -> vm.statusText(l.recommendation)), 76),
+                width(Tables.numeric(column(i18n, "case.col.recommended", l -> l.recommendation == null ? "—" : Credits.format(l.recommendation.credits()))), 64),
+                Tables.numeric(granted),
+                width(column(i18n, "col.targetCourse", l -> l.recommendation == null ? "" : l.recommendation.targetCourse()), 76),
+                width(column(i18n, "col.ruleId", l -> l.recommendation == null ? "" : l.recommendation.ruleId()), 86),
+                width(column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)), 96),
+                reason);
+        linesTable.getColumns().forEach(c -> c.setSortable(false));
         linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.linesFixed().not()));
         linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
         verdictChoice.setItems(vm.verdictChoices());
@@ -216,6 +213,11 @@ public final class CaseController {
             commentArea.getStyleClass().add("field-invalid");
             commentArea.setTooltip(new javafx.scene.control.Tooltip(problem));
         }
+    }
+
+    private static <C extends TableColumn<?, ?>> C width(C c, double px) {
+        c.setPrefWidth(px);
+        return c;
     }
 
     /** Each clause of the selected line as a link; clicking one shows the bundle entry it names. */

@@ -382,19 +382,19 @@ public final class CaseViewModel {
         String head = basisLabel(clause) + "  ·  " + clause + "\n";
         return head + cn.crb.domain.standards.BasisLookup.entry(d.bundle().get(), clause).map(n -> {
             StringBuilder out = new StringBuilder();
-            readable(n, "", out);
+            readable(n, "", i18n.locale().getLanguage().equals("zh") ? "：" : ": ", out);
             return out.toString().stripTrailing();
         }).orElse(i18n.text("case.basisMissing"));
     }
 
-    private static void readable(com.fasterxml.jackson.databind.JsonNode n, String indent, StringBuilder out) {
+    private static void readable(com.fasterxml.jackson.databind.JsonNode n, String indent, String colon, StringBuilder out) {
         if (n.isObject()) {
             n.properties().forEach(f -> {
                 if (f.getValue().isValueNode()) {
-                    out.append(indent).append(f.getKey()).append("：").append(f.getValue().asText()).append('\n');
+                    out.append(indent).append(f.getKey()).append(colon).append(f.getValue().asText()).append('\n');
                 } else {
-                    out.append(indent).append(f.getKey()).append("：\n");
-                    readable(f.getValue(), indent + "    ", out);
+                    out.append(indent).append(f.getKey()).append(colon.strip()).append('\n');
+                    readable(f.getValue(), indent + "    ", colon, out);
                 }
             });
         } else if (n.isArray()) {
@@ -403,7 +403,7 @@ public final class CaseViewModel {
                     out.append(indent).append("· ").append(e.asText()).append('\n');
                 } else {
                     out.append(indent).append("·\n");
-                    readable(e, indent + "    ", out);
+                    readable(e, indent + "    ", colon, out);
                 }
             }
         } else {

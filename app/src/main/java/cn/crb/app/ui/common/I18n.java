@@ -9,7 +9,6 @@ import javafx.scene.control.ButtonType;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
-import java.util.stream.Collectors;
 
 /**
  * The current language and its messages. Simplified Chinese by default; English on request. Placeholders
@@ -57,7 +56,11 @@ public final class I18n {
     }
 
     public String roles(List<String> roles) {
-        String sep = locale().getLanguage().equals("zh") ? "、" : ", ";
-        return roles.stream().map(r -> text("role." + r)).collect(Collectors.joining(sep));
+        return list(roles.stream().map(r -> text("role." + r)).toList());
+    }
+
+    /** Items as a list in the person's language ("身份证号、姓名", "ID number, name"). */
+    public String list(List<String> items) {
+        return String.join(locale().getLanguage().equals("zh") ? "、" : ", ", items);
     }
 }

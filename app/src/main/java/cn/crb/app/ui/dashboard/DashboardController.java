@@ -53,6 +53,11 @@ public final class DashboardController {
         arbitrationList.setOnMouseClicked(e -> {
             if (arbitrationList.getSelectionModel().getSelectedItem() != null) vm.openArbitration();
         });
+        // decisions are counted: whole numbers on the axis ("0", not "0.0" on an empty week)
+        ((javafx.scene.chart.NumberAxis) throughputChart.getYAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Number v) { return v.doubleValue() == Math.rint(v.doubleValue()) ? i18n.count(v.longValue()) : ""; }
+            @Override public Number fromString(String s) { return null; }
+        });
         vm.dashboardProperty().addListener((o, a, d) -> show(d));
         if (vm.dashboardProperty().get() != null) show(vm.dashboardProperty().get());
         vm.load();
@@ -83,11 +88,6 @@ public final class DashboardController {
         DateTimeFormatter day = DateTimeFormatter.ofPattern(i18n.text("dashboard.dayPattern"), i18n.localeProperty().get());
         d.signedPerDay().forEach((date, count) -> perDay.getData().add(new XYChart.Data<>(day.format(date), count)));
         throughputChart.getData().setAll(java.util.List.of(perDay));
-        // decisions are counted: whole numbers on the axis ("0", not "0.0" on an empty week)
-        ((javafx.scene.chart.NumberAxis) throughputChart.getYAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
-            @Override public String toString(Number v) { return v.doubleValue() == Math.rint(v.doubleValue()) ? n.format(v.longValue()) : ""; }
-            @Override public Number fromString(String s) { return null; }
-        });
         XYChart.Series<String, Number> recommended = new XYChart.Series<>();
         recommended.setName(i18n.text("dashboard.recommended"));
         XYChart.Series<String, Number> granted = new XYChart.Series<>();

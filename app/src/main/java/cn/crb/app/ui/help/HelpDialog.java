@@ -62,7 +62,7 @@ public final class HelpDialog {
         dialog.setResizable(true);
         dialog.setTitle(i18n.text("help.title"));
         dialog.getDialogPane().setId("helpPane");
-        dialog.getDialogPane().getButtonTypes().setAll(new ButtonType(i18n.text("help.close"), ButtonType.CLOSE.getButtonData()));
+        dialog.getDialogPane().getButtonTypes().setAll(i18n.closeButton());
 
         Label title = new Label();
         title.getStyleClass().add("h2");
