@@ -125,8 +125,18 @@ final class CsvRowSource implements RowSource {
         CSVRecord r = nextRecord();
         if (r == null) return null;
         List<RawCell> cells = new ArrayList<>(r.size());
-        for (String v : r) cells.add(RawCell.text(v.strip()));
+        for (String v : r) cells.add(RawCell.text(textOf(v.strip())));
         return new RawRow(r.getRecordNumber(), cells);
+    }
+
+    /**
+     * The cell's text: as written, except Excel's text formula {@code ="…"} (a quoted literal and nothing else), which
+     * spreadsheets and {@link RejectsWriter} use to keep a long number such as an ID number as text, is its literal.
+     */
+    static String textOf(String v) {
+        int n = v.length();
+        if (n < 3 || v.charAt(0) != '=' || v.charAt(1) != '"' || v.charAt(n - 1) != '"' || v.indexOf('"', 2) != n - 1) return v;
+        return v.substring(2, n - 1).strip();
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * byte-order mark) and delimiter, or XLSX with every cell as text. The original header and cells come first, then an
  * {@code errors} column ({@code 错误} in Chinese) listing each problem as "column: message". In CSV every value that
  * begins with {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return is neutralised by a leading
- * apostrophe, so that a spreadsheet does not run it as a formula (CSV injection). A rejects file can be fixed and
+ * apostrophe, so that a spreadsheet does not run it as a formula (CSV injection); a long run of digits, such as an ID
+ * number, is written as {@code ="…"} so that Excel keeps it as text. A rejects file can be fixed and
  * imported again: its {@code errors} column is ignored on import.
  */
 public final class RejectsWriter implements AutoCloseable {
@@ -71,12 +72,28 @@ public final class RejectsWriter implements AutoCloseable {
     private void writeRow(List<String> row) throws IOException {
         if (csv != null) {
             List<String> safe = new ArrayList<>(row.size());
-            for (String v : row) safe.add(neutralise(v));
+            for (String v : row) safe.add(isLongDigits(v) ? "=\"" + v + "\"" : neutralise(v));
             csv.printRecord(safe);
         } else {
             for (int i = 0; i < row.size(); i++) sheet.value(xlsxRow, i, row.get(i));
             xlsxRow++;
         }
+    }
+
+    /**
+     * True for a run of ASCII digits that a spreadsheet would turn into a number and so damage: 12 digits or more
+     * (Excel shows {@code 3.30106E+17} and keeps only 15 significant digits, so an ID number saved back has lost its
+     * last three) or a leading zero (dropped). Such a value goes into a CSV as the text formula {@code ="…"}, which
+     * Excel and WPS show and save as the digits themselves; {@link CsvRowSource} reads {@code ="…"} back as its text.
+     */
+    static boolean isLongDigits(String v) {
+        int n = v == null ? 0 : v.length();
+        if (n < 2 || (n < 12 && v.charAt(0) != '0')) return false;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     /** A value made safe for a spreadsheet: a leading =, +, -, @, tab or CR gets an apostrophe in front. */

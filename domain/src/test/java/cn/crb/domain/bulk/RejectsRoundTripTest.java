@@ -80,6 +80,32 @@ class RejectsRoundTripTest {
     }
 
     @Test
+    void longNumbersStayTextInASpreadsheetAndReadBackAsWritten() throws Exception {
+        String idNumber = java.util.stream.IntStream.range(1, 200).mapToObj(BulkTestFiles::id)
+                .filter(s -> Character.isDigit(s.charAt(17))).findFirst().orElseThrow();
+        String bad = idNumber + ",李四,学历教育,AC-ACC-101,基础会计,理论,48,86,0012345,,,,2024-06-30,,Z,";
+        Path f = BulkTestFiles.write(dir, "in.csv", HEADER_ZH + "\r\n" + bad + "\r\n", java.nio.charset.StandardCharsets.UTF_8, new byte[0]);
+        BulkTestFiles.Collected first = BulkTestFiles.run(f);
+        assertThat(first.codes()).containsExactly(ProblemCode.GRADE_INVALID);
+        String text = Files.readString(export(first, "rejects.csv"));
+        // Excel would show 3.20102E+17 and save back only 15 significant digits; the leading zeros would go too
+        assertThat(text).contains("\"=\"\"" + idNumber + "\"\"\",").contains(",\"=\"\"0012345\"\"\",").contains(",48,86,");
+
+        BulkTestFiles.Collected again = BulkTestFiles.run(BulkTestFiles.write(dir, "fixed.csv", text.replace(",Z,", ",A,"),
+                java.nio.charset.StandardCharsets.UTF_8, new byte[0]));
+        assertThat(again.problems).isEmpty();
+        assertThat(again.accepted).hasSize(1);
+        assertThat(again.accepted.get(0).idNumber()).isEqualTo(idNumber);
+        assertThat(again.accepted.get(0).certificateCode()).isEqualTo("0012345");
+        assertThat(CsvRowSource.textOf("=\"0012\"")).isEqualTo("0012");
+        assertThat(CsvRowSource.textOf("=\"a\"&\"b\"")).isEqualTo("=\"a\"&\"b\"");
+        assertThat(CsvRowSource.textOf("=1+1")).isEqualTo("=1+1");
+        assertThat(RejectsWriter.isLongDigits("48")).isFalse();
+        assertThat(RejectsWriter.isLongDigits("20240630")).isFalse();
+        assertThat(RejectsWriter.isLongDigits("07")).isTrue();
+    }
+
+    @Test
     void neutralisesEveryDangerousLead() {
         for (String v : new String[] {"=1+1", "+1", "-1", "@x", "\tx", "\rx"}) assertThat(RejectsWriter.neutralise(v)).isEqualTo("'" + v);
         assertThat(RejectsWriter.neutralise("张三")).isEqualTo("张三");
