@@ -843,6 +843,86 @@ public final class BulkRepository {
                 .where(BULK_ROW.JOB_ID.eq(jobId)).orderBy(BULK_ROW.SEQ).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3()));
     }
 
+    /**
+     * A row's platform result with what tells the clerk whose outcome it is: the masked ID and name, the catalogue
+     * code and the title, as sent.
+     */
+    public record ResultLine(long rowNumber, String status, String code, String idMasked, String nameMasked, String catalogueCode, String title) {}
+
+    /** How many of a job's rows the platform accepted and how many it refused. */
+    public record ResultCounts(long accepted, long refused) {}
+
+    private static final String RESULT_LINE = LocalDatabase.sql(LocalDatabase.render().select(BULK_ROW.ROW_NO, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ROW_JSON)
+            .from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)).and(BULK_ROW.SEQ.eq(LocalDatabase.param(BULK_ROW.SEQ)))));
+
+    /** What the clerk sees of a job's results: the counts of every row, and the lines listed. */
+    public record ResultPage(ResultCounts counts, List<ResultLine> lines) {}
+
+    /**
+     * The counts of a job's platform results and up to {@code limit} lines for display: the rows the platform refused
+     * first (they are what the clerk acts on), then the accepted ones, each part in row order. One pass reads the small
+     * columns of every row; the stored rows are read only for the lines listed, so a million-row job is not loaded whole.
+     */
+    public ResultPage resultPage(long jobId, int limit) {
+        long accepted = 0, refusedCount = 0;
+        List<long[]> refused = new ArrayList<>(); // seq, row
+        List<long[]> first = new ArrayList<>();
+        java.util.Map<Long, String[]> statusBySeq = new java.util.HashMap<>();
+        for (var r : db.dsl().select(BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.RESULT_STATUS, BULK_ROW.RESULT_CODE).from(BULK_ROW)
+                .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.RESULT_STATUS.isNotNull())).orderBy(BULK_ROW.SEQ).fetch()) {
+            boolean ok = "ACCEPTED".equals(r.value3());
+            if (ok) accepted++;
+            else refusedCount++;
+            List<long[]> part = ok ? first : refused;
+            if (part.size() < limit) {
+                part.add(new long[] {r.value1(), r.value2()});
+                statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
+            }
+        }
+        List<long[]> listed = new ArrayList<>(refused);
+        listed.addAll(first.subList(0, Math.min(first.size(), Math.max(0, limit - refused.size()))));
+        // one lookup by primary key per line listed (an IN list over SEQ made H2 walk the whole job once per list)
+        java.util.Map<Long, ResultLine> bySeq = new java.util.HashMap<>();
+        db.jdbcTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(RESULT_LINE)) {
+                for (long[] x : listed) {
+                    ps.setLong(1, jobId);
+                    ps.setLong(2, x[0]);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) continue;
+                        String[] st = statusBySeq.get(x[0]);
+                        bySeq.put(x[0], resultLine(rs.getLong(1), st[0], st[1], rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return null;
+        });
+        List<ResultLine> lines = listed.stream().map(x -> bySeq.get(x[0])).toList();
+        return new ResultPage(new ResultCounts(accepted, refusedCount), lines);
+    }
+
+    /** Reads the masked ID and name and the title from the first fields of the row as sent, and stops there. */
+    private static ResultLine resultLine(long rowNo, String status, String code, String catalogueCode, String rowJson) {
+        String id = null, name = null, title = null;
+        try (com.fasterxml.jackson.core.JsonParser p = Json.mapper().getFactory().createParser(rowJson)) {
+            if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                while ((id == null || name == null || title == null) && p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "idMasked" -> id = p.getText();
+                        case "nameMasked" -> name = p.getText();
+                        case "title" -> title = p.getText();
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // stored by this workstation: well-formed
+        }
+        return new ResultLine(rowNo, status, code, id, name, catalogueCode, title);
+    }
+
     private static BulkJob toJob(BulkJobRecord r) {
         List<String> header = new ArrayList<>();
         Json.parse(r.getHeaderJson()).forEach(n -> header.add(n.asText()));

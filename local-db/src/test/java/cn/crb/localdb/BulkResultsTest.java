@@ -37,7 +37,8 @@ class BulkResultsTest {
             for (int row = 2; rowNos.size() < 2500; row++) {
                 if (row % 3 == 0) continue;
                 rowNos.add((long) row);
-                rows.add(new PreparedRow(row, "%064x".formatted(row), "AC-ACC-101", LocalDate.of(2024, 6, 30), "", "{\"row\":" + row + "}"));
+                rows.add(new PreparedRow(row, "%064x".formatted(row), "AC-ACC-101", LocalDate.of(2024, 6, 30), "", "{\"rowNumber\":" + row + ",\"idMasked\":\"320102********" + String.format("%04d", row) + "\",\"idCipher\":{\"c\":[1,2]},"
+                        + "\"nameMasked\":\"张*\",\"category\":\"ACADEMIC\",\"catalogueCode\":\"AC-ACC-101\",\"title\":\"基础会计 " + row + "\"}"));
                 if (rows.size() == BulkRepository.BATCH) {
                     seq += repo.appendRows(job, seq, rows);
                     rows.clear();
@@ -60,6 +61,24 @@ class BulkResultsTest {
                         : new BulkRepository.RowResult(r, "ACCEPTED", null));
             }
             assertThat(repo.job(job).orElseThrow().state()).isEqualTo(BulkJobState.COMPLETE);
+
+            // for display: the counts of all, and a page with the refused rows first, each with its masked learner and outcome
+            long refused = rowNos.stream().filter(r -> r % 7 == 0).count();
+            BulkRepository.ResultPage result = repo.resultPage(job, 1000);
+            assertThat(result.counts()).isEqualTo(new BulkRepository.ResultCounts(2500 - refused, refused));
+            List<BulkRepository.ResultLine> page = result.lines();
+            assertThat(page).hasSize(1000);
+            assertThat(page.subList(0, (int) refused)).allSatisfy(l -> assertThat(l.status()).isEqualTo("REFUSED"))
+                    .extracting(BulkRepository.ResultLine::rowNumber).isSorted();
+            assertThat(page.subList((int) refused, 1000)).allSatisfy(l -> assertThat(l.status()).isEqualTo("ACCEPTED"))
+                    .extracting(BulkRepository.ResultLine::rowNumber).isSorted();
+            assertThat(page.getFirst()).isEqualTo(new BulkRepository.ResultLine(7, "REFUSED", "ALREADY_HELD", "320102********0007", "张*",
+                    "AC-ACC-101", "基础会计 7"));
+            assertThat(page.get((int) refused).rowNumber()).isEqualTo(2);
+            BulkRepository.ResultPage ten = repo.resultPage(job, 10);
+            assertThat(ten.lines()).hasSize(10).allSatisfy(l -> assertThat(l.status()).isEqualTo("REFUSED"));
+            assertThat(ten.lines()).extracting(BulkRepository.ResultLine::rowNumber).containsExactly(7L, 14L, 28L, 35L, 49L, 56L, 70L, 77L, 91L, 98L);
+            assertThat(ten.counts()).isEqualTo(result.counts());
         }
     }
 }

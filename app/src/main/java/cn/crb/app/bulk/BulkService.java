@@ -130,6 +130,9 @@ public final class BulkService {
     /** The platform's per-row results of a job (empty before completion). */
     public List<BulkRepository.RowResult> results(long jobId) { return repository.results(jobId); }
 
+    /** A job's result counts and up to {@code limit} results, refused rows first, each with the row's masked learner and outcome. */
+    public BulkRepository.ResultPage resultPage(long jobId, int limit) { return repository.resultPage(jobId, limit); }
+
     /** A rejected row's cells in clear (personal data): the reveal is written to the audit log with the person's key id. */
     public Optional<List<String>> revealRejectedRow(long jobId, long rowNumber) {
         return repository.revealReject(jobId, rowNumber, session.summary().keyId(), clock);

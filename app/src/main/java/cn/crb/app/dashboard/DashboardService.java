@@ -6,6 +6,9 @@ import cn.crb.app.profile.ProfileSession;
 import cn.crb.domain.cases.Deadlines;
 import cn.crb.domain.decision.DecisionLine;
 import cn.crb.domain.standards.OutcomeCategory;
+import cn.crb.localdb.BulkJob;
+import cn.crb.localdb.BulkJobState;
+import cn.crb.localdb.BulkRepository;
 import cn.crb.localdb.CaseRepository;
 import cn.crb.localdb.DecisionRepository;
 import cn.crb.localdb.OutboxRepository;
@@ -19,7 +22,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,8 +29,8 @@ import java.util.TreeMap;
 /**
  * The day's load at a glance (issue: dashboard), computed offline from what this workstation holds: the cases by step
  * and by time left, decisions signed per day this week, credits recommended against credits granted by outcome class
- * in the decisions signed here, the open arbitrations of the person's panels, and the outbox. Blocking: call in the
- * background.
+ * in the decisions signed here, the open arbitrations of the person's panels, the outbox, and for a clerk the bulk
+ * submissions waiting to be sent and the bad rows of the last import. Blocking: call in the background.
  */
 public final class DashboardService {
     private final ProfileSession session;
@@ -54,14 +56,30 @@ public final class DashboardService {
      * @param signedPerDay    decisions signed on this workstation per day, the last seven days (oldest first)
      * @param creditsByClass  recommended vs granted credits per outcome class, over the decisions signed here
      */
+    /**
+     * A clerk's bulk submissions: jobs with rows still to send to the platform (READY, or UPLOADING after an
+     * interruption) and how many rows they hold; the last import that ran to its end (newest job neither importing
+     * nor cancelled), its file name and its rows rejected, or {@code null} name and 0 when there is none.
+     */
+    public record Bulk(int jobsToSend, long rowsToSend, String lastFile, long lastRejected) {}
+
     public record Dashboard(Map<String, Integer> byStep, int overdue, int dueToday, int dueThisWeek, Map<LocalDate, Integer> signedPerDay,
                             Map<OutcomeCategory, Credits> creditsByClass, List<ArbitrationService.Summary> arbitrations,
-                            Map<OutboxRepository.State, Integer> outbox, int cases) {}
+                            Map<OutboxRepository.State, Integer> outbox, int cases, Bulk bulk, boolean panel) {
+        /** Whether the person holds the clerk's role (then {@link #bulk} is set); {@code panel}: a panel member's or chair's. */
+        public boolean clerk() { return bulk != null; }
+    }
+
+    /** The workflow steps in the order cases go through them; the chart keeps this order so that each step keeps its colour. */
+    static final List<String> STEP_ORDER = List.of("APPLICATION", "REVIEW", "CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "INSPECTION");
 
     public Dashboard load() {
         Instant now = clock.instant();
         List<InboxService.Item> items = new InboxService(session, clock).snapshot().items();
-        Map<String, Integer> byStep = new LinkedHashMap<>();
+        Map<String, Integer> byStep = new TreeMap<>(java.util.Comparator.comparingInt((String st) -> {
+            int i = STEP_ORDER.indexOf(st);
+            return i < 0 ? STEP_ORDER.size() : i;
+        }).thenComparing(java.util.Comparator.naturalOrder()));
         int overdue = 0, today = 0, week = 0, open = 0;
         for (InboxService.Item i : items) {
             if (i.row().withdrawn()) continue;
@@ -106,6 +124,22 @@ public final class DashboardService {
         List<ArbitrationService.Summary> arbitrations = new ArbitrationService(session, clock).list().stream()
                 .filter(a -> !a.closedHere() && !"FINAL".equals(a.platformState())).toList();
         Map<OutboxRepository.State, Integer> outbox = new OutboxRepository(session.database(), clock).counts();
-        return new Dashboard(byStep, overdue, today, week, perDay, byClass, arbitrations, outbox, open);
+        Bulk bulk = session.summary().roles().contains("CLERK") ? bulk(new BulkRepository(session.database()).jobs()) : null;
+        boolean panel = session.summary().roles().contains("PANEL_MEMBER") || session.summary().roles().contains("PANEL_CHAIR");
+        return new Dashboard(byStep, overdue, today, week, perDay, byClass, arbitrations, outbox, open, bulk, panel);
+    }
+
+    static Bulk bulk(List<BulkJob> newestFirst) {
+        int jobs = 0;
+        long rows = 0;
+        BulkJob last = null;
+        for (BulkJob j : newestFirst) {
+            if (j.state() == BulkJobState.READY || j.state() == BulkJobState.UPLOADING) {
+                jobs++;
+                rows += j.batchRows();
+            }
+            if (last == null && j.state() != BulkJobState.IMPORTING && j.state() != BulkJobState.CANCELLED) last = j;
+        }
+        return new Bulk(jobs, rows, last == null ? null : last.fileName(), last == null ? 0 : last.invalidRows());
     }
 }

@@ -1,9 +1,13 @@
 package cn.crb.app.dashboard;
 
+import cn.crb.app.bulk.BulkService;
 import cn.crb.app.cases.CaseService;
 import cn.crb.app.profile.ProfileService;
 import cn.crb.app.profile.ProfileSession;
 import cn.crb.app.profile.WorkstationHome;
+import cn.crb.domain.bulk.ImportMode;
+import cn.crb.domain.bulk.ImportProgress;
+import cn.crb.domain.bulk.ReadOptions;
 import cn.crb.domain.decision.Decision;
 import cn.crb.domain.json.Json;
 import cn.crb.domain.standards.OutcomeCategory;
@@ -28,6 +32,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardServiceTest {
     private static final char[] PASS = "概览 Dashboard Test 2026".toCharArray();
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级";
+
+    private static String id(int n) {
+        String first = String.format("3301061988%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
+        return first + cn.crb.domain.bulk.ResidentId.checkCharacter(first);
+    }
+
+    private static String row(int n) { return id(n) + ",学员" + n + ",学历教育,AC-CS-110,程序设计,理论,48,80,,,2024/6/30,A"; }
 
     private static JsonNode res(String p) throws Exception {
         try (InputStream in = DashboardServiceTest.class.getResourceAsStream(p)) { return Json.parse(in.readAllBytes()); }
@@ -74,6 +88,8 @@ class DashboardServiceTest {
                 DashboardService.Dashboard dash = new DashboardService(session, clock, SHANGHAI).load();
                 assertThat(dash.cases()).isEqualTo(5);
                 assertThat(dash.byStep()).containsEntry("REVIEW", 4).containsEntry("CONVERSION", 1);
+                assertThat(dash.byStep().keySet()).containsExactly("REVIEW", "CONVERSION"); // the workflow's order, whatever the inbox's
+                assertThat(dash.clerk()).isFalse();
                 assertThat(dash.overdue()).isEqualTo(1);
                 assertThat(dash.dueToday()).isEqualTo(1);
                 assertThat(dash.dueThisWeek()).isEqualTo(2);
@@ -87,6 +103,36 @@ class DashboardServiceTest {
                 assertThat(dash.creditsByClass()).containsKey(OutcomeCategory.valueOf(cases.open("C-EX-01").recognitionCase().outcomes().getFirst().category().name()));
                 assertThat(dash.outbox()).containsEntry(OutboxRepository.State.QUEUED, 1);
                 assertThat(dash.arbitrations()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aClerkSeesTheBatchesToSendAndTheBadRowsOfTheLastImport(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"),
+                    PASS, PASS, "t", s -> { })) {
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")),
+                        null, session.summary().keyId());
+                DashboardService dashboards = new DashboardService(session, clock, SHANGHAI);
+                assertThat(dashboards.load().bulk()).isEqualTo(new DashboardService.Bulk(0, 0, null, 0));
+
+                BulkService bulk = new BulkService(session, profiles, http, clock);
+                String bad = id(9).substring(0, 17) + (id(9).charAt(17) == '1' ? '2' : '1');
+                Path first = java.nio.file.Files.writeString(home.resolve("春季.csv"), HEADER + "\n"
+                        + row(1) + "\n" + row(2) + "\n" + bad + ",王五,学历教育,AC-CS-110,程序设计,理论,48,70,,,2024/6/30,A\n");
+                bulk.importFile(first, ReadOptions.DEFAULT, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE, ImportProgress.NONE, () -> false);
+                assertThat(dashboards.load().bulk()).isEqualTo(new DashboardService.Bulk(1, 2, "春季.csv", 1));
+
+                Path second = java.nio.file.Files.writeString(home.resolve("秋季.csv"), HEADER + "\n"
+                        + row(3) + "\n" + row(4) + "\n" + row(5) + "\n");
+                bulk.importFile(second, ReadOptions.DEFAULT, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE, ImportProgress.NONE, () -> false);
+                DashboardService.Dashboard dash = dashboards.load();
+                assertThat(dash.clerk()).isTrue();
+                assertThat(dash.bulk()).isEqualTo(new DashboardService.Bulk(2, 5, "秋季.csv", 0));
             }
         }
     }

@@ -166,6 +166,17 @@ class TrainingClerkJourneyTest extends JourneyBase {
                 .decode(ByteBuffer.wrap(Files.readAllBytes(rejects))).toString();
         assertThat(exported).startsWith(HEADER + ",错误\r\n");
 
+        // the overview shows the clerk's own work: one batch to submit, 37 bad rows in the last import; a tile opens the import
+        navigate("#navDashboard");
+        clickOn("#refreshButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().startsWith("1\n")).orElse(false));
+        assertThat(text("#tileToSend")).isEqualTo("1\n待提交的批次");
+        assertThat(text("#tileRejected")).isEqualTo("37\n上次导入的错误行");
+        assertThat(lookup("#tileArbitrations").tryQuery()).isEmpty(); // no panel role: no arbitrations
+        Screenshots.save(lookup("#tileToSend").query().getScene(), "dashboard-clerk-zh");
+        clickOn("#tileRejected");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#submitButton").tryQuery().map(Node::isVisible).orElse(false));
+
         submit("提交完成：平台受理 9,963 行，退回 0 行。");
 
         // the clerk fixes the 37 bad cells in the rejects file (the 错误 column stays; it is ignored on import)
@@ -179,7 +190,8 @@ class TrainingClerkJourneyTest extends JourneyBase {
         try (Writer w = Files.newBufferedWriter(fixed, GBK); CSVPrinter out = new CSVPrinter(w, CSVFormat.RFC4180)) {
             out.printRecord(records.getFirst().toList());
             for (CSVRecord rec : records.subList(1, records.size())) {
-                List<String> cells = new ArrayList<>(rec.toList());
+                // as Excel shows and saves them: an ID number written as ="320102…" is its digits
+                List<String> cells = new ArrayList<>(rec.stream().map(v -> v.startsWith("=\"") ? v.substring(2, v.length() - 1) : v).toList());
                 String errors = cells.getLast();
                 ProblemCode code = List.of(KINDS).stream().filter(k -> errors.contains("[" + k.name() + "]")).findFirst().orElseThrow();
                 switch (code) {

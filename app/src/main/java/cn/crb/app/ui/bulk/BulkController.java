@@ -65,7 +65,7 @@ public final class BulkController {
     @FXML private TableView<Problem> problemTable;
     @FXML private Button revealButton;
     @FXML private Label resultsLabel;
-    @FXML private TableView<BulkRepository.RowResult> resultTable;
+    @FXML private TableView<BulkRepository.ResultLine> resultTable;
     @FXML private Button exportButton;
     @FXML private TextField exportPathField;
     @FXML private Button exportChooseButton;
@@ -159,8 +159,18 @@ public final class BulkController {
         });
         resultTable.setItems(vm.results());
         resultTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        resultTable.getColumns().addAll(column(i18n, "bulk.col.row", BulkRepository.RowResult::rowNumber),
-                column(i18n, "bulk.col.status", vm::resultStatusText), column(i18n, "bulk.col.refusal", vm::resultCodeText));
+        TableColumn<BulkRepository.ResultLine, String> resultRow = column(i18n, "bulk.col.row", BulkRepository.ResultLine::rowNumber);
+        TableColumn<BulkRepository.ResultLine, String> resultId = column(i18n, "bulk.col.idMasked", BulkRepository.ResultLine::idMasked);
+        TableColumn<BulkRepository.ResultLine, String> resultName = column(i18n, "bulk.col.nameMasked", BulkRepository.ResultLine::nameMasked);
+        TableColumn<BulkRepository.ResultLine, String> resultCode = column(i18n, "bulk.col.catalogueCode", BulkRepository.ResultLine::catalogueCode);
+        TableColumn<BulkRepository.ResultLine, String> resultStatus = column(i18n, "bulk.col.status", vm::resultStatusText);
+        resultRow.setPrefWidth(60);
+        resultId.setPrefWidth(160);
+        resultName.setPrefWidth(100);
+        resultCode.setPrefWidth(110);
+        resultStatus.setPrefWidth(80);
+        resultTable.getColumns().addAll(resultRow, resultId, resultName, resultCode,
+                column(i18n, "bulk.col.title", BulkRepository.ResultLine::title), resultStatus, column(i18n, "bulk.col.refusal", vm::resultCodeText));
         vm.loadJobs();
     }
 

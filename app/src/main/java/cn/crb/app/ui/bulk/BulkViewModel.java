@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BulkViewModel {
     /** Problems shown in the table; the rest are in the exported rejects file. */
     public static final int PROBLEM_LIMIT = 5_000;
+    /** At most this many platform results are listed (refused rows first); the counts above them cover every row. */
+    public static final int RESULT_LIMIT = 5_000;
 
     /** An encoding choice: {@code encoding} null means the detected one. */
     public record EncodingOption(TextEncoding encoding) {}
@@ -141,7 +143,7 @@ public final class BulkViewModel {
     private final ObjectProperty<ColumnChoice> columnFilter = new SimpleObjectProperty<>();
     private boolean settingFilters;
     private final StringProperty exportPath = new SimpleStringProperty("");
-    private final ObservableList<BulkRepository.RowResult> results = FXCollections.observableArrayList();
+    private final ObservableList<BulkRepository.ResultLine> results = FXCollections.observableArrayList();
     private final StringProperty resultsText = new SimpleStringProperty("");
     private final ObservableList<BulkJob> jobs = FXCollections.observableArrayList();
     private volatile AtomicBoolean cancel = new AtomicBoolean();
@@ -383,7 +385,7 @@ public final class BulkViewModel {
         summaryText.set(summary(j));
         long id = j.id();
         background.run(() -> new Details(service.job(id).orElse(j), service.problems(id, 0, PROBLEM_LIMIT + 1), service.problemFacets(id),
-                service.results(id)), d -> {
+                service.resultPage(id, RESULT_LIMIT)), d -> {
             if (job.get() == null || job.get().id() != id) return;
             job.set(d.job());
             summaryText.set(summary(d.job()));
@@ -395,14 +397,15 @@ public final class BulkViewModel {
             d.facets().byColumn().forEach(c -> columns.add(new ColumnChoice(c.columnNumber(), c.column(), c.count())));
             setFilters(codes, columns);
             showProblems(d.problems(), d.facets().total(), false);
-            List<BulkRepository.RowResult> r = d.results().stream().filter(x -> x.status() != null).toList();
-            results.setAll(r);
-            long accepted = r.stream().filter(x -> "ACCEPTED".equals(x.status())).count();
-            resultsText.set(r.isEmpty() ? "" : i18n.text("bulk.results.summary", i18n.count(accepted), i18n.count(r.size() - accepted)));
+            BulkRepository.ResultCounts counts = d.results().counts();
+            results.setAll(d.results().lines());
+            long all = counts.accepted() + counts.refused();
+            resultsText.set(all == 0 ? "" : i18n.text("bulk.results.summary", i18n.count(counts.accepted()), i18n.count(counts.refused()))
+                    + (all > results.size() ? " " + i18n.text("bulk.results.limited", i18n.count(results.size())) : ""));
         }, t -> message.set(error(t)));
     }
 
-    private record Details(BulkJob job, List<Problem> problems, BulkRepository.ProblemFacets facets, List<BulkRepository.RowResult> results) {}
+    private record Details(BulkJob job, List<Problem> problems, BulkRepository.ProblemFacets facets, BulkRepository.ResultPage results) {}
 
     private void setFilters(List<CodeChoice> codes, List<ColumnChoice> columns) {
         settingFilters = true;
@@ -599,10 +602,10 @@ public final class BulkViewModel {
     }
 
     /** A row result's status in words. */
-    public String resultStatusText(BulkRepository.RowResult r) { return i18n.text("bulk.result." + r.status()); }
+    public String resultStatusText(BulkRepository.ResultLine r) { return i18n.text("bulk.result." + r.status()); }
 
     /** A row result's refusal code in words (the code itself when unknown). */
-    public String resultCodeText(BulkRepository.RowResult r) {
+    public String resultCodeText(BulkRepository.ResultLine r) {
         if (r.code() == null) return "";
         String key = "bulk.refusal." + r.code();
         return i18n.bundle().containsKey(key) ? i18n.text(key) + " (" + r.code() + ")" : r.code();
@@ -671,7 +674,7 @@ public final class BulkViewModel {
     public ObjectProperty<CodeChoice> codeFilterProperty() { return codeFilter; }
     public ObservableList<ColumnChoice> columnChoices() { return columnChoices; }
     public ObjectProperty<ColumnChoice> columnFilterProperty() { return columnFilter; }
-    public ObservableList<BulkRepository.RowResult> results() { return results; }
+    public ObservableList<BulkRepository.ResultLine> results() { return results; }
     public StringProperty resultsTextProperty() { return resultsText; }
     public ObservableList<BulkJob> jobs() { return jobs; }
 

@@ -32,6 +32,7 @@ public final class DashboardController {
     @FXML private BarChart<String, Number> throughputChart;
     @FXML private BarChart<String, Number> creditsChart;
     @FXML private ListView<ArbitrationService.Summary> arbitrationList;
+    @FXML private Label arbitrationsLabel;
     @FXML private Label messageLabel;
 
     public DashboardController(DashboardViewModel vm, I18n i18n) {
@@ -67,7 +68,16 @@ public final class DashboardController {
         if (d == null) return;
         NumberFormat n = NumberFormat.getIntegerInstance(i18n.localeProperty().get());
         summaryLabel.setText(i18n.text("dashboard.summary", n.format(d.cases())));
-        tiles.getChildren().setAll(
+        java.util.List<Button> shown = new java.util.ArrayList<>();
+        if (d.clerk()) {
+            // a clerk's own work first: batches to send, and the bad rows of the last import to fix and import again
+            Button toSend = tile("tileToSend", d.bulk().jobsToSend(), "dashboard.tile.toSend", null, vm::openBulk);
+            if (d.bulk().rowsToSend() > 0) toSend.setTooltip(new javafx.scene.control.Tooltip(i18n.text("dashboard.tile.toSend.rows", n.format(d.bulk().rowsToSend()))));
+            Button rejected = tile("tileRejected", (int) Math.min(Integer.MAX_VALUE, d.bulk().lastRejected()), "dashboard.tile.rejected", "urgency-DUE_SOON", vm::openBulk);
+            if (d.bulk().lastFile() != null) rejected.setTooltip(new javafx.scene.control.Tooltip(d.bulk().lastFile()));
+            shown.addAll(java.util.List.of(toSend, rejected));
+        }
+        shown.addAll(java.util.List.of(
                 tile("tileOverdue", d.overdue(), "dashboard.tile.overdue", "urgency-OVERDUE", () -> vm.openCases(null, InboxViewModel.Due.OVERDUE)),
                 tile("tileToday", d.dueToday(), "dashboard.tile.today", "urgency-DUE_TODAY", () -> vm.openCases(null, InboxViewModel.Due.TODAY)),
                 tile("tileWeek", d.dueThisWeek(), "dashboard.tile.week", "urgency-DUE_SOON", () -> vm.openCases(null, InboxViewModel.Due.WEEK)),
@@ -75,9 +85,16 @@ public final class DashboardController {
                 tile("tileOutbox", d.outbox().entrySet().stream().filter(e -> e.getKey().pending()).mapToInt(e -> e.getValue()).sum(),
                         "dashboard.tile.outbox", null, vm::openSync),
                 tile("tileAttention", d.outbox().getOrDefault(OutboxRepository.State.CONFLICT, 0) + d.outbox().getOrDefault(OutboxRepository.State.REJECTED, 0),
-                        "dashboard.tile.attention", "urgency-OVERDUE", vm::openSync),
-                tile("tileArbitrations", d.arbitrations().size(), "dashboard.tile.arbitrations", null, vm::openArbitration));
-        stepChart.getData().clear();
+                        "dashboard.tile.attention", "urgency-OVERDUE", vm::openSync)));
+        if (d.panel()) shown.add(tile("tileArbitrations", d.arbitrations().size(), "dashboard.tile.arbitrations", null, vm::openArbitration));
+        tiles.getChildren().setAll(shown);
+        // the list of arbitrations is a panel's: not shown to a reviewer or clerk without a panel role
+        arbitrationsLabel.setVisible(d.panel());
+        arbitrationsLabel.setManaged(d.panel());
+        arbitrationList.setVisible(d.panel());
+        arbitrationList.setManaged(d.panel());
+        stepChart.getData().clear(); // not animated: a removed slice frees its colour at once, so each step keeps its colour
+        stepChart.setTitle(i18n.text(d.byStep().isEmpty() ? "dashboard.byStep.none" : "dashboard.byStep"));
         d.byStep().forEach((step, count) -> {
             PieChart.Data slice = new PieChart.Data(i18n.text("step.name." + step) + " " + count, count);
             stepChart.getData().add(slice);

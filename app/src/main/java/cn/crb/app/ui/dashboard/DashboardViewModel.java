@@ -57,6 +57,8 @@ public final class DashboardViewModel {
 
     public void openSync() { openSection.accept("sync"); }
 
+    public void openBulk() { openSection.accept("bulk"); }
+
     public ObjectProperty<DashboardService.Dashboard> dashboardProperty() { return dashboard; }
     public BooleanProperty busyProperty() { return busy; }
     public StringProperty messageProperty() { return message; }

@@ -201,7 +201,7 @@ class BulkViewModelTest {
                 List<String> lines = Files.readAllLines(rejects, GBK);
                 assertThat(lines).hasSize(3);
                 assertThat(lines.get(0)).startsWith(HEADER).contains("错误");
-                assertThat(lines.get(1)).startsWith(wrongCheck(id(4))).contains("王五").contains("身份证号校验位错误");
+                assertThat(lines.get(1)).startsWith("\"=\"\"" + wrongCheck(id(4)) + "\"\"\",").contains("王五").contains("身份证号校验位错误");
                 assertThat(lines.get(2)).contains("XX-NOPE-1");
 
                 // the export field suggests a file next to the source; typed there, an existing file is never overwritten
@@ -233,6 +233,10 @@ class BulkViewModelTest {
                 assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.COMPLETE);
                 assertThat(vm.results()).extracting(r -> r.rowNumber()).containsExactly(2L, 3L, 4L);
                 assertThat(vm.results()).extracting(vm::resultStatusText).containsOnly("已受理");
+                // each result says whose outcome it is, masked as sent
+                assertThat(vm.results().get(1)).isEqualTo(new cn.crb.localdb.BulkRepository.ResultLine(3, "ACCEPTED", null,
+                        cn.crb.domain.bulk.ResidentId.mask(id(2)), cn.crb.domain.bulk.NameMasking.mask("欧阳娜娜"), "VC-WEB-FE", "Web前端"));
+                assertThat(vm.results().get(1).idMasked()).doesNotContain(id(2).substring(6, 14)).hasSize(18);
                 assertThat(vm.resultsTextProperty().get()).isEqualTo("平台受理 3 行，退回 0 行。");
                 assertThat(vm.canSubmit().get()).isFalse();
                 assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("已完成");
