@@ -30,6 +30,7 @@ import static cn.crb.localdb.jooq.Tables.BULK_IDENTITY;
 import static cn.crb.localdb.jooq.Tables.BULK_JOB;
 import static cn.crb.localdb.jooq.Tables.BULK_PROBLEM;
 import static cn.crb.localdb.jooq.Tables.BULK_REJECT;
+import static cn.crb.localdb.jooq.Tables.BULK_RESULT;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW;
 import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
 
@@ -332,7 +333,8 @@ public final class BulkRepository {
     /** A job's (SEQ, ROW_NO) pairs in SEQ order (the platform's results mapped to rows). */
     private static final String JOB_ROW_NUMBERS = LocalDatabase.sql(LocalDatabase.render()
             .select(BULK_ROW.SEQ, BULK_ROW.ROW_NO).from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)))
-            .orderBy(BULK_ROW.SEQ));
+            // ordered as the primary key (JOB_ID, SEQ): H2 then reads in key order; by SEQ alone it sorted the whole job
+            .orderBy(BULK_ROW.JOB_ID, BULK_ROW.SEQ));
     /** H2's error code for a duplicate key. */
     private static final int DUPLICATE_KEY = 23505;
 
@@ -601,6 +603,7 @@ public final class BulkRepository {
             DSLContext tx = DSL.using(cfg);
             tx.deleteFrom(BULK_IDENTITY).where(BULK_IDENTITY.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_ROW_KEY).where(BULK_ROW_KEY.JOB_ID.eq(jobId)).execute();
+            tx.deleteFrom(BULK_RESULT).where(BULK_RESULT.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_REJECT).where(BULK_REJECT.JOB_ID.eq(jobId)).execute();
             tx.deleteFrom(BULK_PROBLEM).where(BULK_PROBLEM.JOB_ID.eq(jobId)).execute();
@@ -767,16 +770,24 @@ public final class BulkRepository {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             SeqByRow seqs = seqByRow(tx, jobId);
+            // completing again (a completion interrupted before its state was stored) replaces what the first one wrote
+            tx.deleteFrom(BULK_RESULT).where(BULK_RESULT.JOB_ID.eq(jobId)).execute();
+            java.util.BitSet seen = new java.util.BitSet();
+            long[] accepted = {0, 0}; // accepted, refused
             tx.connection(c -> {
-                try (var update = c.prepareStatement(UPDATE_RESULT)) {
+                try (var update = c.prepareStatement(INSERT_RESULT)) {
                     int pending = 0;
-                    for (RowResult r : results) {
+                    // newest first, so that of a row named twice the last result counts (as when each result updated its row)
+                    for (RowResult r : results.reversed()) {
                         long seq = seqs.seqOf(r.rowNumber());
-                        if (seq < 0) continue;
-                        update.setString(1, r.status());
-                        update.setString(2, r.code());
-                        update.setLong(3, jobId);
-                        update.setLong(4, seq);
+                        if (seq < 0 || seq > Integer.MAX_VALUE || seen.get((int) seq)) continue; // not this job's row, or named again
+                        seen.set((int) seq);
+                        accepted["ACCEPTED".equals(r.status()) ? 0 : 1]++;
+                        update.setLong(1, jobId);
+                        update.setLong(2, seq);
+                        update.setLong(3, r.rowNumber());
+                        update.setString(4, r.status());
+                        update.setString(5, r.code());
                         update.addBatch();
                         if (++pending == BATCH) {
                             update.executeBatch();
@@ -787,14 +798,15 @@ public final class BulkRepository {
                 }
             });
             tx.update(BULK_JOB).set(BULK_JOB.STATE, BulkJobState.COMPLETE.name()).set(BULK_JOB.RECEIPT, receipt == null ? null : Json.write(receipt))
-                    .set(BULK_JOB.COMPLETED_AT, at).where(BULK_JOB.ID.eq(jobId)).execute();
+                    .set(BULK_JOB.COMPLETED_AT, at).set(BULK_JOB.ACCEPTED_ROWS, accepted[0]).set(BULK_JOB.REFUSED_ROWS, accepted[1])
+                    .where(BULK_JOB.ID.eq(jobId)).execute();
             return null;
         });
     }
 
-    private static final String UPDATE_RESULT = LocalDatabase.sql(LocalDatabase.render().update(BULK_ROW)
-            .set(BULK_ROW.RESULT_STATUS, LocalDatabase.param(BULK_ROW.RESULT_STATUS)).set(BULK_ROW.RESULT_CODE, LocalDatabase.param(BULK_ROW.RESULT_CODE))
-            .where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)).and(BULK_ROW.SEQ.eq(LocalDatabase.param(BULK_ROW.SEQ)))));
+    private static final String INSERT_RESULT = LocalDatabase.sql(LocalDatabase.render().insertInto(BULK_RESULT,
+            BULK_RESULT.JOB_ID, BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).values(LocalDatabase.param(BULK_RESULT.JOB_ID),
+            LocalDatabase.param(BULK_RESULT.SEQ), LocalDatabase.param(BULK_RESULT.ROW_NO), LocalDatabase.param(BULK_RESULT.STATUS), LocalDatabase.param(BULK_RESULT.CODE)));
 
     /** A job's row numbers sorted, with the SEQ of each: two arrays, 16 bytes per row (a million rows: 16 MB). */
     private record SeqByRow(long[] rowNos, long[] seqs) {
@@ -839,8 +851,25 @@ public final class BulkRepository {
 
     /** The platform's results of a completed job, by row number. */
     public List<RowResult> results(long jobId) {
-        return db.dsl().select(BULK_ROW.ROW_NO, BULK_ROW.RESULT_STATUS, BULK_ROW.RESULT_CODE).from(BULK_ROW)
-                .where(BULK_ROW.JOB_ID.eq(jobId)).orderBy(BULK_ROW.SEQ).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3()));
+        return db.dsl().select(BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
+                .where(BULK_RESULT.JOB_ID.eq(jobId)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.SEQ).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The results of a job other than ACCEPTED, by status then row (usually few: what the clerk has to look at). */
+    public List<RowResult> refusedResults(long jobId) {
+        List<RowResult> out = new ArrayList<>();
+        for (org.jooq.Condition status : List.of(BULK_RESULT.STATUS.lt("ACCEPTED"), BULK_RESULT.STATUS.gt("ACCEPTED"))) {
+            out.addAll(db.dsl().select(BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
+                    .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
+                    .fetch(r -> new RowResult(r.value1(), r.value2(), r.value3())));
+        }
+        return out;
+    }
+
+    /** How many of a job's rows the platform accepted and how many it refused (0 and 0 before its completion): kept with the job. */
+    public ResultCounts resultCounts(long jobId) {
+        var r = db.dsl().select(BULK_JOB.ACCEPTED_ROWS, BULK_JOB.REFUSED_ROWS).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOne();
+        return r == null || r.value1() == null ? new ResultCounts(0, 0) : new ResultCounts(r.value1(), r.value2());
     }
 
     /**
@@ -860,27 +889,31 @@ public final class BulkRepository {
 
     /**
      * The counts of a job's platform results and up to {@code limit} lines for display: the rows the platform refused
-     * first (they are what the clerk acts on), then the accepted ones, each part in row order. One pass reads the small
-     * columns of every row; the stored rows are read only for the lines listed, so a million-row job is not loaded whole.
+     * first (they are what the clerk acts on; by status, then row), then the accepted ones in row order. The counts are
+     * kept with the job; each part is read through the index (JOB_ID, STATUS, SEQ) only as far as it is listed, and the
+     * stored rows only for the lines listed: a million-row job is not loaded whole.
      */
     public ResultPage resultPage(long jobId, int limit) {
-        long accepted = 0, refusedCount = 0;
-        List<long[]> refused = new ArrayList<>(); // seq, row
-        List<long[]> first = new ArrayList<>();
+        ResultCounts counts = resultCounts(jobId);
+        // each part read in key order up to what is listed: no result set of a million rows (H2 would spill it to a temporary file)
+        List<long[]> listed = new ArrayList<>(); // seq, row
         java.util.Map<Long, String[]> statusBySeq = new java.util.HashMap<>();
-        for (var r : db.dsl().select(BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.RESULT_STATUS, BULK_ROW.RESULT_CODE).from(BULK_ROW)
-                .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.RESULT_STATUS.isNotNull())).orderBy(BULK_ROW.SEQ).fetch()) {
-            boolean ok = "ACCEPTED".equals(r.value3());
-            if (ok) accepted++;
-            else refusedCount++;
-            List<long[]> part = ok ? first : refused;
-            if (part.size() < limit) {
-                part.add(new long[] {r.value1(), r.value2()});
-                statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
-            }
+        // the refused rows through the index (JOB_ID, STATUS, SEQ): statuses before and after ACCEPTED, then the accepted ones
+        List<org.jooq.Condition> parts = new ArrayList<>();
+        if (counts.refused() > 0) {
+            parts.add(BULK_RESULT.STATUS.lt("ACCEPTED"));
+            parts.add(BULK_RESULT.STATUS.gt("ACCEPTED"));
         }
-        List<long[]> listed = new ArrayList<>(refused);
-        listed.addAll(first.subList(0, Math.min(first.size(), Math.max(0, limit - refused.size()))));
+        if (counts.accepted() > 0) parts.add(BULK_RESULT.STATUS.eq("ACCEPTED"));
+        for (org.jooq.Condition status : parts) {
+            if (listed.size() >= limit) break;
+            db.dsl().select(BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
+                    .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
+                    .limit(limit - listed.size()).fetch().forEach(r -> {
+                        listed.add(new long[] {r.value1(), r.value2()});
+                        statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
+                    });
+        }
         // one lookup by primary key per line listed (an IN list over SEQ made H2 walk the whole job once per list)
         java.util.Map<Long, ResultLine> bySeq = new java.util.HashMap<>();
         db.jdbcTransaction(c -> {
@@ -897,8 +930,8 @@ public final class BulkRepository {
             }
             return null;
         });
-        List<ResultLine> lines = listed.stream().map(x -> bySeq.get(x[0])).toList();
-        return new ResultPage(new ResultCounts(accepted, refusedCount), lines);
+        List<ResultLine> lines = listed.stream().map(x -> bySeq.get(x[0])).filter(java.util.Objects::nonNull).toList();
+        return new ResultPage(counts, lines);
     }
 
     /** Reads the masked ID and name and the title from the first fields of the row as sent, and stops there. */

@@ -272,16 +272,16 @@ class BulkIdentityTest {
     }
 
     @Test
-    void v43AndV44RunAgainAfterAKillBeforeFlywayRecordedThem() throws SQLException {
+    void v43ToV45RunAgainAfterAKillBeforeFlywayRecordedThem() throws SQLException {
         String url = "jdbc:h2:" + dir.resolve("rerun").toAbsolutePath() + ";DB_CLOSE_DELAY=0";
         Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate();
         // H2 committed each DDL statement; the process died before Flyway wrote its history rows
         try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
-            s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('43', '44')");
+            s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('43', '44', '45')");
         }
         var result = Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate();
-        assertThat(result.migrationsExecuted).isEqualTo(2);
-        assertThat(result.targetSchemaVersion).isEqualTo("44");
+        assertThat(result.migrationsExecuted).isEqualTo(3);
+        assertThat(result.targetSchemaVersion).isEqualTo("45");
     }
 
     @Test
@@ -297,6 +297,10 @@ class BulkIdentityTest {
                 s.execute("INSERT INTO BULK_ROW (JOB_ID, SEQ, ROW_NO, ID_DIGEST, CATALOGUE_CODE, ACHIEVED_ON, CERTIFICATE_CODE, ROW_JSON)"
                         + " VALUES (1, " + (n - 1) + ", " + (n + 1) + ", '" + row(n).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', '" + legacyJson(n) + "')");
             }
+            // the platform's results, where versions before V45 kept them: the job completed, its first row refused
+            s.execute("UPDATE BULK_ROW SET RESULT_STATUS = 'REFUSED', RESULT_CODE = 'ALREADY_HELD' WHERE SEQ = 0");
+            s.execute("UPDATE BULK_ROW SET RESULT_STATUS = 'ACCEPTED' WHERE SEQ = 1");
+            s.execute("UPDATE BULK_JOB SET STATE = 'COMPLETE' WHERE ID = 1");
         }
         Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate();
         try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
@@ -316,6 +320,24 @@ class BulkIdentityTest {
             // the identity is now kept once in BULK_IDENTITY: a second copy there is refused
             assertThatThrownBy(() -> s.execute("INSERT INTO BULK_IDENTITY VALUES ('" + row(1).idDigest() + "', 'AC-ACC-101', DATE '2024-06-30', '', 1)"))
                     .isInstanceOf(SQLException.class);
+            // V45 copied the stored result to BULK_RESULT; run again (killed before Flyway recorded it), it copies nothing twice
+            assertThat(results(s)).containsExactly("1/0/2/REFUSED/ALREADY_HELD", "1/1/3/ACCEPTED/null");
+            var counts = s.executeQuery("SELECT ACCEPTED_ROWS, REFUSED_ROWS FROM BULK_JOB WHERE ID = 1");
+            assertThat(counts.next()).isTrue();
+            assertThat(counts.getLong(1)).isEqualTo(1);
+            assertThat(counts.getLong(2)).isEqualTo(1);
+            s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '45'");
         }
+        assertThat(Flyway.configure().dataSource(url, "crb", "crb").locations("classpath:db/migration").load().migrate().migrationsExecuted).isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(url, "crb", "crb"); var s = c.createStatement()) {
+            assertThat(results(s)).containsExactly("1/0/2/REFUSED/ALREADY_HELD", "1/1/3/ACCEPTED/null");
+        }
+    }
+
+    private static List<String> results(java.sql.Statement s) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        var rs = s.executeQuery("SELECT JOB_ID, SEQ, ROW_NO, STATUS, CODE FROM BULK_RESULT ORDER BY JOB_ID, SEQ");
+        while (rs.next()) out.add(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3) + "/" + rs.getString(4) + "/" + rs.getString(5));
+        return out;
     }
 }

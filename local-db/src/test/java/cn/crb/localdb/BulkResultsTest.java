@@ -79,6 +79,20 @@ class BulkResultsTest {
             assertThat(ten.lines()).hasSize(10).allSatisfy(l -> assertThat(l.status()).isEqualTo("REFUSED"));
             assertThat(ten.lines()).extracting(BulkRepository.ResultLine::rowNumber).containsExactly(7L, 14L, 28L, 35L, 49L, 56L, 70L, 77L, 91L, 98L);
             assertThat(ten.counts()).isEqualTo(result.counts());
+
+            // a completion run again (interrupted before the job's state was stored) replaces the results, never doubles them
+            repo.complete(job, results, null, NOW);
+            assertThat(repo.results(job)).hasSize(2500);
+            assertThat(repo.resultPage(job, 10).counts()).isEqualTo(result.counts());
+
+            // a row named twice: the later result counts
+            List<BulkRepository.RowResult> twice = new ArrayList<>(results);
+            twice.add(new BulkRepository.RowResult(7, "ACCEPTED", null));
+            repo.complete(job, twice, null, NOW);
+            assertThat(repo.results(job)).hasSize(2500).contains(new BulkRepository.RowResult(7, "ACCEPTED", null))
+                    .doesNotContain(new BulkRepository.RowResult(7, "REFUSED", "ALREADY_HELD"));
+            assertThat(repo.resultCounts(job)).isEqualTo(new BulkRepository.ResultCounts(2500 - refused + 1, refused - 1));
+            assertThat(repo.refusedResults(job)).hasSize((int) refused - 1).allSatisfy(r -> assertThat(r.status()).isEqualTo("REFUSED"));
         }
     }
 }

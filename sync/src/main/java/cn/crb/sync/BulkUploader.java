@@ -44,9 +44,10 @@ public final class BulkUploader {
     }
 
     /** The end of an upload: COMPLETE with the counts of rows accepted and refused, or still UPLOADING when cancelled. */
-    public record Result(long jobId, String batchId, BulkJobState state, long accepted, long refused, List<BulkRepository.RowResult> results) {
+    /** {@code refusedRows}: the rows the platform did not accept, with its code (the accepted ones are only counted). */
+    public record Result(long jobId, String batchId, BulkJobState state, long accepted, long refused, List<BulkRepository.RowResult> refusedRows) {
         public Result {
-            results = List.copyOf(results);
+            refusedRows = List.copyOf(refusedRows);
         }
     }
 
@@ -99,8 +100,8 @@ public final class BulkUploader {
     }
 
     private Result result(BulkJob job, BulkJobState state) {
-        List<BulkRepository.RowResult> results = repository.results(job.id());
-        long accepted = results.stream().filter(r -> "ACCEPTED".equals(r.status())).count();
-        return new Result(job.id(), job.batchId(), state, accepted, results.size() - accepted, results);
+        // counted, not loaded: a million accepted rows need not be read to say so
+        BulkRepository.ResultCounts counts = repository.resultCounts(job.id());
+        return new Result(job.id(), job.batchId(), state, counts.accepted(), counts.refused(), repository.refusedResults(job.id()));
     }
 }

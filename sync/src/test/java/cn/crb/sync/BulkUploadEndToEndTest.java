@@ -144,7 +144,8 @@ class BulkUploadEndToEndTest {
         assertThat(done.state()).isEqualTo(BulkJobState.COMPLETE);
         assertThat(done.accepted()).isEqualTo(2300);
         assertThat(done.refused()).isZero();
-        List<Long> rowNumbers = done.results().stream().map(BulkRepository.RowResult::rowNumber).toList();
+        assertThat(done.refusedRows()).isEmpty();
+        List<Long> rowNumbers = repo.results(job.id()).stream().map(BulkRepository.RowResult::rowNumber).toList();
         List<Long> expected = new ArrayList<>();
         for (long r = 2; r <= 2301; r++) expected.add(r);
         assertThat(rowNumbers).containsExactlyInAnyOrderElementsOf(expected);

@@ -72,10 +72,8 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                     }
                     out.println("job " + job.id() + " " + job.fileName() + ": batch " + r.batchId() + ", " + job.batchRows() + " rows, "
                             + r.accepted() + " accepted, " + r.refused() + " refused");
-                    for (BulkRepository.RowResult row : r.results()) {
-                        if (!"ACCEPTED".equals(row.status())) {
-                            out.println("  row " + row.rowNumber() + ": " + row.status() + (row.code() == null ? "" : " " + row.code()));
-                        }
+                    for (BulkRepository.RowResult row : r.refusedRows()) {
+                        out.println("  row " + row.rowNumber() + ": " + row.status() + (row.code() == null ? "" : " " + row.code()));
                     }
                     accepted += r.accepted();
                     refused += r.refused();

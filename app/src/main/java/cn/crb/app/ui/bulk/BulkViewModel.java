@@ -53,7 +53,7 @@ public final class BulkViewModel {
     /** Problems shown in the table; the rest are in the exported rejects file. */
     public static final int PROBLEM_LIMIT = 5_000;
     /** At most this many platform results are listed (refused rows first); the counts above them cover every row. */
-    public static final int RESULT_LIMIT = 5_000;
+    public static final int RESULT_LIMIT = 2_000;
 
     /** An encoding choice: {@code encoding} null means the detected one. */
     public record EncodingOption(TextEncoding encoding) {}
@@ -400,8 +400,9 @@ public final class BulkViewModel {
             BulkRepository.ResultCounts counts = d.results().counts();
             results.setAll(d.results().lines());
             long all = counts.accepted() + counts.refused();
-            resultsText.set(all == 0 ? "" : i18n.text("bulk.results.summary", i18n.count(counts.accepted()), i18n.count(counts.refused()))
-                    + (all > results.size() ? " " + i18n.text("bulk.results.limited", i18n.count(results.size())) : ""));
+            resultsText.set(all == 0 ? "" : all > results.size()
+                    ? i18n.text("bulk.results.summaryLimited", i18n.count(counts.accepted()), i18n.count(counts.refused()), i18n.count(results.size()))
+                    : i18n.text("bulk.results.summary", i18n.count(counts.accepted()), i18n.count(counts.refused())));
         }, t -> message.set(error(t)));
     }
 
