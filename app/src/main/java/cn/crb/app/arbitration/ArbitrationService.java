@@ -68,7 +68,11 @@ public final class ArbitrationService {
     /** Everything the session screen shows, as of one read. */
     public record View(JsonNode caseDocument, List<ArbitrationDocuments.Member> panel, ArbitrationSession session, int round,
                        Map<String, Recusal> recusals, Map<String, Event> votesThisRound, List<Event> events, ArbitrationSession.Result result,
-                       Optional<Envelope> resultEnvelope, String notes, Deadlines.TimeLeft timeLeft, int minPanel) {
+                       Optional<Envelope> resultEnvelope, String notes, Deadlines.TimeLeft timeLeft, int minPanel,
+                       Map<String, String> institutionNames) {
+        /** The name of an institution of this case or panel by its code, from the standards in force; empty when not listed there. */
+        public Optional<String> institutionName(String code) { return Optional.ofNullable(code == null ? null : institutionNames.get(code)); }
+
         public String caseId() { return session.caseId(); }
         public String arbitrationId() { return session.arbitrationId(); }
         public boolean closed() { return resultEnvelope.isPresent() || "FINAL".equals(caseDocument.path("arbitration").path("state").asText()); }
@@ -97,7 +101,8 @@ public final class ArbitrationService {
         JsonNode arb = doc.path("arbitration");
         if (!arb.isObject()) throw new IllegalArgumentException("case " + caseId + " has no arbitration");
         String arbitrationId = arb.path("arbitrationId").asText();
-        Workflow.Arbitration rules = rules();
+        Optional<StandardsBundle> bundle = bundleInForce();
+        Workflow.Arbitration rules = rules(bundle);
         List<ArbitrationDocuments.Member> panel = ArbitrationDocuments.panel(arb);
         Set<String> issuers = new LinkedHashSet<>();
         for (JsonNode o : doc.path("outcomes")) issuers.add(o.path("issuer").asText());
@@ -128,8 +133,14 @@ public final class ArbitrationService {
                 case CLOSED -> result = e.envelope();
             }
         }
+        // the panel's and the case's institutions by name, as the standards in force list them
+        Set<String> codes = new LinkedHashSet<>(issuers);
+        if (receiving != null) codes.add(receiving);
+        panel.forEach(m -> { if (m.member().institution() != null) codes.add(m.member().institution()); });
+        Map<String, String> names = new java.util.HashMap<>();
+        bundle.ifPresent(b -> codes.forEach(c -> b.institution(c).ifPresent(i -> names.put(c, i.name()))));
         return new View(doc, panel, s, round, recusals, votes, events, s.result(), Optional.ofNullable(result),
-                repo.notes(arbitrationId).orElse(""), timeLeft(arb), rules.minPanel());
+                repo.notes(arbitrationId).orElse(""), timeLeft(arb), rules.minPanel(), Map.copyOf(names));
     }
 
     /** A member declares a conflict of interest and steps aside; they unlock their own key to do so. */
@@ -259,9 +270,14 @@ public final class ArbitrationService {
         }
     }
 
-    private Workflow.Arbitration rules() {
-        return standards.library().inForceOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).or(() -> standards.library().current())
-                .map(StandardsBundle::workflow).map(Workflow::arbitration).orElse(new Workflow.Arbitration(3, 3, 15));
+    private Optional<StandardsBundle> bundleInForce() {
+        return standards.library().inForceOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).or(() -> standards.library().current());
+    }
+
+    private Workflow.Arbitration rules() { return rules(bundleInForce()); }
+
+    private static Workflow.Arbitration rules(Optional<StandardsBundle> bundle) {
+        return bundle.map(StandardsBundle::workflow).map(Workflow::arbitration).orElse(new Workflow.Arbitration(3, 3, 15));
     }
 
     private Deadlines.TimeLeft timeLeft(JsonNode arb) {

@@ -71,7 +71,7 @@ public final class DashboardService {
     }
 
     /** The workflow steps in the order cases go through them; the chart keeps this order so that each step keeps its colour. */
-    static final List<String> STEP_ORDER = List.of("APPLICATION", "REVIEW", "CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "INSPECTION");
+    public static final List<String> STEP_ORDER = List.of("APPLICATION", "REVIEW", "CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "INSPECTION");
 
     public Dashboard load() {
         Instant now = clock.instant();

@@ -76,8 +76,9 @@ class DashboardServiceTest {
                     page.add(new CaseRepository.Assignment(false, c.path("caseId").asText(), c));
                 }
                 ObjectNode conv = (ObjectNode) res("/examples/cases/C-EX-05.json");
-                conv.put("step", "CONVERSION").put("stepStartedAt", now.toString());
-                page.add(new CaseRepository.Assignment(false, "C-EX-05", conv));
+                // first by id (the inbox's order), last in the workflow's
+                conv.put("caseId", "C-AA-05").put("step", "CONVERSION").put("stepStartedAt", now.toString());
+                page.add(new CaseRepository.Assignment(false, "C-AA-05", conv));
                 new CaseRepository(session.database(), clock).applyPage(page, "x", me);
 
                 // one decision signed as recommended

@@ -71,6 +71,15 @@ class OfflineReviewJourneyTest extends JourneyBase {
             if (rec != null && rec.credits().signum() > 0) { line = i; break; }
         }
         assertThat(line).isNotNegative();
+        // 部分同意 with every credit still as recommended may be signed, but the dialog first says what it looks like
+        clickOn("#verdictChoice");
+        clickOn(cell("部分同意"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        clickOn("#signButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#signWarning").tryQuery().isPresent());
+        assertThat(lookup("#signWarning").queryAs(Label.class).getText()).startsWith("结论是“部分同意”，但每项认定学分都与建议相同。");
+        Screenshots.save(lookup("#signWarning").query().getScene(), "sign-warning-zh");
+        clickOn(dialogButton("取消"));
         BigDecimal recommended = lines.getItems().get(line).recommendation.credits();
         String less = recommended.subtract(new BigDecimal("0.5")).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString();
         edit(line, "granted", less);
@@ -162,6 +171,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
         clickOn("#signButton");
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(lookup("#signWarning").tryQuery()).as("a warning in the signing dialog").isEmpty();
         clickOn("#signPassphrase").write(PASS);
         clickOn(dialogButton("签名"));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));

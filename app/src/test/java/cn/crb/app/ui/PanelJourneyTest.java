@@ -89,6 +89,8 @@ class PanelJourneyTest extends FxRobot {
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#sessionList").tryQuery().map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> members().size() == 5);
         assertThat(standing("陈静")).isEqualTo("回避（所在机构与本案有关）");
+        // institutions by name, as the standards list them (the code after it)
+        assertThat(members().stream().filter(m -> m.name().equals("陈静")).findFirst().orElseThrow().institution()).isEqualTo("南京大学继续教育学院（NJU-CE）");
         assertThat(lookup("#quorumLabel").queryAs(Label.class).getText()).contains("可投票成员 4 人");
 
         vote("王建国", null, CHAIR_PASS, "维持", "原认定符合标准，学时计算无误。");

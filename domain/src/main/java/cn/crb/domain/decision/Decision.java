@@ -90,6 +90,16 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         return out;
     }
 
+    /**
+     * What is allowed but probably not meant, for the person to confirm before signing (message keys
+     * {@code decision.warning.*}): a partial approval in which every granted credit equals the recommendation
+     * ({@code PARTIAL_UNCHANGED}; the contract allows it, but it reads as an approval).
+     */
+    public List<String> warnings() {
+        if (verdict != Verdict.APPROVE_PARTIAL || lines.isEmpty()) return List.of();
+        return lines.stream().anyMatch(DecisionLine::differs) ? List.of() : List.of("PARTIAL_UNCHANGED");
+    }
+
     /** The signed payload, {@code decidedAt} in RFC 3339 UTC with milliseconds. */
     public ObjectNode payload(Instant decidedAt) {
         ObjectNode p = Json.object();

@@ -46,6 +46,11 @@ class DecisionTest {
         Decision fixed = changed.withVerdict(Verdict.APPROVE_PARTIAL)
                 .withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), new BigDecimal("2"), l0.targetCourse(), "成绩单学时不足"));
         assertThat(fixed.problems()).isEmpty();
+        assertThat(fixed.warnings()).isEmpty();
+        // a partial approval that changes nothing may be signed, after a word of warning
+        assertThat(d.withVerdict(Verdict.APPROVE_PARTIAL).problems()).isEmpty();
+        assertThat(d.withVerdict(Verdict.APPROVE_PARTIAL).warnings()).containsExactly("PARTIAL_UNCHANGED");
+        assertThat(d.warnings()).isEmpty();
         assertThat(fixed.totalGranted()).isEqualByComparingTo(ex01().total().subtract(BigDecimal.ONE));
         assertThat(Decision.fromDraftJson(fixed.withPrivateNote("与王老师核对过").draftJson())).isEqualTo(fixed.withPrivateNote("与王老师核对过"));
     }

@@ -206,8 +206,13 @@ public final class ArbitrationViewModel {
         else if (m.keyIds().isEmpty()) standing = i18n.text("arbitration.standing.notEnrolled");
         else standing = i18n.text("arbitration.standing.waiting");
         boolean mayAct = !v.closed() && why == null && vote == null && !m.keyIds().isEmpty();
-        return new MemberRow(id, m.member().displayName(), m.member().institution() == null ? "—" : m.member().institution(), m.member().chair(),
+        return new MemberRow(id, m.member().displayName(), m.member().institution() == null ? "—" : institutionText(v, m.member().institution()), m.member().chair(),
                 !m.keyIds().isEmpty(), standing, mayAct, m.holds(service.ownKeyId()));
+    }
+
+    /** An institution as a person knows it: its name with the code after it, or the code alone when the standards do not list it. */
+    private String institutionText(ArbitrationService.View v, String code) {
+        return v.institutionName(code).map(n -> i18n.text("institution.named", n, code)).orElse(code);
     }
 
     private String resultText(ArbitrationService.View v) {

@@ -153,9 +153,9 @@ public final class CaseController {
         granted.setPrefWidth(64);
         linesTable.getColumns().addAll(
                 width(column(i18n, "case.col.outcome", l -> l.outcome.outcomeId()), 46),
-                width(column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"), 190),
+                width(column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"), 170),
                 width(column(i18n, "col.category", l -> i18n.text("category." + l.outcome.category().name())), 70),
-                width(column(i18n, "case.col.issuer", l -> l.outcome.issuer()), 76),
+                width(column(i18n, "case.col.issuer", l -> vm.institutionName(l.outcome.issuer())), 110),
                 width(column(i18n, "case.col.status", l -> vm.statusText(l.recommendation)), 76),
                 width(Tables.numeric(column(i18n, "case.col.recommended", l -> l.recommendation == null ? "—" : Credits.format(l.recommendation.credits()))), 64),
                 Tables.numeric(granted),
@@ -281,7 +281,8 @@ public final class CaseController {
 
     @FXML
     private void showLearner() {
-        vm.learnerPlan().ifPresent(plan -> LearnerView.show(learnerButton.getScene().getWindow(), i18n, vm.learnerText().strip(), plan));
+        vm.learnerPlan().ifPresent(plan -> LearnerView.show(learnerButton.getScene().getWindow(), i18n, vm.learnerText().strip(), plan,
+                vm.institutionName(plan.programme().institution())));
     }
 
     @FXML
@@ -328,7 +329,17 @@ public final class CaseController {
         PasswordField pass = new PasswordField();
         pass.setId("signPassphrase");
         pass.setPromptText(i18n.text("unlock.passphrase"));
-        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.text("case.sign.text")), pass));
+        VBox content = new VBox(8, new Label(i18n.text("case.sign.text")), pass);
+        if (vm.decision() != null) for (String w : vm.decision().warnings()) {
+            // allowed, but probably not meant: said before the passphrase, not instead of signing
+            Label warning = new Label(i18n.text("decision.warning." + w));
+            warning.setId("signWarning");
+            warning.setWrapText(true);
+            warning.setMaxWidth(540);
+            warning.getStyleClass().add("warning-text");
+            content.getChildren().addFirst(warning);
+        }
+        dialog.getDialogPane().setContent(content);
         ButtonType ok = new ButtonType(i18n.text("case.sign"), ButtonType.OK.getButtonData());
         dialog.getDialogPane().getButtonTypes().setAll(ok, i18n.cancelButton());
         dialog.setOnShown(e -> javafx.application.Platform.runLater(pass::requestFocus)); // after the dialog focuses its default button

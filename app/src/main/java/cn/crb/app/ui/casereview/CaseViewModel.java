@@ -342,6 +342,13 @@ public final class CaseViewModel {
         return java.util.Optional.of(cn.crb.domain.evaluation.LearnerPlan.of(d.recognitionCase(), d.bundle().orElse(null), d.evaluation().orElse(null)));
     }
 
+    /** An institution's name as the case's standards list it, or its code when they do not (or before the case is loaded). */
+    public String institutionName(String code) {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null || code == null || d.bundle().isEmpty()) return code;
+        return d.bundle().get().institution(code).map(cn.crb.domain.standards.Institution::name).orElse(code);
+    }
+
     /** The learner as the platform sends them: masked name and account (contract 03: never more). */
     public String learnerText() {
         CaseService.CaseDetail d = detail.get();

@@ -34,10 +34,11 @@ import static cn.crb.app.ui.common.Tables.column;
 public final class LearnerView {
     private LearnerView() {}
 
-    public static Stage show(Window owner, I18n i18n, String learner, LearnerPlan plan) {
+    /** {@code institution}: the receiving institution as the reviewer knows it (its name, or its code when the standards do not list it). */
+    public static Stage show(Window owner, I18n i18n, String learner, LearnerPlan plan, String institution) {
         DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(i18n.locale());
         Label who = new Label(i18n.text("learner.who", learner, plan.programme().name() == null ? plan.programme().programmeCode() : plan.programme().name(),
-                plan.programme().institution()));
+                institution));
         who.getStyleClass().add("h2");
         Label summary = new Label(i18n.text("learner.summary", c(plan.alreadyTransferred()), c(plan.recommended()), c(plan.afterThisCase()),
                 c(plan.total()), c(plan.stillToEarn())));

@@ -95,7 +95,12 @@ public final class DashboardController {
         arbitrationList.setManaged(d.panel());
         stepChart.getData().clear(); // not animated: a removed slice frees its colour at once, so each step keeps its colour
         stepChart.setTitle(i18n.text(d.byStep().isEmpty() ? "dashboard.byStep.none" : "dashboard.byStep"));
-        d.byStep().forEach((step, count) -> {
+        // every step of the workflow, in its order, each time (a step without cases is an empty slice): a slice's colour
+        // follows its place among the slices, so a step that came and went would have recoloured the ones after it
+        java.util.List<String> steps = new java.util.ArrayList<>(DashboardService.STEP_ORDER);
+        d.byStep().keySet().stream().filter(k -> !steps.contains(k)).forEach(steps::add);
+        if (!d.byStep().isEmpty()) steps.forEach(step -> {
+            int count = d.byStep().getOrDefault(step, 0);
             PieChart.Data slice = new PieChart.Data(i18n.text("step.name." + step) + " " + count, count);
             stepChart.getData().add(slice);
             slice.getNode().setOnMouseClicked(e -> vm.openCases(step, InboxViewModel.Due.ALL));
