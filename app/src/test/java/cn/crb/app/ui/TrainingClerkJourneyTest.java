@@ -235,5 +235,22 @@ class TrainingClerkJourneyTest extends JourneyBase {
             assertThat(b.path("accepted").asLong()).isEqualTo(b.path("rowCount").asLong()).isEqualTo(b.path("accountOutcomes").asLong());
         });
         assertThat(batches.stream().mapToLong(b -> b.path("accepted").asLong()).sorted().boxed().toList()).containsExactly(37L, 9_963L);
+
+        // in English: the first job's results (2,000 of 9,963 listed, each with its masked learner), and the overview
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !((org.controlsfx.control.NotificationPane) lookup("#jobList").query().getScene().getRoot()).isShowing());
+        clickOn("#languageChoice").clickOn("English");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navBulk").tryQuery().map(n -> ((Labeled) n).getText()).orElse("").equals("Bulk submission"));
+        navigate("#navBulk");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#jobList").tryQuery().map(n -> ((ListView<?>) n).getItems().size() == 2).orElse(false));
+        interact(() -> lookup("#jobList").queryAs(ListView.class).getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#resultTable").queryAs(TableView.class).getItems().size() == 2_000);
+        interact(() -> lookup("#bulkTabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(lookup("#resultTable").query().getScene(), "bulk-results-en");
+        navigate("#navDashboard");
+        clickOn("#refreshButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().equals("0\nbatches to submit")).orElse(false));
+        assertThat(text("#tileRejected")).isEqualTo("0\nbad rows, last import");
+        Screenshots.save(lookup("#tileToSend").query().getScene(), "dashboard-clerk-en");
     }
 }

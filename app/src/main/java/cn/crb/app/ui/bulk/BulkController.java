@@ -32,6 +32,7 @@ import javafx.util.StringConverter;
 import java.io.File;
 
 import static cn.crb.app.ui.common.Tables.column;
+import static cn.crb.app.ui.common.Tables.width;
 
 /** Binds the Bulk submission screen; the file choosers and the passphrase prompt for submitting live here. */
 public final class BulkController {
@@ -159,18 +160,12 @@ public final class BulkController {
         });
         resultTable.setItems(vm.results());
         resultTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<BulkRepository.ResultLine, String> resultRow = column(i18n, "bulk.col.row", BulkRepository.ResultLine::rowNumber);
-        TableColumn<BulkRepository.ResultLine, String> resultId = column(i18n, "bulk.col.idMasked", BulkRepository.ResultLine::idMasked);
-        TableColumn<BulkRepository.ResultLine, String> resultName = column(i18n, "bulk.col.nameMasked", BulkRepository.ResultLine::nameMasked);
-        TableColumn<BulkRepository.ResultLine, String> resultCode = column(i18n, "bulk.col.catalogueCode", BulkRepository.ResultLine::catalogueCode);
-        TableColumn<BulkRepository.ResultLine, String> resultStatus = column(i18n, "bulk.col.status", vm::resultStatusText);
-        resultRow.setPrefWidth(60);
-        resultId.setPrefWidth(160);
-        resultName.setPrefWidth(100);
-        resultCode.setPrefWidth(110);
-        resultStatus.setPrefWidth(80);
-        resultTable.getColumns().addAll(resultRow, resultId, resultName, resultCode,
-                column(i18n, "bulk.col.title", BulkRepository.ResultLine::title), resultStatus, column(i18n, "bulk.col.refusal", vm::resultCodeText));
+        resultTable.getColumns().addAll(width(column(i18n, "bulk.col.row", BulkRepository.ResultLine::rowNumber), 50),
+                width(column(i18n, "bulk.col.idMasked", BulkRepository.ResultLine::idMasked), 165),
+                width(column(i18n, "bulk.col.nameMasked", BulkRepository.ResultLine::nameMasked), 90),
+                width(column(i18n, "bulk.col.catalogueCode", BulkRepository.ResultLine::catalogueCode), 110),
+                width(column(i18n, "bulk.col.title", BulkRepository.ResultLine::title), 90),
+                width(column(i18n, "bulk.col.status", vm::resultStatusText), 70), column(i18n, "bulk.col.refusal", vm::resultCodeText));
         vm.loadJobs();
     }
 

@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import static cn.crb.app.ui.common.Tables.column;
+import static cn.crb.app.ui.common.Tables.width;
 
 /** Binds the case screen to its view model; the passphrase dialog for signing lives here. */
 public final class CaseController {
@@ -213,11 +214,6 @@ public final class CaseController {
             commentArea.getStyleClass().add("field-invalid");
             commentArea.setTooltip(new javafx.scene.control.Tooltip(problem));
         }
-    }
-
-    private static <C extends TableColumn<?, ?>> C width(C c, double px) {
-        c.setPrefWidth(px);
-        return c;
     }
 
     /** Each clause of the selected line as a link; clicking one shows the bundle entry it names. */
