@@ -92,7 +92,8 @@ class BulkResultsTest {
             assertThat(repo.results(job)).hasSize(2500).contains(new BulkRepository.RowResult(7, "ACCEPTED", null))
                     .doesNotContain(new BulkRepository.RowResult(7, "REFUSED", "ALREADY_HELD"));
             assertThat(repo.resultCounts(job)).isEqualTo(new BulkRepository.ResultCounts(2500 - refused + 1, refused - 1));
-            assertThat(repo.refusedResults(job)).hasSize((int) refused - 1).allSatisfy(r -> assertThat(r.status()).isEqualTo("REFUSED"));
+            assertThat(repo.refusedResults(job, 5_000)).hasSize((int) refused - 1).allSatisfy(r -> assertThat(r.status()).isEqualTo("REFUSED"));
+            assertThat(repo.refusedResults(job, 3)).extracting(BulkRepository.RowResult::rowNumber).containsExactly(14L, 28L, 35L);
         }
     }
 }

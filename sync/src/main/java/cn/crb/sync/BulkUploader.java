@@ -44,7 +44,13 @@ public final class BulkUploader {
     }
 
     /** The end of an upload: COMPLETE with the counts of rows accepted and refused, or still UPLOADING when cancelled. */
-    /** {@code refusedRows}: the rows the platform did not accept, with its code (the accepted ones are only counted). */
+    /** At most this many refused rows are carried in a {@link Result}; {@code refused} counts them all. */
+    public static final int REFUSED_ROWS_LISTED = 1_000;
+
+    /**
+     * {@code refusedRows}: the first {@link #REFUSED_ROWS_LISTED} rows the platform did not accept, with its code (the
+     * accepted ones are only counted; a batch refused whole, e.g. sent twice, is not loaded whole either).
+     */
     public record Result(long jobId, String batchId, BulkJobState state, long accepted, long refused, List<BulkRepository.RowResult> refusedRows) {
         public Result {
             refusedRows = List.copyOf(refusedRows);
@@ -102,6 +108,6 @@ public final class BulkUploader {
     private Result result(BulkJob job, BulkJobState state) {
         // counted, not loaded: a million accepted rows need not be read to say so
         BulkRepository.ResultCounts counts = repository.resultCounts(job.id());
-        return new Result(job.id(), job.batchId(), state, counts.accepted(), counts.refused(), repository.refusedResults(job.id()));
+        return new Result(job.id(), job.batchId(), state, counts.accepted(), counts.refused(), repository.refusedResults(job.id(), REFUSED_ROWS_LISTED));
     }
 }

@@ -137,8 +137,16 @@ public final class ArbitrationService {
         Set<String> codes = new LinkedHashSet<>(issuers);
         if (receiving != null) codes.add(receiving);
         panel.forEach(m -> { if (m.member().institution() != null) codes.add(m.member().institution()); });
+        // named by the standards the case is evaluated under (as the case screen names them), else those in force
+        Optional<StandardsBundle> caseBundle = Optional.ofNullable(doc.path("appliedOn").asText(null)).flatMap(d -> {
+            try {
+                return standards.library().inForceOn(LocalDate.parse(d));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }).or(() -> bundle);
         Map<String, String> names = new java.util.HashMap<>();
-        bundle.ifPresent(b -> codes.forEach(c -> b.institution(c).ifPresent(i -> names.put(c, i.name()))));
+        caseBundle.ifPresent(b -> codes.forEach(c -> b.institution(c).ifPresent(i -> names.put(c, i.name()))));
         return new View(doc, panel, s, round, recusals, votes, events, s.result(), Optional.ofNullable(result),
                 repo.notes(arbitrationId).orElse(""), timeLeft(arb), rules.minPanel(), Map.copyOf(names));
     }

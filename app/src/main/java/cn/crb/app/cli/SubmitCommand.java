@@ -75,6 +75,9 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                     for (BulkRepository.RowResult row : r.refusedRows()) {
                         out.println("  row " + row.rowNumber() + ": " + row.status() + (row.code() == null ? "" : " " + row.code()));
                     }
+                    if (r.refused() > r.refusedRows().size()) {
+                        out.println("  ... and " + (r.refused() - r.refusedRows().size()) + " more refused rows (all are listed in the workstation's results)");
+                    }
                     accepted += r.accepted();
                     refused += r.refused();
                     done++;

@@ -401,7 +401,8 @@ public final class BulkViewModel {
             results.setAll(d.results().lines());
             long all = counts.accepted() + counts.refused();
             resultsText.set(all == 0 ? "" : all > results.size()
-                    ? i18n.text("bulk.results.summaryLimited", i18n.count(counts.accepted()), i18n.count(counts.refused()), i18n.count(results.size()))
+                    ? i18n.text(counts.refused() == 0 ? "bulk.results.summaryLimitedAllAccepted" : "bulk.results.summaryLimited",
+                            i18n.count(counts.accepted()), i18n.count(counts.refused()), i18n.count(results.size()))
                     : i18n.text("bulk.results.summary", i18n.count(counts.accepted()), i18n.count(counts.refused())));
         }, t -> message.set(error(t)));
     }

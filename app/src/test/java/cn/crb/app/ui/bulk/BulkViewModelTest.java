@@ -429,7 +429,7 @@ class BulkViewModelTest {
                 assertThat(vm.messageProperty().get()).isEqualTo("提交完成：平台受理 2,300 行，退回 0 行。");
                 // 2,000 of the 2,300 results listed (a million-row job is not loaded whole); the counts cover all
                 assertThat(vm.results()).hasSize(BulkViewModel.RESULT_LIMIT).extracting(r -> r.rowNumber()).startsWith(2L, 3L, 4L);
-                assertThat(vm.resultsTextProperty().get()).isEqualTo("平台受理 2,300 行，退回 0 行。下面列出其中 2,000 行，退回的行在前。");
+                assertThat(vm.resultsTextProperty().get()).isEqualTo("平台受理 2,300 行，退回 0 行。下面列出前 2,000 行。");
                 assertThat(vm.jobs()).extracting(j -> j.state()).containsExactly(BulkJobState.COMPLETE, BulkJobState.CANCELLED);
             }
         }
