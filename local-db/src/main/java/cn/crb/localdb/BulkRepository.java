@@ -857,11 +857,15 @@ public final class BulkRepository {
                 .where(BULK_RESULT.JOB_ID.eq(jobId)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.SEQ).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3()));
     }
 
+    private static final String ACCEPTED = "ACCEPTED";
+    private static final String REFUSED = "REFUSED";
+
     /** Up to {@code limit} results of a job other than ACCEPTED, by status then row (what the clerk has to look at). */
     public List<RowResult> refusedResults(long jobId, int limit) {
         List<RowResult> out = new ArrayList<>();
-        for (org.jooq.Condition status : List.of(BULK_RESULT.STATUS.lt("ACCEPTED"), BULK_RESULT.STATUS.gt("ACCEPTED"))) {
-            if (out.size() >= limit) break;
+        long refused = resultCounts(jobId).refused();
+        for (org.jooq.Condition status : List.of(BULK_RESULT.STATUS.eq(REFUSED), BULK_RESULT.STATUS.notIn(REFUSED, ACCEPTED))) {
+            if (out.size() >= limit || out.size() >= refused) break; // the second part walks the job: only for statuses other than REFUSED
             out.addAll(db.dsl().select(BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
                     .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
                     .limit(limit - out.size()).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3())));
@@ -901,22 +905,12 @@ public final class BulkRepository {
         // each part read in key order up to what is listed: no result set of a million rows (H2 would spill it to a temporary file)
         List<long[]> listed = new ArrayList<>(); // seq, row
         java.util.Map<Long, String[]> statusBySeq = new java.util.HashMap<>();
-        // the refused rows through the index (JOB_ID, STATUS, SEQ): statuses before and after ACCEPTED, then the accepted ones
-        List<org.jooq.Condition> parts = new ArrayList<>();
-        if (counts.refused() > 0) {
-            parts.add(BULK_RESULT.STATUS.lt("ACCEPTED"));
-            parts.add(BULK_RESULT.STATUS.gt("ACCEPTED"));
-        }
-        if (counts.accepted() > 0) parts.add(BULK_RESULT.STATUS.eq("ACCEPTED"));
-        for (org.jooq.Condition status : parts) {
-            if (listed.size() >= limit) break;
-            db.dsl().select(BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
-                    .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
-                    .limit(limit - listed.size()).fetch().forEach(r -> {
-                        listed.add(new long[] {r.value1(), r.value2()});
-                        statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
-                    });
-        }
+        // through the index (JOB_ID, STATUS, SEQ), each part by an equal status so that H2 stops at the limit (with a
+        // range on STATUS it walked the whole job): REFUSED, then any other status the platform may send (only when
+        // REFUSED did not account for all refused rows), then ACCEPTED
+        int refusedRows = counts.refused() == 0 ? 0 : listPart(jobId, BULK_RESULT.STATUS.eq(REFUSED), limit, listed, statusBySeq);
+        if (refusedRows < counts.refused() && listed.size() < limit) listPart(jobId, BULK_RESULT.STATUS.notIn(REFUSED, ACCEPTED), limit, listed, statusBySeq);
+        if (counts.accepted() > 0 && listed.size() < limit) listPart(jobId, BULK_RESULT.STATUS.eq(ACCEPTED), limit, listed, statusBySeq);
         // one lookup by primary key per line listed (an IN list over SEQ made H2 walk the whole job once per list)
         java.util.Map<Long, ResultLine> bySeq = new java.util.HashMap<>();
         db.jdbcTransaction(c -> {
@@ -935,6 +929,18 @@ public final class BulkRepository {
         });
         List<ResultLine> lines = listed.stream().map(x -> bySeq.get(x[0])).filter(java.util.Objects::nonNull).toList();
         return new ResultPage(counts, lines);
+    }
+
+    /** Adds to {@code listed} (up to {@code limit} in all) the job's results of one status condition, in key order; returns how many. */
+    private int listPart(long jobId, org.jooq.Condition status, int limit, List<long[]> listed, java.util.Map<Long, String[]> statusBySeq) {
+        int before = listed.size();
+        db.dsl().select(BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
+                .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
+                .limit(limit - listed.size()).fetch().forEach(r -> {
+                    listed.add(new long[] {r.value1(), r.value2()});
+                    statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
+                });
+        return listed.size() - before;
     }
 
     /** Reads the masked ID and name and the title from the first fields of the row as sent, and stops there. */

@@ -56,7 +56,7 @@ public final class BulkCompleteBenchmark {
             // what the wizard loads when the clerk opens the job: the counts, and the first 5,000 lines, refused rows first
             for (int round = 0; round < 3; round++) {
                 long t3 = System.nanoTime();
-                BulkRepository.ResultPage page = repo.resultPage(job, 5_000);
+                BulkRepository.ResultPage page = repo.resultPage(job, 2_000);
                 System.out.printf("resultPage (%,d accepted + %,d refused; %,d lines, refused first): %,d ms%n", page.counts().accepted(),
                         page.counts().refused(), page.lines().size(), (System.nanoTime() - t3) / 1_000_000);
             }

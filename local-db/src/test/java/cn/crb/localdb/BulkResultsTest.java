@@ -94,6 +94,16 @@ class BulkResultsTest {
             assertThat(repo.resultCounts(job)).isEqualTo(new BulkRepository.ResultCounts(2500 - refused + 1, refused - 1));
             assertThat(repo.refusedResults(job, 5_000)).hasSize((int) refused - 1).allSatisfy(r -> assertThat(r.status()).isEqualTo("REFUSED"));
             assertThat(repo.refusedResults(job, 3)).extracting(BulkRepository.RowResult::rowNumber).containsExactly(14L, 28L, 35L);
+
+            // a status other than ACCEPTED and REFUSED (the contract does not close the list) is listed with the refused rows, after them
+            twice.add(new BulkRepository.RowResult(14, "ON_HOLD", "REVIEW"));
+            repo.complete(job, twice, null, NOW);
+            BulkRepository.ResultPage withOther = repo.resultPage(job, 5_000);
+            assertThat(withOther.counts()).isEqualTo(new BulkRepository.ResultCounts(2500 - refused + 1, refused - 1));
+            assertThat(withOther.lines().subList(0, (int) refused - 1)).extracting(BulkRepository.ResultLine::status)
+                    .endsWith("ON_HOLD").doesNotContain("ACCEPTED");
+            assertThat(withOther.lines().get((int) refused - 2).rowNumber()).isEqualTo(14);
+            assertThat(repo.refusedResults(job, 5_000)).hasSize((int) refused - 1).last().isEqualTo(new BulkRepository.RowResult(14, "ON_HOLD", "REVIEW"));
         }
     }
 }
