@@ -775,7 +775,7 @@ public final class BulkRepository {
             // completing again (a completion interrupted before its state was stored) replaces what the first one wrote
             tx.deleteFrom(BULK_RESULT).where(BULK_RESULT.JOB_ID.eq(jobId)).execute();
             java.util.BitSet seen = new java.util.BitSet();
-            long[] accepted = {0, 0}; // accepted, refused
+            long[] counts = {0, 0}; // accepted, refused
             tx.connection(c -> {
                 try (var update = c.prepareStatement(INSERT_RESULT)) {
                     int pending = 0;
@@ -784,7 +784,7 @@ public final class BulkRepository {
                         long seq = seqs.seqOf(r.rowNumber());
                         if (seq < 0 || seq > Integer.MAX_VALUE || seen.get((int) seq)) continue; // not this job's row, or named again
                         seen.set((int) seq);
-                        accepted["ACCEPTED".equals(r.status()) ? 0 : 1]++;
+                        counts[ACCEPTED.equals(r.status()) ? 0 : 1]++;
                         update.setLong(1, jobId);
                         update.setLong(2, seq);
                         update.setLong(3, r.rowNumber());
@@ -800,7 +800,7 @@ public final class BulkRepository {
                 }
             });
             tx.update(BULK_JOB).set(BULK_JOB.STATE, BulkJobState.COMPLETE.name()).set(BULK_JOB.RECEIPT, receipt == null ? null : Json.write(receipt))
-                    .set(BULK_JOB.COMPLETED_AT, at).set(BULK_JOB.ACCEPTED_ROWS, accepted[0]).set(BULK_JOB.REFUSED_ROWS, accepted[1])
+                    .set(BULK_JOB.COMPLETED_AT, at).set(BULK_JOB.ACCEPTED_ROWS, counts[0]).set(BULK_JOB.REFUSED_ROWS, counts[1])
                     .where(BULK_JOB.ID.eq(jobId)).execute();
             return null;
         });
@@ -862,15 +862,7 @@ public final class BulkRepository {
 
     /** Up to {@code limit} results of a job other than ACCEPTED, by status then row (what the clerk has to look at). */
     public List<RowResult> refusedResults(long jobId, int limit) {
-        List<RowResult> out = new ArrayList<>();
-        long refused = resultCounts(jobId).refused();
-        for (org.jooq.Condition status : List.of(BULK_RESULT.STATUS.eq(REFUSED), BULK_RESULT.STATUS.notIn(REFUSED, ACCEPTED))) {
-            if (out.size() >= limit || out.size() >= refused) break; // the second part walks the job: only for statuses other than REFUSED
-            out.addAll(db.dsl().select(BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
-                    .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
-                    .limit(limit - out.size()).fetch(r -> new RowResult(r.value1(), r.value2(), r.value3())));
-        }
-        return out;
+        return refused(jobId, resultCounts(jobId).refused(), limit).stream().map(l -> new RowResult(l.rowNo(), l.status(), l.code())).toList();
     }
 
     /** How many of a job's rows the platform accepted and how many it refused (0 and 0 before its completion): kept with the job. */
@@ -888,7 +880,7 @@ public final class BulkRepository {
     /** How many of a job's rows the platform accepted and how many it refused. */
     public record ResultCounts(long accepted, long refused) {}
 
-    private static final String RESULT_LINE = LocalDatabase.sql(LocalDatabase.render().select(BULK_ROW.ROW_NO, BULK_ROW.CATALOGUE_CODE, BULK_ROW.ROW_JSON)
+    private static final String RESULT_LINE = LocalDatabase.sql(LocalDatabase.render().select(BULK_ROW.CATALOGUE_CODE, BULK_ROW.ROW_JSON)
             .from(BULK_ROW).where(BULK_ROW.JOB_ID.eq(LocalDatabase.param(BULK_ROW.JOB_ID)).and(BULK_ROW.SEQ.eq(LocalDatabase.param(BULK_ROW.SEQ)))));
 
     /** What the clerk sees of a job's results: the counts of every row, and the lines listed. */
@@ -902,49 +894,51 @@ public final class BulkRepository {
      */
     public ResultPage resultPage(long jobId, int limit) {
         ResultCounts counts = resultCounts(jobId);
-        // each part read in key order up to what is listed: no result set of a million rows (H2 would spill it to a temporary file)
-        List<long[]> listed = new ArrayList<>(); // seq, row
-        java.util.Map<Long, String[]> statusBySeq = new java.util.HashMap<>();
-        // through the index (JOB_ID, STATUS, SEQ), each part by an equal status so that H2 stops at the limit (with a
-        // range on STATUS it walked the whole job): REFUSED, then any other status the platform may send (only when
-        // REFUSED did not account for all refused rows), then ACCEPTED
-        int refusedRows = counts.refused() == 0 ? 0 : listPart(jobId, BULK_RESULT.STATUS.eq(REFUSED), limit, listed, statusBySeq);
-        if (refusedRows < counts.refused() && listed.size() < limit) listPart(jobId, BULK_RESULT.STATUS.notIn(REFUSED, ACCEPTED), limit, listed, statusBySeq);
-        if (counts.accepted() > 0 && listed.size() < limit) listPart(jobId, BULK_RESULT.STATUS.eq(ACCEPTED), limit, listed, statusBySeq);
+        List<Listed> listed = new ArrayList<>(refused(jobId, counts.refused(), limit));
+        if (counts.accepted() > 0 && listed.size() < limit) listed.addAll(listed(jobId, BULK_RESULT.STATUS.eq(ACCEPTED), limit - listed.size()));
         // one lookup by primary key per line listed (an IN list over SEQ made H2 walk the whole job once per list)
-        java.util.Map<Long, ResultLine> bySeq = new java.util.HashMap<>();
+        List<ResultLine> lines = new ArrayList<>(listed.size());
         db.jdbcTransaction(c -> {
             try (java.sql.PreparedStatement ps = c.prepareStatement(RESULT_LINE)) {
-                for (long[] x : listed) {
+                for (Listed l : listed) {
                     ps.setLong(1, jobId);
-                    ps.setLong(2, x[0]);
+                    ps.setLong(2, l.seq());
                     try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) continue;
-                        String[] st = statusBySeq.get(x[0]);
-                        bySeq.put(x[0], resultLine(rs.getLong(1), st[0], st[1], rs.getString(2), rs.getString(3)));
+                        if (rs.next()) lines.add(resultLine(l, rs.getString(1), rs.getString(2)));
                     }
                 }
             }
             return null;
         });
-        List<ResultLine> lines = listed.stream().map(x -> bySeq.get(x[0])).filter(java.util.Objects::nonNull).toList();
         return new ResultPage(counts, lines);
     }
 
-    /** Adds to {@code listed} (up to {@code limit} in all) the job's results of one status condition, in key order; returns how many. */
-    private int listPart(long jobId, org.jooq.Condition status, int limit, List<long[]> listed, java.util.Map<Long, String[]> statusBySeq) {
-        int before = listed.size();
-        db.dsl().select(BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
+    /** A result as read from {@code BULK_RESULT}, before its stored row is looked up. */
+    private record Listed(long seq, long rowNo, String status, String code) {}
+
+    /**
+     * Up to {@code limit} of a job's {@code refused} results other than ACCEPTED, through the index (JOB_ID, STATUS,
+     * SEQ) by an equal status, so that H2 stops at the limit (with a range on STATUS it walked the whole job):
+     * REFUSED, then any other status the platform may send — a query that walks the job, run only when REFUSED did
+     * not account for all refused rows.
+     */
+    private List<Listed> refused(long jobId, long refused, int limit) {
+        List<Listed> out = new ArrayList<>();
+        if (refused == 0 || limit <= 0) return out;
+        out.addAll(listed(jobId, BULK_RESULT.STATUS.eq(REFUSED), limit));
+        if (out.size() < limit && out.size() < refused) out.addAll(listed(jobId, BULK_RESULT.STATUS.notIn(REFUSED, ACCEPTED), limit - out.size()));
+        return out;
+    }
+
+    /** Up to {@code limit} of a job's results with a status matching {@code status}, in index order (status, then row). */
+    private List<Listed> listed(long jobId, org.jooq.Condition status, int limit) {
+        return db.dsl().select(BULK_RESULT.SEQ, BULK_RESULT.ROW_NO, BULK_RESULT.STATUS, BULK_RESULT.CODE).from(BULK_RESULT)
                 .where(BULK_RESULT.JOB_ID.eq(jobId).and(status)).orderBy(BULK_RESULT.JOB_ID, BULK_RESULT.STATUS, BULK_RESULT.SEQ)
-                .limit(limit - listed.size()).fetch().forEach(r -> {
-                    listed.add(new long[] {r.value1(), r.value2()});
-                    statusBySeq.put(r.value1(), new String[] {r.value3(), r.value4()});
-                });
-        return listed.size() - before;
+                .limit(limit).fetch(r -> new Listed(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /** Reads the masked ID and name and the title from the first fields of the row as sent, and stops there. */
-    private static ResultLine resultLine(long rowNo, String status, String code, String catalogueCode, String rowJson) {
+    private static ResultLine resultLine(Listed l, String catalogueCode, String rowJson) {
         String id = null, name = null, title = null;
         try (com.fasterxml.jackson.core.JsonParser p = Json.mapper().getFactory().createParser(rowJson)) {
             if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
@@ -962,7 +956,7 @@ public final class BulkRepository {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // stored by this workstation: well-formed
         }
-        return new ResultLine(rowNo, status, code, id, name, catalogueCode, title);
+        return new ResultLine(l.rowNo(), l.status(), l.code(), id, name, catalogueCode, title);
     }
 
     private static BulkJob toJob(BulkJobRecord r) {

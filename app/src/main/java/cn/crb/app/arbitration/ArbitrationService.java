@@ -70,7 +70,7 @@ public final class ArbitrationService {
                        Map<String, Recusal> recusals, Map<String, Event> votesThisRound, List<Event> events, ArbitrationSession.Result result,
                        Optional<Envelope> resultEnvelope, String notes, Deadlines.TimeLeft timeLeft, int minPanel,
                        Map<String, String> institutionNames) {
-        /** The name of an institution of this case or panel by its code, from the standards in force; empty when not listed there. */
+        /** The name of an institution of this case or panel by its code, from the case's standards; empty when not listed there. */
         public Optional<String> institutionName(String code) { return Optional.ofNullable(code == null ? null : institutionNames.get(code)); }
 
         public String caseId() { return session.caseId(); }
@@ -133,7 +133,7 @@ public final class ArbitrationService {
                 case CLOSED -> result = e.envelope();
             }
         }
-        // the panel's and the case's institutions by name, as the standards in force list them
+        // the panel's and the case's institutions by name
         Set<String> codes = new LinkedHashSet<>(issuers);
         if (receiving != null) codes.add(receiving);
         panel.forEach(m -> { if (m.member().institution() != null) codes.add(m.member().institution()); });
