@@ -28,6 +28,10 @@ final class FxStallProbe implements AutoCloseable {
     private final List<String> slow = Collections.synchronizedList(new ArrayList<>());
     private final long fxThreadId;
     private final Thread prober;
+    /** What the test is doing now (e.g. "sync", "scroll"), noted with each slow probe. */
+    private volatile String phase = "";
+
+    void phase(String now) { phase = now; }
 
     FxStallProbe() throws Exception {
         CompletableFuture<Long> id = new CompletableFuture<>();
@@ -48,7 +52,7 @@ final class FxStallProbe implements AutoCloseable {
                 long cpu1 = threads.getThreadCpuTime(fxThreadId);
                 Sample sample = new Sample((System.nanoTime() - t0) / 1e6, (cpu1 - cpu0) / 1e6);
                 samples.add(sample);
-                if (sample.fxCpuMs() > 30) slow.add(String.format("%.1f ms of FX CPU, seen in:%n%s", sample.fxCpuMs(), seen));
+                if (sample.fxCpuMs() > 30) slow.add(String.format("%.1f ms of FX CPU in %.1f ms (%s), seen in:%n%s", sample.fxCpuMs(), sample.waitMs(), phase, seen));
                 ran.complete(null);
             });
             try {

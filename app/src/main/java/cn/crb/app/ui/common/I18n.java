@@ -27,7 +27,21 @@ public final class I18n {
 
     public ObjectProperty<Locale> localeProperty() { return locale; }
     public Locale locale() { return locale.get(); }
-    public ResourceBundle bundle() { return UiResources.bundle(locale.get()); }
+    public ResourceBundle bundle() {
+        Locale l = locale.get();
+        Loaded b = loaded;
+        if (b == null || !b.locale().equals(l)) loaded = b = new Loaded(l, UiResources.bundle(l));
+        return b.bundle();
+    }
+
+    /**
+     * The bundle of the current language, kept: {@code ResourceBundle.getBundle} walks the caller's stack and searches
+     * its cache on every call, and the inbox asks for three or four texts per row each time a screenful of rows changes.
+     * With the time-left text no longer going through BigDecimal, the inbox's cell values went from about 1 ms of a
+     * 7-8 ms pass (warm) to nothing measurable (InboxPassHarness, docs/performance.md).
+     */
+    private record Loaded(Locale locale, ResourceBundle bundle) {}
+    private volatile Loaded loaded;
 
     public String text(String key, Object... args) {
         ResourceBundle b = bundle();

@@ -45,11 +45,13 @@ public final class InboxViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty currentCase = new SimpleStringProperty();
+    private final cn.crb.app.ui.common.TimeLeftText timeLeftText;
 
     public InboxViewModel(InboxService service, Background background, I18n i18n) {
         this.service = service;
         this.background = background;
         this.i18n = i18n;
+        this.timeLeftText = new cn.crb.app.ui.common.TimeLeftText(i18n);
         search.addListener((o, a, b) -> applyFilter());
         step.addListener((o, a, b) -> applyFilter());
         due.addListener((o, a, b) -> applyFilter());
@@ -191,7 +193,7 @@ public final class InboxViewModel {
 
     /** "3 天 4 小时", "逾期 2 天", "已暂停" … in the current language. */
     public String timeLeftText(Deadlines.TimeLeft t) {
-        return new cn.crb.app.ui.common.TimeLeftText(i18n).format(t);
+        return timeLeftText.format(t);
     }
 
     public String creditsText(InboxService.Item i) {
