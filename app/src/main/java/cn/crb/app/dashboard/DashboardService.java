@@ -65,9 +65,19 @@ public final class DashboardService {
 
     public record Dashboard(Map<String, Integer> byStep, int overdue, int dueToday, int dueThisWeek, Map<LocalDate, Integer> signedPerDay,
                             Map<OutcomeCategory, Credits> creditsByClass, List<ArbitrationService.Summary> arbitrations,
-                            Map<OutboxRepository.State, Integer> outbox, int cases, Bulk bulk, boolean panel) {
-        /** Whether the person holds the clerk's role (then {@link #bulk} is set); {@code panel}: a panel member's or chair's. */
+                            Map<OutboxRepository.State, Integer> outbox, int cases, Bulk bulk, boolean panel, boolean reviewer) {
+        /**
+         * Whether the person holds the clerk's role (then {@link #bulk} is set); {@code panel}: a panel member's or
+         * chair's; {@code reviewer}: an examiner's, who decides cases (the decisions' charts are theirs).
+         */
         public boolean clerk() { return bulk != null; }
+
+        /**
+         * Whether the cases' part of the overview means anything to this person: a reviewer's, or anybody's who has
+         * cases (a receiving institution's clerk confirming conversions). A training institution's clerk without cases
+         * sees the batches, the outbox and what needs attention only.
+         */
+        public boolean casework() { return reviewer || cases > 0; }
     }
 
     /** The workflow steps in the order cases go through them; the chart keeps this order so that each step keeps its colour. */
@@ -126,7 +136,8 @@ public final class DashboardService {
         Map<OutboxRepository.State, Integer> outbox = new OutboxRepository(session.database(), clock).counts();
         Bulk bulk = session.summary().roles().contains("CLERK") ? bulk(new BulkRepository(session.database()).jobs()) : null;
         boolean panel = session.summary().roles().contains("PANEL_MEMBER") || session.summary().roles().contains("PANEL_CHAIR");
-        return new Dashboard(byStep, overdue, today, week, perDay, byClass, arbitrations, outbox, open, bulk, panel);
+        boolean reviewer = session.summary().roles().contains("REVIEWER");
+        return new Dashboard(byStep, overdue, today, week, perDay, byClass, arbitrations, outbox, open, bulk, panel, reviewer);
     }
 
     static Bulk bulk(List<BulkJob> newestFirst) {

@@ -91,6 +91,8 @@ class DashboardServiceTest {
                 assertThat(dash.byStep()).containsEntry("REVIEW", 4).containsEntry("CONVERSION", 1);
                 assertThat(dash.byStep().keySet()).containsExactly("REVIEW", "CONVERSION"); // the workflow's order, whatever the inbox's
                 assertThat(dash.clerk()).isFalse();
+                assertThat(dash.reviewer()).isTrue();
+                assertThat(dash.casework()).isTrue();
                 assertThat(dash.overdue()).isEqualTo(1);
                 assertThat(dash.dueToday()).isEqualTo(1);
                 assertThat(dash.dueThisWeek()).isEqualTo(2);
@@ -134,6 +136,10 @@ class DashboardServiceTest {
                 DashboardService.Dashboard dash = dashboards.load();
                 assertThat(dash.clerk()).isTrue();
                 assertThat(dash.bulk()).isEqualTo(new DashboardService.Bulk(2, 5, "秋季.csv", 0));
+                // a training institution's clerk has no cases and decides none: the overview's case part is not theirs
+                assertThat(dash.reviewer()).isFalse();
+                assertThat(dash.cases()).isZero();
+                assertThat(dash.casework()).isFalse();
             }
         }
     }

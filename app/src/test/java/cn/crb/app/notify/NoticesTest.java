@@ -16,7 +16,7 @@ class NoticesTest {
     }
 
     private static DashboardService.Dashboard dashboard(int overdue, int today) {
-        return new DashboardService.Dashboard(Map.of(), overdue, today, today + 2, Map.of(), Map.of(), List.of(), Map.of(), 40, null, false);
+        return new DashboardService.Dashboard(Map.of(), overdue, today, today + 2, Map.of(), Map.of(), List.of(), Map.of(), 40, null, false, true);
     }
 
     @Test

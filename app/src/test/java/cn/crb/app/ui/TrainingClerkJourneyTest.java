@@ -172,6 +172,10 @@ class TrainingClerkJourneyTest extends JourneyBase {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().startsWith("1\n")).orElse(false));
         assertThat(text("#tileToSend")).isEqualTo("1\n待提交的批次");
         assertThat(text("#tileRejected")).isEqualTo("37\n上次导入的错误行");
+        // a training institution's clerk has no cases: no case tiles, no charts of cases and decisions
+        assertThat(lookup("#tileOverdue").tryQuery()).isEmpty();
+        assertThat(lookup("#tileReview").tryQuery()).isEmpty();
+        assertThat(lookup("#charts").query().isVisible()).isFalse();
         assertThat(lookup("#tileArbitrations").tryQuery()).isEmpty(); // no panel role: no arbitrations
         Screenshots.save(lookup("#tileToSend").query().getScene(), "dashboard-clerk-zh");
         clickOn("#tileRejected");

@@ -31,6 +31,7 @@ public final class DashboardController {
     @FXML private PieChart stepChart;
     @FXML private BarChart<String, Number> throughputChart;
     @FXML private BarChart<String, Number> creditsChart;
+    @FXML private javafx.scene.layout.HBox charts;
     @FXML private ListView<ArbitrationService.Summary> arbitrationList;
     @FXML private Label arbitrationsLabel;
     @FXML private Label messageLabel;
@@ -77,11 +78,14 @@ public final class DashboardController {
             if (d.bulk().lastFile() != null) rejected.setTooltip(new javafx.scene.control.Tooltip(d.bulk().lastFile()));
             shown.addAll(java.util.List.of(toSend, rejected));
         }
+        if (d.casework()) {
+            shown.addAll(java.util.List.of(
+                    tile("tileOverdue", d.overdue(), "dashboard.tile.overdue", "urgency-OVERDUE", () -> vm.openCases(null, InboxViewModel.Due.OVERDUE)),
+                    tile("tileToday", d.dueToday(), "dashboard.tile.today", "urgency-DUE_TODAY", () -> vm.openCases(null, InboxViewModel.Due.TODAY)),
+                    tile("tileWeek", d.dueThisWeek(), "dashboard.tile.week", "urgency-DUE_SOON", () -> vm.openCases(null, InboxViewModel.Due.WEEK))));
+        }
+        if (d.reviewer()) shown.add(tile("tileReview", d.byStep().getOrDefault("REVIEW", 0), "dashboard.tile.review", null, () -> vm.openCases("REVIEW", InboxViewModel.Due.ALL)));
         shown.addAll(java.util.List.of(
-                tile("tileOverdue", d.overdue(), "dashboard.tile.overdue", "urgency-OVERDUE", () -> vm.openCases(null, InboxViewModel.Due.OVERDUE)),
-                tile("tileToday", d.dueToday(), "dashboard.tile.today", "urgency-DUE_TODAY", () -> vm.openCases(null, InboxViewModel.Due.TODAY)),
-                tile("tileWeek", d.dueThisWeek(), "dashboard.tile.week", "urgency-DUE_SOON", () -> vm.openCases(null, InboxViewModel.Due.WEEK)),
-                tile("tileReview", d.byStep().getOrDefault("REVIEW", 0), "dashboard.tile.review", null, () -> vm.openCases("REVIEW", InboxViewModel.Due.ALL)),
                 tile("tileOutbox", d.outbox().entrySet().stream().filter(e -> e.getKey().pending()).mapToInt(e -> e.getValue()).sum(),
                         "dashboard.tile.outbox", null, vm::openSync),
                 tile("tileAttention", d.outbox().getOrDefault(OutboxRepository.State.CONFLICT, 0) + d.outbox().getOrDefault(OutboxRepository.State.REJECTED, 0),
@@ -93,6 +97,12 @@ public final class DashboardController {
         arbitrationsLabel.setManaged(d.panel());
         arbitrationList.setVisible(d.panel());
         arbitrationList.setManaged(d.panel());
+        // the charts of cases and decisions: not shown to a training institution's clerk, who has neither (they were
+        // three empty charts under the batches); the credits granted by decisions are a reviewer's
+        charts.setVisible(d.casework());
+        charts.setManaged(d.casework());
+        creditsChart.setVisible(d.reviewer());
+        creditsChart.setManaged(d.reviewer());
         stepChart.getData().clear(); // not animated: a removed slice frees its colour at once, so each step keeps its colour
         stepChart.setTitle(i18n.text(d.byStep().isEmpty() ? "dashboard.byStep.none" : "dashboard.byStep"));
         // every step of the workflow, in its order, each time (a step without cases is an empty slice): a slice's colour
