@@ -124,6 +124,42 @@ class BulkCommandTest {
         }
     }
 
+    /**
+     * Two workstations of the same institution send the same graduates: the platform refuses every row of the second
+     * batch (already on the learners' accounts). {@code crb submit} lists the first 1,000 refused rows and says how many
+     * more there are, rather than printing (or holding) every one.
+     */
+    @Test
+    void aSecondWorkstationSendingTheSameOutcomesHearsEveryRowRefusedAndHowManyMoreThanListed(@TempDir Path simDir, @TempDir Path home,
+                                                                                              @TempDir Path other) throws IOException {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()))) {
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < 1005; i++) rows.add(row(i));
+            byte[] csv = (HEADER + "\r\n" + String.join("\r\n", rows) + "\r\n").getBytes(GBK);
+            for (Path h : List.of(home, other)) {
+                Path pass = clerk(sim, h);
+                Path file = Files.write(h.resolve("毕业生.csv"), csv);
+                ProfileCommandTest.Result imp = crb("import", "--home", h.toString(), "--passphrase-file", pass.toString(), "--file", file.toString(),
+                        "--report", h.resolve("report.json").toString());
+                assertThat(imp.exit()).as(imp.err()).isZero();
+                assertThat(imp.out()).contains("1005 accepted, 0 rejected");
+                ProfileCommandTest.Result sub = crb("submit", "--home", h.toString(), "--passphrase-file", pass.toString());
+                assertThat(sub.exit()).as(sub.err()).isZero();
+                if (h.equals(home)) {
+                    assertThat(sub.out()).contains("1005 rows, 1005 accepted, 0 refused").doesNotContain("  row ");
+                    continue;
+                }
+                assertThat(sub.out()).contains("1005 rows, 0 accepted, 1005 refused")
+                        .contains("submitted 1 of 1 batches: 0 accepted, 1005 refused");
+                List<String> listed = sub.out().lines().filter(l -> l.startsWith("  row ")).toList();
+                assertThat(listed).hasSize(1000);
+                assertThat(listed.getFirst()).isEqualTo("  row 2: REFUSED ALREADY_ON_ACCOUNT");
+                assertThat(listed.getLast()).isEqualTo("  row 1001: REFUSED ALREADY_ON_ACCOUNT");
+                assertThat(sub.out()).contains("  ... and 5 more refused rows (all are listed in the workstation's results)");
+            }
+        }
+    }
+
     @Test
     void errorsAreOneLineAndAnUnreachablePlatformExitsThreeLosingNothing(@TempDir Path simDir, @TempDir Path home) throws IOException {
         PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));

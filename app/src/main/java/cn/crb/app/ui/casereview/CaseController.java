@@ -154,9 +154,9 @@ public final class CaseController {
         granted.setPrefWidth(64);
         linesTable.getColumns().addAll(
                 width(column(i18n, "case.col.outcome", l -> l.outcome.outcomeId()), 46),
-                width(column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")"), 170),
+                width(Tables.fullTextOnHover(column(i18n, "case.col.title", l -> l.outcome.title() + " (" + l.outcome.catalogueCode() + ")")), 170),
                 width(column(i18n, "col.category", l -> i18n.text("category." + l.outcome.category().name())), 70),
-                width(column(i18n, "case.col.issuer", l -> vm.institutionName(l.outcome.issuer())), 110),
+                width(Tables.fullTextOnHover(column(i18n, "case.col.issuer", l -> vm.institutionName(l.outcome.issuer()))), 110),
                 width(column(i18n, "case.col.status", l -> vm.statusText(l.recommendation)), 76),
                 width(Tables.numeric(column(i18n, "case.col.recommended", l -> l.recommendation == null ? "—" : Credits.format(l.recommendation.credits()))), 64),
                 Tables.numeric(granted),

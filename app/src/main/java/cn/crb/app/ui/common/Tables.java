@@ -33,6 +33,24 @@ public final class Tables {
         return c;
     }
 
+    /**
+     * {@code c} with each cell's whole text also as its tooltip: for columns whose texts can be longer than the column
+     * (an institution's or an outcome's name), so that a name cut to "南京大学继续教…" can still be read in full.
+     */
+    public static <T> TableColumn<T, String> fullTextOnHover(TableColumn<T, String> c) {
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+            @Override protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                tip.setText(s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : tip);
+            }
+        });
+        return c;
+    }
+
     /** {@code c} with its preferred width set: for building a table's columns in one expression. */
     public static <C extends TableColumn<?, ?>> C width(C c, double px) {
         c.setPrefWidth(px);
