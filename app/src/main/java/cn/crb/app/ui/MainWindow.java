@@ -287,6 +287,7 @@ public final class MainWindow {
                 scene.getStylesheets().add(UiResources.stylesheet().toExternalForm());
             }
             keyboard.attach(scene);
+            cn.crb.app.ui.common.FocusKeeper.attach(scene);
         }
         stage.setTitle(i18n.text("app.title"));
     }

@@ -60,6 +60,11 @@ class OfflineReviewJourneyTest extends JourneyBase {
         interact(() -> ((javafx.stage.Stage) timeline.getScene().getWindow()).close());
         clickOn("#acceptButton");
         sign();
+        // the Sign button is disabled once signed: the focus stays in the case, not on the header's language choice
+        WaitForAsyncUtils.waitForFxEvents();
+        Node focused = lookup("#signButton").query().getScene().getFocusOwner();
+        assertThat(focused).isNotNull();
+        assertThat(focused.getId()).isNotEqualTo("languageChoice");
 
         // 2: approve in part — one line granted less, with the reason on that line
         open(review.get(1));
@@ -71,6 +76,14 @@ class OfflineReviewJourneyTest extends JourneyBase {
             if (rec != null && rec.credits().signum() > 0) { line = i; break; }
         }
         assertThat(line).isNotNegative();
+        // the issuing institution's name may be longer than its column: the whole name is the cell's tooltip
+        javafx.scene.control.TableCell<?, ?> issuer = lines.lookupAll(".table-cell").stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "case.col.issuer".equals(c.getTableColumn().getId()) && c.getIndex() == 0 && !c.isEmpty())
+                .findFirst().orElseThrow();
+        assertThat((String) issuer.getItem()).isNotBlank();
+        assertThat(issuer.getTooltip()).isNotNull();
+        assertThat(issuer.getTooltip().getText()).isEqualTo(issuer.getItem());
         // 部分同意 with every credit still as recommended may be signed, but the dialog first says what it looks like
         clickOn("#verdictChoice");
         clickOn(cell("部分同意"));
@@ -186,6 +199,12 @@ class OfflineReviewJourneyTest extends JourneyBase {
         clickOn("#syncPassphrase").write(PASS);
         clickOn(dialogButton("立即同步"));
         WaitForAsyncUtils.waitForFxEvents();
+        // the Sync button is disabled while it runs: the focus stays in the Sync screen (on the outbox), not in the header
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !lookup("#syncButton").query().isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        Node focused = lookup("#syncButton").query().getScene().getFocusOwner();
+        assertThat(focused).isNotNull();
+        assertThat(focused.getId()).isEqualTo("outboxTable");
     }
 
     private String verdict(InboxService.Item item) throws Exception {

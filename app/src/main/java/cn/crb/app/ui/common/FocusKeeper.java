@@ -1,0 +1,81 @@
+package cn.crb.app.ui.common;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+
+/**
+ * Keeps the keyboard focus near where the person was working when the focused control is disabled under them (the
+ * Sign button once the case is signed, an Export button while it runs). JavaFX then hands the focus to the first
+ * focusable control of the whole window, which is the header's language choice: the person lost their place, and a
+ * key pressed there acted on the header. Instead, the focus goes to the nearest list or table around the disabled
+ * control (among its siblings first, then its parent's, and so on), within the same screen: the Sync button, disabled
+ * while it runs, hands the focus to the outbox's list. Never to another button or a choice: a second press of Space,
+ * meant for the button just pressed, must not cancel the sync, discard an envelope or change a choice.
+ */
+public final class FocusKeeper {
+    private FocusKeeper() {}
+
+    public static void attach(Scene scene) {
+        // JavaFX first clears the focus owner of a control being disabled, then gives the focus to the next control:
+        // the disabled control is remembered between the two changes
+        Node[] lost = {null};
+        scene.focusOwnerProperty().addListener((o, was, now) -> {
+            if (was != null && was.isDisabled() && now == null) {
+                lost[0] = was;
+                return;
+            }
+            Node from = was != null ? was : lost[0];
+            lost[0] = null;
+            if (from == null || now == null || !from.isDisabled() || from.getScene() != scene) return;
+            Node near = nearestFocusable(from);
+            if (near != null && near != now && !isInside(now, commonAncestor(from, near))) {
+                Platform.runLater(() -> {
+                    if (near.getScene() == scene && !near.isDisabled() && scene.getFocusOwner() == now) near.requestFocus();
+                });
+            }
+        });
+    }
+
+    /** The first enabled, visible, focus-traversable list or table in the closest ancestor of {@code from} that has one. */
+    static Node nearestFocusable(Node from) {
+        for (Parent p = from.getParent(); p != null; p = p.getParent()) {
+            Node found = firstFocusable(p, from);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    private static Node firstFocusable(Node n, Node except) {
+        if (n == except || !n.isVisible() || n.isDisabled()) return null;
+        if (n.isFocusTraversable() && isList(n)) return n;
+        if (n instanceof Parent p) {
+            for (Node c : p.getChildrenUnmodifiable()) {
+                Node f = firstFocusable(c, except);
+                if (f != null) return f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isList(Node n) {
+        return n instanceof javafx.scene.control.TableView<?> || n instanceof javafx.scene.control.ListView<?>
+                || n instanceof javafx.scene.control.TreeView<?> || n instanceof javafx.scene.control.TreeTableView<?>;
+    }
+
+    private static Parent commonAncestor(Node a, Node b) {
+        for (Parent p = a.getParent(); p != null; p = p.getParent()) {
+            if (isInside(b, p)) return p;
+        }
+        return null;
+    }
+
+    private static boolean isInside(Node n, Parent ancestor) {
+        if (ancestor == null) return false;
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (p == ancestor) return true;
+        }
+        return false;
+    }
+}
