@@ -9,10 +9,12 @@ import javafx.scene.Scene;
  * Keeps the keyboard focus near where the person was working when the focused control is disabled under them (the
  * Sign button once the case is signed, an Export button while it runs). JavaFX then hands the focus to the first
  * focusable control of the whole window, which is the header's language choice: the person lost their place, and a
- * key pressed there acted on the header. Instead, the focus goes to the nearest list or table around the disabled
- * control (among its siblings first, then its parent's, and so on), within the same screen: the Sync button, disabled
- * while it runs, hands the focus to the outbox's list. Never to another button or a choice: a second press of Space,
- * meant for the button just pressed, must not cancel the sync, discard an envelope or change a choice.
+ * key pressed there acted on the header; from any other button JavaFX moves it to the next control, often another
+ * button. Instead, the focus goes to the nearest list or table around the disabled control (among its siblings first,
+ * then its parent's, and so on), within the same screen: the Sync button, disabled while it runs, hands the focus to
+ * the outbox's list, not to Cancel beside it. Never to another button or a choice: a second press of Space, meant for
+ * the button just pressed, must not cancel the sync, discard an envelope or change a choice. Where no list is near,
+ * JavaFX's choice stands.
  */
 public final class FocusKeeper {
     private FocusKeeper() {}
@@ -24,18 +26,27 @@ public final class FocusKeeper {
         scene.focusOwnerProperty().addListener((o, was, now) -> {
             if (was != null && was.isDisabled() && now == null) {
                 lost[0] = was;
+                // JavaFX gives the focus on in the same event, if at all: a later change is the person's own
+                Platform.runLater(() -> lost[0] = null);
                 return;
             }
             Node from = was != null ? was : lost[0];
             lost[0] = null;
             if (from == null || now == null || !from.isDisabled() || from.getScene() != scene) return;
             Node near = nearestFocusable(from);
-            if (near != null && near != now && !isInside(now, commonAncestor(from, near))) {
+            // JavaFX's choice stands when it is a list or field of the same screen; not when it is the header, nor
+            // another button or choice (Cancel beside a disabled Sync: a second Space would cancel the sync)
+            if (near != null && near != now && (isAction(now) || !isInside(now, commonAncestor(from, near)))) {
                 Platform.runLater(() -> {
                     if (near.getScene() == scene && !near.isDisabled() && scene.getFocusOwner() == now) near.requestFocus();
                 });
             }
         });
+    }
+
+    private static boolean isAction(Node n) {
+        return n instanceof javafx.scene.control.ButtonBase || n instanceof javafx.scene.control.ComboBoxBase<?>
+                || n instanceof javafx.scene.control.ChoiceBox<?> || n instanceof javafx.scene.control.Spinner<?>;
     }
 
     /** The first enabled, visible, focus-traversable list or table in the closest ancestor of {@code from} that has one. */

@@ -68,8 +68,29 @@ class FocusKeeperTest extends ApplicationTest {
     }
 
     @Test
-    void aButtonWithAnotherAfterItLeavesTheFocusWhereJavaFxPutsIt() {
-        // the next control is in the same screen: JavaFX's choice stands (the keeper never moves focus to a button)
-        assertThat(focusAfterDisabling(kept, kept.export)).isSameAs(kept.submit);
+    void aButtonWithAnotherAfterItHandsTheFocusToTheListNotToTheNextButton() {
+        // without the keeper the next button gets it: a second Space meant for Export would press Submit
+        assertThat(focusAfterDisabling(plain, plain.export)).isSameAs(plain.submit);
+        assertThat(focusAfterDisabling(kept, kept.export)).isSameAs(kept.list);
+    }
+
+    @Test
+    void aClickAfterTheFocusWasLostIsThePersonsOwn() {
+        // the focus goes nowhere (the disabled button was the window's only control left), then the person clicks:
+        // where they clicked keeps the focus
+        interact(() -> {
+            kept.list.setDisable(true);
+            kept.language.setDisable(true);
+            kept.submit.setDisable(true);
+        });
+        assertThat(focusAfterDisabling(kept, kept.export)).isNull();
+        interact(() -> {
+            kept.language.setDisable(false);
+            kept.list.setDisable(false);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> kept.language.requestFocus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(kept.scene.getFocusOwner()).isSameAs(kept.language);
     }
 }
