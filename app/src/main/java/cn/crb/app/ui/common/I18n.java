@@ -37,8 +37,8 @@ public final class I18n {
     /**
      * The bundle of the current language, kept: {@code ResourceBundle.getBundle} walks the caller's stack and searches
      * its cache on every call, and the inbox asks for three or four texts per row each time a screenful of rows changes.
-     * With the time-left text no longer going through BigDecimal, the inbox's cell values went from about 1 ms of a
-     * 7-8 ms pass (warm) to nothing measurable (InboxPassHarness, docs/performance.md).
+     * With the time-left text no longer going through BigDecimal, what the inbox's cell values cost went from about 1 ms
+     * of a 7-8 ms pass (warm) to within the harness's noise (InboxPassHarness, docs/performance.md).
      */
     private record Loaded(Locale locale, ResourceBundle bundle) {}
     private volatile Loaded loaded;
