@@ -41,13 +41,16 @@ class FxResponsivenessTest extends JourneyBase {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !table.getItems().isEmpty()).get());
         WaitForAsyncUtils.waitForFxEvents();
         int before = WaitForAsyncUtils.asyncFx(() -> table.getItems().size()).get();
-        javafx.scene.Node busyIndicator = inboxBusyIndicator(table);
         assertThat(before).as("the 10,000 cases must arrive while the FX thread is probed").isLessThan(10_000);
         try (FxStallProbe probe = new FxStallProbe()) {
             probe.phase("sync");
-            // wait for every case and every recommendation: the inbox's busy indicator goes off once the last total is in
-            // (what the FX thread does for this test is kept small: the probe measures the application)
-            WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> table.getItems().size() >= 10_000 && !busyIndicator.isVisible()).get());
+            // wait for every case and every recommendation
+            // (the list is copied on the FX thread and checked off it: the probe measures the application, not this test)
+            WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> {
+                List<?> shown = WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems())).get();
+                return shown.size() >= 10_000
+                        && shown.stream().allMatch(i -> !(i instanceof InboxService.Item item) || item.recommendedTotal() != null || item.row().outcomeCount() == 0);
+            });
             // scroll through the list as a person would while it settles
             probe.phase("scroll");
             for (int i = 0; i < 5; i++) {
@@ -58,15 +61,6 @@ class FxResponsivenessTest extends JourneyBase {
             samples = probe.samples();
             busy = probe.busyStacks(8);
         }
-        // every case shows its recommended total (a case without outcomes has none)
-        @SuppressWarnings("unchecked")
-        TableView<InboxService.Item> inbox = (TableView<InboxService.Item>) table;
-        List<String> missing = WaitForAsyncUtils.asyncFx(() -> {
-            var recommended = inbox.getColumns().stream().filter(c -> "inbox.col.recommended".equals(c.getId())).findFirst().orElseThrow();
-            return inbox.getItems().stream().filter(i -> i.row().outcomeCount() > 0 && "—".equals(recommended.getCellObservableValue(i).getValue()))
-                    .map(i -> i.row().caseId()).toList();
-        }).get();
-        assertThat(missing).as("cases shown without their recommended total").isEmpty();
         List<Double> cpu = samples.stream().map(FxStallProbe.Sample::fxCpuMs).toList();
         List<Double> wait = samples.stream().map(FxStallProbe.Sample::waitMs).toList();
         String report = String.format("from %d cases shown to %d; probes %d; FX-thread busy per probe (CPU ms): p50 %.1f, p99 %.1f, max %.1f; wall-clock wait (ms): p50 %.1f, p99 %.1f, max %.1f",
@@ -76,14 +70,5 @@ class FxResponsivenessTest extends JourneyBase {
         Files.writeString(Path.of("target", "fx-responsiveness.txt"), report + System.lineSeparator() + busy);
         assertThat(samples).hasSizeGreaterThan(100);
         assertThat(FxStallProbe.percentile(cpu, 100)).as("%s%nthe FX thread was seen busy in:%n%s", report, busy).isLessThanOrEqualTo(50.0);
-    }
-
-    /** The inbox's own busy indicator (other screens have one of the same id): the nearest one above the table. */
-    static javafx.scene.Node inboxBusyIndicator(TableView<?> table) {
-        for (javafx.scene.Parent p = table.getParent(); p != null; p = p.getParent()) {
-            javafx.scene.Node n = p.lookup("#busyIndicator");
-            if (n != null) return n;
-        }
-        throw new AssertionError("no busy indicator around the inbox");
     }
 }

@@ -42,12 +42,12 @@ class OfflineReviewJourneyTest extends JourneyBase {
 
         // the recommended totals fill in the background after the inbox shows
         java.util.function.Supplier<List<InboxService.Item>> reviewable = () -> List.copyOf(inbox().getItems()).stream()
-                .filter(i -> i.row().step().equals("REVIEW") && recommended(i).signum() > 0 && i.row().outcomeCount() >= 1)
+                .filter(i -> i.row().step().equals("REVIEW") && i.recommendedTotal() != null && i.recommendedTotal().signum() > 0
+                        && i.row().outcomeCount() >= 1)
                 .limit(3).toList();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(reviewable::get).get().size() == 3);
         List<InboxService.Item> review = WaitForAsyncUtils.asyncFx(reviewable::get).get();
         assertThat(review).hasSize(3);
-        java.math.BigDecimal firstTotal = WaitForAsyncUtils.asyncFx(() -> recommended(review.get(0))).get();
 
         // 1: approve as recommended — after a look at the learner's accumulation and planning view
         open(review.get(0));
@@ -55,7 +55,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#learnerTable").tryQuery().isPresent());
         TableView<?> timeline = lookup("#learnerTable").queryAs(TableView.class);
         assertThat(timeline.getItems()).hasSize(review.get(0).row().outcomeCount());
-        assertThat(lookup("#learnerSummary").queryAs(Label.class).getText()).contains("本案建议 " + firstTotal.stripTrailingZeros().toPlainString() + " 学分");
+        assertThat(lookup("#learnerSummary").queryAs(Label.class).getText()).contains("本案建议 " + review.get(0).recommendedTotal().stripTrailingZeros().toPlainString() + " 学分");
         Screenshots.save(timeline.getScene(), "learner-view-zh");
         interact(() -> ((javafx.stage.Stage) timeline.getScene().getWindow()).close());
         clickOn("#acceptButton");
@@ -178,14 +178,6 @@ class OfflineReviewJourneyTest extends JourneyBase {
 
     private Node cell(String text) {
         return lookup(".list-cell").match((javafx.scene.control.ListCell<?> c) -> text.equals(c.getText())).query();
-    }
-
-    /** The recommended total the inbox shows for a case (zero while "—"). FX thread. */
-    private java.math.BigDecimal recommended(InboxService.Item i) {
-        TableView<InboxService.Item> t = inbox();
-        Object shown = t.getColumns().stream().filter(c -> "inbox.col.recommended".equals(c.getId())).findFirst().orElseThrow()
-                .getCellObservableValue(i).getValue();
-        return "—".equals(shown) ? java.math.BigDecimal.ZERO : new java.math.BigDecimal((String) shown);
     }
 
     private void sign() throws Exception {

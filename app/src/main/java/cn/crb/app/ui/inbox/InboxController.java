@@ -65,14 +65,6 @@ public final class InboxController {
         return m;
     }
 
-    /** The recommended total: one cell value per case, set when its total is computed (InboxViewModel.creditsCell). */
-    private TableColumn<InboxService.Item, String> recommended() {
-        TableColumn<InboxService.Item, String> c = new TableColumn<>(i18n.text("inbox.col.recommended"));
-        c.setId("inbox.col.recommended");
-        c.setCellValueFactory(f -> vm.creditsCell(f.getValue()));
-        return c;
-    }
-
     /** The case selected last in this list (kept across reloads of the list). */
     private String selectedId;
 
@@ -125,7 +117,7 @@ public final class InboxController {
                 column(i18n, "inbox.col.programme", i -> i.row().programmeName()),
                 column(i18n, "inbox.col.step", i -> vm.stepText(i.row().step())),
                 cn.crb.app.ui.common.Tables.numeric(column(i18n, "inbox.col.outcomes", i -> i.row().outcomeCount())),
-                cn.crb.app.ui.common.Tables.numeric(recommended()),
+                cn.crb.app.ui.common.Tables.numeric(column(i18n, "inbox.col.recommended", vm::creditsText)),
                 column(i18n, "inbox.col.state", i -> vm.stateText(InboxViewModel.displayState(i.row()))
                         + (i.row().needsReevaluation() ? " · " + i18n.text("inbox.reevaluate") : "")));
         table.getColumns().forEach(c -> c.setSortable(false));

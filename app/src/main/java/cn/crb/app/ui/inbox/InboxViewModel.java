@@ -7,7 +7,6 @@ import cn.crb.app.ui.common.I18n;
 import cn.crb.domain.cases.Deadlines;
 import cn.crb.domain.evaluation.Credits;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -47,10 +46,6 @@ public final class InboxViewModel {
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty currentCase = new SimpleStringProperty();
     private final cn.crb.app.ui.common.TimeLeftText timeLeftText;
-    /** Totals computed since the list was loaded, by case id (the list's items keep the totals they were loaded with). */
-    private final java.util.Map<String, java.math.BigDecimal> filled = new java.util.HashMap<>();
-    /** The recommendation cells made so far, by case id (see {@link #creditsCell}). */
-    private final java.util.Map<String, ReadOnlyStringWrapper> creditCells = new java.util.HashMap<>();
 
     public InboxViewModel(InboxService service, Background background, I18n i18n) {
         this.service = service;
@@ -81,9 +76,10 @@ public final class InboxViewModel {
     }
 
     /**
-     * Cases whose recommendation is computed per background step after the list is shown. Each step ends on the FX
-     * thread by setting its totals into the recommendation cells made so far (the list does not change), so steps
-     * cost the FX thread little; 10,000 new cases fill in with two.
+     * Cases whose recommendation is computed per background step after the list is shown. Each step ends in one
+     * replacement of the whole list on the FX thread, which updates every visible row and lays it out again (such
+     * passes are among the longest FX-thread stalls FxResponsivenessTest sees), so the steps are few: 10,000 cases fill
+     * in with two.
      */
     static final int CHUNK = 5_000;
     private long generation;
@@ -102,23 +98,12 @@ public final class InboxViewModel {
             List<InboxService.Item> items = new java.util.ArrayList<>(snap.items());
             items.sort(ORDER);
             java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(items.size() * 2);
-            java.util.Map<String, InboxService.Item> byId = new java.util.HashMap<>(items.size() * 2);
-            for (InboxService.Item i : items) {
-                keys.put(i, searchKey(i));
-                byId.put(i.row().caseId(), i);
-            }
-            return new Loaded(items, keys, byId, snap.missing());
+            for (InboxService.Item i : items) keys.put(i, searchKey(i));
+            return new Loaded(items, keys, snap.missing());
         }, loaded -> {
             if (gen != generation) return;
             searchKeys = loaded.keys();
-            filled.clear();
             all.setAll(loaded.items());
-            // the recommendation cells made so far show what this list says (a case re-evaluated since, or gone)
-            creditCells.entrySet().removeIf(e -> {
-                InboxService.Item now = loaded.byId().get(e.getKey());
-                if (now != null) e.getValue().set(creditsText(now));
-                return now == null;
-            });
             LOG.info("milestone: inbox list shown, {} cases, loaded in {} ms (process CPU {} ms)", loaded.items().size(),
                     (System.nanoTime() - started) / 1_000_000, cn.crb.app.ui.common.Milestones.processCpuMs());
             message.set("");
@@ -129,8 +114,7 @@ public final class InboxViewModel {
         });
     }
 
-    private record Loaded(List<InboxService.Item> items, java.util.IdentityHashMap<InboxService.Item, String> keys,
-                          java.util.Map<String, InboxService.Item> byId, List<String> missing) {}
+    private record Loaded(List<InboxService.Item> items, java.util.IdentityHashMap<InboxService.Item, String> keys, List<String> missing) {}
 
     private void fillIn(long gen, List<String> missing, int from) {
         if (from >= missing.size()) {
@@ -138,16 +122,29 @@ public final class InboxViewModel {
             return;
         }
         List<String> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
-        // the list itself does not change: the totals go into the recommendation cells shown (and are kept for those
-        // shown later). Replacing the list's items made the table update and lay out every visible row again, one of the
-        // longest FX-thread passes FxResponsivenessTest saw, twice per 10,000 new cases; now only those cells change.
-        background.run(() -> service.computeRecommendations(chunk), totals -> {
+        List<InboxService.Item> current = List.copyOf(all);
+        java.util.IdentityHashMap<InboxService.Item, String> currentKeys = searchKeys;
+        // the new list is made in the background and shown in one change: setting thousands of rows one by one made
+        // the sorted, filtered table handle each as its own event on the FX thread (hundreds of ms per chunk)
+        background.run(() -> {
+            java.util.Map<String, java.math.BigDecimal> totals = service.computeRecommendations(chunk);
+            List<InboxService.Item> next = new java.util.ArrayList<>(current.size());
+            java.util.IdentityHashMap<InboxService.Item, String> keys = new java.util.IdentityHashMap<>(currentKeys.size() * 2);
+            boolean changed = false;
+            for (InboxService.Item it : current) {
+                java.math.BigDecimal t = it.recommendedTotal() == null ? totals.get(it.row().caseId()) : null;
+                InboxService.Item shown = t == null ? it : it.withTotal(t);
+                changed |= shown != it;
+                next.add(shown);
+                keys.put(shown, currentKeys.get(it));
+            }
+            return changed ? new Loaded(next, keys, List.of()) : null;
+        }, filled -> {
             if (gen != generation) return;
-            filled.putAll(totals);
-            totals.forEach((id, t) -> {
-                ReadOnlyStringWrapper cell = creditCells.get(id);
-                if (cell != null) cell.set(Credits.format(t));
-            });
+            if (filled != null) {
+                searchKeys = filled.keys();
+                all.setAll(filled.items());
+            }
             fillIn(gen, missing, from + CHUNK);
         }, t -> {
             busy.set(false);
@@ -199,22 +196,8 @@ public final class InboxViewModel {
         return timeLeftText.format(t);
     }
 
-    /** The recommended total of a case as shown: stored with the case, or computed since the list was loaded; null before. */
-    public java.math.BigDecimal recommendedTotal(InboxService.Item i) {
-        return i.recommendedTotal() != null ? i.recommendedTotal() : filled.get(i.row().caseId());
-    }
-
     public String creditsText(InboxService.Item i) {
-        java.math.BigDecimal t = recommendedTotal(i);
-        return t == null ? "—" : Credits.format(t);
-    }
-
-    /**
-     * The recommendation cell of a case: one value per case, made when a row first shows the case and set when its
-     * total is computed, so that filling in the totals changes only those cells (see {@link #fillIn}).
-     */
-    public javafx.beans.value.ObservableValue<String> creditsCell(InboxService.Item i) {
-        return creditCells.computeIfAbsent(i.row().caseId(), id -> new ReadOnlyStringWrapper(creditsText(i))).getReadOnlyProperty();
+        return i.recommendedTotal() == null ? "—" : Credits.format(i.recommendedTotal());
     }
 
     /**

@@ -76,9 +76,6 @@ class InboxViewModelTest {
                 assertThat(vm.items().getLast().row().caseId()).isEqualTo("C-EX-03");
                 for (InboxService.Item item : vm.items()) {
                     assertThat(vm.creditsText(item)).as(item.row().caseId()).isEqualTo(expectedTotals.get(item.row().caseId()));
-                    // the cell a row shows: the same text, and it is the same value the next time the row asks
-                    assertThat(vm.creditsCell(item).getValue()).isEqualTo(expectedTotals.get(item.row().caseId()));
-                    assertThat(vm.creditsCell(item)).isSameAs(vm.creditsCell(item));
                 }
                 // a second load reads the stored recommendations (same values)
                 vm.load();
