@@ -6,15 +6,13 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 
 /**
- * Keeps the keyboard focus near where the person was working when the focused control is disabled under them (the
- * Sign button once the case is signed, an Export button while it runs). JavaFX then hands the focus to the first
- * focusable control of the whole window, which is the header's language choice: the person lost their place, and a
- * key pressed there acted on the header; from any other button JavaFX moves it to the next control, often another
- * button. Instead, the focus goes to the nearest list or table around the disabled control (among its siblings first,
- * then its parent's, and so on), within the same screen: the Sync button, disabled while it runs, hands the focus to
- * the outbox's list, not to Cancel beside it. Never to another button or a choice: a second press of Space, meant for
- * the button just pressed, must not cancel the sync, discard an envelope or change a choice. Where no list is near,
- * JavaFX's choice stands.
+ * Keeps the keyboard focus where the person was working when the focused control is disabled under them (an Export
+ * button while it runs, the Sync button while it syncs). JavaFX then moves the focus to the next control: often another
+ * button (Cancel beside Sync, where a second press of Space meant for Sync cancelled it), and from a screen's last
+ * control, round to the header's language choice. Instead, the focus goes to the nearest list or table around the
+ * disabled control (among its siblings first, then its parent's, and so on), within the same screen: never to another
+ * button or a choice. Where no list is near, JavaFX's choice stands. (Signing moves the focus to the case's lines
+ * itself, CaseController.)
  */
 public final class FocusKeeper {
     private FocusKeeper() {}
@@ -33,7 +31,7 @@ public final class FocusKeeper {
             Node from = was != null ? was : lost[0];
             lost[0] = null;
             if (from == null || now == null || !from.isDisabled() || from.getScene() != scene) return;
-            Node near = nearestFocusable(from);
+            Node near = nearestList(from);
             // JavaFX's choice stands when it is a list or field of the same screen; not when it is the header, nor
             // another button or choice (Cancel beside a disabled Sync: a second Space would cancel the sync)
             if (near != null && near != now && (isAction(now) || !isInside(now, commonAncestor(from, near)))) {
@@ -50,20 +48,20 @@ public final class FocusKeeper {
     }
 
     /** The first enabled, visible, focus-traversable list or table in the closest ancestor of {@code from} that has one. */
-    static Node nearestFocusable(Node from) {
+    private static Node nearestList(Node from) {
         for (Parent p = from.getParent(); p != null; p = p.getParent()) {
-            Node found = firstFocusable(p, from);
+            Node found = firstList(p, from);
             if (found != null) return found;
         }
         return null;
     }
 
-    private static Node firstFocusable(Node n, Node except) {
+    private static Node firstList(Node n, Node except) {
         if (n == except || !n.isVisible() || n.isDisabled()) return null;
         if (n.isFocusTraversable() && isList(n)) return n;
         if (n instanceof Parent p) {
             for (Node c : p.getChildrenUnmodifiable()) {
-                Node f = firstFocusable(c, except);
+                Node f = firstList(c, except);
                 if (f != null) return f;
             }
         }
