@@ -38,7 +38,10 @@ public final class BatchClient {
     private final String token;
     private final RetryPolicy retry;
 
+    /** @throws IllegalArgumentException for an address {@code transport} must not talk to ({@link HttpTransport#check}) */
     public BatchClient(URI baseUrl, HttpTransport transport, String token, RetryPolicy retry) {
+        // the same rule as PlatformClient's: plain http only to loopback, https only with pins
+        Objects.requireNonNull(transport).check(baseUrl);
         this.batches = HttpUrl.get(baseUrl.toString()).newBuilder().addPathSegments("api/v1/batches").build();
         this.http = Objects.requireNonNull(transport).client();
         this.token = Objects.requireNonNull(token);
@@ -125,7 +128,7 @@ public final class BatchClient {
                 String ra = resp.header("Retry-After");
                 if (ra != null && ra.strip().matches("\\d{1,6}")) retryAfter = Long.parseLong(ra.strip());
             } catch (IOException e) {
-                failure = new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
+                failure = PlatformClient.ioFailure(e); // a certificate that matches no pin is UNTRUSTED, not retried
             }
             boolean retryable = failure.kind() == PlatformException.Kind.NETWORK || failure.kind() == PlatformException.Kind.SERVER;
             if (!retryable || attempt >= retry.maxAttempts()) throw failure;

@@ -24,8 +24,9 @@ import java.util.Set;
  * <p>
  * A production platform is reached over TLS with its certificate pinned ({@link #pinned}): a primary and a backup
  * pin, each {@code sha256/<base64 of the SHA-256 of the SubjectPublicKeyInfo>} (OkHttp's pin format). The pins are
- * the trust anchor, checked in the TLS handshake by the trust manager: a certificate is accepted when its key matches
- * one of them (so a self-signed platform certificate works, and no CA can issue a substitute). OkHttp's own
+ * the trust anchor, checked in the TLS handshake by the trust manager: the server's certificate is accepted when its key
+ * matches one of them, or when it was issued (through the chain's CAs) by a certificate whose key does (so a
+ * self-signed platform certificate works, a pinned CA of the platform's own too, and no other CA can issue a substitute). OkHttp's own
  * {@code CertificatePinner} is not used: it checks the chain as cleaned against trusted roots, which for a
  * self-signed certificate trusted only through its pin is empty, so it refuses every connection. A key that matches
  * no pin is refused with {@link PinMismatchException}. Plain HTTP is for a platform on loopback only
@@ -151,8 +152,13 @@ public final class HttpTransport implements AutoCloseable {
         PinMismatchException(String message) { super(message); }
     }
 
-    /** Trusts a chain when one of its certificates' keys is pinned and the server's certificate is within its validity. */
-    private static final class PinTrust implements X509TrustManager {
+    /**
+     * Trusts a chain when the server's certificate is pinned, or is signed, link by link through certificate
+     * authorities of the chain, by a certificate that is pinned — every certificate up to the pinned one within its
+     * validity. A pinned certificate merely present in the chain proves nothing (anybody can send the platform's
+     * public certificate along with their own): the handshake proves only that the server holds the key of the first.
+     */
+    static final class PinTrust implements X509TrustManager {
         private final Set<String> pins;
 
         PinTrust(Set<String> pins) { this.pins = pins; }
@@ -162,12 +168,26 @@ public final class HttpTransport implements AutoCloseable {
             if (chain == null || chain.length == 0) throw new CertificateException("the platform presented no certificate");
             chain[0].checkValidity();
             StringBuilder seen = new StringBuilder();
-            for (X509Certificate c : chain) {
-                String pin = pinOf(c);
+            for (int i = 0; i < chain.length; i++) {
+                if (i > 0 && !issued(chain[i], chain[i - 1])) break; // what follows does not vouch for the server's certificate
+                String pin = pinOf(chain[i]);
                 if (pins.contains(pin)) return;
                 seen.append(seen.isEmpty() ? "" : ", ").append(pin);
             }
             throw new PinMismatchException("the platform's certificate matches none of the pinned keys (presented " + seen + ")");
+        }
+
+        /** Whether {@code issuer} is a certificate authority, valid now, that signed {@code subject}. */
+        private static boolean issued(X509Certificate issuer, X509Certificate subject) {
+            if (issuer.getBasicConstraints() < 0) return false;
+            if (!subject.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) return false;
+            try {
+                issuer.checkValidity();
+                subject.verify(issuer.getPublicKey());
+                return true;
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
         }
 
         @Override

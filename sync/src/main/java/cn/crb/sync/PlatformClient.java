@@ -322,12 +322,20 @@ public final class PlatformClient {
                     : resp.code() >= 500 || resp.code() == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
             throw new PlatformException(kind, resp.code(), code, detail, null, retryAfter(resp.header("Retry-After"), Instant.now()));
         } catch (IOException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof HttpTransport.PinMismatchException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
-                    throw new PlatformException(PlatformException.Kind.UNTRUSTED, 0, null, "TLS: " + t.getMessage(), e);
-                }
-            }
-            throw new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
+            throw ioFailure(e);
         }
+    }
+
+    /**
+     * What a failed request's I/O error means: a platform whose certificate matches no pin (or fails hostname
+     * verification) is UNTRUSTED, which is not retried; anything else is NETWORK.
+     */
+    static PlatformException ioFailure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpTransport.PinMismatchException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return new PlatformException(PlatformException.Kind.UNTRUSTED, 0, null, "TLS: " + t.getMessage(), e);
+            }
+        }
+        return new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
     }
 }

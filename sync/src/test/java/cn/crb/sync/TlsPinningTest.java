@@ -63,6 +63,26 @@ class TlsPinningTest {
     }
 
     @Test
+    void aBatchUploadToAPlatformWhoseKeyIsNotPinnedIsUntrustedAtOnceNotRetriedAsUnreachable(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, dir.resolve("sim"), true, List.of()).withTls());
+             HttpTransport wrong = HttpTransport.pinned(sim.baseUrl().getHost(), List.of(WRONG))) {
+            // a retry would wait at least 5 s (half of 10 s, jittered) if a pin mismatch were taken for a network failure
+            BatchClient client = new BatchClient(sim.baseUrl(), wrong, "token", new RetryPolicy(6, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10)));
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> client.status("batch-1")).isInstanceOf(PlatformException.class)
+                    .satisfies(e -> assertThat(((PlatformException) e).kind()).isEqualTo(PlatformException.Kind.UNTRUSTED))
+                    .hasMessageContaining("matches none of the pinned keys");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(5));
+        }
+        try (HttpTransport plain = new HttpTransport()) {
+            assertThatThrownBy(() -> new BatchClient(URI.create("https://credit.example.gov.cn"), plain, "token", null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pins");
+            assertThatThrownBy(() -> new BatchClient(URI.create("http://credit.example.gov.cn"), plain, "token", null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        }
+    }
+
+    @Test
     void plainHttpIsForLoopbackOnlyAndHttpsNeedsPins() {
         try (HttpTransport plain = new HttpTransport()) {
             assertThatThrownBy(() -> new PlatformClient(URI.create("http://credit.example.gov.cn"), plain))
