@@ -32,6 +32,30 @@ public final class HeaderMap {
      * same field is a {@link ProblemCode#COLUMN_DUPLICATE}), then the other positions by their names, ignored ones
      * skipped silently.
      */
+    /**
+     * Whether a first row is a row of data rather than a header (a file without its header row): one of its cells holds
+     * an ID, or most of one. Its cells are then personal data and are quoted masked ({@link #storable}).
+     */
+    public static boolean looksLikeData(List<String> header) {
+        return header.stream().anyMatch(PersonalText::hasIdLikeDigits);
+    }
+
+    /**
+     * The first row as it may be stored with the job and written back as the rejects file's header: as read when it
+     * is a header; masked when it is a row of data ({@link #looksLikeData}) — a name masked as names are, ID-like
+     * digits but for their first 6 and last 4.
+     */
+    public static List<String> storable(List<String> header) {
+        if (header == null || !looksLikeData(header)) return header;
+        return header.stream().map(h -> quotable(h, true)).toList();
+    }
+
+    private static String quotable(String cell, boolean data) {
+        String masked = PersonalText.maskDigitRuns(cell);
+        // in a row of data, a cell without an ID may be the name: kept to its first character, as names are masked
+        return data && masked.equals(cell) ? NameMasking.mask(cell) : masked;
+    }
+
     public static HeaderMap of(List<String> header, ColumnMapping mapping, Messages messages) {
         Map<BulkColumn, Integer> positions = new EnumMap<>(BulkColumn.class);
         List<Problem> problems = new ArrayList<>();
@@ -44,19 +68,21 @@ public final class HeaderMap {
                 positions.put(forced, i);
             }
         }
+        boolean data = looksLikeData(header);
         for (int i = 0; i < header.size(); i++) {
             if (mapping.assigned().containsKey(i) || mapping.ignored().contains(i)) continue;
             String h = header.get(i);
             if (h.isBlank() || BulkColumn.isErrorsHeader(h)) continue;
+            String shown = quotable(h, data);
             if (h.indexOf('\uFFFD') >= 0) {
-                problems.add(new Problem(1, i + 1, h, ProblemCode.ENCODING_INVALID, messages.format(ProblemCode.ENCODING_INVALID, h, "")));
+                problems.add(new Problem(1, i + 1, shown, ProblemCode.ENCODING_INVALID, messages.format(ProblemCode.ENCODING_INVALID, shown, "")));
                 continue;
             }
             Optional<BulkColumn> c = BulkColumn.byHeader(h);
             if (c.isEmpty()) {
-                problems.add(new Problem(1, i + 1, h, ProblemCode.COLUMN_UNKNOWN, messages.format(ProblemCode.COLUMN_UNKNOWN, h)));
+                problems.add(new Problem(1, i + 1, shown, ProblemCode.COLUMN_UNKNOWN, messages.format(ProblemCode.COLUMN_UNKNOWN, shown)));
             } else if (positions.containsKey(c.get())) {
-                problems.add(new Problem(1, i + 1, h, ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, h)));
+                problems.add(new Problem(1, i + 1, shown, ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, shown)));
             } else {
                 positions.put(c.get(), i);
             }

@@ -135,13 +135,6 @@ public final class RowValidator {
                     authority, social ? scenario : null, achieved, expires, grade, ev), problems);
         }
 
-        /** A number as Excel showed it, for a message: a long run of digits (most of an ID) keeps only its first 6 and last 4. */
-        private static String maskDigits(String text) {
-            String t = text.strip();
-            if (t.length() < 11 || !t.chars().allMatch(Character::isDigit)) return t;
-            return t.substring(0, 6) + "*".repeat(t.length() - 10) + t.substring(t.length() - 4);
-        }
-
         private String idNumber() {
             RawCell cell = cell(BulkColumn.ID_NUMBER);
             if (cell.isBlank()) {
@@ -149,7 +142,7 @@ public final class RowValidator {
                 return null;
             }
             if (cell.kind() == RawCell.Kind.NUMBER || ResidentId.looksLikeExcelNumber(cell.text())) {
-                problems.add(problem(BulkColumn.ID_NUMBER, ProblemCode.ID_FORMAT, messages.text("ID_FORMAT_NUMERIC", maskDigits(cell.text()))));
+                problems.add(problem(BulkColumn.ID_NUMBER, ProblemCode.ID_FORMAT, messages.text("ID_FORMAT_NUMERIC", PersonalText.maskDigitRuns(cell.text().strip()))));
                 return null;
             }
             Optional<ProblemCode> p = ResidentId.problem(cell.text(), today);
@@ -301,7 +294,21 @@ public final class RowValidator {
 
         private void add(BulkColumn c, ProblemCode code, Object... args) {
             if (problems.stream().anyMatch(p -> p.code() == code && p.columnNumber() == header.position(c) + 1 && p.column().equals(label(c)))) return;
-            problems.add(problem(c, code, messages.format(code, args)));
+            problems.add(problem(c, code, messages.format(code, quotable(args))));
+        }
+
+        /**
+         * The cells a message quotes, as it may quote them (problems are stored and shown without a reveal): an ID that
+         * landed in another column (a row shifted by an unquoted comma) or turned into a number keeps only its first 6
+         * and last 4 digits, and the row's name found in another column is masked as names are.
+         */
+        private Object[] quotable(Object[] args) {
+            String name = text(BulkColumn.NAME).strip();
+            Object[] out = args.clone();
+            for (int k = 0; k < out.length; k++) {
+                if (out[k] instanceof String s) out[k] = name.length() > 1 && s.strip().equals(name) ? NameMasking.mask(s) : PersonalText.maskDigitRuns(s);
+            }
+            return out;
         }
 
         private Problem problem(BulkColumn c, ProblemCode code, String message) {

@@ -189,7 +189,7 @@ public final class BulkController {
             box.setMaxWidth(Double.MAX_VALUE);
             box.valueProperty().bindBidirectional(m.choiceProperty());
             box.disableProperty().bind(vm.runningProperty());
-            Label header = new Label(m.header());
+            Label header = new Label(m.shownHeader());
             header.getStyleClass().add("h3");
             c.setGraphic(new VBox(4, header, box));
             cols.add(c);

@@ -78,15 +78,20 @@ public final class BulkViewModel {
         private final List<ColumnMapping.Choice> choices;
         private final ObjectProperty<ColumnMapping.Choice> choice;
 
-        MappedColumn(int position, String header) {
+        private final String shown;
+
+        MappedColumn(int position, String header, String shown) {
             this.position = position;
             this.header = header;
+            this.shown = shown;
             this.choices = choicesFor(header);
             this.choice = new SimpleObjectProperty<>(ColumnMapping.initialChoice(header));
         }
 
         public int position() { return position; }
         public String header() { return header; }
+        /** The header as shown: as written, or masked when the file has no header row and this is a learner's data. */
+        public String shownHeader() { return shown; }
         public List<ColumnMapping.Choice> choices() { return choices; }
         public ObjectProperty<ColumnMapping.Choice> choiceProperty() { return choice; }
     }
@@ -109,6 +114,8 @@ public final class BulkViewModel {
     private List<String> previewHeader = List.of();
     private final ObservableList<MappedColumn> mappedColumns = FXCollections.observableArrayList();
     private final ObservableList<FilePreview.Row> previewRows = FXCollections.observableArrayList();
+    /** The preview's rows as read (personal data in clear): {@link #previewRows} shows them masked. */
+    private List<FilePreview.Row> previewRaw = List.of();
     private final StringProperty previewText = new SimpleStringProperty("");
     private final ObservableList<Problem> mappingProblems = FXCollections.observableArrayList();
     private final StringProperty mappingText = new SimpleStringProperty("");
@@ -216,7 +223,7 @@ public final class BulkViewModel {
             }
             info.alreadyImportedAs().ifPresent(j -> {
                 alreadyJob.set(j);
-                alreadyText.set(i18n.text("bulk.already", j.id(), j.createdAt().toLocalDate(), stateText(j.state())));
+                alreadyText.set(i18n.text("bulk.already", j.id(), importedOn(j), stateText(j.state())));
             });
             showPreview(chosen.preview());
         }, t -> {
@@ -255,6 +262,7 @@ public final class BulkViewModel {
         previewHeader = List.of();
         mappedColumns.clear();
         previewRows.clear();
+        previewRaw = List.of();
         previewText.set("");
         mappingProblems.clear();
         mappingText.set("");
@@ -262,19 +270,28 @@ public final class BulkViewModel {
 
     private void showPreview(FilePreview p) {
         previewHeader = p.header();
+        previewRaw = p.rows();
+        List<String> shown = HeaderMap.storable(p.header());
         List<MappedColumn> cols = new java.util.ArrayList<>();
         for (int i = 0; i < p.header().size(); i++) {
-            MappedColumn c = new MappedColumn(i, p.header().get(i));
+            MappedColumn c = new MappedColumn(i, p.header().get(i), shown.get(i));
             c.choiceProperty().addListener((o, a, b) -> checkMapping());
             cols.add(c);
         }
         mappedColumns.setAll(cols);
-        previewRows.setAll(p.rows());
         String more = p.more() ? i18n.text("bulk.preview.more") : "";
         previewText.set(p.encoding() == null ? i18n.text("bulk.preview.xlsx", p.rows().size(), more)
                 : i18n.text("bulk.preview.csv", p.rows().size(), more, p.encoding().displayName(), delimiterText(p.delimiter())));
         checkMapping();
         step.set(Step.PREVIEW);
+    }
+
+    private static List<String> masked(List<String> cells, int namePosition) {
+        List<String> out = new java.util.ArrayList<>(cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            out.add(i == namePosition ? cn.crb.domain.bulk.NameMasking.mask(cells.get(i)) : cn.crb.domain.bulk.PersonalText.maskDigitRuns(cells.get(i)));
+        }
+        return out;
     }
 
     private String delimiterText(Character d) {
@@ -284,6 +301,11 @@ public final class BulkViewModel {
     /** The header checked under the clerk's choices: unknown, missing and repeated columns, in the clerk's language. */
     private void checkMapping() {
         HeaderMap h = HeaderMap.of(previewHeader, mapping(), Messages.of(i18n.locale()));
+        // the learners' data as the preview may show it without a reveal: IDs (in whatever column) to their first 6
+        // and last 4 digits, names in the column read as the name masked as names are — enough to see that the
+        // columns and the encoding are right
+        int name = h.position(cn.crb.domain.bulk.BulkColumn.NAME);
+        previewRows.setAll(previewRaw.stream().map(r -> new FilePreview.Row(r.rowNumber(), masked(r.cells(), name))).toList());
         mappingProblems.setAll(h.problems());
         mappingText.set(h.problems().isEmpty() ? i18n.text("bulk.map.ok")
                 : String.join("\n", h.problems().stream().map(Problem::message).toList()));
@@ -343,7 +365,7 @@ public final class BulkViewModel {
             progressText.set("");
             if (outcome.alreadyImported()) {
                 alreadyJob.set(outcome.job());
-                alreadyText.set(i18n.text("bulk.already", outcome.job().id(), outcome.job().createdAt().toLocalDate(), stateText(outcome.job().state())));
+                alreadyText.set(i18n.text("bulk.already", outcome.job().id(), importedOn(outcome.job()), stateText(outcome.job().state())));
                 message.set(i18n.text("bulk.imported.again"));
             } else if (outcome.summary() != null && !outcome.summary().headerUsable()) {
                 // no row was read: "export the rejects and fix them" would point at a button with nothing behind it
@@ -540,6 +562,11 @@ public final class BulkViewModel {
         // blocked before any row was read (a required column missing): "0 rows" would read as if the file were empty
         if (j.state() == BulkJobState.BLOCKED && j.totalRows() == 0) return i18n.text("bulk.summary.noRowsRead", j.fileName(), stateText(j.state()));
         return i18n.text("bulk.summary", j.fileName(), i18n.count(j.totalRows()), i18n.count(j.validRows()), i18n.count(j.invalidRows()), i18n.count(j.skippedRows()), stateText(j.state()));
+    }
+
+    /** The day a job was imported, on the clerk's calendar (it is stored as an instant) and in their language. */
+    private String importedOn(BulkJob j) {
+        return i18n.date(j.createdAt().atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDate());
     }
 
     private String error(Throwable t) {

@@ -46,8 +46,32 @@ public final class I18n {
     public String text(String key, Object... args) {
         ResourceBundle b = bundle();
         String s = b.containsKey(key) ? b.getString(key) : key;
-        for (int i = 0; i < args.length; i++) s = s.replace("{" + i + "}", String.valueOf(args[i]));
-        return s;
+        return args.length == 0 ? s : fill(s, args);
+    }
+
+    /**
+     * {@code {0}}, {@code {1}}, … of {@code pattern} replaced by the arguments, in one pass: an argument that itself
+     * contains "{1}" (a file name, a comment) is put in as it is, not filled in again.
+     */
+    static String fill(String pattern, Object... args) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = pattern.indexOf('{'); i >= 0; i = pattern.indexOf('{', i + 1)) {
+            int j = i + 1;
+            int n = 0;
+            while (j < pattern.length() && j - i <= 3 && Character.isDigit(pattern.charAt(j))) n = n * 10 + (pattern.charAt(j++) - '0');
+            if (j == i + 1 || j >= pattern.length() || pattern.charAt(j) != '}' || n >= args.length) continue;
+            if (out == null) out = new StringBuilder(pattern.length() + 32);
+            out.append(pattern, copied, i).append(args[n]);
+            copied = j + 1;
+            i = j;
+        }
+        return out == null ? pattern : out.append(pattern, copied, pattern.length()).toString();
+    }
+
+    /** A date as the person's language writes it (2026年11月27日, Nov 27, 2026). */
+    public String date(java.time.LocalDate d) {
+        return java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.MEDIUM).withLocale(locale()).format(d);
     }
 
     /**

@@ -78,7 +78,9 @@ class BulkViewModelTest {
                 assertThat(vm.previewTextProperty().get()).isEqualTo("前 20 行（后面还有更多行） · 编码：GB18030/GBK · 分隔符：逗号");
                 assertThat(vm.previewRows()).hasSize(20);
                 assertThat(vm.previewRows().getFirst().rowNumber()).isEqualTo(2);
-                assertThat(vm.previewRows().getFirst().cells()).startsWith(id(101), "学员1");
+                // shown masked, as everywhere without a reveal: the ID to its first 6 and last 4, the name to its surname
+                assertThat(vm.previewRows().getFirst().cells()).startsWith(id(101).substring(0, 6) + "********" + id(101).substring(14), "学**")
+                        .contains("学历教育", "AC-CS-110");
                 assertThat(vm.mappedColumns()).extracting(BulkViewModel.MappedColumn::header).containsExactly(
                         "证件号码", "姓名", "成果类别", "成果编码", "成果名称", "课程类型", "学时", "成绩", "取得日期", "质量等级", "备注");
                 assertThat(vm.mappedColumns()).extracting(c -> vm.choiceText(c.choiceProperty().get())).containsExactly(
@@ -217,7 +219,8 @@ class BulkViewModelTest {
 
                 // the same file again: recognised by its SM3
                 vm.chooseFile(file);
-                assertThat(vm.alreadyTextProperty().get()).contains("已于").contains("第 " + job.id() + " 号").contains("不会重复导入");
+                assertThat(vm.alreadyTextProperty().get()).contains("已于").contains("第 " + job.id() + " 号").contains("不会重复导入")
+                        .contains(java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.MEDIUM).withLocale(Locale.SIMPLIFIED_CHINESE).format(java.time.LocalDate.now()));
                 vm.importFile();
                 assertThat(vm.messageProperty().get()).isEqualTo("此文件此前已导入，未再次读取。");
                 assertThat(vm.jobs()).hasSize(1);
