@@ -51,10 +51,16 @@ public final class BulkImportService {
     public static final int CHUNK_SIZE = 1000;
     private final BulkRepository repository;
     private final Clock clock;
+    private final BulkRepository.Auditor auditor;
 
-    public BulkImportService(BulkRepository repository, Clock clock) {
+    /**
+     * {@code actorKeyId}: the key id of the clerk at the workstation, named in the audit entries of the imports
+     * ("batch imported") and of the exports of rejected rows ("personal data revealed").
+     */
+    public BulkImportService(BulkRepository repository, Clock clock, String actorKeyId) {
         this.repository = Objects.requireNonNull(repository);
         this.clock = Objects.requireNonNull(clock);
+        this.auditor = new BulkRepository.Auditor(actorKeyId, clock);
     }
 
     /**
@@ -120,9 +126,11 @@ public final class BulkImportService {
         if (summary.cancelled()) state = BulkJobState.CANCELLED;
         else if (!summary.submittable(req.mode())) state = BulkJobState.BLOCKED;
         else state = summary.accepted() - sink.skipped == 0 ? BulkJobState.EMPTY : BulkJobState.READY;
-        repository.updateFormat(jobId, summary.encoding() == null ? null : summary.encoding().name(), summary.delimiter(), summary.header());
+        // a file without its header row has a row of data there: stored masked (the clerk still holds the file)
+        repository.updateFormat(jobId, summary.encoding() == null ? null : summary.encoding().name(), summary.delimiter(),
+                cn.crb.domain.bulk.HeaderMap.storable(summary.header()));
         try {
-            repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped, sink.keys);
+            repository.finishImport(jobId, state, summary.rows(), summary.accepted(), summary.rejected(), sink.skipped, sink.keys, auditor);
         } catch (BulkRepository.IdentityConflictException e) {
             repository.deleteJob(jobId);
             // the same file, imported meanwhile by another import that ended first: this one becomes a no-op
@@ -140,7 +148,11 @@ public final class BulkImportService {
         return new ImportOutcome(repository.job(jobId).orElseThrow(), summary, false);
     }
 
-    /** Writes the job's rejected rows to {@code out} in the original format and encoding, with an errors column. Returns the rows written. */
+    /**
+     * Writes the job's rejected rows to {@code out} in the original format and encoding, with an errors column, and
+     * records in the audit log that they were revealed (the cells as read, personal data in clear). Returns the rows
+     * written. If the audit entry cannot be written, the file is removed again.
+     */
     public long exportRejects(long jobId, Path out, Locale locale) throws IOException {
         BulkJob job = repository.job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
         SourceFormat source = new SourceFormat(FileFormat.valueOf(job.format()), job.encoding() == null ? null : TextEncoding.valueOf(job.encoding()),
@@ -157,6 +169,14 @@ public final class BulkImportService {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        if (n[0] > 0) {
+            try (var in = java.nio.file.Files.newInputStream(out)) {
+                repository.recordRejectsExported(jobId, n[0], cn.crb.domain.crypto.Sm3.hex(in), auditor);
+            } catch (IOException | RuntimeException e) {
+                java.nio.file.Files.deleteIfExists(out);
+                throw e;
+            }
         }
         return n[0];
     }

@@ -394,6 +394,19 @@ public final class BulkRepository {
         finishImport(jobId, state, total, valid, invalid, skipped, null);
     }
 
+    /** {@link #finishImport(long, BulkJobState, long, long, long, long, JobKeys, Auditor)} without an audit entry (rows stored by a test or a benchmark). */
+    public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
+        finishImport(jobId, state, total, valid, invalid, skipped, keys, null);
+    }
+
+    /** Who ends an import, for the audit entry written with the ending (contract 06: "batch imported"). */
+    public record Auditor(String actorKeyId, java.time.Clock clock) {
+        public Auditor {
+            java.util.Objects.requireNonNull(actorKeyId);
+            java.util.Objects.requireNonNull(clock);
+        }
+    }
+
     /**
      * Ends the import: stores the counts and the state, in a last transaction. A live state makes the file's SM3 live
      * (a second job for the same file then fails on the unique constraint) and registers the identities of the job's
@@ -403,18 +416,18 @@ public final class BulkRepository {
      * the identities this call registered are removed again, so nothing of it stays. BLOCKED and CANCELLED remove the job's
      * queued rows.
      */
-    public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
+    public void finishImport(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys, Auditor auditor) {
         // one ending at a time: a second one inserting the same key would otherwise wait on the first one's row lock
         // and could fail with H2's lock timeout instead of a clear conflict
         db.bulkEnding().lock();
         try {
-            finishImportLocked(jobId, state, total, valid, invalid, skipped, keys);
+            finishImportLocked(jobId, state, total, valid, invalid, skipped, keys, auditor);
         } finally {
             db.bulkEnding().unlock();
         }
     }
 
-    private void finishImportLocked(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys) {
+    private void finishImportLocked(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, JobKeys keys, Auditor auditor) {
         long batchRows = 0;
         boolean registered = false;
         try {
@@ -444,6 +457,12 @@ public final class BulkRepository {
                         .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, rows)
                         .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
                         .where(BULK_JOB.ID.eq(jobId)).execute();
+                if (auditor != null) {
+                    String fileSm3 = tx.select(BULK_JOB.FILE_SM3).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOne(BULK_JOB.FILE_SM3);
+                    new AuditLog(auditor.clock()).append(tx, auditor.actorKeyId(), cn.crb.domain.audit.AuditAction.BATCH_IMPORTED, "bulk-job",
+                            Long.toString(jobId), Json.object().put("fileSm3", fileSm3).put("state", state.name()).put("rows", total)
+                                    .put("valid", valid).put("invalid", invalid).put("skipped", skipped).put("queued", rows));
+                }
                 return null;
             });
         } catch (Throwable e) {
@@ -726,12 +745,66 @@ public final class BulkRepository {
         return out;
     }
 
+    /**
+     * Records that a job's rejected rows — personal data in clear — were written to a file for the clerk to correct:
+     * who, which job, how many rows, and the file's SM3 (contract 06: "personal data revealed").
+     */
+    public void recordRejectsExported(long jobId, long rows, String fileSm3, Auditor auditor) {
+        db.transaction(cfg -> {
+            new AuditLog(auditor.clock()).append(DSL.using(cfg), auditor.actorKeyId(), cn.crb.domain.audit.AuditAction.PERSONAL_DATA_REVEALED,
+                    "bulk-job", Long.toString(jobId), Json.object().put("jobId", jobId).put("rejectsExported", rows).put("fileSm3", fileSm3));
+            return null;
+        });
+        db.checkpointSync();
+    }
+
     /** The row JSON texts of chunk {@code n}, in batch order. */
     public List<String> chunkRows(long jobId, int n, int chunkSize) {
+        return chunkRows(jobId, n, chunkSize, null);
+    }
+
+    /**
+     * The rows of chunk {@code n}, as {@link #chunkRows(long, int, int)}, noting each row's number under its SEQ in
+     * {@code numbers} (when not null): the upload reads every chunk, and {@link #complete(long, List, JsonNode,
+     * OffsetDateTime, RowNumbers)} then maps the platform's results without reading every stored row a second time.
+     */
+    public List<String> chunkRows(long jobId, int n, int chunkSize, RowNumbers numbers) {
         long from = (long) n * chunkSize;
-        return db.dsl().select(BULK_ROW.ROW_JSON).from(BULK_ROW)
-                .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.SEQ.between(from, from + chunkSize - 1))).orderBy(BULK_ROW.SEQ)
-                .fetch(BULK_ROW.ROW_JSON);
+        var q = db.dsl().select(BULK_ROW.SEQ, BULK_ROW.ROW_NO, BULK_ROW.ROW_JSON).from(BULK_ROW)
+                .where(BULK_ROW.JOB_ID.eq(jobId).and(BULK_ROW.SEQ.between(from, from + chunkSize - 1))).orderBy(BULK_ROW.JOB_ID, BULK_ROW.SEQ);
+        List<String> rows = new ArrayList<>(chunkSize);
+        for (var r : q.fetch()) {
+            rows.add(r.value3());
+            if (numbers != null) numbers.note(r.value1(), r.value2());
+        }
+        return rows;
+    }
+
+    /**
+     * A job's row numbers by SEQ, noted while its chunks are read for the upload. Complete once every stored row of
+     * the job is noted (its SEQs are 0 to the job's row count - 1); until then {@link #complete} reads them from the
+     * rows, as it does without it.
+     */
+    public static final class RowNumbers {
+        private final long[] bySeq;
+        private int noted;
+
+        /** For a job of {@code rows} stored rows ({@link BulkJob#batchRows()}). */
+        public RowNumbers(long rows) {
+            if (rows < 0 || rows > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("rows " + rows);
+            bySeq = new long[(int) rows];
+        }
+
+        void note(long seq, long rowNo) {
+            // row numbers start at 2 (the header is row 1), so 0 marks a SEQ not noted yet
+            if (seq < 0 || seq >= bySeq.length || rowNo <= 0 || bySeq[(int) seq] != 0) return;
+            bySeq[(int) seq] = rowNo;
+            noted++;
+        }
+
+        boolean completeFor(long rows) {
+            return rows == bySeq.length && noted == bySeq.length;
+        }
     }
 
     /** Records a chunk's sm3 and state (SENT or ACKNOWLEDGED); a later state never goes back. */
@@ -769,9 +842,24 @@ public final class BulkRepository {
      * row of about 500 characters).
      */
     public void complete(long jobId, List<RowResult> results, JsonNode receipt, OffsetDateTime at) {
+        complete(jobId, results, receipt, at, null);
+    }
+
+    /**
+     * {@link #complete(long, List, JsonNode, OffsetDateTime)} with the job's row numbers noted while its chunks were read
+     * for the upload: when they cover every stored row of the job, the rows are not read again (reading them, every
+     * row's page decrypted for two numbers, was half of completing a million rows).
+     */
+    public void complete(long jobId, List<RowResult> results, JsonNode receipt, OffsetDateTime at, RowNumbers noted) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            SeqByRow seqs = seqByRow(tx, jobId);
+            SeqByRow seqs = null;
+            if (noted != null) {
+                Long rows = tx.select(BULK_JOB.BATCH_ROWS).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOne(BULK_JOB.BATCH_ROWS);
+                if (rows != null && noted.completeFor(rows)) seqs = SeqByRow.bySeq(noted.bySeq);
+            }
+            if (seqs == null) seqs = seqByRow(tx, jobId);
+            SeqByRow bySeq = seqs;
             // completing again (a completion interrupted before its state was stored) replaces what the first one wrote
             tx.deleteFrom(BULK_RESULT).where(BULK_RESULT.JOB_ID.eq(jobId)).execute();
             java.util.BitSet seen = new java.util.BitSet();
@@ -781,7 +869,7 @@ public final class BulkRepository {
                     int pending = 0;
                     // newest first, so that of a row named twice the last result counts (as when each result updated its row)
                     for (RowResult r : results.reversed()) {
-                        long seq = seqs.seqOf(r.rowNumber());
+                        long seq = bySeq.seqOf(r.rowNumber());
                         if (seq < 0 || seq > Integer.MAX_VALUE || seen.get((int) seq)) continue; // not this job's row, or named again
                         seen.set((int) seq);
                         counts[ACCEPTED.equals(r.status()) ? 0 : 1]++;
@@ -816,6 +904,33 @@ public final class BulkRepository {
             int i = java.util.Arrays.binarySearch(rowNos, rowNo);
             return i < 0 ? -1 : seqs[i];
         }
+
+        /** From the row number of each SEQ 0..n-1. */
+        static SeqByRow bySeq(long[] rowNoOfSeq) {
+            int n = rowNoOfSeq.length;
+            long[] seqs = new long[n];
+            boolean sorted = true;
+            for (int k = 0; k < n; k++) {
+                seqs[k] = k;
+                if (k > 0 && rowNoOfSeq[k] <= rowNoOfSeq[k - 1]) sorted = false;
+            }
+            return sorted ? new SeqByRow(rowNoOfSeq, seqs) : sortedByRow(rowNoOfSeq, seqs);
+        }
+
+        /** Sorted by row number (rows are stored in file order, so this is not expected; kept correct all the same). */
+        static SeqByRow sortedByRow(long[] rowNos, long[] seqs) {
+            int n = rowNos.length;
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) order[k] = k;
+            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(k -> rowNos[k]));
+            long[] r2 = new long[n];
+            long[] s2 = new long[n];
+            for (int k = 0; k < n; k++) {
+                r2[k] = rowNos[order[k]];
+                s2[k] = seqs[order[k]];
+            }
+            return new SeqByRow(r2, s2);
+        }
     }
 
     private static SeqByRow seqByRow(DSLContext tx, long jobId) {
@@ -837,18 +952,7 @@ public final class BulkRepository {
                 }
             }
         });
-        if (sorted[0]) return new SeqByRow(rowNos, seqs);
-        // rows are stored in file order, so this is not expected; kept correct all the same
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) order[k] = k;
-        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(k -> rowNos[k]));
-        long[] r2 = new long[n];
-        long[] s2 = new long[n];
-        for (int k = 0; k < n; k++) {
-            r2[k] = rowNos[order[k]];
-            s2[k] = seqs[order[k]];
-        }
-        return new SeqByRow(r2, s2);
+        return sorted[0] ? new SeqByRow(rowNos, seqs) : SeqByRow.sortedByRow(rowNos, seqs);
     }
 
     /** The platform's results of a completed job, by row number. */

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * How long storing the platform's per-row results of a finished upload takes ({@link BulkRepository#complete}), and
  * reading them back for the clerk ({@link BulkRepository#results}), for a job of N rows in a fresh encrypted database.
- * Not a unit test: {@code java ... cn.crb.localdb.BulkCompleteBenchmark [rows]} (docs/performance.md, "Bulk import").
+ * With {@code noted} after the rows, the chunks are first read as the upload reads them, noting the rows' numbers, and
+ * the completion uses those ({@link BulkRepository.RowNumbers}).
+ * Not a unit test: {@code java ... cn.crb.localdb.BulkCompleteBenchmark [rows] [noted]} (docs/performance.md, "Bulk import").
  */
 public final class BulkCompleteBenchmark {
     /** A row as the workstation stores it: masked identity first, two SM4-GCM ciphertexts, the outcome (≈ 480 characters). */
@@ -47,12 +49,21 @@ public final class BulkCompleteBenchmark {
             repo.finishImport(job, BulkJobState.READY, n, n, 0, 0);
             List<BulkRepository.RowResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) results.add(new BulkRepository.RowResult(i + 2, i % 50 == 0 ? "REFUSED" : "ACCEPTED", i % 50 == 0 ? "ALREADY_HELD" : null));
+            BulkRepository.RowNumbers noted = null;
+            if (args.length > 1 && args[1].equals("noted")) {
+                // as the upload does: every chunk read (for its SM3), the rows' numbers noted on the way
+                BulkJob stored = repo.job(job).orElseThrow();
+                noted = new BulkRepository.RowNumbers(stored.batchRows());
+                long r0 = System.nanoTime();
+                for (int c = 0; c < stored.chunkCount(); c++) repo.chunkRows(job, c, stored.chunkSize(), noted);
+                System.out.printf("chunks read as the upload reads them, row numbers noted: %,d ms%n", (System.nanoTime() - r0) / 1_000_000);
+            }
             long t0 = System.nanoTime();
-            repo.complete(job, results, null, OffsetDateTime.now());
+            repo.complete(job, results, null, OffsetDateTime.now(), noted);
             long t1 = System.nanoTime();
             int read = repo.results(job).size();
             long t2 = System.nanoTime();
-            System.out.printf("complete (%,d results): %,d ms; results read back (%,d): %,d ms%n", n, (t1 - t0) / 1_000_000, read, (t2 - t1) / 1_000_000);
+            System.out.printf("complete (%,d results%s): %,d ms; results read back (%,d): %,d ms%n", n, noted == null ? "" : ", row numbers noted", (t1 - t0) / 1_000_000, read, (t2 - t1) / 1_000_000);
             // what the wizard loads when the clerk opens the job: the counts, and the first 5,000 lines, refused rows first
             for (int round = 0; round < 3; round++) {
                 long t3 = System.nanoTime();

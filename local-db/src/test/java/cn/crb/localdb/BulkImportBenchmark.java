@@ -89,7 +89,7 @@ public final class BulkImportBenchmark {
         long importBytes;
         LocalDatabase db = LocalDatabase.open(dir.resolve("ours"), KeyWrap.randomKey());
         try {
-            BulkImportService service = new BulkImportService(new BulkRepository(db), Clock.systemUTC());
+            BulkImportService service = new BulkImportService(new BulkRepository(db), Clock.systemUTC(), BulkImportServiceTest.CLERK_KEY);
             long t0 = System.nanoTime();
             long[] allRead = {0};
             ImportProgress finishing = new ImportProgress() {

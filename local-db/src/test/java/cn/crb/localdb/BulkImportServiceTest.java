@@ -39,13 +39,16 @@ class BulkImportServiceTest {
     BulkImportService service;
     StandardsBundle bundle;
 
+    /** The clerk's key id, as the audit log names its actors (64 hex digits). */
+    public static final String CLERK_KEY = "c1e4".repeat(16);
+
     @BeforeEach
     void open() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         db = LocalDatabase.open(dir.resolve("db"), key);
         repo = new BulkRepository(db);
-        service = new BulkImportService(repo, CLOCK);
+        service = new BulkImportService(repo, CLOCK, CLERK_KEY);
         bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(Path.of("../domain/src/test/resources/examples/standards-2026.1.json"))));
     }
 
@@ -169,6 +172,16 @@ class BulkImportServiceTest {
         assertThat(fixed.batchRows()).isEqualTo(1);
         BulkJob whole = run(f, ImportMode.PARTIAL).job();
         assertThat(whole).extracting(BulkJob::state, BulkJob::batchRows, BulkJob::skippedRows).containsExactly(BulkJobState.READY, 2L, 0L);
+
+        // on the audit chain, each in the transaction of what it records (contract 06): every import's ending, and the
+        // rejected rows written out in clear, by the clerk at the workstation
+        assertThat(db.dsl().select(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION, cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ENTITY_TYPE,
+                        cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ENTITY_ID, cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTOR_KEY_ID)
+                .from(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY).orderBy(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.SEQ)
+                .fetch(r -> String.join(" ", r.value1(), r.value2(), r.value3(), r.value4())))
+                .containsExactly("BATCH_IMPORTED bulk-job " + blocked.id() + " " + CLERK_KEY, "PERSONAL_DATA_REVEALED bulk-job " + blocked.id() + " " + CLERK_KEY,
+                        "BATCH_IMPORTED bulk-job " + fixed.id() + " " + CLERK_KEY, "BATCH_IMPORTED bulk-job " + whole.id() + " " + CLERK_KEY);
+        assertThat(new AuditLog(CLOCK).verify(db.dsl()).ok()).isTrue();
     }
 
     @Test

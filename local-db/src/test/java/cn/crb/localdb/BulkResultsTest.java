@@ -106,4 +106,69 @@ class BulkResultsTest {
             assertThat(repo.refusedResults(job, 5_000)).hasSize((int) refused - 1).last().isEqualTo(new BulkRepository.RowResult(14, "ON_HOLD", "REVIEW"));
         }
     }
+
+    /**
+     * The upload notes each row's number while it reads the chunks, and completing then maps the results with those
+     * numbers instead of reading every stored row again; numbers that do not cover every row are not used.
+     */
+    @Test
+    void rowNumbersNotedWhileTheChunksAreReadMapTheResultsAndIncompleteOnesAreNotUsed() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("db"), key)) {
+            BulkRepository repo = new BulkRepository(db);
+            long job = repo.createJob(new BulkRepository.NewJob("f.csv", "b".repeat(64), "CSV", "UTF_8", ',', List.of("身份证号"),
+                    "TRN-0042", "2026.1", "PARTIAL", "batch-2", "{}", 1000), NOW);
+            List<PreparedRow> rows = new ArrayList<>();
+            List<Long> rowNos = new ArrayList<>();
+            long seq = 0;
+            for (int row = 2; rowNos.size() < 2500; row++) {
+                if (row % 3 == 0) continue; // gaps: rows rejected or skipped
+                rowNos.add((long) row);
+                rows.add(new PreparedRow(row, "%064x".formatted(row), "AC-ACC-101", LocalDate.of(2024, 6, 30), "", "{\"rowNumber\":" + row + "}"));
+                if (rows.size() == BulkRepository.BATCH) {
+                    seq += repo.appendRows(job, seq, rows);
+                    rows.clear();
+                }
+            }
+            repo.appendRows(job, seq, rows);
+            repo.finishImport(job, BulkJobState.READY, 3800, 2500, 0, 0);
+            BulkJob stored = repo.job(job).orElseThrow();
+            List<BulkRepository.RowResult> results = new ArrayList<>();
+            for (long r : rowNos) results.add(r % 7 == 0 ? new BulkRepository.RowResult(r, "REFUSED", "ALREADY_HELD") : new BulkRepository.RowResult(r, "ACCEPTED", null));
+            Collections.shuffle(results, new java.util.Random(7));
+
+            repo.complete(job, results, null, NOW);
+            List<BulkRepository.RowResult> readFromTheRows = repo.results(job);
+            assertThat(readFromTheRows).hasSize(2500);
+
+            // noted while every chunk is read, as the upload does: the same results, row by row
+            BulkRepository.RowNumbers noted = new BulkRepository.RowNumbers(stored.batchRows());
+            List<String> sent = new ArrayList<>();
+            for (int n = 0; n < stored.chunkCount(); n++) sent.addAll(repo.chunkRows(job, n, stored.chunkSize(), noted));
+            assertThat(sent).hasSize(2500).first().isEqualTo("{\"rowNumber\":2}");
+            repo.complete(job, results, null, NOW, noted);
+            assertThat(repo.results(job)).isEqualTo(readFromTheRows);
+            assertThat(repo.resultPage(job, 10).lines()).extracting(BulkRepository.ResultLine::rowNumber).startsWith(7L, 14L, 28L);
+
+            // the noted numbers are what maps the results: numbers shifted by one row put each result on its neighbour
+            BulkRepository.RowNumbers shifted = new BulkRepository.RowNumbers(stored.batchRows());
+            for (int k = 0; k < 2500; k++) shifted.note(k, rowNos.get((k + 1) % 2500));
+            repo.complete(job, results, null, NOW, shifted);
+            assertThat(repo.results(job)).isNotEqualTo(readFromTheRows).hasSize(2500);
+
+            // a chunk not read (numbers for 2,000 of 2,500 rows): the rows are read instead, and the results are right
+            BulkRepository.RowNumbers partial = new BulkRepository.RowNumbers(stored.batchRows());
+            for (int n = 0; n < 2; n++) repo.chunkRows(job, n, stored.chunkSize(), partial);
+            repo.complete(job, results, null, NOW, partial);
+            assertThat(repo.results(job)).isEqualTo(readFromTheRows);
+
+            // numbers for another row count than the job's: not used either
+            BulkRepository.RowNumbers other = new BulkRepository.RowNumbers(2);
+            other.note(0, 2);
+            other.note(1, 4);
+            repo.complete(job, results, null, NOW, other);
+            assertThat(repo.results(job)).isEqualTo(readFromTheRows);
+        }
+    }
 }

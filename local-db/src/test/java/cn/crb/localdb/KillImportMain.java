@@ -23,7 +23,7 @@ public final class KillImportMain {
         LocalDatabase db = LocalDatabase.open(dir, key);
         System.out.println("STARTED");
         System.out.flush();
-        BulkImportService.ImportOutcome o = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK).importFile(
+        BulkImportService.ImportOutcome o = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY).importFile(
                 new BulkImportService.ImportRequest(file, ReadOptions.DEFAULT, "TRN-0042", bundle, null, ImportMode.PARTIAL, Locale.ENGLISH),
                 (rows, bytes, total) -> {
                     System.out.println("ROWS " + rows);

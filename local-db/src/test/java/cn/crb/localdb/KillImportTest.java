@@ -116,7 +116,7 @@ class KillImportTest {
         // afterwards: importing the file (again) gives exactly one whole job; a second import of it, or of its rows, queues nothing
         try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
             StandardsBundle bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(bundlePath)));
-            BulkImportService service = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK);
+            BulkImportService service = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY);
             BulkImportService.ImportOutcome o = service.importFile(new BulkImportService.ImportRequest(file, ReadOptions.DEFAULT, "TRN-0042", bundle,
                     null, ImportMode.PARTIAL, Locale.ENGLISH), ImportProgress.NONE, () -> false);
             assertThat(o.alreadyImported()).isEqualTo(finished > 0);

@@ -56,7 +56,7 @@ class RawIdNotStoredTest {
         Path dbDir = dir.resolve("db");
         long jobId;
         try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
-            BulkImportService service = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK);
+            BulkImportService service = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY);
             BulkJob job = service.importFile(new BulkImportService.ImportRequest(f, ReadOptions.DEFAULT, "TRN-0042", bundle, null,
                     ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE), ImportProgress.NONE, () -> false).job();
             jobId = job.id();
@@ -71,10 +71,39 @@ class RawIdNotStoredTest {
         // the rejects file still holds every rejected ID as typed
         try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
             Path out = dir.resolve("rejects.csv");
-            assertThat(new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK).exportRejects(jobId, out, Locale.ENGLISH)).isEqualTo(3);
+            assertThat(new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY).exportRejects(jobId, out, Locale.ENGLISH)).isEqualTo(3);
             String text = Files.readString(out, GBK);
             for (String raw : rejectedIds) assertThat(text).contains(raw);
         }
+    }
+
+    /**
+     * IDs where they do not belong are not stored in clear either: a file without its header row (its first row of
+     * data taken for the header, stored with the job and quoted by the column problems), a row shifted by an unquoted
+     * comma (the ID quoted as an unknown category), an ID Excel turned into a number with all its digits.
+     */
+    @Test
+    void noRawIdStoredFromAFileWithoutItsHeaderNorFromAShiftedRow() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        StandardsBundle bundle = StandardsBundle.fromPayload(Json.parse(Files.readAllBytes(Path.of("../domain/src/test/resources/examples/standards-2026.1.json"))));
+        Path headerless = Files.write(dir.resolve("h.csv"), (row(1, "A") + "\r\n" + row(2, "A") + "\r\n").getBytes(GBK));
+        Path shifted = Files.write(dir.resolve("s.csv"), (HEADER + "\r\n" + "Li, Wei," + row(3, "A").substring(row(3, "A").indexOf(',') + 1).replace("学生3", id(3)) + "\r\n"
+                + "3.20102199003040E+17,学生4,学历教育,AC-ACC-101,基础会计,理论,48,86,2024/6/30,A\r\n").getBytes(GBK));
+        Path dbDir = dir.resolve("db");
+        try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
+            BulkImportService service = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY);
+            for (Path f : List.of(headerless, shifted)) {
+                BulkJob job = service.importFile(new BulkImportService.ImportRequest(f, ReadOptions.DEFAULT, "TRN-0042", bundle, null,
+                        ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE), ImportProgress.NONE, () -> false).job();
+                assertThat(job.batchRows()).isZero();
+            }
+            String everything = everyCell(db);
+            assertThat(everything).contains("COLUMN_UNKNOWN").contains("CATEGORY_UNKNOWN").contains(id(3).substring(0, 6) + "********");
+            for (String raw : List.of(id(1), id(2), id(3), "3.20102199003040")) assertThat(everything).as("raw ID in a table").doesNotContain(raw);
+            assertThat(everything).doesNotContain("学生1");
+        }
+        assertThat(rawBytesContain(dbDir, List.of(id(1), id(2), id(3), "3.20102199003040"))).isEmpty();
     }
 
     @Test
@@ -86,7 +115,7 @@ class RawIdNotStoredTest {
         Path dbDir = dir.resolve("db");
         long jobId;
         try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
-            jobId = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK).importFile(new BulkImportService.ImportRequest(f,
+            jobId = new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY).importFile(new BulkImportService.ImportRequest(f,
                     ReadOptions.DEFAULT, "TRN-0042", bundle, null, ImportMode.PARTIAL, Locale.ENGLISH), ImportProgress.NONE, () -> false).job().id();
             // what the previous version wrote: the cells as clear JSON
             db.dsl().update(BULK_REJECT).set(BULK_REJECT.CELLS_JSON, "[\"" + id(2) + "\",\"学生2\",\"学历教育\",\"AC-ACC-101\",\"基础会计\",\"理论\",\"48\",\"86\",\"2022/6/30\",\"Z\"]")
@@ -96,7 +125,7 @@ class RawIdNotStoredTest {
         try (LocalDatabase db = LocalDatabase.open(dbDir, key)) {
             assertThat(everyCell(db)).doesNotContain(id(2));
             Path out = dir.resolve("rejects.csv");
-            assertThat(new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK).exportRejects(jobId, out, Locale.ENGLISH)).isEqualTo(1);
+            assertThat(new BulkImportService(new BulkRepository(db), BulkImportServiceTest.CLOCK, BulkImportServiceTest.CLERK_KEY).exportRejects(jobId, out, Locale.ENGLISH)).isEqualTo(1);
             assertThat(Files.readString(out, GBK)).contains(id(2)).contains("学生2");
         }
     }

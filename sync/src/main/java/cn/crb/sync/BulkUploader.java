@@ -81,9 +81,11 @@ public final class BulkUploader {
         Set<Integer> held = new java.util.TreeSet<>(status.received());
         List<String> sm3s = new ArrayList<>(count);
         progress.update(held.size(), count);
+        // every chunk is read below (for its SM3), so the rows' numbers come with them and completing need not read them again
+        BulkRepository.RowNumbers numbers = new BulkRepository.RowNumbers(job.batchRows());
         if (!"COMPLETE".equals(status.state())) {
             for (int n = 0; n < count; n++) {
-                List<String> rows = repository.chunkRows(jobId, n, job.chunkSize());
+                List<String> rows = repository.chunkRows(jobId, n, job.chunkSize(), numbers);
                 BatchChunker.Chunk chunk = BatchChunker.chunk(n, rows);
                 sm3s.add(chunk.sm3());
                 if (!held.contains(n)) {
@@ -95,13 +97,13 @@ public final class BulkUploader {
                 repository.chunkState(jobId, n, chunk.sm3(), rows.size(), "ACKNOWLEDGED");
             }
         } else {
-            for (int n = 0; n < count; n++) sm3s.add(BatchChunker.chunk(n, repository.chunkRows(jobId, n, job.chunkSize())).sm3());
+            for (int n = 0; n < count; n++) sm3s.add(BatchChunker.chunk(n, repository.chunkRows(jobId, n, job.chunkSize(), numbers)).sm3());
         }
         Envelope signed = signer.sign(BatchChunker.submission(job.batchId(), job.batchRows(), job.fileSm3(), sm3s));
         BatchClient.Completion done = client.complete(job.batchId(), signed);
         List<BulkRepository.RowResult> results = done.results().stream()
                 .map(r -> new BulkRepository.RowResult(r.rowNumber(), r.status(), r.code())).toList();
-        repository.complete(jobId, results, done.receipt(), OffsetDateTime.now(clock));
+        repository.complete(jobId, results, done.receipt(), OffsetDateTime.now(clock), numbers);
         return result(repository.job(jobId).orElseThrow(), BulkJobState.COMPLETE);
     }
 

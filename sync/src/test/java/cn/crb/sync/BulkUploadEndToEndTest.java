@@ -66,7 +66,7 @@ class BulkUploadEndToEndTest {
         new SecureRandom().nextBytes(key);
         db = LocalDatabase.open(dir.resolve("db"), key);
         repo = new BulkRepository(db);
-        importer = new BulkImportService(repo, Clock.systemUTC());
+        importer = new BulkImportService(repo, Clock.systemUTC(), "c1e4".repeat(16));
         try (InputStream in = PlatformSim.class.getResourceAsStream("/cn/crb/sim/standards-2026.1.json")) {
             bundle = StandardsBundle.fromPayload(Json.parse(in.readAllBytes()));
         }

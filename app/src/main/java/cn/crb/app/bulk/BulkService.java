@@ -73,7 +73,9 @@ public final class BulkService {
         this.http = Objects.requireNonNull(http);
         this.clock = Objects.requireNonNull(clock);
         this.repository = new BulkRepository(session.database());
-        this.importer = new BulkImportService(repository, clock);
+        // "today" for the rows' dates (DATE_IN_FUTURE, an ID's date of birth) is the clerk's own: with a UTC clock, a row
+        // dated today was "in the future" from midnight to 08:00 in China
+        this.importer = new BulkImportService(repository, clock.withZone(java.time.ZoneId.systemDefault()), session.summary().keyId());
     }
 
     public FileInfo inspect(Path file, ReadOptions options, Locale locale) throws IOException, BulkFileException {
