@@ -96,11 +96,19 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * Loopback by its name {@code localhost} or as a literal address (127.x.x.x, ::1). Other names are not resolved:
+     * a name that resolves to 127.0.0.1 now may resolve elsewhere when the connection is made (DNS rebinding), and the
+     * token would then travel in clear.
+     */
+    static boolean isLoopback(String host) {
         if (host == null) return false;
         if (host.equalsIgnoreCase("localhost")) return true;
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        boolean literal = h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || (h.contains(":") && h.matches("[0-9a-fA-F:.%]+"));
+        if (!literal) return false;
         try {
-            return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
+            return InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, not looked up
         } catch (UnknownHostException e) {
             return false;
         }
@@ -168,26 +176,47 @@ public final class HttpTransport implements AutoCloseable {
             if (chain == null || chain.length == 0) throw new CertificateException("the platform presented no certificate");
             chain[0].checkValidity();
             StringBuilder seen = new StringBuilder();
-            for (int i = 0; i < chain.length; i++) {
-                if (i > 0 && !issued(chain[i], chain[i - 1])) break; // what follows does not vouch for the server's certificate
-                String pin = pinOf(chain[i]);
+            // from the server's certificate up through its issuers, each found anywhere in what was sent (TLS 1.3 allows
+            // any order), each used once
+            boolean[] used = new boolean[chain.length];
+            used[0] = true;
+            X509Certificate current = chain[0];
+            for (int depth = 0; depth < chain.length; depth++) {
+                String pin = pinOf(current);
                 if (pins.contains(pin)) return;
                 seen.append(seen.isEmpty() ? "" : ", ").append(pin);
+                int next = -1;
+                for (int k = 1; k < chain.length && next < 0; k++) {
+                    if (!used[k] && issued(chain[k], current)) next = k;
+                }
+                if (next < 0) break; // what else was sent does not vouch for the server's certificate
+                used[next] = true;
+                current = chain[next];
             }
             throw new PinMismatchException("the platform's certificate matches none of the pinned keys (presented " + seen + ")");
         }
 
-        /** Whether {@code issuer} is a certificate authority, valid now, that signed {@code subject}. */
-        private static boolean issued(X509Certificate issuer, X509Certificate subject) {
+        /**
+         * Whether {@code issuer} is a certificate authority (basic constraints, and key usage allowing certificate
+         * signing when it says), that signed {@code subject}. An expired issuer is refused with its own message.
+         */
+        private static boolean issued(X509Certificate issuer, X509Certificate subject) throws CertificateException {
             if (issuer.getBasicConstraints() < 0) return false;
+            boolean[] usage = issuer.getKeyUsage();
+            if (usage != null && (usage.length <= 5 || !usage[5])) return false;
             if (!subject.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) return false;
             try {
-                issuer.checkValidity();
                 subject.verify(issuer.getPublicKey());
-                return true;
             } catch (GeneralSecurityException e) {
                 return false;
             }
+            try {
+                issuer.checkValidity();
+            } catch (java.security.cert.CertificateExpiredException | java.security.cert.CertificateNotYetValidException e) {
+                throw new CertificateException("the certificate authority that issued the platform's certificate (" + issuer.getSubjectX500Principal()
+                        + ") is not valid now: " + e.getMessage(), e);
+            }
+            return true;
         }
 
         @Override

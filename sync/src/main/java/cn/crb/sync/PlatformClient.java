@@ -294,7 +294,7 @@ public final class PlatformClient {
             }
             return type;
         } catch (IOException e) {
-            throw new PlatformException(PlatformException.Kind.NETWORK, 0, null, e.getMessage(), e);
+            throw ioFailure(e); // a certificate that matches no pin is UNTRUSTED, not a dropped connection to retry
         }
     }
 
@@ -327,12 +327,12 @@ public final class PlatformClient {
     }
 
     /**
-     * What a failed request's I/O error means: a platform whose certificate matches no pin (or fails hostname
-     * verification) is UNTRUSTED, which is not retried; anything else is NETWORK.
+     * What a failed request's I/O error means: a platform whose certificate is refused (it matches no pin, it or its
+     * issuer has expired) or fails hostname verification is UNTRUSTED, which is not retried; anything else is NETWORK.
      */
     static PlatformException ioFailure(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTransport.PinMismatchException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
                 return new PlatformException(PlatformException.Kind.UNTRUSTED, 0, null, "TLS: " + t.getMessage(), e);
             }
         }

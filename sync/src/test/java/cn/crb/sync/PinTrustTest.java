@@ -77,6 +77,28 @@ class PinTrustTest {
     }
 
     @Test
+    void theChainMayComeInAnyOrderAndAPinnedIntermediateIsEnough() throws Exception {
+        Issued root = issue("root CA", true, null, Duration.ofDays(3650));
+        Issued intermediate = issue("platform CA", true, root, Duration.ofDays(1000));
+        Issued server = issue("platform server", false, intermediate, Duration.ofDays(90));
+        assertThatCode(() -> pinning(intermediate.cert()).checkServerTrusted(new X509Certificate[] {server.cert(), root.cert(), intermediate.cert()}, "ECDHE_ECDSA"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> pinning(root.cert()).checkServerTrusted(new X509Certificate[] {server.cert(), root.cert(), intermediate.cert()}, "ECDHE_ECDSA"))
+                .doesNotThrowAnyException();
+        // the root pinned but the intermediate not sent: nothing links the server's certificate to it
+        assertThatThrownBy(() -> pinning(root.cert()).checkServerTrusted(new X509Certificate[] {server.cert(), root.cert()}, "ECDHE_ECDSA"))
+                .isInstanceOf(HttpTransport.PinMismatchException.class);
+    }
+
+    @Test
+    void anExpiredPinnedAuthorityIsSaidToBeExpired() throws Exception {
+        Issued ca = issue("platform CA", true, null, Duration.ofDays(-1));
+        Issued server = issue("platform server", false, ca, Duration.ofDays(90));
+        assertThatThrownBy(() -> pinning(ca.cert()).checkServerTrusted(new X509Certificate[] {server.cert(), ca.cert()}, "ECDHE_ECDSA"))
+                .isInstanceOf(java.security.cert.CertificateException.class).hasMessageContaining("is not valid now");
+    }
+
+    @Test
     void anExpiredServerCertificateIsRefusedEvenWhenPinned() throws Exception {
         Issued old = issue("platform", false, null, Duration.ofDays(-1));
         assertThatThrownBy(() -> pinning(old.cert()).checkServerTrusted(new X509Certificate[] {old.cert()}, "ECDHE_ECDSA"))

@@ -91,8 +91,23 @@ class TlsPinningTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pins");
             new PlatformClient(URI.create("http://127.0.0.1:8765"), plain);
             new PlatformClient(URI.create("http://localhost:8765"), plain);
+            new PlatformClient(URI.create("http://[::1]:8765"), plain);
         }
+        assertThat(HttpTransport.isLoopback("127.0.0.2")).isTrue();
+        assertThat(HttpTransport.isLoopback("10.0.0.1")).isFalse();
+        assertThat(HttpTransport.isLoopback("127.0.0.1.example.com")).isFalse();
         assertThatThrownBy(() -> HttpTransport.pinned("x", List.of("sha1/AAAA"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpTransport.pinned("x", List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aHostNameIsNotTakenForLoopbackBecauseItResolvesThereNow() throws Exception {
+        // this machine's own name resolves to 127.0.0.1 here (/etc/hosts); DNS could answer otherwise when connecting
+        String name = java.net.InetAddress.getLocalHost().getHostName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.net.InetAddress.getByName(name).isLoopbackAddress() && !name.equalsIgnoreCase("localhost"));
+        try (HttpTransport plain = new HttpTransport()) {
+            assertThatThrownBy(() -> new PlatformClient(URI.create("http://" + name + ":8765"), plain))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        }
     }
 }

@@ -157,9 +157,17 @@ public final class BulkService {
     /** As {@link #upload(long, char[], BulkUploader.Progress, BooleanSupplier)}, retrying each request per {@code retry} (null: the default). */
     public BulkUploader.Result upload(long jobId, char[] passphrase, RetryPolicy retry, BulkUploader.Progress progress, BooleanSupplier cancelled)
             throws ProfileException, PlatformException {
-        Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
         String token = session.repository().token().orElseThrow(() -> new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, "CLERK", null));
-        BatchClient client = new BatchClient(URI.create(session.stored().platformUrl()), http, token, retry);
+        URI platform = URI.create(session.stored().platformUrl());
+        BatchClient client;
+        try {
+            client = new BatchClient(platform, http, token, retry);
+        } catch (IllegalArgumentException e) {
+            // plain http off this machine, or https without pins: said as the person can act on it, before the key is opened
+            throw new ProfileException("https".equalsIgnoreCase(platform.getScheme()) ? ProfileException.Reason.PLATFORM_PINS_MISSING
+                    : ProfileException.Reason.PLATFORM_PLAIN_HTTP, platform.toString(), e);
+        }
+        Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
         BulkUploader.Signer signer = env -> env.sign(key.privateKey(), key.publicKey(), "CLERK", clock.instant());
         return new BulkUploader(repository, client, clock).upload(jobId, signer, progress, cancelled);
     }

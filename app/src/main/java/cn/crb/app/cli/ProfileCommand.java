@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -78,7 +79,9 @@ final class ProfileCommand implements Runnable {
     static final class Create implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--home", description = "Workstation home (default $CRB_HOME or ~/.crb-workstation).") Path home;
         @Option(names = "--platform", required = true, description = "Platform base URL, e.g. http://127.0.0.1:8080") String platform;
-        @Option(names = "--enrol", required = true, description = "Single-use enrolment code from the platform.") String code;
+        @Option(names = "--enrol", description = "Single-use enrolment code from the platform (visible to other users in the "
+                + "process list: prefer --enrol-file or $CRB_ENROLMENT_CODE).") String code;
+        @Option(names = "--enrol-file", description = "File whose first line is the enrolment code.") Path codeFile;
         @Option(names = "--pin", description = "A pin of the platform's TLS certificate, sha256/<base64> (primary and backup; "
                 + "default $CRB_PLATFORM_PINS or platform.properties in the home).") java.util.List<String> pins;
         @Option(names = "--passphrase-file", description = "File whose first line is the new passphrase (else $CRB_PASSPHRASE).") Path passphraseFile;
@@ -87,20 +90,44 @@ final class ProfileCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String enrolment = enrolmentCode();
             char[] pass = PassphraseSource.read(passphraseFile);
             try (var http = transport(home, platform, pins)) {
                 ProfileService service = new ProfileService(home(home), http, Clock.systemUTC());
-                try (ProfileSession s = service.create(platform, code, pass, null, deviceName(), step -> { })) {
+                try (ProfileSession s = service.create(platform, enrolment, pass, null, deviceName(), step -> { })) {
                     PrintWriter out = spec.commandLine().getOut();
                     out.println("profile created");
                     print(out, s.summary());
+                    if (pins != null && !pins.isEmpty() && cn.crb.app.profile.PlatformSettings.remember(home(home), platform, pins)) {
+                        out.println("pins:        kept in " + home(home).dir().resolve(cn.crb.app.profile.PlatformSettings.FILE) + " for later commands");
+                    }
                 }
                 return 0;
+            } catch (java.io.IOException e) {
+                throw new CliException("the profile was created, but the pins could not be kept: " + e.getMessage()
+                        + "; give them with --pin or $CRB_PLATFORM_PINS", e);
             } catch (ProfileException e) {
                 throw new CliException(message(e), e);
             } finally {
                 Passphrases.wipe(pass);
             }
+        }
+
+        /** The enrolment code: --enrol, else the first line of --enrol-file, else $CRB_ENROLMENT_CODE. */
+        private String enrolmentCode() {
+            if (code != null && !code.isBlank()) return code.strip();
+            if (codeFile != null) {
+                try {
+                    String line = Files.readString(codeFile, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+                    if (line.isEmpty()) throw new CliException("the enrolment code file " + codeFile + " is empty");
+                    return line;
+                } catch (java.io.IOException e) {
+                    throw new CliException("cannot read the enrolment code file " + codeFile + ": " + e.getMessage());
+                }
+            }
+            String env = System.getenv("CRB_ENROLMENT_CODE");
+            if (env != null && !env.isBlank()) return env.strip();
+            throw new CliException("an enrolment code is needed: give --enrol-file FILE, set CRB_ENROLMENT_CODE, or --enrol CODE");
         }
 
         private String deviceName() {

@@ -68,8 +68,8 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                             return SyncCommand.EXIT_UNREACHABLE;
                         }
                         if (e.kind() == PlatformException.Kind.UNTRUSTED) {
-                            throw new CliException("job " + job.id() + " (" + job.fileName() + "): the platform's certificate does not match the pinned one; "
-                                    + "nothing was sent on that connection (" + e.getMessage() + ")", e);
+                            throw new CliException("job " + job.id() + " (" + job.fileName() + "): the platform's certificate was not accepted (it matches none of the pins, "
+                                    + "or not the host name); nothing was sent on that connection (" + e.getMessage() + ")", e);
                         }
                         throw new CliException("job " + job.id() + " (" + job.fileName() + "): the platform refused the batch: " + e.getMessage()
                                 + (e.code() == null ? "" : " [" + e.code() + "]"), e);

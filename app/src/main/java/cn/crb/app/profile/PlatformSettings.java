@@ -49,6 +49,25 @@ public record PlatformSettings(String url, List<String> pins) {
     }
 
     /**
+     * Keeps a platform's URL and pins in the home's {@code platform.properties} when the home has none yet, so that
+     * the pins given once when the profile was created ({@code crb profile create --pin}) are used by every later
+     * command and by the workstation. A file already there (deployed by the institution's IT) is left as it is.
+     *
+     * @return whether the file was written
+     */
+    public static boolean remember(WorkstationHome home, String url, List<String> pins) throws IOException {
+        if (url == null || pins == null || pins.isEmpty()) return false;
+        Path f = home.dir().resolve(FILE);
+        if (Files.exists(f)) return false;
+        Files.createDirectories(home.dir());
+        Path tmp = home.dir().resolve(FILE + ".tmp");
+        Files.writeString(tmp, "# written by crb profile create: the platform and the pins of its TLS certificate\n"
+                + "url=" + url.strip() + "\npins=" + String.join(", ", pins) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+
+    /**
      * The HTTP stack for this platform: pinned when pins are given (each checked: {@code sha256/} and 32 bytes), else
      * the plain one, which talks only to a platform on loopback (a production URL without pins is refused at the
      * first request with a message that says so).

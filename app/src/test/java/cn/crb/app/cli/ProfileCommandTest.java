@@ -60,6 +60,27 @@ class ProfileCommandTest {
         assertThat(again.err()).startsWith("crb: ").contains("refused").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /** Pins given once at creation serve every later command: they are kept in the home's platform.properties. */
+    @Test
+    void pinsGivenWhenCreatingAProfileAreKeptForLaterCommands(@TempDir Path tlsDir, @TempDir Path home) throws IOException {
+        try (PlatformSim tls = PlatformSim.start(new PlatformSim.Options(0, tlsDir, true, List.of()).withTls())) {
+            Path pass = home.resolve("pass.txt");
+            Files.writeString(pass, "一个足够长的口令 with 7 words\n");
+            PlatformSim.DemoPerson reviewer = tls.demoPeople().stream().filter(p -> p.roles().contains("REVIEWER")).findFirst().orElseThrow();
+            // the code from a file, out of the process list
+            Path code = Files.writeString(home.resolve("code.txt"), reviewer.enrolmentCode() + "\r\n");
+            Result created = crb("profile", "create", "--home", home.toString(), "--platform", tls.baseUrl().toString(),
+                    "--enrol-file", code.toString(), "--pin", tls.tlsPin().orElseThrow(), "--passphrase-file", pass.toString());
+            assertThat(created.exit()).as(created.err()).isZero();
+            assertThat(created.out()).contains("pins:").contains("platform.properties");
+            assertThat(Files.readString(home.resolve("platform.properties"))).contains("pins=" + tls.tlsPin().orElseThrow());
+            // no --pin and no $CRB_PLATFORM_PINS: the sync goes over TLS pinned with the kept pin
+            Result synced = crb("sync", "--home", home.toString(), "--passphrase-file", pass.toString());
+            assertThat(synced.exit()).as(synced.err()).isZero();
+            assertThat(synced.out()).contains("COMPLETE");
+        }
+    }
+
     @Test
     void errorsAreOneLineWithExitTwo(@TempDir Path home) {
         Result noPass = crb("profile", "create", "--home", home.toString(), "--platform", sim.baseUrl().toString(),
