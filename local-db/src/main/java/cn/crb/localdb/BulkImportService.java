@@ -151,32 +151,39 @@ public final class BulkImportService {
     /**
      * Writes the job's rejected rows to {@code out} in the original format and encoding, with an errors column, and
      * records in the audit log that they were revealed (the cells as read, personal data in clear). Returns the rows
-     * written. If the audit entry cannot be written, the file is removed again.
+     * written. The file appears under its name only once the audit entry is written; on any failure there is none.
      */
     public long exportRejects(long jobId, Path out, Locale locale) throws IOException {
         BulkJob job = repository.job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
         SourceFormat source = new SourceFormat(FileFormat.valueOf(job.format()), job.encoding() == null ? null : TextEncoding.valueOf(job.encoding()),
                 job.delimiter(), job.header());
         long[] n = {0};
-        try (RejectsWriter w = RejectsWriter.open(out, source, locale)) {
-            repository.forEachReject(jobId, r -> {
-                try {
-                    w.write(r.cells(), r.problems());
-                    n[0]++;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (n[0] > 0) {
-            try (var in = java.nio.file.Files.newInputStream(out)) {
-                repository.recordRejectsExported(jobId, n[0], cn.crb.domain.crypto.Sm3.hex(in), auditor);
-            } catch (IOException | RuntimeException e) {
-                java.nio.file.Files.deleteIfExists(out);
-                throw e;
+        // written beside the target first: the file appears under its name only once its revealing is on the audit
+        // chain, and a failure on the way (a sealed row that cannot be opened, a full disk) leaves no rows in clear
+        Path part = out.resolveSibling("." + out.getFileName() + ".part");
+        boolean done = false;
+        try {
+            try (RejectsWriter w = RejectsWriter.open(part, source, locale)) {
+                repository.forEachReject(jobId, r -> {
+                    try {
+                        w.write(r.cells(), r.problems());
+                        n[0]++;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
+            if (n[0] > 0) {
+                try (var in = java.nio.file.Files.newInputStream(part)) {
+                    repository.recordRejectsExported(jobId, n[0], cn.crb.domain.crypto.Sm3.hex(in), auditor);
+                }
+            }
+            java.nio.file.Files.move(part, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+        } finally {
+            if (!done) java.nio.file.Files.deleteIfExists(part);
         }
         return n[0];
     }

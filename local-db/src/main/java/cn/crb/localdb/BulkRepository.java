@@ -55,6 +55,7 @@ import static cn.crb.localdb.jooq.Tables.BULK_ROW_KEY;
  * No jOOQ type appears in this API. Thread-safe (each call uses its own connection/transaction).
  */
 public final class BulkRepository {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkRepository.class);
     /** Rows per JDBC batch and transaction. */
     public static final int BATCH = 1000;
     /**
@@ -450,21 +451,17 @@ public final class BulkRepository {
                 batchRows = k.size();
             }
             long rows = batchRows;
-            db.transaction(cfg -> {
-                DSLContext tx = DSL.using(cfg);
-                if (!state.live()) tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
-                tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
-                        .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, rows)
-                        .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
-                        .where(BULK_JOB.ID.eq(jobId)).execute();
-                if (auditor != null) {
-                    String fileSm3 = tx.select(BULK_JOB.FILE_SM3).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOne(BULK_JOB.FILE_SM3);
-                    new AuditLog(auditor.clock()).append(tx, auditor.actorKeyId(), cn.crb.domain.audit.AuditAction.BATCH_IMPORTED, "bulk-job",
-                            Long.toString(jobId), Json.object().put("fileSm3", fileSm3).put("state", state.name()).put("rows", total)
-                                    .put("valid", valid).put("invalid", invalid).put("skipped", skipped).put("queued", rows));
+            // the audit entry takes the chain's head: a sync or a signature holding it a moment too long must not throw
+            // away a finished import, so the ending waits and tries again
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    endTransaction(jobId, state, total, valid, invalid, skipped, rows, auditor);
+                    break;
+                } catch (org.jooq.exception.DataAccessException e) {
+                    if (attempt >= END_ATTEMPTS || !isLockTimeout(e)) throw e;
+                    LOG.info("ending import {} waited for a lock, attempt {} of {}", jobId, attempt, END_ATTEMPTS);
                 }
-                return null;
-            });
+            }
         } catch (Throwable e) {
             // nothing of this call stays: the keys registered by the transactions before the failure are removed
             // (any failure: an Error too, or the keys would make other imports of the same rows fail until restart)
@@ -477,6 +474,37 @@ public final class BulkRepository {
             }
             throw e;
         }
+    }
+
+    /** Attempts of an import's last transaction that meet a lock held too long before the ending fails. */
+    private static final int END_ATTEMPTS = 10;
+    /** H2's "timeout trying to lock table" (LOCK_TIMEOUT_1). */
+    private static final int LOCK_TIMEOUT = 50200;
+
+    private static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getErrorCode() == LOCK_TIMEOUT) return true;
+        }
+        return false;
+    }
+
+    /** The ending's last transaction: the counts and state, the rows removed unless live, the audit entry. */
+    private void endTransaction(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, long rows, Auditor auditor) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            if (!state.live()) tx.deleteFrom(BULK_ROW).where(BULK_ROW.JOB_ID.eq(jobId)).execute();
+            tx.update(BULK_JOB).set(BULK_JOB.STATE, state.name()).set(BULK_JOB.TOTAL_ROWS, total).set(BULK_JOB.VALID_ROWS, valid)
+                    .set(BULK_JOB.INVALID_ROWS, invalid).set(BULK_JOB.SKIPPED_ROWS, skipped).set(BULK_JOB.BATCH_ROWS, rows)
+                    .set(BULK_JOB.LIVE_FILE_SM3, state.live() ? BULK_JOB.FILE_SM3 : DSL.inline((String) null))
+                    .where(BULK_JOB.ID.eq(jobId)).execute();
+            if (auditor != null) {
+                String fileSm3 = tx.select(BULK_JOB.FILE_SM3).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId)).fetchOne(BULK_JOB.FILE_SM3);
+                new AuditLog(auditor.clock()).append(tx, auditor.actorKeyId(), cn.crb.domain.audit.AuditAction.BATCH_IMPORTED, "bulk-job",
+                        Long.toString(jobId), Json.object().put("fileSm3", fileSm3).put("state", state.name()).put("rows", total)
+                                .put("valid", valid).put("invalid", invalid).put("skipped", skipped).put("queued", rows));
+            }
+            return null;
+        });
     }
 
     /**

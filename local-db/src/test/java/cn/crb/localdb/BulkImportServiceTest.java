@@ -184,6 +184,30 @@ class BulkImportServiceTest {
         assertThat(new AuditLog(CLOCK).verify(db.dsl()).ok()).isTrue();
     }
 
+    /**
+     * The ending's audit entry takes the chain's head: another transaction holding it (a sync's page of cases, a
+     * signature) longer than H2's lock timeout must not make the finished import fail and be thrown away.
+     */
+    @Test
+    void anImportEndsWhileAnotherTransactionHoldsTheAuditChainsHeadForAWhile() throws Exception {
+        db.transaction(cfg -> new AuditLog(CLOCK).append(org.jooq.impl.DSL.using(cfg), CLERK_KEY, cn.crb.domain.audit.AuditAction.KEY_CREATED,
+                "key", CLERK_KEY, Json.object()));
+        long timeout = 2_000; // H2's lock timeout (its default: a second transaction's FOR UPDATE fails with 50200 after 2 s)
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> db.transaction(cfg -> {
+            org.jooq.impl.DSL.using(cfg).fetch("SELECT SEQ FROM AUDIT_ENTRY ORDER BY SEQ DESC LIMIT 1 FOR UPDATE");
+            held.countDown();
+            Thread.sleep(timeout * 3 / 2 + 500);
+            return null;
+        }));
+        held.await();
+        BulkImportService.ImportOutcome o = run(csv("locked.csv", List.of(row(1, "A"), row(2, "A"))), ImportMode.PARTIAL);
+        holder.join();
+        assertThat(o.job().state()).isEqualTo(BulkJobState.READY);
+        assertThat(o.job().batchRows()).isEqualTo(2);
+        assertThat(new AuditLog(CLOCK).size(db.dsl())).isEqualTo(2);
+    }
+
     @Test
     void cancelledImportQueuesNothingAndMayBeRedone() throws Exception {
         List<String> rows = new ArrayList<>();

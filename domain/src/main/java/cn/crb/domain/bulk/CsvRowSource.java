@@ -100,12 +100,12 @@ final class CsvRowSource implements RowSource {
             for (Throwable t = cause; t != null; t = t.getCause()) {
                 if (t instanceof FieldGuardReader.Exceeded x) throw exceeded(x);
             }
-            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, cause.getMessage()), cause);
+            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", cause.getMessage())), cause);
         } catch (IllegalStateException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof FieldGuardReader.Exceeded x) throw exceeded(x);
             }
-            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, e.getMessage()), e);
+            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", e.getMessage())), e);
         }
     }
 

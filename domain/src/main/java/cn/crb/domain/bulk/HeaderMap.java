@@ -59,23 +59,24 @@ public final class HeaderMap {
     public static HeaderMap of(List<String> header, ColumnMapping mapping, Messages messages) {
         Map<BulkColumn, Integer> positions = new EnumMap<>(BulkColumn.class);
         List<Problem> problems = new ArrayList<>();
+        boolean data = looksLikeData(header);
         for (int i = 0; i < header.size(); i++) {
             BulkColumn forced = mapping.assigned().get(i);
             if (forced == null) continue;
             if (positions.containsKey(forced)) {
-                problems.add(new Problem(1, i + 1, header.get(i), ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, header.get(i))));
+                String shown = quotable(header.get(i), data);
+                problems.add(new Problem(1, i + 1, shown, ProblemCode.COLUMN_DUPLICATE, messages.format(ProblemCode.COLUMN_DUPLICATE, shown)));
             } else {
                 positions.put(forced, i);
             }
         }
-        boolean data = looksLikeData(header);
         for (int i = 0; i < header.size(); i++) {
             if (mapping.assigned().containsKey(i) || mapping.ignored().contains(i)) continue;
             String h = header.get(i);
             if (h.isBlank() || BulkColumn.isErrorsHeader(h)) continue;
             String shown = quotable(h, data);
             if (h.indexOf('\uFFFD') >= 0) {
-                problems.add(new Problem(1, i + 1, shown, ProblemCode.ENCODING_INVALID, messages.format(ProblemCode.ENCODING_INVALID, shown, "")));
+                problems.add(new Problem(1, i + 1, shown, ProblemCode.ENCODING_INVALID, messages.format(ProblemCode.ENCODING_INVALID, shown, messages.text("encoding.chosen"))));
                 continue;
             }
             Optional<BulkColumn> c = BulkColumn.byHeader(h);
@@ -94,7 +95,8 @@ public final class HeaderMap {
                 problems.add(new Problem(1, 0, name, ProblemCode.COLUMN_MISSING, messages.format(ProblemCode.COLUMN_MISSING, name)));
             }
         }
-        return new HeaderMap(header, positions, problems);
+        // the labels every row's problems carry: a first row of data (a file without its header, mapped by hand) masked
+        return new HeaderMap(storable(header), positions, problems);
     }
 
     public List<String> header() { return header; }
@@ -106,7 +108,7 @@ public final class HeaderMap {
     /** The 0-based position of a column, or -1 when the file has none. */
     public int position(BulkColumn c) { return positions.getOrDefault(c, -1); }
 
-    /** The column's header as written in the file (or its name in English when absent). */
+    /** The column's header as written in the file, masked when it is a row of data ({@link #storable}); its name in English when absent. */
     public String label(BulkColumn c) {
         int p = position(c);
         return p >= 0 ? header.get(p) : c.english();

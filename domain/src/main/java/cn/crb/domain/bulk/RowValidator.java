@@ -98,7 +98,7 @@ public final class RowValidator {
         Result run() {
             for (BulkColumn c : BulkColumn.values()) {
                 String t = text(c);
-                if (t.indexOf('\uFFFD') >= 0) add(c, ProblemCode.ENCODING_INVALID, label(c), messages.locale().getLanguage().equals("en") ? "the chosen encoding" : "所选编码");
+                if (t.indexOf('\uFFFD') >= 0) add(c, ProblemCode.ENCODING_INVALID, label(c), messages.text("encoding.chosen"));
                 else if (t.length() > maxFieldChars) add(c, ProblemCode.FIELD_TOO_LONG, label(c), maxFieldChars);
             }
             String id = idNumber();
@@ -177,7 +177,8 @@ public final class RowValidator {
                 return null;
             }
             if (category != null && e.get().category() != category) {
-                add(BulkColumn.CATALOGUE_CODE, ProblemCode.CATEGORY_MISMATCH, code, e.get().category().name(), category.name());
+                add(BulkColumn.CATALOGUE_CODE, ProblemCode.CATEGORY_MISMATCH, code, messages.text("category." + e.get().category().name()),
+                        messages.text("category." + category.name()));
                 return null;
             }
             return code;
@@ -215,11 +216,19 @@ public final class RowValidator {
             if (certificate != null) {
                 Set<String> known = levelsByCertificate.get(certificate);
                 if (known != null && !known.contains(level)) {
-                    add(BulkColumn.LEVEL, ProblemCode.LEVEL_UNKNOWN, certificate, t, String.join("/", known));
+                    add(BulkColumn.LEVEL, ProblemCode.LEVEL_UNKNOWN, certificate, t, levelsText(known));
                     return null;
                 }
             }
             return known(certificate) ? level : t;
+        }
+
+        /** A certificate's levels as the clerk may write them, lowest first (初级/中级/高级 in Chinese). */
+        private String levelsText(Set<String> known) {
+            List<String> order = List.of("JUNIOR", "MIDDLE", "SENIOR");
+            return known.stream().sorted(java.util.Comparator.comparingInt((String l) -> order.contains(l) ? order.indexOf(l) : order.size())
+                            .thenComparing(java.util.Comparator.naturalOrder()))
+                    .map(l -> order.contains(l) ? messages.text("level." + l) : l).collect(java.util.stream.Collectors.joining("/"));
         }
 
         private boolean known(String certificate) {

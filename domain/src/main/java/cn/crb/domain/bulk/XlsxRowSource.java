@@ -39,12 +39,12 @@ final class XlsxRowSource implements RowSource {
         try {
             this.workbook = new ReadableWorkbook(file.toFile(), new ReadingOptions(true, false));
         } catch (IOException | RuntimeException e) {
-            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, e.getMessage()), e);
+            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", e.getMessage())), e);
         }
         boolean ok = false;
         try {
             Sheet sheet = sheetName == null ? workbook.getFirstSheet() : workbook.findSheet(sheetName).orElseThrow(
-                    () -> new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, "sheet " + sheetName), null));
+                    () -> new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("xlsx.noSheet", sheetName)), null));
             this.stream = sheet.openStream();
             this.rows = stream.iterator();
             RawRow first = next();
@@ -77,7 +77,7 @@ final class XlsxRowSource implements RowSource {
             if (!rows.hasNext()) return null;
             r = rows.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, e.getMessage()), e);
+            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", e.getMessage())), e);
         }
         rowsRead++;
         lastRowNumber = r.getRowNum();

@@ -27,21 +27,21 @@ final class ZipGuard {
             int entries = 0;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
-                if (++entries > 10_000) throw tooLarge(messages, "entries > 10000");
+                if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
                 try (InputStream in = zip.getInputStream(e)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
                         total += n;
-                        if (total > limits.maxXlsxInflatedBytes()) throw tooLarge(messages, "> " + limits.maxXlsxInflatedBytes() + " bytes");
+                        if (total > limits.maxXlsxInflatedBytes()) throw tooLarge(messages, messages.text("zip.inflated", limits.maxXlsxInflatedBytes()));
                         if (total > RATIO_FLOOR && total / size > limits.maxXlsxRatio()) {
-                            throw tooLarge(messages, "ratio > " + limits.maxXlsxRatio() + ":1");
+                            throw tooLarge(messages, messages.text("zip.ratio", limits.maxXlsxRatio()));
                         }
                     }
                 }
             }
-            if (entries == 0) throw unreadable(messages, "not a zip file");
+            if (entries == 0) throw unreadable(messages, messages.text("zip.notZip"));
         } catch (ZipException e) {
-            throw unreadable(messages, e.getMessage());
+            throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read
         }
     }
 

@@ -87,8 +87,13 @@ class BulkReadValidateTest {
                 tuple(2L, 2, ProblemCode.ENCODING_INVALID), tuple(2L, 3, ProblemCode.ENCODING_INVALID));
         assertThat(c.accepted).isEmpty();
         Path zh = BulkTestFiles.write(dir, "gbk3.csv", HEADER_ZH + "\n", Charset.forName("GBK"), new byte[0]);
-        assertThat(BulkTestFiles.run(zh, ReadOptions.DEFAULT.withEncoding(TextEncoding.UTF_8), Locale.ENGLISH).codes())
-                .contains(ProblemCode.ENCODING_INVALID);
+        assertThat(c.problems).filteredOn(p -> p.code() == ProblemCode.ENCODING_INVALID)
+                .allSatisfy(p -> assertThat(p.message()).contains("not valid in the chosen encoding"));
+        BulkTestFiles.Collected header = BulkTestFiles.run(zh, ReadOptions.DEFAULT.withEncoding(TextEncoding.UTF_8), Locale.ENGLISH);
+        assertThat(header.codes()).contains(ProblemCode.ENCODING_INVALID);
+        // the header's cells too say in what the characters are not valid (the placeholder was left empty)
+        assertThat(header.problems).filteredOn(p -> p.code() == ProblemCode.ENCODING_INVALID)
+                .allSatisfy(p -> assertThat(p.message()).contains("not valid in the chosen encoding"));
     }
 
     @Test
@@ -132,6 +137,9 @@ class BulkReadValidateTest {
                 tuple(8L, 14, ProblemCode.DATE_ORDER),
                 tuple(9L, 7, ProblemCode.FIELD_REQUIRED),
                 tuple(9L, 8, ProblemCode.FIELD_REQUIRED));
+        // the levels the certificate has, as the clerk may write them, lowest first
+        Problem level = c.problems.stream().filter(p -> p.code() == ProblemCode.LEVEL_UNKNOWN).findFirst().orElseThrow();
+        assertThat(level.message()).startsWith("证书“WEB-FE-1X”没有等级“特级”：可选 ").doesNotContain("JUNIOR").doesNotContain("MIDDLE").doesNotContain("SENIOR");
         Problem dup = c.problems.stream().filter(p -> p.code() == ProblemCode.DUPLICATE_ROW).findFirst().orElseThrow();
         assertThat(dup.message()).isEqualTo("与第 2 行重复（身份证号、成果编码、取得日期、证书编码相同）");
         Problem numeric = c.problems.stream().filter(p -> p.code() == ProblemCode.ID_FORMAT).findFirst().orElseThrow();
@@ -141,6 +149,16 @@ class BulkReadValidateTest {
         assertThat(c.summary.rejected()).isEqualTo(7);
         // the level 中级 is read as MIDDLE for row 8's certificate, so its only problem is the date order
         assertThat(c.problems.stream().filter(p -> p.row() == 8).map(Problem::code)).containsExactly(ProblemCode.DATE_ORDER);
+    }
+
+    @Test
+    void aCategoryMismatchNamesBothCategoriesInTheClerksLanguage() throws Exception {
+        Path f = BulkTestFiles.utf8(dir, "mismatch.csv", HEADER_ZH + "\n" + id(14) + ",钱十,社会学习,AC-ACC-101,基础会计,,10,80,,,,MOOC,2024-06-30,,A,\n");
+        Problem zh = BulkTestFiles.run(f).problems.stream().filter(p -> p.code() == ProblemCode.CATEGORY_MISMATCH).findFirst().orElseThrow();
+        assertThat(zh.message()).isEqualTo("成果编码“AC-ACC-101”属于类别 学历教育，与本行类别 社会学习 不符");
+        Problem en = BulkTestFiles.run(f, ReadOptions.DEFAULT, Locale.ENGLISH).problems.stream().filter(p -> p.code() == ProblemCode.CATEGORY_MISMATCH)
+                .findFirst().orElseThrow();
+        assertThat(en.message()).isEqualTo("Catalogue code \"AC-ACC-101\" belongs to category ACADEMIC, not SOCIAL");
     }
 
     @Test
@@ -186,6 +204,8 @@ class BulkReadValidateTest {
             ws.value(4, 12, 45473); // a serial date typed without date format
         }
         BulkTestFiles.Collected c = BulkTestFiles.run(f, ReadOptions.DEFAULT.withSheet("数据"), Locale.SIMPLIFIED_CHINESE);
+        assertThatThrownBy(() -> BulkTestFiles.run(f, ReadOptions.DEFAULT.withSheet("成绩"), Locale.SIMPLIFIED_CHINESE))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("没有名为“成绩”的工作表"));
         assertThat(c.summary.facts().format()).isEqualTo(FileFormat.XLSX);
         assertThat(c.accepted).extracting(BulkRow::rowNumber).containsExactly(2L, 4L, 5L);
         assertThat(c.accepted.get(1).achievedOn()).isEqualTo(LocalDate.of(2024, 6, 30));
@@ -245,10 +265,12 @@ class BulkReadValidateTest {
             zip.closeEntry();
         }
         assertThat(Files.size(f)).isLessThan(200_000);
-        assertThatThrownBy(() -> BulkTestFiles.run(f)).isInstanceOfSatisfying(BulkFileException.class,
-                e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE));
+        assertThatThrownBy(() -> BulkTestFiles.run(f)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE);
+            assertThat(e.getMessage()).contains("压缩比超过").doesNotContain("ratio"); // all of it in the clerk's language
+        });
         ReadOptions capped = ReadOptions.DEFAULT.withLimits(ReadLimits.DEFAULT.withXlsx(8L * 1024 * 1024, 100_000));
         assertThatThrownBy(() -> BulkTestFiles.run(f, capped, Locale.ENGLISH)).isInstanceOfSatisfying(BulkFileException.class,
-                e -> assertThat(e.getMessage()).contains("8388608"));
+                e -> assertThat(e.getMessage()).contains("more than 8,388,608 bytes once inflated"));
     }
 }

@@ -286,12 +286,21 @@ public final class BulkViewModel {
         step.set(Step.PREVIEW);
     }
 
-    private static List<String> masked(List<String> cells, int namePosition) {
+    private static List<String> masked(List<String> cells, int namePosition, java.util.Set<Integer> mayHoldNames) {
         List<String> out = new java.util.ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
-            out.add(i == namePosition ? cn.crb.domain.bulk.NameMasking.mask(cells.get(i)) : cn.crb.domain.bulk.PersonalText.maskDigitRuns(cells.get(i)));
+            String c = cells.get(i);
+            boolean name = i == namePosition || (mayHoldNames.contains(i) && readsLikeAChineseName(c));
+            out.add(name ? cn.crb.domain.bulk.NameMasking.mask(c) : cn.crb.domain.bulk.PersonalText.maskDigitRuns(c));
         }
         return out;
+    }
+
+    /** Two to six Han characters, a middle dot allowed (阿卜杜·热合曼). */
+    private static boolean readsLikeAChineseName(String s) {
+        String t = s.strip();
+        int n = t.codePointCount(0, t.length());
+        return n >= 2 && n <= 6 && t.codePoints().allMatch(cp -> cp == '·' || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
     }
 
     private String delimiterText(Character d) {
@@ -305,7 +314,14 @@ public final class BulkViewModel {
         // and last 4 digits, names in the column read as the name masked as names are — enough to see that the
         // columns and the encoding are right
         int name = h.position(cn.crb.domain.bulk.BulkColumn.NAME);
-        previewRows.setAll(previewRaw.stream().map(r -> new FilePreview.Row(r.rowNumber(), masked(r.cells(), name))).toList());
+        // a file without its header row: until the clerk says which column holds the name, any column not yet mapped
+        // may, so what reads like a Chinese name there is masked too
+        java.util.Set<Integer> unmapped = new java.util.HashSet<>();
+        if (HeaderMap.looksLikeData(previewHeader)) {
+            for (int i = 0; i < previewHeader.size(); i++) unmapped.add(i);
+            for (cn.crb.domain.bulk.BulkColumn c : cn.crb.domain.bulk.BulkColumn.values()) unmapped.remove(h.position(c));
+        }
+        previewRows.setAll(previewRaw.stream().map(r -> new FilePreview.Row(r.rowNumber(), masked(r.cells(), name, unmapped))).toList());
         mappingProblems.setAll(h.problems());
         mappingText.set(h.problems().isEmpty() ? i18n.text("bulk.map.ok")
                 : String.join("\n", h.problems().stream().map(Problem::message).toList()));
@@ -336,7 +352,7 @@ public final class BulkViewModel {
         running.set(true);
         progress.set(0);
         message.set("");
-        progressText.set(i18n.text("bulk.progress.import", 0, size(0), ""));
+        progressText.set(i18n.text("bulk.progress.import", 0, size(0), f.toFile().length() > 0 ? size(f.toFile().length()) : "…"));
         ReadOptions o = options();
         ImportMode m = mode.get();
         ImportProgress shown = new ImportProgress() {
@@ -445,8 +461,8 @@ public final class BulkViewModel {
 
     private void showProblems(List<Problem> p, long matching, boolean filtered) {
         problems.setAll(p.size() > PROBLEM_LIMIT ? p.subList(0, PROBLEM_LIMIT) : p);
-        if (p.size() > PROBLEM_LIMIT) problemsNote.set(i18n.text("bulk.problems.more", PROBLEM_LIMIT));
-        else if (filtered) problemsNote.set(i18n.text("bulk.problems.filtered", matching, codeChoices.isEmpty() ? matching : codeChoices.getFirst().count()));
+        if (p.size() > PROBLEM_LIMIT) problemsNote.set(i18n.text("bulk.problems.more", i18n.count(PROBLEM_LIMIT)));
+        else if (filtered) problemsNote.set(i18n.text("bulk.problems.filtered", i18n.count(matching), i18n.count(codeChoices.isEmpty() ? matching : codeChoices.getFirst().count())));
         else problemsNote.set("");
     }
 
@@ -601,7 +617,7 @@ public final class BulkViewModel {
 
     /** A job of the list: number, file, date, state and counts. */
     public String jobLabel(BulkJob j) {
-        return i18n.text("bulk.job.label", j.id(), j.fileName(), stateText(j.state()), j.validRows(), j.invalidRows());
+        return i18n.text("bulk.job.label", j.id(), j.fileName(), stateText(j.state()), i18n.count(j.validRows()), i18n.count(j.invalidRows()));
     }
 
     /** The column of a problem as in Excel: letter and the header as written. */
@@ -619,19 +635,23 @@ public final class BulkViewModel {
     /** A choice of the code filter in words, with its count: "all codes (37)" or "ID_CHECKSUM (12)". */
     public String codeChoiceText(CodeChoice c) {
         if (c == null) return "";
-        return c.code() == null ? i18n.text("bulk.filter.allCodes", c.count()) : i18n.text("bulk.filter.choice", c.code().name(), c.count());
+        return c.code() == null ? i18n.text("bulk.filter.allCodes", i18n.count(c.count())) : i18n.text("bulk.filter.choice", c.code().name(), i18n.count(c.count()));
     }
 
     /** A choice of the column filter in words, with its count: "all columns (37)", "A 身份证号 (12)" or "whole row (2)". */
     public String columnChoiceText(ColumnChoice c) {
         if (c == null) return "";
-        if (c.columnNumber() == null) return i18n.text("bulk.filter.allColumns", c.count());
+        if (c.columnNumber() == null) return i18n.text("bulk.filter.allColumns", i18n.count(c.count()));
         String name = c.columnNumber() == 0 && c.column().isEmpty() ? i18n.text("bulk.filter.wholeRow") : columnText(c.columnNumber(), c.column());
-        return i18n.text("bulk.filter.choice", name, c.count());
+        return i18n.text("bulk.filter.choice", name, i18n.count(c.count()));
     }
 
     /** A row result's status in words. */
-    public String resultStatusText(BulkRepository.ResultLine r) { return i18n.text("bulk.result." + r.status()); }
+    public String resultStatusText(BulkRepository.ResultLine r) {
+        // a status the contract does not name (the platform may send others) is shown as sent, not as a missing key
+        String key = "bulk.result." + r.status();
+        return i18n.bundle().containsKey(key) ? i18n.text(key) : r.status();
+    }
 
     /** A row result's refusal code in words (the code itself when unknown). */
     public String resultCodeText(BulkRepository.ResultLine r) {

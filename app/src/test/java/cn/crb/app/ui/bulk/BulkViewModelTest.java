@@ -125,6 +125,19 @@ class BulkViewModelTest {
                 assertThat(vm.messageProperty().get()).isEqualTo(
                         "文件缺少必填列（身份证号），未读取任何数据行，也没有可导出的错误行。请在文件中补齐这些列（列名可用中文或英文，顺序不限）后重新导入。");
                 assertThat(vm.summaryTextProperty().get()).isEqualTo("no-ids.csv：缺少必填列，未读取数据行 · " + vm.stateText(vm.jobProperty().get().state()));
+
+                // a file without its header row: its first row (a learner's) is shown masked as the columns' headers, and
+                // what reads like a name in a column not yet mapped is masked until the clerk maps the columns
+                Path noHeader = Files.write(home.resolve("no-header.csv"), (id(201) + ",欧阳修文,学历教育,AC-CS-110,程序设计,理论,48,80,2024/6/30,A\r\n"
+                        + id(202) + ",王五,学历教育,AC-CS-110,程序设计,理论,48,80,2024/6/30,A\r\n").getBytes(GBK));
+                vm.chooseFile(noHeader);
+                assertThat(vm.mappedColumns()).extracting(BulkViewModel.MappedColumn::shownHeader)
+                        .startsWith(id(201).substring(0, 6) + "********" + id(201).substring(14), "欧阳**");
+                assertThat(vm.previewRows().getFirst().cells()).startsWith(id(202).substring(0, 6) + "********" + id(202).substring(14), "王*", "学***")
+                        .contains("AC-CS-110", "48", "2024/6/30");
+                vm.mappedColumns().get(1).choiceProperty().set(new ColumnMapping.Choice.Field(BulkColumn.NAME));
+                vm.mappedColumns().get(2).choiceProperty().set(new ColumnMapping.Choice.Field(BulkColumn.CATEGORY));
+                assertThat(vm.previewRows().getFirst().cells()).startsWith(id(202).substring(0, 6) + "********" + id(202).substring(14), "王*", "学历教育");
             }
         }
     }
