@@ -203,30 +203,30 @@ public final class SyncEngine {
                     doc = call(() -> api.getStandards(l.version()));
                 } catch (PlatformException e) {
                     if (e.kind() != PlatformException.Kind.REFUSED) throw e;
-                    refuse(l.version(), "the platform did not serve it: " + e.getMessage());
+                    refuse(l.version(), "NOT_SERVED", "the platform did not serve it: " + e.getMessage());
                     continue;
                 }
                 switch (verifier.verify(doc, l.sm3())) {
-                    case BundleVerifier.Refused r -> refuse(l.version(), r.reason() + ": " + r.message());
+                    case BundleVerifier.Refused r -> refuse(l.version(), r.reason().name(), r.reason() + ": " + r.message());
                     case BundleVerifier.Verified v -> {
                         if (!v.bundle().version().toString().equals(l.version())) {
-                            refuse(l.version(), "the bundle is version " + v.bundle().version() + ", listed as " + l.version());
+                            refuse(l.version(), "VERSION_MISMATCH", "the bundle is version " + v.bundle().version() + ", listed as " + l.version());
                             continue;
                         }
                         StandardsLibrary.Admission a = standards.install(v.bundle(), Envelope.fromJson(doc), actor);
                         switch (a.kind()) {
                             case ADDED_AS_CURRENT, ADDED_AS_OLDER -> installed.add(l.version());
                             case ALREADY_HELD -> { }
-                            default -> refuse(l.version(), a.kind().name());
+                            default -> refuse(l.version(), a.kind().name(), a.kind().name() + ": " + a.message());
                         }
                     }
                 }
             }
         }
 
-        void refuse(String version, String reason) {
+        void refuse(String version, String code, String reason) {
             LOG.warn("standards {} refused: {}", version, reason);
-            refused.add(new SyncReport.StandardsRefusal(version, reason));
+            refused.add(new SyncReport.StandardsRefusal(version, code, reason));
         }
 
         void pullAssignments() throws Stop, PlatformException {

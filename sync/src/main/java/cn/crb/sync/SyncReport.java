@@ -49,7 +49,12 @@ public record SyncReport(Outcome outcome, String problem, List<String> standards
     }
 
     /** A standards version that was refused, and why. */
-    public record StandardsRefusal(String version, String reason) {}
+    /**
+     * A version refused: {@code code} says why, for the person's language — {@code NOT_SERVED}, {@code VERSION_MISMATCH},
+     * a {@code BundleVerifier.Refusal} or a {@code StandardsLibrary.Admission.Kind} name —, {@code reason} the detail
+     * (English, for logs and support).
+     */
+    public record StandardsRefusal(String version, String code, String reason) {}
 
     public boolean complete() { return outcome == Outcome.COMPLETE; }
 

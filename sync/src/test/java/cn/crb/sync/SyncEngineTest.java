@@ -111,6 +111,7 @@ class SyncEngineTest {
             assertThat(r.standardsRefused()).singleElement().satisfies(x -> {
                 assertThat(x.version()).isEqualTo("2027.1");
                 assertThat(x.reason()).startsWith("BAD_SIGNATURE");
+                assertThat(x.code()).isEqualTo("BAD_SIGNATURE");
             });
             assertThat(new StandardsRepository(st.db(), Clock.systemUTC()).list()).extracting(StandardsRepository.Held::version)
                     .containsExactly("2025.2", "2026.1");

@@ -22,7 +22,6 @@ import javafx.collections.ObservableList;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * One case under review: the recommendation line by line with its basis, and the decision being drafted. Every edit
@@ -181,8 +180,8 @@ public final class CaseViewModel {
         List<Decision.Problem> p = d.problems();
         commentProblem.set(p.stream().filter(x -> COMMENT_CODES.contains(x.code())).findFirst()
                 .map(x -> i18n.text("decision.problem." + x.code())).orElse(""));
-        problems.set(p.stream().map(x -> i18n.text("decision.problem." + x.code()) + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
-                .collect(Collectors.joining("；")));
+        problems.set(i18n.clauses(p.stream().map(x -> i18n.text("decision.problem." + x.code()) + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
+                .toList()));
         canSign.set(p.isEmpty() && !signed.get());
     }
 
@@ -376,7 +375,7 @@ public final class CaseViewModel {
     public String caseId() { return caseId; }
 
     public String reasonsText(EvaluationLine l) {
-        return l == null ? "" : l.reasons().stream().map(r -> i18n.text("reason." + r.name())).collect(Collectors.joining("、"));
+        return l == null ? "" : i18n.list(l.reasons().stream().map(r -> i18n.text("reason." + r.name())).toList());
     }
 
     /**

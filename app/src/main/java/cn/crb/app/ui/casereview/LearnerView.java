@@ -66,7 +66,7 @@ public final class LearnerView {
                 column(i18n, "learner.col.credits", s -> s.credits() == null ? "—" : c(s.credits())),
                 column(i18n, "learner.col.cumulative", s -> s.cumulative() == null ? "—" : c(s.cumulative())),
                 column(i18n, "learner.col.note", s -> (s.status() == null ? "" : i18n.text("lineStatus." + s.status().name()))
-                        + (s.previouslyRecognized() ? "（" + i18n.text("learner.previously") + "）" : ""))));
+                        + (s.previouslyRecognized() ? i18n.text("learner.previouslyNote", i18n.text("learner.previously")) : ""))));
         table.getColumns().forEach(col -> col.setSortable(false));
         table.setPrefHeight(220);
 

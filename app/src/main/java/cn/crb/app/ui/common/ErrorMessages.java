@@ -10,6 +10,10 @@ public final class ErrorMessages {
         if (t instanceof ProfileException p && p.reason() == ProfileException.Reason.OBJECTION_REFUSED) {
             return i18n.text("error.OBJECTION_REFUSED", i18n.text("objection.refusal." + p.argument()));
         }
+        if (t instanceof ProfileException p && p.reason() == ProfileException.Reason.ROLE_NOT_HELD && p.argument() != null
+                && i18n.bundle().containsKey("role." + p.argument())) {
+            return i18n.text("error.ROLE_NOT_HELD", i18n.text("role." + p.argument())); // the role's name, not its code
+        }
         if (t instanceof ProfileException p) {
             return i18n.text("error." + p.reason().name(), p.argument() == null ? "" : p.argument());
         }

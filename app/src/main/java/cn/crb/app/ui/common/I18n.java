@@ -97,6 +97,11 @@ public final class I18n {
         return list(roles.stream().map(r -> text("role." + r)).toList());
     }
 
+    /** Clauses one after the other in the person's language ("缺少理由；学分超出", "a reason is missing; too many credits"). */
+    public String clauses(List<String> items) {
+        return String.join(locale().getLanguage().equals("zh") ? "；" : "; ", items);
+    }
+
     /** Items as a list in the person's language ("身份证号、姓名", "ID number, name"). */
     public String list(List<String> items) {
         return String.join(locale().getLanguage().equals("zh") ? "、" : ", ", items);

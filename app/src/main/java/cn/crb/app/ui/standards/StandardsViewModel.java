@@ -97,6 +97,9 @@ public final class StandardsViewModel {
             busy.set(false);
             message.set(r.installed()
                     ? i18n.text("standards.imported", r.version(), i18n.text("standards.admission." + r.code()))
+                    // a verified bundle refused by the library (the same version with other content) says so with its
+                    // version; a file refused by the verifier, with what the verifier found
+                    : r.version() != null ? i18n.text("standards.refused", i18n.text("standards.admission." + r.code()), r.version())
                     : i18n.text("standards.refused", i18n.text("standards.refusal." + r.code()), r.detail()));
             load();
         }, t -> {

@@ -21,6 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -166,14 +167,27 @@ public final class SyncViewModel {
         if (t != null) t.cancel();
     }
 
+    /** The versions of the standards a sync refused, each with why, in the person's language. */
+    static String standardsRefusedText(I18n i18n, List<cn.crb.sync.SyncReport.StandardsRefusal> refused) {
+        return i18n.text("sync.standardsRefused",
+                i18n.list(refused.stream().map(x -> i18n.text("sync.standardsRefusedItem", x.version(), refusalText(i18n, x.code()))).toList()));
+    }
+
+    /** Why a version of the standards was refused, in the person's language (the code itself when none is known). */
+    private static String refusalText(I18n i18n, String code) {
+        for (String prefix : List.of("standards.refusal.", "standards.admission.", "sync.standardsRefusal.")) {
+            if (i18n.bundle().containsKey(prefix + code)) return i18n.text(prefix + code);
+        }
+        return code;
+    }
+
     /** A sync report in plain words. */
     public String describe(SyncReport r) {
         String head = i18n.text("sync.outcome." + r.outcome().name());
         String body = i18n.text("sync.summary", i18n.count(r.standardsInstalled().size()), i18n.count(r.casesInserted()), i18n.count(r.casesUpdated()),
                 i18n.count(r.casesWithdrawn()), i18n.count(r.envelopesAccepted() + r.envelopesDuplicate()),
                 i18n.count(r.envelopesConflict() + r.envelopesRejected()), i18n.count(r.pendingLeft()));
-        String refused = r.standardsRefused().isEmpty() ? "" : " " + i18n.text("sync.standardsRefused",
-                String.join("、", r.standardsRefused().stream().map(x -> x.version() + "（" + x.reason() + "）").toList()));
+        String refused = r.standardsRefused().isEmpty() ? "" : " " + standardsRefusedText(i18n, r.standardsRefused());
         // the engine's detail (English, technical) only where the plain-language head cannot say it all
         boolean technical = r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.PLATFORM_UNTRUSTED;
         String problem = !technical || r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();

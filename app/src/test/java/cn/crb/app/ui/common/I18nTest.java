@@ -26,4 +26,11 @@ class I18nTest {
         assertThat(new I18n(Locale.SIMPLIFIED_CHINESE).date(d)).isEqualTo("2026年11月27日");
         assertThat(new I18n(Locale.ENGLISH).date(d)).isEqualTo("Nov 27, 2026");
     }
+
+    @Test
+    void aRoleNotHeldIsNamedAsThePersonKnowsIt() {
+        var e = new cn.crb.app.profile.ProfileException(cn.crb.app.profile.ProfileException.Reason.ROLE_NOT_HELD, "CLERK", null);
+        assertThat(ErrorMessages.of(e, new I18n(Locale.SIMPLIFIED_CHINESE))).isEqualTo("您没有“机构经办人”角色，不能签署此文件。");
+        assertThat(ErrorMessages.of(e, new I18n(Locale.ENGLISH))).isEqualTo("You do not hold the role \"Institution clerk\" needed to sign this.");
+    }
 }
