@@ -78,4 +78,18 @@ class KeyMaterialTest {
             return false;
         }
     }
+
+    /** The signer kept between signatures holds the private scalar: it must not outlive the key object it came from. */
+    @Test
+    void theSignerKeptForTheNextSignatureGoesWithTheKeyObject() throws Exception {
+        java.security.KeyPair pair = Sm2.generate();
+        Sm2.sign(pair.getPrivate(), "a decision".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThat(Sm2.keepsASigner()).isTrue();
+        pair = null; // the person's key released (the unlocked keystore dropped)
+        for (int i = 0; i < 100 && Sm2.keepsASigner(); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        org.assertj.core.api.Assertions.assertThat(Sm2.keepsASigner()).as("signer kept after its key object was collected").isFalse();
+    }
 }

@@ -59,7 +59,11 @@ public final class OnboardingViewModel {
         this.deviceName = deviceName;
         platformUrl.set(defaultPlatformUrl == null ? "" : defaultPlatformUrl);
         demoChoices.setAll(demo);
-        passphrase.addListener((o, a, b) -> strength.set(Passphrases.strength(b.toCharArray())));
+        passphrase.addListener((o, a, b) -> {
+            char[] typed = b.toCharArray();
+            strength.set(Passphrases.strength(typed));
+            Passphrases.wipe(typed);
+        });
         demoChoice.addListener((o, a, b) -> { if (b != null) code.set(b.code()); });
         canCreate = Bindings.createBooleanBinding(() -> !busy.get() && !code.get().isBlank() && !platformUrl.get().isBlank()
                         && strength.get().acceptable() && passphrase.get().equals(confirmation.get()),
@@ -96,8 +100,14 @@ public final class OnboardingViewModel {
         char[] conf = confirmation.get().toCharArray();
         String url = platformUrl.get();
         String c = code.get();
-        background.run(() -> profiles.create(url, c, pass, conf, deviceName,
-                        s -> background.ui(() -> step.set(i18n.text("step." + s.name())))),
+        background.run(() -> {
+                    try {
+                        return profiles.create(url, c, pass, conf, deviceName, s -> background.ui(() -> step.set(i18n.text("step." + s.name()))));
+                    } finally {
+                        Passphrases.wipe(pass); // the copies made here; the fields' texts are cleared below
+                        Passphrases.wipe(conf);
+                    }
+                },
                 session -> {
                     busy.set(false);
                     passphrase.set("");

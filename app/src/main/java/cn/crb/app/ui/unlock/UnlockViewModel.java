@@ -70,7 +70,13 @@ public final class UnlockViewModel {
         String id = selected.get().summary().id();
         char[] pass = passphrase.get().toCharArray();
         LOG.info("milestone: unlock started (process CPU {} ms)", cn.crb.app.ui.common.Milestones.processCpuMs());
-        background.run(() -> profiles.unlock(id, pass),
+        background.run(() -> {
+                    try {
+                        return profiles.unlock(id, pass);
+                    } finally {
+                        cn.crb.domain.crypto.Passphrases.wipe(pass); // the copy made here; the field's text is cleared below
+                    }
+                },
                 session -> {
                     busy.set(false);
                     passphrase.set("");
