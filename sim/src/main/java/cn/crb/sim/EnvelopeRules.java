@@ -176,8 +176,13 @@ final class EnvelopeRules {
         }
         Set<String> recused = new HashSet<>();
         for (JsonNode r : p.path("recused")) recused.add(r.isTextual() ? r.asText() : r.path("keyId").asText(r.path("personId").asText()));
+        // contract 03: a member whose institution issued any outcome of the case, or receives it, must recuse
+        Set<String> conflicted = new HashSet<>();
+        for (JsonNode o : s.doc().path("outcomes")) if (o.hasNonNull("issuer")) conflicted.add(o.path("issuer").asText());
+        if (s.doc().path("programme").hasNonNull("institution")) conflicted.add(s.doc().path("programme").path("institution").asText());
         Map<String, Integer> tally = new HashMap<>();
         Set<String> voters = new HashSet<>();
+        List<JsonNode> amendments = new java.util.ArrayList<>();
         String chairPosition = null;
         for (JsonNode v : p.path("votes")) {
             Envelope vote;
@@ -198,9 +203,20 @@ final class EnvelopeRules {
             });
             if (!check.ok()) throw Refusal.rejected("BAD_SIGNATURE".equals(check.code()) ? "BAD_SIGNATURE" : "UNKNOWN_KEY", "vote: " + check.detail());
             String member = vote.signatures().getFirst().keyId();
-            if (!arbitrationId.equals(vote.payload().path("arbitrationId").asText())) throw Refusal.rejected("MALFORMED", "a vote of another arbitration");
-            if (recused.contains(member) || !voters.add(Enrolments.key(tx, member).person().personId())) continue;
-            String position = vote.payload().path("position").asText();
+            JsonNode vp = vote.payload();
+            if (!arbitrationId.equals(vp.path("arbitrationId").asText()) || !s.caseId().equals(vp.path("caseId").asText())) {
+                throw Refusal.rejected("MALFORMED", "a vote of another arbitration or case");
+            }
+            if (!member.equals(vp.path("memberKeyId").asText())) throw Refusal.rejected("MALFORMED", "a vote's memberKeyId is not its signer's key");
+            Person voter = Enrolments.key(tx, member).person();
+            if (recused.contains(member)) throw Refusal.rejected("MALFORMED", "votes[] holds the vote of a member listed as recused");
+            if (voter.institution() != null && conflicted.contains(voter.institution())) {
+                throw Refusal.rejected("MALFORMED", "votes[] holds the vote of " + voter.personId() + ", whose institution " + voter.institution() + " must recuse");
+            }
+            if (!voters.add(voter.personId())) throw Refusal.rejected("MALFORMED", "votes[] holds two votes of " + voter.personId());
+            String position = vp.path("position").asText();
+            if (!POSITIONS.contains(position)) throw Refusal.rejected("MALFORMED", "position must be one of " + POSITIONS);
+            if (position.equals("AMEND")) amendments.add(vp.path("amendedLines"));
             tally.merge(position, 1, Integer::sum);
             if (Enrolments.key(tx, member).person().personId().equals(signer.person().personId())) chairPosition = position;
         }
@@ -213,6 +229,14 @@ final class EnvelopeRules {
         if (winner == null || !winner.equals(p.path("outcome").asText())) {
             throw Refusal.rejected("MALFORMED", "the outcome " + p.path("outcome").asText() + " does not follow from the votes " + tally);
         }
+        if (winner.equals("AMEND")) {
+            // contract 03: AMEND requires the amended lines of the winning AMEND votes to agree
+            Map<String, java.math.BigDecimal> agreed = credits(amendments.getFirst());
+            for (JsonNode l : amendments) {
+                if (agreed.isEmpty() || !credits(l).equals(agreed)) throw Refusal.rejected("MALFORMED", "the AMEND votes' amended lines do not agree");
+            }
+            if (!credits(p.path("finalLines")).equals(agreed)) throw Refusal.rejected("MALFORMED", "finalLines are not the agreed amended lines");
+        }
         ObjectNode doc = s.doc().deepCopy();
         ObjectNode a = ((ObjectNode) doc.get("arbitration"));
         a.put("state", "FINAL");
@@ -223,6 +247,17 @@ final class EnvelopeRules {
         doc.remove("closed");
         doc.remove("closedReason");
         Workflow.advance(tx, doc, "ARCHIVE", now, signer.person().personId(), "ARBITRATION_" + winner);
+    }
+
+    /** Lines {@code [{outcomeId, grantedCredits}]} as outcome → credits, compared by value (2 = 2.0). */
+    private static Map<String, java.math.BigDecimal> credits(JsonNode lines) throws Refusal {
+        Map<String, java.math.BigDecimal> m = new java.util.TreeMap<>();
+        try {
+            for (JsonNode l : lines) m.put(l.path("outcomeId").asText(), new java.math.BigDecimal(l.path("grantedCredits").asText()).stripTrailingZeros());
+        } catch (NumberFormatException e) {
+            throw Refusal.rejected("MALFORMED", "credits must be decimals written as strings");
+        }
+        return m;
     }
 
     private static JsonNode openArbitration(Cases.Stored s, JsonNode p) throws Refusal {

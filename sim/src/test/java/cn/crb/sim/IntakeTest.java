@@ -229,6 +229,13 @@ class IntakeTest {
         assertThat(r.path("status").asText() + ":" + r.path("code").asText()).isEqualTo("CONFLICT:CASE_WITHDRAWN");
     }
 
+    private void assertRefused(SimClient.Device chair, ObjectNode result, String why) {
+        JsonNode r = submit(chair, body(sign("creditbank.arbitration/1", result, chair.keys(), "PANEL_CHAIR")), UUID.randomUUID().toString())
+                .json().path("results").get(0);
+        assertThat(r.path("status").asText() + ":" + r.path("code").asText()).as(r.toString()).isEqualTo("REJECTED:MALFORMED");
+        assertThat(r.toString()).contains(why);
+    }
+
     @Test
     void tooManyItemsIsAProblem() {
         ObjectNode b = Json.object();
@@ -250,10 +257,13 @@ class IntakeTest {
 
         ArrayNode votes = Json.mapper().createArrayNode();
         ArrayNode recused = Json.mapper().createArrayNode();
+        JsonNode conflictedVote = null;
         for (int i = 0; i < panel.size(); i++) {
             SimClient.Device m = panel.get(i);
             if ("NJU-CE".equals(panelPeople.get(i).institution())) {
                 recused.add(m.keyId());
+                conflictedVote = sign("creditbank.vote/1", Json.object().put("caseId", c.path("caseId").asText()).put("arbitrationId", arbitrationId)
+                        .put("memberKeyId", m.keyId()).put("position", "OVERTURN").put("reason", "签发机构成员"), m.keys(), "PANEL_MEMBER");
                 continue;
             }
             ObjectNode v = Json.object().put("caseId", c.path("caseId").asText()).put("arbitrationId", arbitrationId)
@@ -268,12 +278,35 @@ class IntakeTest {
         ObjectNode result = Json.object().put("caseId", c.path("caseId").asText()).put("arbitrationId", arbitrationId);
         ArrayNode members = result.putArray("panel");
         panel.forEach(m -> members.add(m.keyId()));
-        result.set("recused", recused);
-        result.set("votes", votes);
         result.put("outcome", "UPHOLD");
         result.putArray("finalLines");
         result.put("minutes", "维持原认定结果");
         result.put("closedAt", Envelope.timestamp(Instant.now()));
+
+        // what contract 03 rules out is refused, not counted or skipped: the vote of a member whose institution issued
+        // the outcomes (left out of recused[], or listed there), two votes of one member, a position outside the three
+        ArrayNode withConflicted = votes.deepCopy().add(conflictedVote);
+        result.set("recused", Json.mapper().createArrayNode());
+        result.set("votes", withConflicted);
+        assertRefused(chair, result, "must recuse");
+        result.set("recused", recused);
+        assertRefused(chair, result, "listed as recused");
+        result.set("votes", votes.deepCopy().add(votes.get(0)));
+        assertRefused(chair, result, "two votes");
+        ArrayNode foo = votes.deepCopy();
+        SimClient.Device fooVoter = panel.get(panelPeople.indexOf(panelPeople.stream().filter(x -> !"NJU-CE".equals(x.institution())
+                && !x.roles().contains("PANEL_CHAIR")).findFirst().orElseThrow()));
+        for (int i = 0; i < foo.size(); i++) {
+            if (foo.get(i).path("signatures").get(0).path("keyId").asText().equals(fooVoter.keyId())) {
+                foo.set(i, sign("creditbank.vote/1", Json.object().put("caseId", c.path("caseId").asText()).put("arbitrationId", arbitrationId)
+                        .put("memberKeyId", fooVoter.keyId()).put("position", "FOO").put("reason", "x"), fooVoter.keys(), "PANEL_MEMBER"));
+            }
+        }
+        result.set("votes", foo);
+        assertRefused(chair, result, "position");
+
+        result.set("recused", recused);
+        result.set("votes", votes);
         JsonNode signed = sign("creditbank.arbitration/1", result, chair.keys(), "PANEL_CHAIR");
         JsonNode r = submit(chair, body(signed), UUID.randomUUID().toString()).json().path("results").get(0);
         assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("ACCEPTED");

@@ -153,37 +153,46 @@ public final class ArbitrationService {
 
     /** A member declares a conflict of interest and steps aside; they unlock their own key to do so. */
     public View declareConflict(String caseId, String memberId, Path keyFile, char[] passphrase, String reason) throws ProfileException {
-        View v = open(caseId);
-        ArbitrationDocuments.Member m = requireOpen(v, memberId);
-        if (v.session().recused().contains(memberId)) throw new ProfileException(ProfileException.Reason.MEMBER_RECUSED, m.member().displayName(), null);
-        if (v.votesThisRound().containsKey(memberId) || v.events().stream().anyMatch(e -> e.kind() == Kind.VOTE && memberId.equals(e.memberId()))) {
-            throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
+        try {
+            View v = open(caseId);
+            ArbitrationDocuments.Member m = requireOpen(v, memberId);
+            if (v.session().recused().contains(memberId)) throw new ProfileException(ProfileException.Reason.MEMBER_RECUSED, m.member().displayName(), null);
+            if (v.votesThisRound().containsKey(memberId) || v.events().stream().anyMatch(e -> e.kind() == Kind.VOTE && memberId.equals(e.memberId()))) {
+                throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
+            }
+            Pkcs12Keystore.Unlocked key = unlockMember(m, keyFile, passphrase);
+            append(v, Kind.CONFLICT_DECLARED, v.round(), memberId, null, Json.object().put("reason", reason == null ? "" : reason.strip()), key.keyId());
+            return open(caseId);
+        } finally {
+            Passphrases.wipe(passphrase); // refused before the key was unlocked, too
         }
-        Pkcs12Keystore.Unlocked key = unlockMember(m, keyFile, passphrase);
-        append(v, Kind.CONFLICT_DECLARED, v.round(), memberId, null, Json.object().put("reason", reason == null ? "" : reason.strip()), key.keyId());
-        return open(caseId);
     }
 
     /** A member casts their vote, signed with their own key as PANEL_MEMBER. */
     public View vote(String caseId, String memberId, Path keyFile, char[] passphrase, Position position, Map<String, BigDecimal> amendedLines,
                      String reason) throws ProfileException {
-        View v = open(caseId);
-        ArbitrationDocuments.Member m = requireOpen(v, memberId);
-        Vote vote = new Vote(memberId, position, position == Position.AMEND ? amendedLines : Map.of(), reason);
-        var refusal = v.session().check(vote);
-        if (refusal.isPresent()) {
-            switch (refusal.get()) {
-                case RECUSED -> throw new ProfileException(ProfileException.Reason.MEMBER_RECUSED, m.member().displayName(), null);
-                case ALREADY_VOTED -> throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
-                default -> throw new IllegalArgumentException("vote refused: " + refusal.get());
+        try {
+            View v = open(caseId);
+            ArbitrationDocuments.Member m = requireOpen(v, memberId);
+            Vote vote = new Vote(memberId, position, position == Position.AMEND ? amendedLines : Map.of(), reason);
+            if (position == Position.AMEND) checkAmendment(v, amendedLines);
+            var refusal = v.session().check(vote);
+            if (refusal.isPresent()) {
+                switch (refusal.get()) {
+                    case RECUSED -> throw new ProfileException(ProfileException.Reason.MEMBER_RECUSED, m.member().displayName(), null);
+                    case ALREADY_VOTED -> throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
+                    default -> throw new IllegalArgumentException("vote refused: " + refusal.get());
+                }
             }
+            Pkcs12Keystore.Unlocked key = unlockMember(m, keyFile, passphrase);
+            Instant now = clock.instant();
+            Envelope env = Envelope.unsigned(ArbitrationDocuments.VOTE_TYPE,
+                    ArbitrationDocuments.votePayload(caseId, v.arbitrationId(), key.keyId(), vote)).sign(key.privateKey(), key.publicKey(), "PANEL_MEMBER", now);
+            append(v, Kind.VOTE, v.round(), memberId, env, Json.object().put("position", position.name()), key.keyId());
+            return open(caseId);
+        } finally {
+            Passphrases.wipe(passphrase); // refused before the key was unlocked, too
         }
-        Pkcs12Keystore.Unlocked key = unlockMember(m, keyFile, passphrase);
-        Instant now = clock.instant();
-        Envelope env = Envelope.unsigned(ArbitrationDocuments.VOTE_TYPE,
-                ArbitrationDocuments.votePayload(caseId, v.arbitrationId(), key.keyId(), vote)).sign(key.privateKey(), key.publicKey(), "PANEL_MEMBER", now);
-        append(v, Kind.VOTE, v.round(), memberId, env, Json.object().put("position", position.name()), key.keyId());
-        return open(caseId);
     }
 
     /** After a tie the chair did not break, or AMEND votes that disagree: a new round; the earlier votes stay in the minutes. */
@@ -205,26 +214,30 @@ public final class ArbitrationService {
      * with the chair's own key as PANEL_CHAIR, queued in the outbox in the same transaction as the session's last event.
      */
     public Envelope close(String caseId, Path chairKeyFile, char[] passphrase, String notes) throws ProfileException {
-        View v = open(caseId);
-        ArbitrationDocuments.Member chair = v.chair();
-        requireOpen(v, chair.member().keyId());
-        if (!(v.result() instanceof ArbitrationSession.Decided decided)) {
-            throw new ProfileException(ProfileException.Reason.NO_RESULT_YET, describe(v.result()), null);
-        }
-        Pkcs12Keystore.Unlocked key = unlockMember(chair, chairKeyFile, passphrase);
-        Instant now = clock.instant();
-        List<Envelope> votes = v.votesThisRound().values().stream().map(Event::envelope).toList();
-        String minutes = Minutes.text(v, notes, now);
-        JsonNode decisionLines = v.caseDocument().path("decision").path("lines");
-        Envelope env = Envelope.unsigned(ArbitrationDocuments.RESULT_TYPE,
-                ArbitrationDocuments.resultPayload(v.session(), v.panel(), votes, decided, decisionLines, minutes, now))
-                .sign(key.privateKey(), key.publicKey(), "PANEL_CHAIR", now);
         try {
-            repo.close(v.arbitrationId(), caseId, v.lastSeq(), v.round(), env, key.keyId());
-        } catch (IllegalStateException e) {
-            throw new ProfileException(ProfileException.Reason.SESSION_CHANGED, null, e);
+            View v = open(caseId);
+            ArbitrationDocuments.Member chair = v.chair();
+            requireOpen(v, chair.member().keyId());
+            if (!(v.result() instanceof ArbitrationSession.Decided decided)) {
+                throw new ProfileException(ProfileException.Reason.NO_RESULT_YET, describe(v.result()), null);
+            }
+            Pkcs12Keystore.Unlocked key = unlockMember(chair, chairKeyFile, passphrase);
+            Instant now = clock.instant();
+            List<Envelope> votes = v.votesThisRound().values().stream().map(Event::envelope).toList();
+            String minutes = Minutes.text(v, notes, now);
+            JsonNode decisionLines = v.caseDocument().path("decision").path("lines");
+            Envelope env = Envelope.unsigned(ArbitrationDocuments.RESULT_TYPE,
+                    ArbitrationDocuments.resultPayload(v.session(), v.panel(), votes, decided, decisionLines, minutes, now))
+                    .sign(key.privateKey(), key.publicKey(), "PANEL_CHAIR", now);
+            try {
+                repo.close(v.arbitrationId(), caseId, v.lastSeq(), v.round(), env, key.keyId());
+            } catch (IllegalStateException e) {
+                throw new ProfileException(ProfileException.Reason.SESSION_CHANGED, null, e);
+            }
+            return env;
+        } finally {
+            Passphrases.wipe(passphrase); // refused before the key was unlocked, too
         }
-        return env;
     }
 
     /** Writes the printable minutes (仲裁记录) of the closed session as PDF; see {@link cn.crb.app.print.NoticeService}. */
@@ -245,6 +258,7 @@ public final class ArbitrationService {
         return switch (r) {
             case ArbitrationSession.NoQuorum q -> "NO_QUORUM " + q.votes() + "/" + q.needed();
             case ArbitrationSession.Revote rv -> "REVOTE " + rv.reason();
+            case ArbitrationSession.Pending pd -> "PENDING " + pd.reason();
             case ArbitrationSession.Decided d -> d.position().name();
         };
     }
@@ -255,6 +269,17 @@ public final class ArbitrationService {
     }
 
     /** Opens the member's own key file; the key must be one the platform lists for that member. The passphrase is wiped. */
+    /** An amendment names only outcomes of the case, each with credits of zero or more; refused before any key is unlocked. */
+    private static void checkAmendment(View v, Map<String, BigDecimal> lines) throws ProfileException {
+        java.util.Set<String> outcomes = new java.util.HashSet<>();
+        for (JsonNode o : v.caseDocument().path("outcomes")) outcomes.add(o.path("outcomeId").asText());
+        for (var e : lines.entrySet()) {
+            if (!outcomes.contains(e.getKey()) || e.getValue() == null || e.getValue().signum() < 0) {
+                throw new ProfileException(ProfileException.Reason.AMENDMENT_INVALID, e.getKey(), null);
+            }
+        }
+    }
+
     private static Pkcs12Keystore.Unlocked unlockMember(ArbitrationDocuments.Member m, Path keyFile, char[] passphrase) throws ProfileException {
         Pkcs12Keystore.Unlocked key;
         try {

@@ -95,6 +95,14 @@ class ArbitrationServiceTest {
                 assertThatThrownBy(() -> service.vote(caseId, id.get("刘洋"), keyFile.get("刘洋"), "not it".toCharArray(), Position.UPHOLD, Map.of(), "x"))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.WRONG_PASSPHRASE);
                 assertThat(service.open(caseId).events()).isEmpty();
+                // an amendment of an outcome the case does not hold, or to negative credits: refused before any key is opened
+                char[] wiped = pass.get("刘洋").clone();
+                assertThatThrownBy(() -> service.vote(caseId, id.get("刘洋"), keyFile.get("刘洋"), wiped, Position.AMEND, Map.of("O-NOPE", new BigDecimal("2")), "x"))
+                        .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.AMENDMENT_INVALID);
+                assertThat(new String(wiped)).as("the passphrase is wiped even when refused before unlocking").isEqualTo("\0".repeat(wiped.length));
+                assertThatThrownBy(() -> vote(service, caseId, id, keyFile, pass, "刘洋", Position.AMEND, Map.of(outcome, new BigDecimal("-1"))))
+                        .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.AMENDMENT_INVALID);
+                assertThat(service.open(caseId).events()).isEmpty();
 
                 // round 1: AMEND wins but the amendments disagree -> no result, a new round
                 vote(service, caseId, id, keyFile, pass, "王建国", Position.AMEND, Map.of(outcome, new BigDecimal("2")));

@@ -72,8 +72,8 @@ public final class ArbitrationDocuments {
 
     /**
      * The chair's result: the panel, who recused (every key of theirs), the signed votes of the deciding round, the
-     * outcome, the final lines (the amended lines for AMEND, the decision's lines as they stand for UPHOLD; none for
-     * OVERTURN, which sets the decision aside for the platform to act on), the minutes and the closing time.
+     * outcome, the final lines (the amended lines for AMEND, the decision's lines as they stand for UPHOLD; an empty
+     * list for OVERTURN, which sets the decision aside for the platform to act on), the minutes and the closing time.
      */
     public static ObjectNode resultPayload(ArbitrationSession s, List<Member> panel, List<Envelope> votes, ArbitrationSession.Decided outcome,
                                            JsonNode decisionLines, String minutes, Instant closedAt) {
@@ -99,7 +99,8 @@ public final class ArbitrationDocuments {
         switch (outcome.position()) {
             case AMEND -> p.set("finalLines", lines(outcome.amendedLines()));
             case UPHOLD -> p.set("finalLines", decisionLines == null || decisionLines.isMissingNode() ? Json.array() : decisionLines.deepCopy());
-            case OVERTURN -> { }
+            // contract 03 lists finalLines in every result; an overturned decision leaves no lines standing
+            case OVERTURN -> p.set("finalLines", Json.array());
         }
         p.put("minutes", minutes == null ? "" : minutes);
         p.put("closedAt", Envelope.timestamp(closedAt));

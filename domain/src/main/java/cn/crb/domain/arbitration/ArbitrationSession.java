@@ -16,8 +16,9 @@ import java.util.Set;
  *   <li><b>recusal</b> — a member whose institution issued any outcome of the case, or is the receiving institution,
  *       must recuse; members may also declare a conflict. Recused members neither vote nor count;</li>
  *   <li><b>quorum</b> — at least {@code quorum} non-recused members have voted;</li>
- *   <li><b>outcome</b> — the position with most votes wins; a tie is broken by the chair's vote (a recused chair, or a
- *       chair who voted for none of the tied positions, cannot break it: the panel votes again); AMEND wins only when
+ *   <li><b>outcome</b> — the position with most votes wins; a tie is broken by the chair's vote, so a tie waits for it
+ *       ({@link Pending}) while the chair has not voted; a recused chair, or a chair who voted for none of the tied
+ *       positions, cannot break it: it waits for the eligible members still to vote, and then the panel votes again); AMEND wins only when
  *       the amended lines of all AMEND votes agree, otherwise the panel votes again.</li>
  * </ul>
  * Immutable: {@link #withVote} and {@link #withDeclaredConflict} return new sessions.
@@ -89,11 +90,16 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
     }
 
     /** The session's result so far. */
-    public sealed interface Result permits Decided, NoQuorum, Revote {}
+    public sealed interface Result permits Decided, NoQuorum, Pending, Revote {}
     /** The winning position (and, for AMEND, the agreed lines); {@code byChair} when the chair broke a tie. */
     public record Decided(Position position, Map<String, java.math.BigDecimal> amendedLines, boolean byChair) implements Result {}
     /** Not enough votes yet (or not enough eligible members). */
     public record NoQuorum(int votes, int needed) implements Result {}
+    /**
+     * A tie that votes still to come may break: the chair's ({@code TIE_AWAITING_CHAIR}) or another eligible member's
+     * ({@code TIE_AWAITING_VOTES}). Neither a result nor a reason to vote again: the votes cast stand.
+     */
+    public record Pending(String reason) implements Result {}
     /** The panel must vote again, and why. */
     public record Revote(String reason) implements Result {}
 
@@ -109,8 +115,15 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
         if (top.size() == 1) {
             winner = top.getFirst();
         } else {
-            Optional<Vote> chairVote = panel.stream().filter(PanelMember::chair).findFirst().map(c -> votes.get(c.keyId()));
-            if (chairVote.isEmpty() || !top.contains(chairVote.get().position())) return new Revote("TIE_WITHOUT_CHAIR");
+            Optional<PanelMember> chair = panel.stream().filter(PanelMember::chair).findFirst();
+            Optional<Vote> chairVote = chair.map(c -> votes.get(c.keyId()));
+            if (chairVote.isEmpty() || !top.contains(chairVote.get().position())) {
+                // the chair's vote is still to come: it breaks the tie (contract 03), so the votes cast stand
+                if (chair.isPresent() && chairVote.isEmpty() && !recused.contains(chair.get().keyId())) return new Pending("TIE_AWAITING_CHAIR");
+                // the chair cannot break it, but members who have not voted yet may
+                if (eligible().stream().anyMatch(m -> !votes.containsKey(m.keyId()))) return new Pending("TIE_AWAITING_VOTES");
+                return new Revote("TIE_WITHOUT_CHAIR");
+            }
             winner = chairVote.get().position();
             byChair = true;
         }

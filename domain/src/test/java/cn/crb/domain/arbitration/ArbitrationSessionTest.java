@@ -54,6 +54,22 @@ class ArbitrationSessionTest {
         assertThat(disagree.result()).isEqualTo(new ArbitrationSession.Revote("AMENDMENTS_DISAGREE"));
     }
 
+    /** A tie waits for the votes that may break it: the chair's first; a new round only when none can. */
+    @Test
+    void aTieWaitsForTheChairsVoteAndForMembersStillToVoteBeforeARevote() {
+        ArbitrationSession three = open().withVote(vote("k3", Position.UPHOLD)).withVote(vote("k4", Position.OVERTURN)).withVote(vote("k5", Position.AMEND));
+        assertThat(three.result()).isEqualTo(new ArbitrationSession.Pending("TIE_AWAITING_CHAIR"));
+        assertThat(three.withVote(vote("k1", Position.OVERTURN)).result()).isEqualTo(new ArbitrationSession.Decided(Position.OVERTURN, Map.of(), false));
+
+        // the chair recused (the outcomes were issued by the chair's institution): the members still to vote may break it
+        ArbitrationSession chairRecused = ArbitrationSession.open("C-2", "A-2", PANEL, List.of("SHOU"), "JSOU", 3, 2);
+        assertThat(chairRecused.recused()).containsExactlyInAnyOrder("k1", "k5");
+        ArbitrationSession tie = chairRecused.withVote(vote("k2", Position.UPHOLD)).withVote(vote("k3", Position.OVERTURN));
+        assertThat(tie.result()).isEqualTo(new ArbitrationSession.Pending("TIE_AWAITING_VOTES"));
+        assertThat(tie.withVote(vote("k4", Position.UPHOLD)).result()).isEqualTo(new ArbitrationSession.Decided(Position.UPHOLD, Map.of(), false));
+        assertThat(tie.withVote(vote("k4", Position.AMEND)).result()).isEqualTo(new ArbitrationSession.Revote("TIE_WITHOUT_CHAIR"));
+    }
+
     @Test
     void declaredConflictsAndPanelRules() {
         ArbitrationSession s = open().withDeclaredConflict("k5").withDeclaredConflict("k4");
@@ -63,5 +79,25 @@ class ArbitrationSessionTest {
                 .hasMessageContaining("odd number");
         assertThatThrownBy(() -> open().withVote(vote("k1", Position.UPHOLD)).withDeclaredConflict("k1")).hasMessageContaining("voted");
         assertThat(open().check(new Vote("k1", Position.AMEND, Map.of(), "x"))).contains(ArbitrationSession.VoteRefusal.AMEND_WITHOUT_LINES);
+    }
+
+    /** Contract 03 lists finalLines in every result: the amended lines, the decision's lines, or none for OVERTURN. */
+    @Test
+    void everyResultCarriesItsFinalLines() {
+        ArbitrationSession s = open();
+        List<ArbitrationDocuments.Member> members = PANEL.stream().map(m -> new ArbitrationDocuments.Member(m, List.of(m.keyId()))).toList();
+        java.time.Instant at = java.time.Instant.parse("2026-11-27T08:00:00Z");
+        var decisionLines = cn.crb.domain.json.Json.parse("[{\"outcomeId\":\"O-1\",\"grantedCredits\":\"3\"}]");
+        var overturn = ArbitrationDocuments.resultPayload(s, members, List.of(), new ArbitrationSession.Decided(Position.OVERTURN, Map.of(), false),
+                decisionLines, "", at);
+        assertThat(overturn.get("finalLines").isArray()).isTrue();
+        assertThat(overturn.get("finalLines")).isEmpty();
+        var uphold = ArbitrationDocuments.resultPayload(s, members, List.of(), new ArbitrationSession.Decided(Position.UPHOLD, Map.of(), false),
+                decisionLines, "", at);
+        assertThat(uphold.get("finalLines")).isEqualTo(decisionLines);
+        var amend = ArbitrationDocuments.resultPayload(s, members, List.of(), new ArbitrationSession.Decided(Position.AMEND, Map.of("O-1", new BigDecimal("2")), false),
+                decisionLines, "", at);
+        assertThat(amend.get("finalLines").get(0).get("grantedCredits").asText()).isEqualTo("2");
+        assertThat(amend.get("recused").get(0).asText()).isEqualTo("k2");
     }
 }

@@ -224,6 +224,7 @@ public final class ArbitrationViewModel {
         return switch (v.result()) {
             case ArbitrationSession.NoQuorum q -> i18n.text("arbitration.result.noQuorum", q.votes(), q.needed());
             case ArbitrationSession.Revote r -> i18n.text("arbitration.result.revote." + r.reason());
+            case ArbitrationSession.Pending pd -> i18n.text("arbitration.result.pending." + pd.reason());
             case ArbitrationSession.Decided d -> i18n.text(d.byChair() ? "arbitration.result.decidedByChair" : "arbitration.result.decided",
                     i18n.text("position." + d.position().name()));
         };
