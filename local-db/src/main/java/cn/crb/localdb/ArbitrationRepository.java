@@ -83,9 +83,9 @@ public final class ArbitrationRepository {
 
     private Event insert(DSLContext x, String arbitrationId, String caseId, int expectedLastSeq, Kind kind, int round, String memberId,
                          Envelope envelope, JsonNode detail, String actorKeyId) {
-        List<Event> existing = x.selectFrom(ARBITRATION_EVENT).where(ARBITRATION_EVENT.ARBITRATION_ID.eq(arbitrationId)).forUpdate()
-                .fetch(r -> new Event(r.getSeq(), Kind.valueOf(r.getKind()), r.getRound(), r.getMemberId(), null, null, null));
-        if (existing.stream().anyMatch(ev -> ev.kind() == Kind.CLOSED)) {
+        var rows = x.selectFrom(ARBITRATION_EVENT).where(ARBITRATION_EVENT.ARBITRATION_ID.eq(arbitrationId)).forUpdate().fetch();
+        List<Event> existing = rows.map(r -> new Event(r.getSeq(), Kind.valueOf(r.getKind()), r.getRound(), r.getMemberId(), null, null, null));
+        if (rows.stream().anyMatch(r -> Kind.CLOSED.name().equals(r.getKind()) && standsByJson(x, r.getEnvelopeJson()))) {
             throw new IllegalStateException("arbitration " + arbitrationId + " is closed; its result is final");
         }
         int last = existing.stream().mapToInt(Event::seq).max().orElse(0);
@@ -126,9 +126,29 @@ public final class ArbitrationRepository {
                 .and(OUTBOX.STATE.ne("DISCARDED")));
     }
 
-    /** Whether a result was signed on this workstation for an arbitration of the case. */
+    /** Whether a result was signed on this workstation for an arbitration of the case, and stands ({@link #resultStands}). */
     public boolean closedHere(String caseId) {
-        return db.dsl().fetchExists(ARBITRATION_EVENT, ARBITRATION_EVENT.CASE_ID.eq(caseId).and(ARBITRATION_EVENT.KIND.eq(Kind.CLOSED.name())));
+        return db.dsl().select(ARBITRATION_EVENT.ENVELOPE_JSON).from(ARBITRATION_EVENT)
+                .where(ARBITRATION_EVENT.CASE_ID.eq(caseId).and(ARBITRATION_EVENT.KIND.eq(Kind.CLOSED.name())))
+                .fetch(ARBITRATION_EVENT.ENVELOPE_JSON).stream().anyMatch(j -> standsByJson(db.dsl(), j));
+    }
+
+    /**
+     * Whether a signed result stands: unless the platform refused it (its outbox entry REJECTED, or DISCARDED by a
+     * person after the platform refused it). A refused result leaves the session open — the platform holds it open
+     * too — so that the chair can sign a corrected one; the refused one stays in the events and on the audit chain.
+     */
+    public boolean resultStands(Envelope result) {
+        return standsBySm3(db.dsl(), result.sm3());
+    }
+
+    private static boolean standsByJson(DSLContext x, String envelopeJson) {
+        return envelopeJson == null || standsBySm3(x, Envelope.fromJson(Json.parse(envelopeJson)).sm3());
+    }
+
+    private static boolean standsBySm3(DSLContext x, String sm3) {
+        String state = x.select(OUTBOX.STATE).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(sm3)).fetchOne(OUTBOX.STATE);
+        return !(OutboxRepository.State.REJECTED.name().equals(state) || OutboxRepository.State.DISCARDED.name().equals(state));
     }
 
     public Optional<String> notes(String arbitrationId) {

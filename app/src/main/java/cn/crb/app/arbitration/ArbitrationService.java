@@ -90,7 +90,7 @@ public final class ArbitrationService {
         for (var e : cases.withArbitration().entrySet()) {
             JsonNode arb = e.getValue().path("arbitration");
             String id = arb.path("arbitrationId").asText();
-            boolean closed = repo.events(id).stream().anyMatch(ev -> ev.kind() == Kind.CLOSED);
+            boolean closed = repo.events(id).stream().anyMatch(ev -> ev.kind() == Kind.CLOSED && repo.resultStands(ev.envelope()));
             out.add(new Summary(e.getKey(), id, arb.path("state").asText("OPEN"), closed, timeLeft(arb), arb.path("objection").path("grounds").asText("")));
         }
         return out;
@@ -130,7 +130,7 @@ public final class ArbitrationService {
                     round = e.round();
                     votes.clear();
                 }
-                case CLOSED -> result = e.envelope();
+                case CLOSED -> { if (repo.resultStands(e.envelope())) result = e.envelope(); } // a refused result leaves it open
             }
         }
         // the panel's and the case's institutions by name

@@ -155,6 +155,23 @@ class ArbitrationServiceTest {
                 assertThatThrownBy(() -> cases.raiseObjection(caseId, "再次异议", pass.get("王建国").clone()))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.ARBITRATION_FINAL);
 
+                // a result the platform refuses is no result: the session is open again here (and objections are no longer
+                // refused for it) until the chair signs one that stands; the refused one stays in the events
+                OutboxRepository outbox = new OutboxRepository(chair.database(), clock);
+                OutboxRepository.Batch sent = outbox.assignBatchKey(chair.summary().keyId(), 10);
+                assertThat(sent.items()).singleElement().satisfies(i -> assertThat(i.envelopeSm3()).isEqualTo(result.sm3()));
+                outbox.markSending(sent.idempotencyKey(), chair.summary().keyId());
+                outbox.recordResults(sent.idempotencyKey(), List.of(new OutboxRepository.Result(result.sm3(), "REJECTED", "MALFORMED",
+                        "the vote of a member whose institution must recuse", null)), chair.summary().keyId());
+                ArbitrationService.View reopened = service.open(caseId);
+                assertThat(reopened.closed()).isFalse();
+                assertThat(reopened.events()).extracting(e -> e.kind().name()).contains("CLOSED");
+                assertThat(cases.objectionRefusal(caseId)).isNotEqualTo(java.util.Optional.of(cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_FINAL));
+                Envelope again = service.close(caseId, keyFile.get("王建国"), pass.get("王建国").clone(), "会议于本机进行，全体成员到场。再次签署。");
+                assertThat(again.sm3()).isNotEqualTo(result.sm3());
+                assertThat(service.open(caseId).closed()).isTrue();
+                assertThat(cases.objectionRefusal(caseId)).contains(cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_FINAL);
+
                 // the platform accepts the result, archives the case and marks the arbitration final
                 SyncReport pushed = sync.sync(chair, null, ProgressListener.NONE, new CancellationToken());
                 assertThat(pushed.envelopesAccepted()).isGreaterThanOrEqualTo(1);
