@@ -352,7 +352,9 @@ public final class BulkViewModel {
         running.set(true);
         progress.set(0);
         message.set("");
-        progressText.set(i18n.text("bulk.progress.import", 0, size(0), f.toFile().length() > 0 ? size(f.toFile().length()) : "…"));
+        // the size the inspection found (asking the file system here would do I/O on the FX thread)
+        long known = facts != null && facts.file().equals(f) ? facts.size() : 0;
+        progressText.set(i18n.text("bulk.progress.import", 0, size(0), known > 0 ? size(known) : "…"));
         ReadOptions o = options();
         ImportMode m = mode.get();
         ImportProgress shown = new ImportProgress() {
