@@ -27,7 +27,7 @@ final class Db implements AutoCloseable {
     }
 
     static Db open(Path dataDir) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("platform") + ";WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("platform") + ";WRITE_DELAY=0;REUSE_SPACE=FALSE"; // as the workstation (decision 0003): a kill loses no acknowledged commit
         Connection c = DriverManager.getConnection(url, "sa", "");
         c.setAutoCommit(false);
         Db db = new Db(c);

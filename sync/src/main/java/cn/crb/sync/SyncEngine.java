@@ -156,6 +156,14 @@ public final class SyncEngine {
             } catch (TransparencyVerifier.UntrustedException e) {
                 throw untrusted(e);
             }
+            // the platform's latest head is never smaller than one it already signed to this workstation: an append-only
+            // log cannot shrink (contract 06). A smaller "latest" head hides entries (or the platform lost them): either
+            // way the platform is not to be trusted until a person looks, and nothing is pushed to it
+            Optional<TreeHeadRepository.Held> held = heads.held();
+            if (held.isPresent() && h.treeSize() < held.get().treeSize()) {
+                throw untrusted(new TransparencyVerifier.UntrustedException("the platform's log shrank: its latest signed head has "
+                        + h.treeSize() + " entries, this workstation holds a signed head of " + held.get().treeSize()));
+            }
             advanceHead(h);
         }
 
@@ -322,7 +330,9 @@ public final class SyncEngine {
                 return api.pushEnvelopes(b.idempotencyKey(), items);
             }, e -> outbox.recordFailure(b.idempotencyKey(), e.getMessage(), null));
             List<OutboxRepository.Result> toRecord = new ArrayList<>();
-            TransparencyVerifier.Head newest = null;
+            // every distinct signed head the receipts prove inclusion in, by size: each must be consistent with the held
+            // one (a DUPLICATE's original receipt may carry an older head — of this log, not of a fork of it)
+            java.util.TreeMap<Long, TransparencyVerifier.Head> receiptHeads = new java.util.TreeMap<>();
             int ok = 0, dup = 0, conf = 0, rej = 0;
             for (int i = 0; i < results.size(); i++) {
                 PlatformClient.PushResult r = results.get(i);
@@ -332,7 +342,10 @@ public final class SyncEngine {
                     case "ACCEPTED", "DUPLICATE" -> {
                         try {
                             TransparencyVerifier.Head h = log.receipt(item.envelope(), r.receipt());
-                            if (newest == null || h.treeSize() > newest.treeSize()) newest = h;
+                            TransparencyVerifier.Head same = receiptHeads.putIfAbsent(h.treeSize(), h);
+                            if (same != null && !same.rootHash().equals(h.rootHash())) {
+                                throw new TransparencyVerifier.UntrustedException("two different signed roots for the log size " + h.treeSize());
+                            }
                         } catch (TransparencyVerifier.UntrustedException e) {
                             throw untrusted(e);
                         }
@@ -344,7 +357,7 @@ public final class SyncEngine {
                 }
                 toRecord.add(new OutboxRepository.Result(r.envelopeSm3(), r.status(), r.code(), r.detail(), r.receipt()));
             }
-            if (newest != null) advanceHead(newest);
+            for (TransparencyVerifier.Head h : receiptHeads.values()) advanceHead(h);
             outbox.recordResults(b.idempotencyKey(), toRecord, actor);
             accepted += ok;
             duplicate += dup;

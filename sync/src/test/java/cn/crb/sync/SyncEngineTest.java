@@ -263,6 +263,46 @@ class SyncEngineTest {
     }
 
     @Test
+    void aPlatformWhoseLogShrankIsNotTrustedAndNothingIsPushedToIt(@TempDir Path dir) throws Exception {
+        Path simDir = dir.resolve("sim");
+        Path backup = dir.resolve("sim-backup");
+        Station st;
+        try (PlatformSim sim = start(simDir, List.of())) {
+            st = Station.enrol(sim, dir.resolve("ws"), "张明");
+            OutboxRepository outbox = new OutboxRepository(st.db(), Clock.systemUTC());
+            for (int i = 0; i < 5; i++) outbox.enqueue(st.checkpoint(i), null, st.keyId());
+            assertThat(st.sync().treeSize()).isEqualTo(5);
+        }
+        copyTree(simDir, backup);
+        try (PlatformSim sim = start(simDir, List.of())) {
+            Station moved = new Station(st.dbDir(), st.dbKey(), st.db(), st.keys(), st.keyId(), st.personId(), st.role(), sim.baseUrl(), st.http());
+            for (int i = 5; i < 12; i++) new OutboxRepository(st.db(), Clock.systemUTC()).enqueue(st.checkpoint(i), null, st.keyId());
+            assertThat(moved.sync().treeSize()).isEqualTo(12);
+        }
+        // the platform comes back from an old backup: its signed heads are genuine, but its latest is smaller than the
+        // one it signed to this workstation before — entries it accepted are gone from its log
+        try (PlatformSim sim = start(backup, List.of())) {
+            Station moved = new Station(st.dbDir(), st.dbKey(), st.db(), st.keys(), st.keyId(), st.personId(), st.role(), sim.baseUrl(), st.http());
+            new OutboxRepository(st.db(), Clock.systemUTC()).enqueue(st.checkpoint(99), null, st.keyId());
+            SyncReport r = moved.sync();
+            assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.PLATFORM_UNTRUSTED);
+            assertThat(r.problem()).contains("shrank");
+            assertThat(r.treeSize()).as("the held head stays").isEqualTo(12);
+            assertThat(new OutboxRepository(st.db(), Clock.systemUTC()).pendingCount()).as("nothing pushed").isEqualTo(1);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(t);
+                else java.nio.file.Files.copy(p, t);
+            }
+        }
+    }
+
+    @Test
     void aNewerHeadNeedsAConsistencyProofAndAForgedHeadIsRefused(@TempDir Path dir) throws Exception {
         Path simDir = dir.resolve("sim");
         Station st;
