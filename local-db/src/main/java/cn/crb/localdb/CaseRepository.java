@@ -45,7 +45,8 @@ public final class CaseRepository {
     /** A row of the inbox; the recommendation is null until computed for this revision. */
     public record InboxRow(String caseId, int revision, String step, OffsetDateTime stepStartedAt, LocalDate appliedOn,
                            String learnerMasked, String programmeName, int outcomeCount, boolean withdrawn, String localState,
-                           java.math.BigDecimal recommendedTotal, String recommendedVersion, boolean needsReevaluation) {}
+                           java.math.BigDecimal recommendedTotal, String recommendedVersion, boolean needsReevaluation,
+                           cn.crb.domain.cases.StepClock clock) {}
 
     /** What applying a page changed. */
     public record Applied(int inserted, int updated, int withdrawn, int unchanged) {}
@@ -79,7 +80,10 @@ public final class CaseRepository {
                 }
                 JsonNode c = a.caseJson();
                 int revision = c.path("revision").asInt();
-                if (h != null && h.revision() >= revision && !h.withdrawn()) {
+                // an older revision changes nothing; so does the same one again. But the platform also sends the same
+                // revision with a changed document (the key ids of a person who enrolled since, contract 04 applies the
+                // latest document): that one is taken, or a panel would never see its new member's key
+                if (h != null && !h.withdrawn() && (h.revision() > revision || h.revision() == revision && sameDocument(d, a.caseId(), c))) {
                     same++;
                     continue;
                 }
@@ -106,6 +110,12 @@ public final class CaseRepository {
         });
     }
 
+    /** Whether the stored document of {@code caseId} is {@code c} (read only for a revision received again). */
+    private static boolean sameDocument(DSLContext d, String caseId, JsonNode c) {
+        String stored = d.select(CASE_CACHE.CASE_JSON).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.eq(caseId)).fetchOne(CASE_CACHE.CASE_JSON);
+        return stored != null && Json.parse(stored).equals(c);
+    }
+
     /**
      * The writes of one page as three prepared batches (inserts, updates, withdrawals) and the audit entries, so
      * that a page of 500 cases costs a handful of statements rather than a few per case.
@@ -126,14 +136,15 @@ public final class CaseRepository {
         private void reset() {
             inserts = d.batch(d.insertInto(CASE_CACHE, CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT,
                             CASE_CACHE.APPLIED_ON, CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.PROGRAMME_INSTITUTION,
-                            CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.CASE_JSON, CASE_CACHE.UPDATED_AT, CASE_CACHE.LOCAL_STATE,
-                            CASE_CACHE.RECEIVED_AT)
-                    .values(null, (Integer) null, null, null, null, null, null, null, null, null, null, null, null, null));
+                            CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.CASE_JSON, CASE_CACHE.UPDATED_AT, CASE_CACHE.STEP_CLOCK,
+                            CASE_CACHE.PAUSED_SECONDS, CASE_CACHE.LOCAL_STATE, CASE_CACHE.RECEIVED_AT)
+                    .values(null, (Integer) null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
             updates = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.REVISION, (Integer) null).set(CASE_CACHE.STEP, (String) null)
                     .set(CASE_CACHE.STEP_STARTED_AT, (OffsetDateTime) null).set(CASE_CACHE.APPLIED_ON, (LocalDate) null)
                     .set(CASE_CACHE.LEARNER_MASKED, (String) null).set(CASE_CACHE.PROGRAMME_NAME, (String) null)
                     .set(CASE_CACHE.PROGRAMME_INSTITUTION, (String) null).set(CASE_CACHE.OUTCOME_COUNT, (Integer) null)
                     .set(CASE_CACHE.WITHDRAWN, (Boolean) null).set(CASE_CACHE.CASE_JSON, (String) null).set(CASE_CACHE.UPDATED_AT, (OffsetDateTime) null)
+                    .set(CASE_CACHE.STEP_CLOCK, (String) null).set(CASE_CACHE.PAUSED_SECONDS, (Long) null)
                     .where(CASE_CACHE.CASE_ID.eq((String) null)));
             withdrawals = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.WITHDRAWN, (Boolean) null).set(CASE_CACHE.UPDATED_AT, (OffsetDateTime) null)
                     .where(CASE_CACHE.CASE_ID.eq((String) null)));
@@ -145,9 +156,11 @@ public final class CaseRepository {
             JsonNode learner = c.path("learner");
             JsonNode programme = c.path("programme");
             String started = c.path("stepStartedAt").asText(null);
+            cn.crb.domain.cases.StepClock clock = cn.crb.domain.cases.StepClock.of(c);
             return new Object[] {revision, step, started == null || started.isEmpty() ? null : OffsetDateTime.parse(started),
                     LocalDate.parse(c.path("appliedOn").asText()), learner.path("nameMasked").asText(null), programme.path("name").asText(null),
-                    programme.path("institution").asText(null), c.path("outcomes").size(), false, Json.write(c), now};
+                    programme.path("institution").asText(null), c.path("outcomes").size(), false, Json.write(c), now,
+                    clock.state().name(), clock.pausedBefore().toSeconds()};
         }
 
         void insert(String caseId, JsonNode c, int revision, String step) {
@@ -190,16 +203,48 @@ public final class CaseRepository {
 
     /** The inbox: cases not withdrawn, plus withdrawn ones that still hold local work (state other than NEW). */
     public List<InboxRow> inbox() {
+        List<InboxRow> rows = inboxRows();
+        // cases received before the step clock was stored: read it from their documents once, then the rows again
+        if (rows.stream().anyMatch(r -> r.clock() == null) && fillStepClocks() > 0) rows = inboxRows();
+        return rows;
+    }
+
+    private List<InboxRow> inboxRows() {
         Condition visible = CASE_CACHE.WITHDRAWN.isFalse().or(CASE_CACHE.LOCAL_STATE.ne("NEW"));
         return db.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.REVISION, CASE_CACHE.STEP, CASE_CACHE.STEP_STARTED_AT, CASE_CACHE.APPLIED_ON,
                         CASE_CACHE.LEARNER_MASKED, CASE_CACHE.PROGRAMME_NAME, CASE_CACHE.OUTCOME_COUNT, CASE_CACHE.WITHDRAWN, CASE_CACHE.LOCAL_STATE,
-                        CASE_CACHE.RECOMMENDED_TOTAL, CASE_CACHE.RECOMMENDED_VERSION, CASE_CACHE.RECOMMENDED_REVISION, CASE_CACHE.NEEDS_REEVALUATION)
+                        CASE_CACHE.RECOMMENDED_TOTAL, CASE_CACHE.RECOMMENDED_VERSION, CASE_CACHE.RECOMMENDED_REVISION, CASE_CACHE.NEEDS_REEVALUATION,
+                        CASE_CACHE.STEP_CLOCK, CASE_CACHE.PAUSED_SECONDS)
                 .from(CASE_CACHE).where(visible).orderBy(CASE_CACHE.CASE_ID).fetchSize(2000)
                 .fetch(r -> {
                     boolean fresh = r.value13() != null && r.value13().equals(r.value2());
+                    cn.crb.domain.cases.StepClock clock = r.value15() == null ? null
+                            : new cn.crb.domain.cases.StepClock(cn.crb.domain.cases.StepClock.State.valueOf(r.value15()),
+                                    java.time.Duration.ofSeconds(r.value16() == null ? 0 : r.value16()));
                     return new InboxRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9(),
-                            r.value10(), fresh ? r.value11() : null, fresh ? r.value12() : null, r.value14());
+                            r.value10(), fresh ? r.value11() : null, fresh ? r.value12() : null, r.value14(), clock);
                 });
+    }
+
+    /**
+     * Reads the step clock of the cases received before the workstation stored it (their {@code STEP_CLOCK} is
+     * NULL) from their documents, once; returns how many ({@link #inbox} does it when it meets one).
+     */
+    public int fillStepClocks() {
+        List<String> ids = db.dsl().select(CASE_CACHE.CASE_ID).from(CASE_CACHE).where(CASE_CACHE.STEP_CLOCK.isNull()).fetch(CASE_CACHE.CASE_ID);
+        for (var part : partition(ids, 500)) {
+            db.transaction(tx -> {
+                var batch = tx.dsl().batch(tx.dsl().update(CASE_CACHE).set(CASE_CACHE.STEP_CLOCK, (String) null)
+                        .set(CASE_CACHE.PAUSED_SECONDS, (Long) null).where(CASE_CACHE.CASE_ID.eq((String) null)));
+                tx.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.CASE_JSON).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.in(part)).forEach(r -> {
+                    cn.crb.domain.cases.StepClock c = cn.crb.domain.cases.StepClock.of(Json.parse(r.value2()));
+                    batch.bind(c.state().name(), c.pausedBefore().toSeconds(), r.value1());
+                });
+                if (batch.size() > 0) batch.execute();
+                return null;
+            });
+        }
+        return ids.size();
     }
 
     /** The reviewer has seen the case under the versions now held: the re-evaluation flag is cleared. */

@@ -75,7 +75,7 @@ public final class DecisionRepository {
     public void sign(Decision d, Envelope signed, String actorKeyId) {
         if (!d.problems().isEmpty()) throw new IllegalArgumentException("the decision cannot be signed: " + d.problems());
         String sm3 = signed.sm3();
-        String draft = Json.write(d.draftJson());
+        String draft = Json.write(d.signedJson()); // the row keeps what was signed (the notice is printed from it)
         OffsetDateTime now = now();
         // plain JDBC with statements rendered once (LocalDatabase.sql): this is the transaction a reviewer waits for
         db.jdbcTransaction(c -> {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,6 +83,35 @@ class RepositoriesTest {
     }
 
     @Test
+    void theStepClockIsReadFromEachReceivedDocumentAndOnceForCasesReceivedBeforeItWasStored(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
+            ObjectNode waiting = (ObjectNode) caseDoc("C-1", 2, "REVIEW");
+            waiting.put("awaitingMaterials", true);
+            ObjectNode rejected = (ObjectNode) caseDoc("C-2", 2, "REVIEW");
+            rejected.put("closed", true);
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", waiting), new CaseRepository.Assignment(false, "C-2", rejected),
+                    new CaseRepository.Assignment(false, "C-3", caseDoc("C-3", 1, "REVIEW"))), "cur-1", ACTOR);
+            java.util.function.Supplier<Map<String, cn.crb.domain.cases.StepClock.State>> states = () -> repo.inbox().stream()
+                    .collect(java.util.stream.Collectors.toMap(CaseRepository.InboxRow::caseId, r -> r.clock().state()));
+            Map<String, cn.crb.domain.cases.StepClock.State> expected = Map.of("C-1", cn.crb.domain.cases.StepClock.State.PAUSED,
+                    "C-2", cn.crb.domain.cases.StepClock.State.CLOSED, "C-3", cn.crb.domain.cases.StepClock.State.RUNNING);
+            assertThat(states.get()).isEqualTo(expected);
+
+            // a workstation upgraded with cases already cached: the column is empty until the inbox reads the documents
+            db.dsl().execute("UPDATE CASE_CACHE SET STEP_CLOCK = NULL, PAUSED_SECONDS = NULL");
+            assertThat(states.get()).isEqualTo(expected);
+            assertThat(db.dsl().fetchCount(db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.CASE_CACHE)
+                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK.isNull()))).isZero();
+
+            // the materials arrive: a new revision without the flag, and the clock runs again
+            ObjectNode arrived = (ObjectNode) caseDoc("C-1", 3, "REVIEW");
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", arrived)), "cur-2", ACTOR);
+            assertThat(states.get().get("C-1")).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+        }
+    }
+
+    @Test
     void pagesApplyOnceWithTheirCursorAndWithdrawnCasesLeaveTheInbox(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
@@ -92,6 +122,14 @@ class RepositoriesTest {
             assertThat(repo.applyPage(page, "cur-1", ACTOR)).isEqualTo(new CaseRepository.Applied(2, 0, 0, 0));
             assertThat(repo.applyPage(page, "cur-1", ACTOR)).isEqualTo(new CaseRepository.Applied(0, 0, 0, 2));
             assertThat(repo.cursor()).contains("cur-1");
+
+            // the same revision with a changed document (a panel member enrolled since: new key ids) is taken
+            ObjectNode enrolled = ((ObjectNode) caseDoc("C-1", 1, "REVIEW")).put("keyIds", "k-new");
+            assertThat(repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", enrolled)), "cur-1", ACTOR))
+                    .isEqualTo(new CaseRepository.Applied(0, 1, 0, 0));
+            assertThat(repo.caseJson("C-1").orElseThrow().path("keyIds").asText()).isEqualTo("k-new");
+            assertThat(repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", enrolled)), "cur-1", ACTOR))
+                    .as("and the same document again changes nothing").isEqualTo(new CaseRepository.Applied(0, 0, 0, 1));
 
             // an older revision never overwrites a newer one; a newer one does
             repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 2, "APPLICATION")),

@@ -35,6 +35,7 @@ final class AdminRoutes {
         r.add("POST", "/admin/v1/cases", req -> Res.json(201, cases.create(req.body().length == 0 ? Json.object() : req.json())));
         r.add("GET", "/admin/v1/cases/{caseId}", req -> Res.ok(cases.show(req.param("caseId"))));
         r.add("POST", "/admin/v1/cases/{caseId}/withdraw", req -> Res.ok(cases.withdraw(req.param("caseId"))));
+        r.add("POST", "/admin/v1/cases/{caseId}/materials", req -> Res.ok(cases.materialsArrived(req.param("caseId"))));
         r.add("POST", "/admin/v1/cases/{caseId}/objection",
                 req -> Res.json(201, cases.openObjection(req.param("caseId"), req.body().length == 0 ? Json.object() : req.json())));
         r.add("GET", "/admin/v1/batches", req -> Res.ok(batches.adminSummary()));

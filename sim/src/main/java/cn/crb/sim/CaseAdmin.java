@@ -144,6 +144,24 @@ final class CaseAdmin {
                 rs -> rs.getString(1)).orElse(null);
     }
 
+    /**
+     * The materials a reviewer requested arrive (the learner uploaded them): a new revision of the case, no longer
+     * awaiting materials, with a history entry {@code MATERIALS_RECEIVED} — from which the REVIEW clock runs again
+     * (contract 03). 409 when the case is not awaiting materials.
+     */
+    ObjectNode materialsArrived(String caseId) {
+        Instant now = clock.now();
+        return db.tx(tx -> {
+            Cases.Stored s = Cases.find(tx, caseId).orElseThrow(() -> Problem.notFound("no case " + caseId));
+            if (s.withdrawn() || !s.doc().path("awaitingMaterials").asBoolean(false)) {
+                throw new Problem(409, "NOT_AWAITING_MATERIALS", "Conflict", "case " + caseId + " is not awaiting materials");
+            }
+            ObjectNode doc = s.doc().deepCopy();
+            doc.remove("awaitingMaterials");
+            return Cases.render(tx, Workflow.advance(tx, doc, s.step(), now, "learner", "MATERIALS_RECEIVED"));
+        });
+    }
+
     /** Withdraws (cancels) a case: every audience member's next pull carries WITHDRAWN. */
     ObjectNode withdraw(String caseId) {
         Instant now = clock.now();

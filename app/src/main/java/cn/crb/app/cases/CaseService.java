@@ -102,14 +102,36 @@ public final class CaseService {
         Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
                 .or(() -> ev.map(e -> {
                     Decision fresh = Decision.fromRecommendation(caseId, rc.revision(), e);
+                    // the clerk confirms, and the inspector checks, the conversion as decided — the reviewer's granted
+                    // credits and reasons — not the engine's recommendation, which the reviewer may have changed
+                    if (institutionResponse || inspection) fresh = asDecided(fresh, doc.path("decision").path("lines"));
                     return institutionResponse ? fresh.withVerdict(Verdict.CONFIRM) : inspection ? fresh.withVerdict(Verdict.CONFIRMED) : fresh;
                 }));
         String started = doc.path("stepStartedAt").asText(null);
         Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
-                bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), false);
+                bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
                 left, institutionResponse, inspection);
+    }
+
+    /** {@code d} with the granted credits and reasons of the decision the case carries ({@code decision.lines}), line by line. */
+    static Decision asDecided(Decision d, JsonNode decidedLines) {
+        java.util.Map<String, JsonNode> byOutcome = new java.util.HashMap<>();
+        for (JsonNode l : decidedLines) byOutcome.put(l.path("outcomeId").asText(), l);
+        for (int i = 0; i < d.lines().size(); i++) {
+            cn.crb.domain.decision.DecisionLine l = d.lines().get(i);
+            JsonNode decided = byOutcome.get(l.outcomeId());
+            if (decided == null || !decided.path("grantedCredits").isTextual()) continue;
+            try {
+                d = d.withLine(i, new cn.crb.domain.decision.DecisionLine(l.outcomeId(), l.status(), l.recommendedCredits(),
+                        new java.math.BigDecimal(decided.path("grantedCredits").asText()), l.targetCourse(),
+                        decided.path("reason").isTextual() ? decided.path("reason").asText() : null));
+            } catch (NumberFormatException e) {
+                // a line the platform wrote unreadably stays as recommended; the person sees both columns
+            }
+        }
+        return d;
     }
 
     /** Writes the printable notice (决定书) of the case's signed decision as PDF; see {@link cn.crb.app.print.NoticeService}. */
@@ -128,6 +150,7 @@ public final class CaseService {
     public Envelope sign(Decision d, char[] passphrase) throws ProfileException {
         String role = d.verdict() == Verdict.CONFIRM || d.verdict() == Verdict.DECLINE ? "CLERK" : "REVIEWER";
         if (!session.summary().roles().contains(role)) {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase); // refused before it is used: not left in memory either
             throw new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, role, null);
         }
         Pkcs12Keystore.Unlocked key;

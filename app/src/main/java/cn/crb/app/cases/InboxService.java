@@ -67,7 +67,7 @@ public final class InboxService {
             Optional<StandardsBundle> bundle = library.inForceOn(r.appliedOn());
             if (r.recommendedTotal() == null && bundle.isPresent()) missing.add(r.caseId());
             Deadlines.TimeLeft left = Deadlines.timeLeft(r.step(), r.stepStartedAt() == null ? null : r.stepStartedAt().toInstant(),
-                    bundle.map(StandardsBundle::workflow).orElse(null), now, "MATERIALS_REQUESTED".equals(r.localState()));
+                    bundle.map(StandardsBundle::workflow).orElse(null), now, r.clock());
             out.add(new Item(r, left, r.recommendedTotal(), bundle.map(b -> b.version().toString()).orElse(null)));
         }
         LOG.info("inbox of {} cases read in {} ms, {} recommendations to compute", out.size(), (System.nanoTime() - t0) / 1_000_000, missing.size());

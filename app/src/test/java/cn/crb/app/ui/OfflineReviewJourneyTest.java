@@ -130,6 +130,29 @@ class OfflineReviewJourneyTest extends JourneyBase {
         assertThat(partial.path("lines").get(line).path("grantedCredits").asText()).isEqualTo(less);
         assertThat(partial.path("lines").get(line).path("reason").asText()).isEqualTo("部分学时证明不足");
         assertThat(verdict(review.get(2))).isEqualTo("REQUEST_MATERIALS");
+
+        // the platform paused the REVIEW clock of the case awaiting materials (contract 03): from the next sync (which pulls
+        // the revision the decision made) the inbox shows it paused, not counting down to overdue; once the materials
+        // arrive (another revision), it counts down again
+        String waiting = review.get(2).row().caseId();
+        sync();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        navigate("#navInbox");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> urgency(waiting) == cn.crb.domain.cases.Deadlines.Urgency.PAUSED);
+        admin("/admin/v1/cases/" + waiting + "/materials", "{}");
+        sync();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        navigate("#navInbox");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            var u = urgency(waiting);
+            return u != null && u != cn.crb.domain.cases.Deadlines.Urgency.PAUSED && u != cn.crb.domain.cases.Deadlines.Urgency.NO_DEADLINE;
+        });
+    }
+
+    /** The urgency the inbox shows for a case (null while the inbox is not shown or does not hold it). */
+    private cn.crb.domain.cases.Deadlines.Urgency urgency(String caseId) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> lookup("#table").tryQuery().map(t -> inbox().getItems().stream()
+                .filter(i -> i.row().caseId().equals(caseId)).findFirst().map(i -> i.timeLeft().urgency()).orElse(null)).orElse(null)).get();
     }
 
     @SuppressWarnings("unchecked")

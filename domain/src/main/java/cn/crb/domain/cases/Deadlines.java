@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Time left on a case's current step, computed offline (contract 03): the step's limit in calendar days from
  * {@code stepStartedAt}, taken from the workflow of the standards version in force for the case. A REVIEW step whose
- * reviewer has requested materials is paused: no clock runs until a new revision restarts it.
+ * reviewer has requested materials is paused: no clock runs until a new revision restarts it, and the time it was
+ * paused is added to its deadline; a case closed at its step (rejected, declined) has no deadline ({@link StepClock}).
  */
 public final class Deadlines {
     private Deadlines() {}
@@ -27,10 +28,20 @@ public final class Deadlines {
     }
 
     public static TimeLeft timeLeft(String step, Instant stepStartedAt, Workflow workflow, Instant now, boolean paused) {
-        if (paused) return new TimeLeft(null, null, Urgency.PAUSED);
+        return timeLeft(step, stepStartedAt, workflow, now, paused ? new StepClock(StepClock.State.PAUSED, Duration.ZERO) : StepClock.RUNNING);
+    }
+
+    /**
+     * The same with the step's clock as the case document says ({@link StepClock#of}): a closed case has no deadline,
+     * a paused one none running, and time paused earlier in the step moves the deadline by as much.
+     */
+    public static TimeLeft timeLeft(String step, Instant stepStartedAt, Workflow workflow, Instant now, StepClock clock) {
+        StepClock c = clock == null ? StepClock.RUNNING : clock;
+        if (c.state() == StepClock.State.CLOSED) return new TimeLeft(null, null, Urgency.NO_DEADLINE);
+        if (c.state() == StepClock.State.PAUSED) return new TimeLeft(null, null, Urgency.PAUSED);
         Optional<Integer> days = workflow == null || step == null ? Optional.empty() : Optional.ofNullable(workflow.deadlineDays().get(step));
         if (days.isEmpty() || stepStartedAt == null) return new TimeLeft(null, null, Urgency.NO_DEADLINE);
-        return until(stepStartedAt.plus(days.get(), ChronoUnit.DAYS), now);
+        return until(stepStartedAt.plus(days.get(), ChronoUnit.DAYS).plus(c.pausedBefore()), now);
     }
 
     /** The time left until a given deadline ({@code null}: no deadline). */

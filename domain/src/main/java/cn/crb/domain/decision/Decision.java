@@ -142,8 +142,34 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
 
     public Decision withPrivateNote(String n) { return new Decision(caseId, caseRevision, standardsVersion, verdict, lines, comment, n); }
 
-    /** JSON of the whole draft, private note included (stored only in the encrypted local database). */
+    /**
+     * JSON of the draft as the person left it, private note included (stored only in the encrypted local database):
+     * the lines as typed, also under a verdict that grants nothing — a reviewer who tries REJECT and goes back to a
+     * partial approval finds the credits and reasons they typed, not zeros ({@link #signedJson} is what was signed).
+     */
     public ObjectNode draftJson() {
+        ObjectNode d = Json.object();
+        d.put("caseId", caseId);
+        d.put("caseRevision", caseRevision);
+        d.put("standardsVersion", standardsVersion);
+        if (verdict == null) d.putNull("verdict"); else d.put("verdict", verdict.name());
+        ArrayNode ls = d.putArray("lines");
+        for (DecisionLine l : lines) {
+            ObjectNode n = ls.addObject();
+            n.put("outcomeId", l.outcomeId());
+            n.put("recommendedCredits", Credits.format(l.recommendedCredits()));
+            if (l.grantedCredits() == null) n.putNull("grantedCredits"); else n.put("grantedCredits", Credits.format(l.grantedCredits()));
+            n.put("status", l.status());
+            if (l.targetCourse() == null) n.putNull("targetCourse"); else n.put("targetCourse", l.targetCourse());
+            if (l.reason() == null) n.putNull("reason"); else n.put("reason", l.reason());
+        }
+        d.put("comment", comment == null ? "" : comment);
+        d.put("privateNote", privateNote == null ? "" : privateNote);
+        return d;
+    }
+
+    /** JSON of the decision as signed (the payload's lines and total) with the private note, for the signed record. */
+    public ObjectNode signedJson() {
         ObjectNode d = payload(Instant.EPOCH);
         d.remove("decidedAt");
         d.put("privateNote", privateNote == null ? "" : privateNote);
@@ -160,6 +186,7 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
                     n.path("reason").isNull() ? null : n.path("reason").asText()));
         }
         return new Decision(d.path("caseId").asText(), d.path("caseRevision").asInt(), d.path("standardsVersion").asText(),
-                Verdict.valueOf(d.path("verdict").asText()), lines, d.path("comment").asText(""), d.path("privateNote").asText(""));
+                d.path("verdict").isTextual() ? Verdict.valueOf(d.path("verdict").asText()) : null, lines, d.path("comment").asText(""),
+                d.path("privateNote").asText(""));
     }
 }

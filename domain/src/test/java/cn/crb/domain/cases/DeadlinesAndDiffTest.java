@@ -37,6 +37,50 @@ class DeadlinesAndDiffTest {
     }
 
     @Test
+    void requestingMaterialsPausesTheReviewClockAndTheTimePausedMovesTheDeadline() {
+        // day 4 of 15: the reviewer's REQUEST_MATERIALS is accepted (a new revision, same step, the clock paused)
+        ObjectNode c = Json.object().put("step", "REVIEW").put("stepStartedAt", "2026-11-01T02:00:00Z");
+        ArrayNode h = c.putArray("history");
+        h.addObject().put("at", "2026-10-30T08:00:00Z").put("step", "APPLICATION").put("by", "learner");
+        h.addObject().put("at", "2026-11-01T02:00:00Z").put("step", "REVIEW").put("by", "platform");
+        h.addObject().put("at", "2026-11-05T02:00:00Z").put("step", "REVIEW").put("by", "P-1").put("event", "MATERIALS_REQUESTED");
+        c.put("awaitingMaterials", true);
+        StepClock paused = StepClock.of(c);
+        assertThat(paused.state()).isEqualTo(StepClock.State.PAUSED);
+        Deadlines.TimeLeft t = Deadlines.timeLeft("REVIEW", START, WF, Instant.parse("2026-11-20T00:00:00Z"), paused);
+        assertThat(t.urgency()).as("not overdue on day 19: the clock stopped on day 4").isEqualTo(Deadlines.Urgency.PAUSED);
+        assertThat(t.left()).isNull();
+
+        // the materials arrive ten days later (the next revision's history entry): 11 of the 15 days are left from then
+        c.remove("awaitingMaterials");
+        h.addObject().put("at", "2026-11-15T02:00:00Z").put("step", "REVIEW").put("by", "learner").put("event", "MATERIALS_RECEIVED");
+        StepClock running = StepClock.of(c);
+        assertThat(running).isEqualTo(new StepClock(StepClock.State.RUNNING, Duration.ofDays(10)));
+        Deadlines.TimeLeft after = Deadlines.timeLeft("REVIEW", START, WF, Instant.parse("2026-11-20T02:00:00Z"), running);
+        assertThat(after.deadline()).isEqualTo(Instant.parse("2026-11-26T02:00:00Z"));
+        assertThat(after.left()).isEqualTo(Duration.ofDays(6));
+
+        // a pause of an earlier REVIEW period (before this step started) does not count
+        c.put("stepStartedAt", "2026-11-16T00:00:00Z");
+        assertThat(StepClock.of(c).pausedBefore()).isEqualTo(Duration.ZERO);
+
+        // the request alone in the history (the flag not sent) pauses as well
+        ObjectNode only = Json.object().put("step", "REVIEW").put("stepStartedAt", "2026-11-01T02:00:00Z");
+        only.putArray("history").addObject().put("at", "2026-11-05T02:00:00Z").put("step", "REVIEW").put("event", "MATERIALS_REQUESTED");
+        assertThat(StepClock.of(only).state()).isEqualTo(StepClock.State.PAUSED);
+    }
+
+    @Test
+    void aCaseClosedAtItsStepHasNoDeadline() {
+        // rejected at REVIEW: the step stays REVIEW, but nothing is left to do before its deadline
+        ObjectNode c = Json.object().put("step", "REVIEW").put("stepStartedAt", "2026-11-01T02:00:00Z").put("closed", true).put("closedReason", "REJECTED");
+        Deadlines.TimeLeft t = Deadlines.timeLeft("REVIEW", START, WF, Instant.parse("2026-12-30T00:00:00Z"), StepClock.of(c));
+        assertThat(t.urgency()).isEqualTo(Deadlines.Urgency.NO_DEADLINE);
+        assertThat(t.sortKey()).isEqualTo(Long.MAX_VALUE);
+        assertThat(StepClock.of(Json.object().put("step", "REVIEW"))).isEqualTo(StepClock.RUNNING);
+    }
+
+    @Test
     void diffListsAddedRemovedAndChangedEntries() throws Exception {
         ObjectNode p;
         try (InputStream in = getClass().getResourceAsStream("/examples/standards-2026.1.json")) {

@@ -56,6 +56,30 @@ class DecisionTest {
     }
 
     @Test
+    void aDraftKeepsTheLinesAsTypedUnderAVerdictThatGrantsNothingWhileTheSignedRecordHoldsWhatWasSigned() throws Exception {
+        Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01());
+        DecisionLine l0 = d.lines().get(0);
+        Decision partial = d.withVerdict(Verdict.APPROVE_PARTIAL)
+                .withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), new BigDecimal("2"), l0.targetCourse(), "成绩单学时不足"));
+        // the reviewer tries REJECT with a comment, and saves (every keystroke does)
+        Decision tried = Decision.fromDraftJson(partial.withVerdict(Verdict.REJECT).withComment("材料不全").draftJson());
+        assertThat(tried.lines().get(0).grantedCredits()).isEqualByComparingTo("2");
+        assertThat(tried.lines().get(0).reason()).isEqualTo("成绩单学时不足");
+        assertThat(tried.lines().get(1).grantedCredits()).isEqualByComparingTo(d.lines().get(1).grantedCredits());
+        // … and goes back to the partial approval: nothing typed was lost
+        assertThat(tried.withVerdict(Verdict.APPROVE_PARTIAL).problems()).isEmpty();
+        assertThat(tried.withVerdict(Verdict.APPROVE_PARTIAL).totalGranted()).isEqualByComparingTo(partial.totalGranted());
+        // what a REJECT signs grants nothing, and the signed record says so
+        JsonNode signed = partial.withVerdict(Verdict.REJECT).withComment("材料不全").signedJson();
+        assertThat(signed.path("totalGranted").asText()).isEqualTo("0");
+        assertThat(signed.path("lines").get(0).path("grantedCredits").asText()).isEqualTo("0");
+        // an emptied cell stays empty in the draft (the person is typing), and a draft without a verdict can be read
+        Decision emptied = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), null, l0.targetCourse(), null));
+        assertThat(Decision.fromDraftJson(emptied.draftJson()).lines().get(0).grantedCredits()).isNull();
+        assertThat(Decision.fromDraftJson(d.withVerdict(null).draftJson()).verdict()).isNull();
+    }
+
+    @Test
     void theReceivingInstitutionConfirmsOrDeclinesWithAReason() throws Exception {
         Decision d = Decision.fromRecommendation("C-EX-01", 2, ex01());
         Decision confirm = d.withVerdict(Verdict.CONFIRM);

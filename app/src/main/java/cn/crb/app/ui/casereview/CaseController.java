@@ -135,7 +135,9 @@ public final class CaseController {
             timeLeftLabel.getStyleClass().removeIf(s -> s.startsWith("urgency-"));
             timeLeftLabel.getStyleClass().add("urgency-" + d.timeLeft().urgency().name());
             String left = new cn.crb.app.ui.common.TimeLeftText(i18n).format(d.timeLeft());
-            timeLeftLabel.setText(d.institutionResponse() ? i18n.text("case.deemedConsentIn", left) : left);
+            // "deemed consent if unanswered" only when the bundle in force says so (contract 03: `deemedConsent`)
+            boolean deemed = d.bundle().map(b -> b.workflow().deemedConsent()).orElse(false);
+            timeLeftLabel.setText(d.institutionResponse() && deemed ? i18n.text("case.deemedConsentIn", left) : left);
         });
         linesTable.setItems(vm.lines());
         linesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

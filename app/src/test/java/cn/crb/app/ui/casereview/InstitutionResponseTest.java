@@ -77,6 +77,39 @@ class InstitutionResponseTest {
     }
 
     @Test
+    void aConfirmationSignsTheCreditsTheReviewerGrantedNotTheRecommendation(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
+                    PASS, PASS, "t", s -> { })) {
+                String me = session.summary().keyId();
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+                ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
+                c.put("step", "CONVERSION").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 2);
+                // the reviewer approved in part: one credit less on the first outcome, with a reason
+                String first = c.path("outcomes").get(0).path("outcomeId").asText();
+                ObjectNode decision = c.putObject("decision").put("verdict", "APPROVE_PARTIAL").put("standardsVersion", "2026.1");
+                decision.putArray("lines").addObject().put("outcomeId", first).put("grantedCredits", "2").put("reason", "成绩单学时不足");
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+
+                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
+                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+                vm.load();
+                assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.CONFIRM);
+                assertThat(vm.lines().getFirst().granted.get()).as("the table shows what was granted").isEqualTo("2");
+                vm.sign(PASS.clone());
+                Envelope env = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope());
+                JsonNode line = env.payload().path("lines").get(0);
+                assertThat(line.path("grantedCredits").asText()).isEqualTo("2");
+                assertThat(line.path("reason").asText()).isEqualTo("成绩单学时不足");
+                assertThat(line.path("recommendedCredits").asText()).isNotEqualTo("2");
+            }
+        }
+    }
+
+    @Test
     void anObjectionDuringPublicNoticeIsSignedAndQueuedOnce(@TempDir Path simDir, @TempDir Path home) throws Exception {
         Clock clock = Clock.systemUTC();
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));

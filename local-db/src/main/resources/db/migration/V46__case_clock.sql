@@ -1,0 +1,6 @@
+-- Whether the clock of a case's current step runs (contract 03: REQUEST_MATERIALS pauses the REVIEW clock until the
+-- materials arrive; a case closed at its step has no deadline), and how long it was paused earlier in the step, as
+-- read from the case document when it is received (cn.crb.domain.cases.StepClock). NULL: a row received before this
+-- column existed; the inbox reads it from the stored document once.
+ALTER TABLE CASE_CACHE ADD COLUMN STEP_CLOCK VARCHAR(8);
+ALTER TABLE CASE_CACHE ADD COLUMN PAUSED_SECONDS BIGINT;
