@@ -93,6 +93,13 @@ public final class CaseRepository {
                     ins++;
                 } else {
                     w.update(a.caseId(), c, revision, step);
+                    // a newer revision in which the review is open again (the materials arrived; a conflict's newer
+                    // revision): what became of the act on an older one (accepted, conflict, its draft) is no longer
+                    // what the inbox should say — the case waits for a decision on this revision
+                    if (revision > h.revision() && ("REVIEW".equals(step) || "INSPECTION".equals(step))
+                            && cn.crb.domain.cases.StepClock.of(c).state() == cn.crb.domain.cases.StepClock.State.RUNNING) {
+                        w.reopen(a.caseId());
+                    }
                     upd++;
                 }
                 held.put(a.caseId(), new Held(revision, false));
@@ -124,7 +131,7 @@ public final class CaseRepository {
         private final DSLContext d;
         private final OffsetDateTime now;
         final List<AuditLog.Pending> audit = new ArrayList<>();
-        private BatchBindStep inserts, updates, withdrawals;
+        private BatchBindStep inserts, updates, withdrawals, reopened;
         private int pending;
 
         PageWriter(DSLContext d, OffsetDateTime now) {
@@ -148,6 +155,11 @@ public final class CaseRepository {
                     .where(CASE_CACHE.CASE_ID.eq((String) null)));
             withdrawals = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.WITHDRAWN, (Boolean) null).set(CASE_CACHE.UPDATED_AT, (OffsetDateTime) null)
                     .where(CASE_CACHE.CASE_ID.eq((String) null)));
+            // the constants inline: the batch binds only the case id
+            reopened = d.batch(d.update(CASE_CACHE).set(CASE_CACHE.LOCAL_STATE, org.jooq.impl.DSL.inline("NEW"))
+                    .where(CASE_CACHE.CASE_ID.eq((String) null))
+                    .and(CASE_CACHE.LOCAL_STATE.in(org.jooq.impl.DSL.inline("ACCEPTED"), org.jooq.impl.DSL.inline("CONFLICT"),
+                            org.jooq.impl.DSL.inline("DRAFT"))));
             pending = 0;
         }
 
@@ -187,11 +199,21 @@ public final class CaseRepository {
             pending++;
         }
 
+        /**
+         * The case's local state back to NEW from ACCEPTED, CONFLICT or DRAFT (acts on an older revision). Not from
+         * REJECTED: a refused act waits for a person until they discard it (contract 04), whatever the case does.
+         */
+        void reopen(String caseId) {
+            reopened.bind(caseId);
+            pending++;
+        }
+
         void flush() {
             if (pending == 0) return;
             if (inserts.size() > 0) inserts.execute();
             if (updates.size() > 0) updates.execute();
             if (withdrawals.size() > 0) withdrawals.execute();
+            if (reopened.size() > 0) reopened.execute();
             reset();
         }
     }
@@ -234,8 +256,9 @@ public final class CaseRepository {
         List<String> ids = db.dsl().select(CASE_CACHE.CASE_ID).from(CASE_CACHE).where(CASE_CACHE.STEP_CLOCK.isNull()).fetch(CASE_CACHE.CASE_ID);
         for (var part : partition(ids, 500)) {
             db.transaction(tx -> {
+                // only where still empty: a page applied meanwhile has stored the clock of a newer document
                 var batch = tx.dsl().batch(tx.dsl().update(CASE_CACHE).set(CASE_CACHE.STEP_CLOCK, (String) null)
-                        .set(CASE_CACHE.PAUSED_SECONDS, (Long) null).where(CASE_CACHE.CASE_ID.eq((String) null)));
+                        .set(CASE_CACHE.PAUSED_SECONDS, (Long) null).where(CASE_CACHE.CASE_ID.eq((String) null)).and(CASE_CACHE.STEP_CLOCK.isNull()));
                 tx.dsl().select(CASE_CACHE.CASE_ID, CASE_CACHE.CASE_JSON).from(CASE_CACHE).where(CASE_CACHE.CASE_ID.in(part)).forEach(r -> {
                     cn.crb.domain.cases.StepClock c = cn.crb.domain.cases.StepClock.of(Json.parse(r.value2()));
                     batch.bind(c.state().name(), c.pausedBefore().toSeconds(), r.value1());

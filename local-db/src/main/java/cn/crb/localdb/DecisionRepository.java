@@ -52,6 +52,7 @@ public final class DecisionRepository {
 
     /** Saves a draft (refused once the decision is signed). The first draft of a revision is audited. */
     public void saveDraft(Decision d, String actorKeyId) {
+        if (d.verdict() == null) throw new IllegalArgumentException("a draft names a verdict");
         db.inTransaction(tx -> {
             DSLContext x = tx.dsl();
             OffsetDateTime now = now();

@@ -308,7 +308,7 @@ public final class OutboxRepository {
         audit.append(d, actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
                 Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
         if (caseId != null) {
-            d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "CONFLICT")
+            d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
         }
@@ -441,7 +441,9 @@ public final class OutboxRepository {
                 else detail.put("code", res.code());
                 entries.add(new AuditLog.Pending(actorKeyId, ok ? AuditAction.ENVELOPE_ACCEPTED : AuditAction.ENVELOPE_REFUSED, "envelope", sm3, detail));
                 String caseId = row.get(OUTBOX.CASE_ID);
-                if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : "CONFLICT"); // the case shows what became of the person's signed act
+                // the case shows what became of the person's signed act: a conflict (the case moved on) and a refusal
+                // (the act itself was wrong) both wait for the person, but not for the same thing
+                if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : state == State.REJECTED ? "REJECTED" : "CONFLICT");
             }
             if (!entries.isEmpty()) updates.execute();
             caseStates.forEach((caseId, state) -> d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE)
@@ -508,6 +510,12 @@ public final class OutboxRepository {
     public Optional<Envelope> envelope(String envelopeSm3) {
         return Optional.ofNullable(db.dsl().select(OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX).join(OUTBOX_ENVELOPE).on(OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID))
                 .where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3)).fetchOne(OUTBOX_ENVELOPE.ENVELOPE)).map(j -> Envelope.fromJson(Json.parse(j)));
+    }
+
+    /** The state of the envelope kept under {@code envelopeSm3}, if the outbox holds it. */
+    public Optional<State> state(String envelopeSm3) {
+        return Optional.ofNullable(db.dsl().select(OUTBOX.STATE).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3))
+                .fetchOne(OUTBOX.STATE)).map(State::valueOf);
     }
 
     /** The verified receipt kept for an ACCEPTED or DUPLICATE envelope. */

@@ -104,10 +104,17 @@ class RepositoriesTest {
             assertThat(db.dsl().fetchCount(db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.CASE_CACHE)
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK.isNull()))).isZero();
 
-            // the materials arrive: a new revision without the flag, and the clock runs again
+            // the request for materials was accepted, and so was C-3's approval
+            db.dsl().execute("UPDATE CASE_CACHE SET LOCAL_STATE = 'ACCEPTED' WHERE CASE_ID IN ('C-1', 'C-3')");
+            // the materials arrive: a new revision without the flag, and the clock runs again — and the case waits for a
+            // decision on it, so the inbox no longer says "accepted"; C-3 moved on to CONVERSION, where its reviewer's
+            // act stays what the inbox shows
             ObjectNode arrived = (ObjectNode) caseDoc("C-1", 3, "REVIEW");
-            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", arrived)), "cur-2", ACTOR);
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", arrived),
+                    new CaseRepository.Assignment(false, "C-3", caseDoc("C-3", 2, "CONVERSION"))), "cur-2", ACTOR);
             assertThat(states.get().get("C-1")).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+            Map<String, String> local = repo.inbox().stream().collect(java.util.stream.Collectors.toMap(CaseRepository.InboxRow::caseId, CaseRepository.InboxRow::localState));
+            assertThat(local).containsEntry("C-1", "NEW").containsEntry("C-3", "ACCEPTED");
         }
     }
 

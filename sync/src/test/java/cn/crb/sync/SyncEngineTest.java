@@ -172,7 +172,8 @@ class SyncEngineTest {
             assertThat(refused.sentAt()).isNull();
             assertThat(refused.attempts()).isZero();
             assertThat(new CaseRepository(st.db(), Clock.systemUTC()).inbox().stream()
-                    .filter(x -> x.caseId().equals(c2.path("caseId").asText())).findFirst().orElseThrow().localState()).isEqualTo("CONFLICT");
+                    .filter(x -> x.caseId().equals(c2.path("caseId").asText())).findFirst().orElseThrow().localState())
+                    .as("refused, not a conflict: the act itself was altered").isEqualTo("REJECTED");
             // the untouched original would still be accepted: the platform never saw the altered one
             Envelope again = Envelope.fromJson(d2.toJson());
             String token = new ProfileRepository(st.db(), Clock.systemUTC()).token().orElseThrow();

@@ -14,12 +14,14 @@ import cn.crb.domain.evaluation.RecognitionCase;
 import cn.crb.domain.standards.StandardsBundle;
 import cn.crb.localdb.CaseRepository;
 import cn.crb.localdb.DecisionRepository;
+import cn.crb.localdb.OutboxRepository;
 import cn.crb.localdb.StandardsRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,25 +88,66 @@ public final class CaseService {
     /** Everything the case screen shows. {@code evaluation} is empty when no standards version applies yet. */
     public record CaseDetail(JsonNode document, RecognitionCase recognitionCase, Optional<Evaluation> evaluation,
                              Optional<StandardsBundle> bundle, Optional<Decision> decision, DecisionRepository.State state,
-                             Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection) {}
+                             Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection, NoAction noAction) {
+        /** Whether the person can decide on this revision of the case here and now. */
+        public boolean actionable() { return noAction == null; }
+    }
+
+    /**
+     * Why there is nothing for the person to decide on a case as it stands (contract 03: the workstation shows and
+     * allows only what a person's roles allow, at the step that is theirs): the form is then shown read-only.
+     */
+    public enum NoAction {
+        /** The case ended at its step (rejected, declined). */
+        CLOSED,
+        /** The reviewer asked for materials; the case waits for them (a new revision brings them). */
+        AWAITING_MATERIALS,
+        /** The case is at a step where someone else acts (the learner, the receiving institution, the platform, the public). */
+        NOT_THIS_STEP,
+        /** The step is one this person's roles do not act in (e.g. a clerk on a case in review). */
+        ROLE
+    }
+
+    /** Why {@code roles} have nothing to decide on {@code doc} now, or null when they do. */
+    static NoAction noAction(JsonNode doc, java.util.Collection<String> roles) {
+        if (doc.path("closed").asBoolean(false)) return NoAction.CLOSED;
+        String step = doc.path("step").asText("");
+        return switch (step) {
+            case "REVIEW" -> !roles.contains("REVIEWER") ? NoAction.ROLE
+                    : cn.crb.domain.cases.StepClock.of(doc).state() == cn.crb.domain.cases.StepClock.State.PAUSED ? NoAction.AWAITING_MATERIALS : null;
+            case "INSPECTION" -> roles.contains("REVIEWER") ? null : NoAction.ROLE;
+            case "CONVERSION" -> roles.contains("CLERK") ? null : NoAction.NOT_THIS_STEP;
+            default -> NoAction.NOT_THIS_STEP;
+        };
+    }
 
     public CaseDetail open(String caseId) {
         JsonNode doc = cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
         RecognitionCase rc = RecognitionCase.fromJson(doc);
         Optional<StandardsBundle> bundle = standards.library().inForceOn(rc.appliedOn());
         Optional<Evaluation> ev = bundle.map(b -> evaluator.evaluate(b, rc));
-        Optional<DecisionRepository.Stored> stored = decisions.find(caseId, rc.revision());
+        // (a document changed under the same revision may hold other outcomes than the draft was made for)
+        Optional<DecisionRepository.Stored> stored = decisions.find(caseId, rc.revision()).filter(s -> sameOutcomes(s.decision(), rc));
+        NoAction noAction = noAction(doc, session.summary().roles());
+        if (stored.isEmpty() && noAction != null) {
+            // nothing to decide on this revision: what this person signed last on the case is shown (read-only), when its
+            // lines are this revision's outcomes — e.g. the request for materials the case now waits on — and the
+            // platform did not refuse it (a refused act is not the one that stands; the outbox shows the refusal)
+            OutboxRepository outbox = new OutboxRepository(session.database(), clock);
+            stored = decisions.latestSigned(caseId).filter(s -> sameOutcomes(s.decision(), rc))
+                    .filter(s -> outbox.state(s.envelopeSm3()).map(st -> !st.needsPerson() && st != OutboxRepository.State.DISCARDED).orElse(true));
+        }
         cases.clearReevaluation(caseId);
         // a clerk of the receiving institution answers a case in CONVERSION: confirm, or decline with a reason
         boolean institutionResponse = "CONVERSION".equals(doc.path("step").asText()) && session.summary().roles().contains("CLERK");
         // an archived case re-opened by the platform for a random quality check: CONFIRMED, or IRREGULAR with findings
         boolean inspection = "INSPECTION".equals(doc.path("step").asText());
         Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
-                .or(() -> ev.map(e -> {
+                .or(() -> noAction != null ? Optional.empty() : ev.map(e -> {
                     Decision fresh = Decision.fromRecommendation(caseId, rc.revision(), e);
                     // the clerk confirms, and the inspector checks, the conversion as decided — the reviewer's granted
                     // credits and reasons — not the engine's recommendation, which the reviewer may have changed
-                    if (institutionResponse || inspection) fresh = asDecided(fresh, doc.path("decision").path("lines"));
+                    if (institutionResponse || inspection) fresh = asDecided(fresh, doc);
                     return institutionResponse ? fresh.withVerdict(Verdict.CONFIRM) : inspection ? fresh.withVerdict(Verdict.CONFIRMED) : fresh;
                 }));
         String started = doc.path("stepStartedAt").asText(null);
@@ -112,26 +155,55 @@ public final class CaseService {
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
                 bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
-                left, institutionResponse, inspection);
+                left, institutionResponse, inspection, noAction);
     }
 
-    /** {@code d} with the granted credits and reasons of the decision the case carries ({@code decision.lines}), line by line. */
-    static Decision asDecided(Decision d, JsonNode decidedLines) {
+    private static boolean sameOutcomes(Decision d, RecognitionCase rc) {
+        if (d.lines().size() != rc.outcomes().size()) return false;
+        for (int i = 0; i < d.lines().size(); i++) if (!d.lines().get(i).outcomeId().equals(rc.outcomes().get(i).outcomeId())) return false;
+        return true;
+    }
+
+    /**
+     * {@code d} with the lines as decided: after a final arbitration that kept credits (UPHOLD, AMEND), its
+     * {@code finalLines}; otherwise the reviewer's approval the case carries ({@code decision}, APPROVE or
+     * APPROVE_PARTIAL) — its recommended and granted credits, status, target course, reason and standards version, so
+     * that the confirmation repeats the decision rather than mixing it with this workstation's own recommendation
+     * (which may come from another standards version). Without either, {@code d} as recommended.
+     */
+    static Decision asDecided(Decision d, JsonNode doc) {
+        JsonNode decision = doc.path("decision");
+        JsonNode arbitration = doc.path("arbitration");
         java.util.Map<String, JsonNode> byOutcome = new java.util.HashMap<>();
-        for (JsonNode l : decidedLines) byOutcome.put(l.path("outcomeId").asText(), l);
-        for (int i = 0; i < d.lines().size(); i++) {
-            cn.crb.domain.decision.DecisionLine l = d.lines().get(i);
+        boolean arbitrated = "FINAL".equals(arbitration.path("state").asText())
+                && java.util.Set.of("UPHOLD", "AMEND").contains(arbitration.path("outcome").asText()) && arbitration.path("finalLines").size() > 0;
+        if (arbitrated) {
+            for (JsonNode l : arbitration.path("finalLines")) byOutcome.put(l.path("outcomeId").asText(), l);
+        } else if (java.util.Set.of("APPROVE", "APPROVE_PARTIAL").contains(decision.path("verdict").asText())) {
+            for (JsonNode l : decision.path("lines")) byOutcome.put(l.path("outcomeId").asText(), l);
+        } else {
+            return d;
+        }
+        String version = decision.path("standardsVersion").isTextual() ? decision.path("standardsVersion").asText() : d.standardsVersion();
+        List<cn.crb.domain.decision.DecisionLine> lines = new java.util.ArrayList<>();
+        for (cn.crb.domain.decision.DecisionLine l : d.lines()) {
             JsonNode decided = byOutcome.get(l.outcomeId());
-            if (decided == null || !decided.path("grantedCredits").isTextual()) continue;
             try {
-                d = d.withLine(i, new cn.crb.domain.decision.DecisionLine(l.outcomeId(), l.status(), l.recommendedCredits(),
-                        new java.math.BigDecimal(decided.path("grantedCredits").asText()), l.targetCourse(),
+                if (decided == null || !decided.path("grantedCredits").isTextual()) {
+                    lines.add(l);
+                    continue;
+                }
+                java.math.BigDecimal recommended = decided.path("recommendedCredits").isTextual()
+                        ? new java.math.BigDecimal(decided.path("recommendedCredits").asText()) : l.recommendedCredits();
+                lines.add(new cn.crb.domain.decision.DecisionLine(l.outcomeId(), decided.path("status").asText(l.status()), recommended,
+                        new java.math.BigDecimal(decided.path("grantedCredits").asText()),
+                        decided.has("targetCourse") ? (decided.path("targetCourse").isTextual() ? decided.path("targetCourse").asText() : null) : l.targetCourse(),
                         decided.path("reason").isTextual() ? decided.path("reason").asText() : null));
             } catch (NumberFormatException e) {
-                // a line the platform wrote unreadably stays as recommended; the person sees both columns
+                lines.add(l); // a line the platform wrote unreadably stays as recommended; the person sees both columns
             }
         }
-        return d;
+        return new Decision(d.caseId(), d.caseRevision(), version, d.verdict(), lines, d.comment(), d.privateNote());
     }
 
     /** Writes the printable notice (决定书) of the case's signed decision as PDF; see {@link cn.crb.app.print.NoticeService}. */

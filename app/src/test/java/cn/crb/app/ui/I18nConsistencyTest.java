@@ -67,7 +67,7 @@ class I18nConsistencyTest {
         }
         for (String role : List.of("REVIEWER", "PANEL_MEMBER", "PANEL_CHAIR", "CLERK")) used.add("role." + role);
         for (String st : cn.crb.app.ui.inbox.InboxViewModel.STEPS) if (!st.equals("ALL")) used.add("step.name." + st);
-        for (String st : List.of("NEW", "DRAFT", "SIGNED", "QUEUED", "SENT", "ACCEPTED", "CONFLICT", "MATERIALS_REQUESTED", "WITHDRAWN")) used.add("localState." + st);
+        for (String st : List.of("NEW", "DRAFT", "SIGNED", "QUEUED", "SENT", "ACCEPTED", "CONFLICT", "REJECTED", "MATERIALS_REQUESTED", "WITHDRAWN")) used.add("localState." + st);
         for (var k : cn.crb.domain.standards.StandardsLibrary.Admission.Kind.values()) used.add("standards.admission." + k.name());
         for (var r : cn.crb.domain.standards.BundleVerifier.Refusal.values()) used.add("standards.refusal." + r.name());
         for (String r : List.of("TOO_LARGE", "UNREADABLE")) used.add("standards.refusal." + r);
@@ -90,6 +90,7 @@ class I18nConsistencyTest {
         for (var k : cn.crb.localdb.ArbitrationRepository.Kind.values()) used.add("arbitration.event." + k.name());
         for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());
         for (var d : cn.crb.app.ui.inbox.InboxViewModel.Due.values()) used.add("inbox.due." + d.name());
+        for (var n : cn.crb.app.cases.CaseService.NoAction.values()) used.add("case.noAction." + n.name());
         for (var r : cn.crb.domain.arbitration.Objections.Refusal.values()) used.add("objection.refusal." + r.name());
         for (var sc : cn.crb.app.ui.common.Shortcut.values()) used.add(sc.messageKey());
         for (var sc : cn.crb.app.ui.common.Shortcut.Scope.values()) used.add("shortcut.scope." + sc.name());

@@ -167,7 +167,7 @@ public final class CaseController {
                 width(column(i18n, "case.col.reasons", l -> vm.reasonsText(l.recommendation)), 96),
                 reason);
         linesTable.getColumns().forEach(c -> c.setSortable(false));
-        linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.linesFixed().not()));
+        linesTable.editableProperty().bind(vm.signedProperty().not().and(vm.linesFixed().not()).and(vm.actionableProperty()));
         linesTable.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> showBasis(l));
         verdictChoice.setItems(vm.verdictChoices());
         verdictChoice.setConverter(new StringConverter<>() {
@@ -177,8 +177,10 @@ public final class CaseController {
         verdictChoice.valueProperty().bindBidirectional(vm.verdictProperty());
         commentArea.textProperty().bindBidirectional(vm.commentProperty());
         noteArea.textProperty().bindBidirectional(vm.privateNoteProperty());
-        for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea}) c.disableProperty().bind(vm.signedProperty());
-        acceptButton.disableProperty().bind(vm.signedProperty().or(vm.linesFixed()));
+        for (var c : new javafx.scene.control.Control[]{verdictChoice, commentArea, noteArea}) {
+            c.disableProperty().bind(vm.signedProperty().or(vm.actionableProperty().not()));
+        }
+        acceptButton.disableProperty().bind(vm.signedProperty().or(vm.linesFixed()).or(vm.actionableProperty().not()));
         objectionButton.visibleProperty().bind(vm.objectionShownProperty());
         objectionButton.managedProperty().bind(vm.objectionShownProperty());
         objectionButton.disableProperty().bind(vm.objectionAllowedProperty().not().or(vm.busyProperty()));

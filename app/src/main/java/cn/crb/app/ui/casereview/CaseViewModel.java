@@ -63,6 +63,8 @@ public final class CaseViewModel {
     private static final java.util.Set<String> COMMENT_CODES = java.util.Set.of("DECLINE_REASON_REQUIRED", "FINDINGS_REQUIRED", "COMMENT_REQUIRED");
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty signed = new SimpleBooleanProperty(false);
+    /** Whether the person can decide on this revision here (CaseService.NoAction): otherwise the form is read-only. */
+    private final BooleanProperty actionable = new SimpleBooleanProperty(true);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty canSign = new SimpleBooleanProperty(false);
     /** The objection action: shown where objections belong (public notice, a rejection, an arbitration), enabled when allowed. */
@@ -115,6 +117,7 @@ public final class CaseViewModel {
             comment.set(dec == null ? "" : dec.comment());
             privateNote.set(dec == null ? "" : dec.privateNote());
             signed.set(d.state() == DecisionRepository.State.SIGNED);
+            actionable.set(d.actionable());
             loading = false;
             busy.set(false);
             refreshProblems();
@@ -148,7 +151,7 @@ public final class CaseViewModel {
     }
 
     private void edited() {
-        if (loading || signed.get()) return;
+        if (loading || signed.get() || !actionable.get()) return;
         refreshProblems();
         Decision d = decision();
         if (d == null) return;
@@ -170,6 +173,14 @@ public final class CaseViewModel {
     }
 
     private void refreshProblems() {
+        CaseService.CaseDetail shown = detail.get();
+        if (shown != null && !shown.actionable()) {
+            // nothing to decide here: say why, instead of listing what a decision would lack
+            problems.set(i18n.text("case.noAction." + shown.noAction().name()));
+            commentProblem.set("");
+            canSign.set(false);
+            return;
+        }
         Decision d = decision();
         if (d == null) {
             problems.set(i18n.text("case.noStandards"));
@@ -187,7 +198,7 @@ public final class CaseViewModel {
 
     /** Sets every line back to the recommendation and the verdict to what it implies. */
     public void acceptRecommendation() {
-        if (signed.get() || institutionResponse.get() || inspection.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
+        if (signed.get() || !actionable.get() || institutionResponse.get() || inspection.get() || detail.get() == null || detail.get().evaluation().isEmpty()) return;
         Decision fresh = Decision.fromRecommendation(caseId, detail.get().recognitionCase().revision(), detail.get().evaluation().get());
         loading = true;
         for (int i = 0; i < lines.size(); i++) {
@@ -264,7 +275,10 @@ public final class CaseViewModel {
 
     public void sign(char[] passphrase) {
         Decision d = decision();
-        if (d == null || !d.problems().isEmpty() || signed.get()) return;
+        if (d == null || !d.problems().isEmpty() || signed.get() || !actionable.get()) {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+            return;
+        }
         busy.set(true);
         background.run(() -> service.sign(d, passphrase), env -> {
             busy.set(false);
@@ -370,6 +384,7 @@ public final class CaseViewModel {
     public StringProperty commentProblemProperty() { return commentProblem; }
     public StringProperty messageProperty() { return message; }
     public BooleanProperty signedProperty() { return signed; }
+    public BooleanProperty actionableProperty() { return actionable; }
     public BooleanProperty busyProperty() { return busy; }
     public BooleanProperty canSignProperty() { return canSign; }
     public String caseId() { return caseId; }

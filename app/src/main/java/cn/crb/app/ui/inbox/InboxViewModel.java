@@ -205,7 +205,7 @@ public final class InboxViewModel {
      * has accepted the decision, but "accepted" is what matters), then withdrawal, then the local state.
      */
     public static String displayState(cn.crb.localdb.CaseRepository.InboxRow r) {
-        if (!r.withdrawn() || List.of("ACCEPTED", "QUEUED", "SENT", "CONFLICT", "SIGNED").contains(r.localState())) return r.localState();
+        if (!r.withdrawn() || List.of("ACCEPTED", "QUEUED", "SENT", "CONFLICT", "REJECTED", "SIGNED").contains(r.localState())) return r.localState();
         return "WITHDRAWN";
     }
 

@@ -117,6 +117,68 @@ class CaseViewModelTest {
         }
     }
 
+    @Test
+    void aCaseWithNothingToDecideIsShownReadOnlyWithTheReasonAndWhatWasSignedOnIt(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("REVIEWER", "JSOU", "审核"),
+                    PASS, PASS, "t", s -> { })) {
+                String me = session.summary().keyId();
+                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+                CaseRepository cases = new CaseRepository(session.database(), clock);
+                com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) res("/examples/cases/C-EX-01.json");
+                cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+                CaseService service = new CaseService(session, profiles, clock);
+                I18n i18n = new I18n(Locale.SIMPLIFIED_CHINESE);
+                OutboxRepository outbox = new OutboxRepository(session.database(), clock);
+
+                // the reviewer requests materials and signs
+                CaseViewModel vm = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                vm.load();
+                assertThat(vm.actionableProperty().get()).isTrue();
+                vm.verdictProperty().set(Verdict.REQUEST_MATERIALS);
+                vm.commentProperty().set("请补充成绩单原件扫描件。");
+                vm.sign(PASS.clone());
+                assertThat(vm.signedProperty().get()).isTrue();
+
+                // the platform's next revision waits for the materials: nothing to decide, the request shown as signed
+                com.fasterxml.jackson.databind.node.ObjectNode waiting = c.deepCopy();
+                waiting.put("revision", c.path("revision").asInt() + 1).put("awaitingMaterials", true);
+                cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", waiting)), "y", me);
+                CaseViewModel later = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                later.load();
+                assertThat(later.actionableProperty().get()).isFalse();
+                assertThat(later.canSignProperty().get()).isFalse();
+                assertThat(later.problemsProperty().get()).isEqualTo("已要求补充材料，审核时限暂停；材料送达（案件出新版本）后再作决定。");
+                assertThat(later.verdictProperty().get()).isEqualTo(Verdict.REQUEST_MATERIALS);
+                assertThat(later.signedProperty().get()).as("what was signed, read-only; its notice can be exported").isTrue();
+
+                // a case (never decided here) at the receiving institution's step: no form, no draft saved by a stray edit,
+                // no signature
+                com.fasterxml.jackson.databind.node.ObjectNode conversion = c.deepCopy();
+                conversion.put("caseId", "C-EX-09").put("revision", 4).put("step", "CONVERSION");
+                cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-09", conversion)), "z", me);
+                CaseViewModel moved = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-09");
+                moved.load();
+                assertThat(moved.actionableProperty().get()).isFalse();
+                assertThat(moved.signedProperty().get()).isFalse();
+                assertThat(moved.verdictProperty().get()).as("no verdict offered").isNull();
+                assertThat(moved.problemsProperty().get()).isEqualTo("案件当前处于其他环节，由相关方办理，您在本环节无需操作。");
+                moved.privateNoteProperty().set("误触");
+                assertThat(new cn.crb.localdb.DecisionRepository(session.database(), clock).find("C-EX-09", 4))
+                        .as("no draft is created on a revision with nothing to decide").isEmpty();
+                // with the lines filled in as recommended the decision has no problems: only "nothing to decide here" stops
+                // the signature
+                for (CaseViewModel.Line l : moved.lines()) l.granted.set(cn.crb.domain.evaluation.Credits.format(l.recommendation.credits()));
+                assertThat(moved.decision().problems()).isEmpty();
+                moved.sign(PASS.clone());
+                assertThat(outbox.pendingCount()).isEqualTo(1);
+            }
+        }
+    }
+
     private static String pem(ProfileService profiles, ProfileSession s) throws Exception {
         return cn.crb.domain.crypto.Sm2.toPem(profiles.openSigningKey(s.summary().id(), PASS).publicKey());
     }
