@@ -96,7 +96,17 @@ class OfflineReviewJourneyTest extends JourneyBase {
         BigDecimal recommended = lines.getItems().get(line).recommendation.credits();
         String less = recommended.subtract(new BigDecimal("0.5")).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString();
         edit(line, "granted", less);
-        edit(line, "reason", "部分学时证明不足");
+        // the reason typed, and then the reviewer clicks elsewhere without pressing Enter: what was typed is kept
+        int row = line;
+        Node reasonCell = lookup("#linesTable .table-cell").match((TableCell<?, ?> c) -> c.getIndex() == row && c.getTableColumn() != null
+                && "reason".equals(c.getTableColumn().getId())).query();
+        doubleClickOn(reasonCell);
+        WaitForAsyncUtils.waitForFxEvents();
+        push(KeyCode.CONTROL, KeyCode.A);
+        write("部分学时证明不足");
+        clickOn("#commentArea");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(lines.getItems().get(line).reason.get()).isEqualTo("部分学时证明不足");
         clickOn("#verdictChoice");
         clickOn(cell("部分同意"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());

@@ -16,7 +16,6 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -144,12 +143,12 @@ public final class CaseController {
         TableColumn<CaseViewModel.Line, String> granted = new TableColumn<>(i18n.text("case.col.granted"));
         granted.setId("granted");
         granted.setCellValueFactory(f -> f.getValue().granted);
-        granted.setCellFactory(TextFieldTableCell.forTableColumn());
+        granted.setCellFactory(cn.crb.app.ui.common.LiveTextCell.forTableColumn()); // typed straight into the line: nothing lost on a click away
         granted.setEditable(true);
         TableColumn<CaseViewModel.Line, String> reason = new TableColumn<>(i18n.text("case.col.reason"));
         reason.setId("reason");
         reason.setCellValueFactory(f -> f.getValue().reason);
-        reason.setCellFactory(TextFieldTableCell.forTableColumn());
+        reason.setCellFactory(cn.crb.app.ui.common.LiveTextCell.forTableColumn());
         reason.setEditable(true);
         // the outcome's name gets the room (it was cut to four characters while the reasons columns stood empty and
         // wide); numbers right-aligned; the last column (the reviewer's reason) takes what is left
