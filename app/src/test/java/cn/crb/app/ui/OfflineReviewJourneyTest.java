@@ -107,6 +107,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         clickOn("#commentArea");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(lines.getItems().get(line).reason.get()).isEqualTo("部分学时证明不足");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> lines.getEditingCell() == null).get()).as("the edit ended with the click away").isTrue();
         clickOn("#verdictChoice");
         clickOn(cell("部分同意"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());

@@ -13,7 +13,7 @@ import javafx.util.Callback;
  * lost however the edit ends. JavaFX's {@code TextFieldTableCell} keeps the text in its field until Enter and throws it
  * away when the focus leaves the cell (a click on the comment, on Sign, on another case: JDK-8089514) — a reviewer's
  * granted credits and reasons vanished that way. Enter ends the edit; Escape puts back the value from before the edit.
- * The column's cell values must be writable ({@code WritableValue}, e.g. the row's {@code StringProperty}).
+ * Leaving the cell ends the edit as Enter does. The column's cell values must be writable ({@code WritableValue}, e.g. the row's {@code StringProperty}).
  */
 public final class LiveTextCell<S> extends TableCell<S, String> {
     private TextField field;
@@ -34,6 +34,8 @@ public final class LiveTextCell<S> extends TableCell<S, String> {
         if (field == null) {
             field = new TextField();
             field.textProperty().addListener((o, a, b) -> { if (isEditing()) write(b); });
+            // the focus went elsewhere: the value is already in the line; the cell shows it as text again
+            field.focusedProperty().addListener((o, was, is) -> { if (!is && isEditing()) commitEdit(field.getText()); });
             field.setOnKeyPressed(e -> {
                 if (e.getCode() == KeyCode.ENTER) {
                     commitEdit(field.getText());
