@@ -28,6 +28,7 @@ import static cn.crb.localdb.jooq.Tables.KV_SETTING;
  * newer one). A WITHDRAWN case leaves the inbox but its row — and any local draft or signed decision — stays.
  */
 public final class CaseRepository {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CaseRepository.class);
     static final String CURSOR = "sync.assignments.cursor";
     private final LocalDatabase db;
     private final AuditLog audit;
@@ -49,7 +50,47 @@ public final class CaseRepository {
                            cn.crb.domain.cases.StepClock clock) {}
 
     /** What applying a page changed. */
-    public record Applied(int inserted, int updated, int withdrawn, int unchanged) {}
+    /** What a page changed; {@code refused}: the cases whose document this workstation could not read (not applied). */
+    public record Applied(int inserted, int updated, int withdrawn, int unchanged, List<Refused> refused) {
+        public Applied {
+            refused = List.copyOf(refused);
+        }
+
+        public Applied(int inserted, int updated, int withdrawn, int unchanged) {
+            this(inserted, updated, withdrawn, unchanged, List.of());
+        }
+    }
+
+    /** A case document received that could not be read: it was not applied (a revision held before stays). */
+    public record Refused(String caseId, String reason) {}
+
+    /**
+     * Why this workstation cannot take the case document {@code c}, or null: the fields the inbox is built from must
+     * be there and readable. One unreadable document must not stop a sync on its page every time: it is refused,
+     * audited and reported, and the rest of the page applied.
+     */
+    static String unreadable(JsonNode c) {
+        JsonNode revision = c.get("revision");
+        if (revision == null || !revision.canConvertToInt() || !revision.isIntegralNumber() || revision.asInt() < 0) {
+            return "revision is not a non-negative integer: " + revision;
+        }
+        if (!c.path("step").isTextual() || c.path("step").asText().isBlank()) return "step is missing";
+        try {
+            LocalDate.parse(c.path("appliedOn").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return "appliedOn is not a date: " + c.path("appliedOn");
+        }
+        String started = c.path("stepStartedAt").asText(null);
+        if (started != null && !started.isEmpty()) {
+            try {
+                OffsetDateTime.parse(started);
+            } catch (java.time.format.DateTimeParseException e) {
+                return "stepStartedAt is not a timestamp: " + started;
+            }
+        }
+        if (c.has("outcomes") && !c.get("outcomes").isArray()) return "outcomes is not an array";
+        return null;
+    }
 
     public Applied applyPage(List<Assignment> items, String nextCursor, String actorKeyId) {
         return db.transaction(tx -> {
@@ -64,6 +105,7 @@ public final class CaseRepository {
                     .forEach(r -> held.put(r.value1(), new Held(r.value2(), r.value3())));
             PageWriter w = new PageWriter(d, now);
             Set<String> seen = new HashSet<>();
+            List<Refused> refused = new ArrayList<>();
             for (Assignment a : items) {
                 if (!seen.add(a.caseId())) w.flush(); // the same case twice in a page: keep the order of its changes
                 Held h = held.get(a.caseId());
@@ -79,6 +121,14 @@ public final class CaseRepository {
                     continue;
                 }
                 JsonNode c = a.caseJson();
+                String problem = unreadable(c);
+                if (problem != null) {
+                    refused.add(new Refused(a.caseId(), problem));
+                    w.audit.add(new AuditLog.Pending(actorKeyId, AuditAction.CASE_REFUSED, "case", a.caseId(),
+                            Json.object().put("reason", problem.length() > 500 ? problem.substring(0, 500) : problem)));
+                    LOG.warn("case {} received but not applied: {}", a.caseId(), problem);
+                    continue;
+                }
                 int revision = c.path("revision").asInt();
                 // an older revision changes nothing; so does the same one again. But the platform also sends the same
                 // revision with a changed document (the key ids of a person who enrolled since, contract 04 applies the
@@ -113,7 +163,7 @@ public final class CaseRepository {
                         .whenMatchedThenUpdate().set(KV_SETTING.V, nextCursor)
                         .whenNotMatchedThenInsert(KV_SETTING.K, KV_SETTING.V).values(CURSOR, nextCursor).execute();
             }
-            return new Applied(ins, upd, wd, same);
+            return new Applied(ins, upd, wd, same, refused);
         });
     }
 

@@ -398,6 +398,19 @@ public final class OutboxRepository {
         });
     }
 
+    /**
+     * Puts the rows of the request {@code key} back in the queue, unkeyed, with {@code why} as their last error: the
+     * platform refused the request as a whole without taking any of it (413, too large), and its envelopes go again in
+     * smaller requests under new keys (an envelope the platform held after all comes back DUPLICATE). Returns the
+     * number of rows released.
+     */
+    public int release(String key, String why) {
+        String e = why == null ? "released" : why.length() > 1000 ? why.substring(0, 1000) : why;
+        return db.dsl().update(OUTBOX).set(OUTBOX.STATE, State.QUEUED.name()).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
+                .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.LAST_ERROR, e)
+                .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
+    }
+
     /** Records why the request of {@code key} failed this time (network, 5xx, 429…); the rows stay keyed for a re-send. */
     public void recordFailure(String key, String error, OffsetDateTime nextAttemptAt) {
         String e = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;

@@ -119,6 +119,33 @@ class RepositoriesTest {
     }
 
     @Test
+    void aCaseDocumentThatCannotBeReadIsRefusedAuditedAndReportedAndTheRestOfItsPageApplied(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 1, "REVIEW"))), "cur-1", ACTOR);
+            ObjectNode noDate = ((ObjectNode) caseDoc("C-1", 1, "REVIEW")).put("appliedOn", "");
+            ObjectNode badStart = ((ObjectNode) caseDoc("C-2", 2, "CONVERSION")).put("stepStartedAt", "yesterday");
+            ObjectNode textRevision = ((ObjectNode) caseDoc("C-4", 1, "REVIEW")).put("revision", "2");
+            CaseRepository.Applied a = repo.applyPage(List.of(
+                    new CaseRepository.Assignment(false, "C-1", noDate),
+                    new CaseRepository.Assignment(false, "C-2", badStart),
+                    new CaseRepository.Assignment(false, "C-3", caseDoc("C-3", 1, "REVIEW")),
+                    new CaseRepository.Assignment(false, "C-4", textRevision)), "cur-2", ACTOR);
+            assertThat(a.inserted()).isEqualTo(1);
+            assertThat(a.refused()).extracting(CaseRepository.Refused::caseId).containsExactly("C-1", "C-2", "C-4");
+            assertThat(a.refused().get(0).reason()).contains("appliedOn");
+            assertThat(a.refused().get(1).reason()).contains("stepStartedAt");
+            assertThat(a.refused().get(2).reason()).contains("revision");
+            assertThat(repo.cursor()).as("the page is done: the next sync goes on from after it").contains("cur-2");
+            assertThat(repo.inbox()).extracting(CaseRepository.InboxRow::caseId).containsExactly("C-2", "C-3");
+            assertThat(repo.caseJson("C-2").orElseThrow().path("revision").asInt()).as("the revision held before stays").isEqualTo(1);
+            assertThat(db.dsl().fetchCount(db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY)
+                    .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("CASE_REFUSED")))).isEqualTo(3);
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
     void pagesApplyOnceWithTheirCursorAndWithdrawnCasesLeaveTheInbox(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             CaseRepository repo = new CaseRepository(db, Clock.systemUTC());

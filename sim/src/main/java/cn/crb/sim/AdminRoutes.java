@@ -100,6 +100,7 @@ final class AdminRoutes {
             throw Problem.malformed("crashPoint must be ARRIVAL or AFTER_COMMIT");
         }
         faults.crashOn(b.path("crashOn").asInt(0), b.path("crashPath").asText(""), point);
+        faults.maxBodyBytes(b.path("maxBodyBytes").asLong(0));
         return Res.ok(faults.toJson());
     }
 }

@@ -39,7 +39,11 @@ import java.util.random.RandomGenerator;
  *       newer head is accepted only with a verifying consistency proof from the held one; otherwise the run stops
  *       with {@link SyncReport.Outcome#PLATFORM_UNTRUSTED} and nothing of that answer is recorded;</li>
  *   <li>network errors, 5xx and 429 are retried with {@link Backoff} up to the run's cap; a 401 stops the run with
- *       {@link SyncReport.Outcome#REENROL_NEEDED}; nothing queued is lost in either case.</li>
+ *       {@link SyncReport.Outcome#REENROL_NEEDED}; nothing queued is lost in either case;</li>
+ *   <li>a request refused as too large (413) goes again in smaller ones; an envelope refused alone is REJECTED, for a
+ *       person to see, and the rest of the queue leaves;</li>
+ *   <li>a case document that cannot be read is refused, audited and reported, and the rest of its page applied; a pull
+ *       the platform refuses (or answers outside the contract) is reported after the outbox was sent all the same.</li>
  * </ul>
  * Cancellable between requests and pages. One run at a time per database; the engine keeps no state between runs.
  */
@@ -109,6 +113,7 @@ public final class SyncEngine {
         final Backoff backoff;
         final List<String> installed = new ArrayList<>();
         final List<SyncReport.StandardsRefusal> refused = new ArrayList<>();
+        final List<SyncReport.CaseRefusal> casesRefused = new ArrayList<>();
         int inserted, updated, withdrawn, pages, accepted, duplicate, conflict, rejected;
         boolean checkpointQueued;
         PlatformClient api;
@@ -126,7 +131,7 @@ public final class SyncEngine {
         SyncReport report(SyncReport.Outcome outcome, String problem) {
             long size = heads.held().map(TreeHeadRepository.Held::treeSize).orElse(-1L);
             return new SyncReport(outcome, problem, installed, refused, inserted, updated, withdrawn, pages,
-                    accepted, duplicate, conflict, rejected, checkpointQueued, backoff.retriesUsed(), outbox.pendingCount(), size);
+                    accepted, duplicate, conflict, rejected, checkpointQueued, backoff.retriesUsed(), outbox.pendingCount(), size, casesRefused);
         }
 
         void execute() throws Stop {
@@ -138,14 +143,30 @@ public final class SyncEngine {
             log = new TransparencyVerifier(platformKey);
             try {
                 checkLog();
-                pullStandards();
-                pullAssignments();
+                // a pull the platform refuses, or answers outside the contract, does not keep the outbox from
+                // leaving: what people signed is sent, and the run then reports the pull's failure
+                Stop pullFailed = null;
+                try {
+                    pullStandards();
+                    pullAssignments();
+                } catch (PlatformException e) {
+                    pullFailed = refused(e);
+                } catch (Stop s) {
+                    if (s.outcome != SyncReport.Outcome.FAILED) throw s;
+                    pullFailed = s;
+                }
+                if (pullFailed != null) LOG.warn("pull failed, sending the outbox all the same: {}", pullFailed.getMessage());
                 queueCheckpoint();
                 push();
+                if (pullFailed != null) throw pullFailed;
             } catch (PlatformException e) {
-                throw new Stop(SyncReport.Outcome.FAILED, "the platform refused a request: " + (e.code() == null ? "" : e.code() + " ") + e.getMessage());
+                throw refused(e);
             }
             emit(ProgressListener.Phase.DONE, "done", 1, 1);
+        }
+
+        Stop refused(PlatformException e) {
+            return new Stop(SyncReport.Outcome.FAILED, "the platform refused a request: " + (e.code() == null ? "" : e.code() + " ") + e.getMessage());
         }
 
         void checkLog() throws Stop, PlatformException {
@@ -251,6 +272,7 @@ public final class SyncEngine {
                 inserted += a.inserted();
                 updated += a.updated();
                 withdrawn += a.withdrawn();
+                a.refused().forEach(x -> casesRefused.add(new SyncReport.CaseRefusal(x.caseId(), x.reason())));
                 pages++;
                 emit(ProgressListener.Phase.ASSIGNMENTS, "page " + pages, pages, -1);
                 cursor = page.nextCursor();
@@ -273,21 +295,54 @@ public final class SyncEngine {
             emit(ProgressListener.Phase.CHECKPOINT, "audit checkpoint at seq " + head.get().seq(), 1, 1);
         }
 
+        /**
+         * Sends the open requests again, then the queue in requests of up to the run's batch size. A request the
+         * platform (or a proxy in front of it) refuses as too large (413) is put back and the requests of the rest of
+         * the run are half as large, down to one envelope; an envelope refused alone is REJECTED with the platform's
+         * reason, for a person to see. Without this, one request too large for the platform was sent again on every
+         * sync, and nothing queued after it ever left.
+         */
         void push() throws Stop, PlatformException {
             int total = outbox.pendingCount();
             int done = 0;
+            int size = options.batchSize();
             emit(ProgressListener.Phase.PUSH, "sending", 0, total);
             OutboxRepository.Check check = ownSignaturesVerify();
             for (OutboxRepository.Batch b : outbox.openBatches(check)) {
-                done += send(b, true);
+                int n = sendOrShrink(b, true);
+                if (n < 0) size = Math.min(size, Math.max(1, b.items().size() / 2));
+                else done += n;
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
             while (true) {
                 checkCancel();
-                OutboxRepository.Batch b = outbox.assignBatchKey(actor, options.batchSize(), check);
+                OutboxRepository.Batch b = outbox.assignBatchKey(actor, size, check);
                 if (b.isEmpty()) return;
-                done += send(b, false);
+                int n = sendOrShrink(b, false);
+                if (n < 0) size = Math.max(1, b.items().size() / 2);
+                else done += n;
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
+            }
+        }
+
+        /** {@link #send}, or -1 when the request was too large for the platform and its envelopes went back to the queue. */
+        int sendOrShrink(OutboxRepository.Batch b, boolean resend) throws Stop, PlatformException {
+            try {
+                return send(b, resend);
+            } catch (PlatformException e) {
+                if (e.kind() != PlatformException.Kind.REFUSED || e.httpStatus() != 413) throw e;
+                String why = "HTTP 413" + (e.code() == null ? "" : " " + e.code()) + ": " + e.getMessage();
+                if (b.items().size() > 1) {
+                    LOG.info("the platform refused a request of {} envelopes as too large ({}); sending them in smaller requests", b.items().size(), why);
+                    outbox.release(b.idempotencyKey(), "refused as too large with " + (b.items().size() - 1) + " others (" + why + "); sent again in a smaller request");
+                    return -1;
+                }
+                OutboxRepository.Item only = b.items().getFirst();
+                LOG.warn("the platform refused envelope {} alone as too large ({})", only.envelopeSm3(), why);
+                outbox.recordResults(b.idempotencyKey(), List.of(new OutboxRepository.Result(only.envelopeSm3(), "REJECTED",
+                        e.code() == null ? "HTTP_413" : e.code(), "the platform refused this envelope, sent alone, as too large: " + why, null)), actor);
+                rejected++;
+                return 1;
             }
         }
 

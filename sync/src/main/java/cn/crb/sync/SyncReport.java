@@ -22,15 +22,28 @@ import java.util.List;
  * @param retries             requests retried after network errors, 5xx or 429
  * @param pendingLeft         envelopes still waiting in the outbox after the run
  * @param treeSize            size of the last verified tree head, or -1 when none is held
+ * @param casesRefused        case documents received that could not be read, not applied (a revision held stays)
  */
 public record SyncReport(Outcome outcome, String problem, List<String> standardsInstalled, List<StandardsRefusal> standardsRefused,
                          int casesInserted, int casesUpdated, int casesWithdrawn, int pages,
                          int envelopesAccepted, int envelopesDuplicate, int envelopesConflict, int envelopesRejected,
-                         boolean checkpointQueued, int retries, int pendingLeft, long treeSize) {
+                         boolean checkpointQueued, int retries, int pendingLeft, long treeSize, List<CaseRefusal> casesRefused) {
     public SyncReport {
         standardsInstalled = List.copyOf(standardsInstalled);
         standardsRefused = List.copyOf(standardsRefused);
+        casesRefused = List.copyOf(casesRefused);
     }
+
+    public SyncReport(Outcome outcome, String problem, List<String> standardsInstalled, List<StandardsRefusal> standardsRefused,
+                      int casesInserted, int casesUpdated, int casesWithdrawn, int pages,
+                      int envelopesAccepted, int envelopesDuplicate, int envelopesConflict, int envelopesRejected,
+                      boolean checkpointQueued, int retries, int pendingLeft, long treeSize) {
+        this(outcome, problem, standardsInstalled, standardsRefused, casesInserted, casesUpdated, casesWithdrawn, pages, envelopesAccepted,
+                envelopesDuplicate, envelopesConflict, envelopesRejected, checkpointQueued, retries, pendingLeft, treeSize, List.of());
+    }
+
+    /** A case document the platform sent that this workstation could not read ({@code reason}, English, for support). */
+    public record CaseRefusal(String caseId, String reason) {}
 
     /** How a run ended. */
     public enum Outcome {

@@ -49,6 +49,11 @@ final class SimAdmin {
         send("POST", "/admin/v1/faults", Json.object().put("dropBeforeResponse", n));
     }
 
+    /** Answer 413 to any /api/ request whose body is larger than {@code bytes}, as a reverse proxy's body limit does. */
+    void maxBodyBytes(long bytes) throws Exception {
+        send("POST", "/admin/v1/faults", Json.object().put("maxBodyBytes", bytes));
+    }
+
     /** The requests the platform saw under /api/: [{method, path, idempotencyKey?}]. */
     JsonNode requests() throws Exception {
         return send("GET", "/admin/v1/requests", null);

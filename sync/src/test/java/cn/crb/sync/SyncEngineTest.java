@@ -264,6 +264,72 @@ class SyncEngineTest {
     }
 
     @Test
+    void aRequestTooLargeForThePlatformGoesAgainInSmallerOnesAndAnEnvelopeTooLargeAloneIsRefusedVisibly(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
+            SimAdmin admin = new SimAdmin(sim.baseUrl());
+            st.sync();
+            long size0 = new TreeHeadRepository(st.db(), Clock.systemUTC()).held().orElseThrow().treeSize();
+            OutboxRepository outbox = new OutboxRepository(st.db(), Clock.systemUTC());
+            List<Envelope> small = new ArrayList<>();
+            for (int i = 0; i < 40; i++) small.add(st.checkpoint(i));
+            // a request for materials with a long comment (a reviewer's list of what is missing, pasted in): alone too
+            // large for the proxy in front of this platform
+            JsonNode c = openReviewCases(st).getFirst();
+            ObjectNode p = (ObjectNode) decision(st, c, c.path("revision").asInt()).payload().deepCopy();
+            p.put("comment", "请补充以下材料：" + "成绩单原件扫描件、课程大纲、学时证明。".repeat(200));
+            Envelope big = Envelope.unsigned("creditbank.decision/1", p).sign(st.keys().getPrivate(), st.keys().getPublic(), "REVIEWER", Instant.now());
+            small.subList(0, 30).forEach(e -> outbox.enqueue(e, null, st.keyId()));
+            outbox.enqueue(big, c.path("caseId").asText(), st.keyId());
+            small.subList(30, 40).forEach(e -> outbox.enqueue(e, null, st.keyId()));
+            int one = Json.canonical(small.getFirst().toJson()).length;
+            assertThat(Json.canonical(big.toJson()).length).isGreaterThan(6 * one);
+            admin.maxBodyBytes(5L * (one + 1) + 20); // about five checkpoints to a request
+
+            SyncReport r = st.engine().run(st.options().withSizes(100, 25), ProgressListener.NONE, CancellationToken.none());
+            assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.COMPLETE);
+            assertThat(r.envelopesAccepted()).isEqualTo(40);
+            assertThat(r.envelopesRejected()).isEqualTo(1);
+            assertThat(r.pendingLeft()).isZero();
+            assertThat(r.treeSize()).isEqualTo(size0 + 40);
+            for (Envelope e : small) assertThat(outbox.state(e.sm3())).contains(OutboxRepository.State.ACCEPTED);
+            OutboxRepository.Entry refused = outbox.list(false).stream().filter(e -> e.envelopeSm3().equals(big.sm3())).findFirst().orElseThrow();
+            assertThat(refused.state()).isEqualTo(OutboxRepository.State.REJECTED);
+            assertThat(refused.resultCode()).isEqualTo("TOO_LARGE");
+            assertThat(refused.resultDetail()).contains("too large");
+            assertThat(new CaseRepository(st.db(), Clock.systemUTC()).inbox().stream()
+                    .filter(x -> x.caseId().equals(c.path("caseId").asText())).findFirst().orElseThrow().localState()).isEqualTo("REJECTED");
+            // each request the platform answered carried at most the five that fit
+            long pushes = 0;
+            for (JsonNode q : admin.requests()) if (q.path("path").asText().equals("/api/v1/envelopes")) pushes++;
+            assertThat(pushes).isGreaterThanOrEqualTo(40 / 5 + 1);
+
+            // the next sync sends nothing again: the refused envelope waits for a person
+            admin.clearFaults();
+            SyncReport again = st.sync();
+            assertThat(again.envelopesAccepted() + again.envelopesDuplicate() + again.envelopesRejected()).isZero();
+            assertThat(outbox.state(big.sm3())).contains(OutboxRepository.State.REJECTED);
+            assertThat(new ProfileRepository(st.db(), Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aPullThePlatformRefusesDoesNotKeepTheOutboxFromLeaving(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = start(dir.resolve("sim"), List.of()); Station st = Station.enrol(sim, dir.resolve("ws"), "张明")) {
+            st.sync();
+            OutboxRepository outbox = new OutboxRepository(st.db(), Clock.systemUTC());
+            for (int i = 0; i < 3; i++) outbox.enqueue(st.checkpoint(i), null, st.keyId());
+            // a cursor the platform no longer knows (its database was rebuilt): the assignments are refused, 400
+            st.db().dsl().update(cn.crb.localdb.jooq.Tables.KV_SETTING).set(cn.crb.localdb.jooq.Tables.KV_SETTING.V, "not-a-cursor")
+                    .where(cn.crb.localdb.jooq.Tables.KV_SETTING.K.eq("sync.assignments.cursor")).execute();
+            SyncReport r = st.sync();
+            assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.FAILED);
+            assertThat(r.problem()).contains("MALFORMED");
+            assertThat(r.envelopesAccepted()).as("what people signed left all the same").isEqualTo(3);
+            assertThat(r.pendingLeft()).isZero();
+        }
+    }
+
+    @Test
     void aPlatformWhoseLogShrankIsNotTrustedAndNothingIsPushedToIt(@TempDir Path dir) throws Exception {
         Path simDir = dir.resolve("sim");
         Path backup = dir.resolve("sim-backup");

@@ -69,7 +69,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         out.println("standards:  installed " + (r.standardsInstalled().isEmpty() ? "none" : String.join(", ", r.standardsInstalled()))
                 + "; refused " + (r.standardsRefused().isEmpty() ? "none" : r.standardsRefused().stream()
                 .map(x -> x.version() + " (" + x.reason() + ")").collect(Collectors.joining(", "))));
-        out.println("cases:      " + r.casesInserted() + " new, " + r.casesUpdated() + " updated, " + r.casesWithdrawn() + " withdrawn (" + r.pages() + " pages)");
+        out.println("cases:      " + r.casesInserted() + " new, " + r.casesUpdated() + " updated, " + r.casesWithdrawn() + " withdrawn (" + r.pages() + " pages)"
+                + (r.casesRefused().isEmpty() ? "" : "; refused " + r.casesRefused().stream()
+                .map(x -> x.caseId() + " (" + x.reason() + ")").collect(Collectors.joining(", "))));
         out.println("envelopes:  " + r.envelopesAccepted() + " accepted, " + r.envelopesDuplicate() + " duplicate, " + r.envelopesConflict()
                 + " conflict, " + r.envelopesRejected() + " rejected; " + r.pendingLeft() + " pending");
         out.println("checkpoint: " + (r.checkpointQueued() ? "signed and queued" : "not signed"));

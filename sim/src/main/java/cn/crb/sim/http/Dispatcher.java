@@ -78,7 +78,8 @@ public final class Dispatcher implements HttpHandler {
                 if (router.pathKnown(path)) throw new Problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", method + " " + path);
                 throw Problem.notFound("no such resource: " + path);
             }
-            byte[] body = readBody(ex.getRequestBody());
+            long cap = path.startsWith("/api/") && faults.maxBodyBytes() > 0 ? Math.min(faults.maxBodyBytes(), MAX_BODY) : MAX_BODY;
+            byte[] body = readBody(ex.getRequestBody(), (int) cap);
             Req req = new Req(method, path, decode(match.get().params()), Req.parseQuery(ex.getRequestURI().getRawQuery()),
                     ex.getRequestHeaders(), body, ex.getRemoteAddress());
             return match.get().handler().handle(req);
@@ -98,9 +99,9 @@ public final class Dispatcher implements HttpHandler {
         return out;
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) throw new Problem(413, "TOO_LARGE", "Payload too large", "the body exceeds " + MAX_BODY + " bytes");
+    private static byte[] readBody(InputStream in, int max) throws IOException {
+        byte[] body = in.readNBytes(max + 1);
+        if (body.length > max) throw new Problem(413, "TOO_LARGE", "Payload too large", "the body exceeds " + max + " bytes");
         return body;
     }
 

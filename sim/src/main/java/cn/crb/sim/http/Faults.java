@@ -13,7 +13,8 @@ import java.util.Deque;
  * closed after half the bytes); the next N requests handled (and committed) but answered with nothing at all (the
  * connection closed before the first byte); and a crash on a chosen request — the N-th request whose
  * {@code "METHOD /path"} starts with a given prefix — either on its arrival or after it was handled and committed,
- * before any byte of the answer. In memory; a restart clears it. Also keeps the last requests seen (method, path,
+ * before any byte of the answer; and a cap on request bodies, as a reverse proxy in front of a real platform sets
+ * one (nginx's {@code client_max_body_size}): a larger body is answered 413. In memory; a restart clears it. Also keeps the last requests seen (method, path,
  * Idempotency-Key) so that tests can tell what reached the platform.
  */
 public final class Faults {
@@ -35,6 +36,7 @@ public final class Faults {
     private int crashOn;
     private String crashPrefix = "";
     private CrashPoint crashPoint = CrashPoint.AFTER_COMMIT;
+    private long maxBodyBytes;
     private final Deque<String[]> seen = new ArrayDeque<>();
 
     public synchronized void set(long latencyMs, int fail503, int fail429, int drop, int retryAfterSeconds) {
@@ -64,9 +66,19 @@ public final class Faults {
         this.crashPoint = point == null ? CrashPoint.AFTER_COMMIT : point;
     }
 
+    /** Answers 413 to any {@code /api/} request whose body is larger than {@code bytes}; 0 lifts the cap. */
+    public synchronized void maxBodyBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("maxBodyBytes must not be negative");
+        this.maxBodyBytes = bytes;
+    }
+
+    /** The injected cap on request bodies, or 0 for none. */
+    public synchronized long maxBodyBytes() { return maxBodyBytes; }
+
     public synchronized void clear() {
         set(0, 0, 0, 0, 0, 1);
         crashOn(0, "", CrashPoint.AFTER_COMMIT);
+        maxBodyBytes(0);
     }
 
     public synchronized long latencyMs() { return latencyMs; }
@@ -98,6 +110,7 @@ public final class Faults {
         o.put("crashOn", crashOn);
         o.put("crashPath", crashPrefix);
         o.put("crashPoint", crashPoint.name());
+        o.put("maxBodyBytes", maxBodyBytes);
         return o;
     }
 

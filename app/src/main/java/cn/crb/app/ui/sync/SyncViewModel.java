@@ -173,6 +173,13 @@ public final class SyncViewModel {
                 i18n.list(refused.stream().map(x -> i18n.text("sync.standardsRefusedItem", x.version(), refusalText(i18n, x.code()))).toList()));
     }
 
+    /** The cases whose documents a sync could not read, by id (the first five), in the person's language. */
+    static String casesRefusedText(I18n i18n, List<cn.crb.sync.SyncReport.CaseRefusal> refused) {
+        List<String> ids = refused.stream().map(cn.crb.sync.SyncReport.CaseRefusal::caseId).distinct().toList();
+        String shown = i18n.list(ids.size() > 5 ? ids.subList(0, 5) : ids) + (ids.size() > 5 ? i18n.text("sync.andMore", i18n.count(ids.size() - 5)) : "");
+        return i18n.text("sync.casesRefused", i18n.count(ids.size()), shown);
+    }
+
     /** Why a version of the standards was refused, in the person's language (the code itself when none is known). */
     private static String refusalText(I18n i18n, String code) {
         for (String prefix : List.of("standards.refusal.", "standards.admission.", "sync.standardsRefusal.")) {
@@ -188,6 +195,7 @@ public final class SyncViewModel {
                 i18n.count(r.casesWithdrawn()), i18n.count(r.envelopesAccepted() + r.envelopesDuplicate()),
                 i18n.count(r.envelopesConflict() + r.envelopesRejected()), i18n.count(r.pendingLeft()));
         String refused = r.standardsRefused().isEmpty() ? "" : " " + standardsRefusedText(i18n, r.standardsRefused());
+        if (!r.casesRefused().isEmpty()) refused += " " + casesRefusedText(i18n, r.casesRefused());
         // the engine's detail (English, technical) only where the plain-language head cannot say it all
         boolean technical = r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.PLATFORM_UNTRUSTED;
         String problem = !technical || r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();

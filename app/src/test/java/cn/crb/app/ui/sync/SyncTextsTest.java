@@ -29,4 +29,16 @@ class SyncTextsTest {
         assertThat(en).startsWith("Standards refused: 2027.1 (").contains(", 2027.2 (the platform did not serve it), 2026.1 (")
                 .doesNotContain("（").doesNotContain("、").doesNotContain("BAD_SIGNATURE:");
     }
+
+    @Test
+    void casesWhoseDocumentsCouldNotBeReadByIdTheFirstFive() {
+        List<SyncReport.CaseRefusal> two = List.of(new SyncReport.CaseRefusal("C-1", "appliedOn is not a date: \"\""),
+                new SyncReport.CaseRefusal("C-2", "step is missing"));
+        assertThat(SyncViewModel.casesRefusedText(new I18n(Locale.SIMPLIFIED_CHINESE), two))
+                .isEqualTo("2 个案件的文档无法读取，未收下（已记入审计日志，请联系平台）：C-1、C-2。");
+        List<SyncReport.CaseRefusal> seven = java.util.stream.IntStream.rangeClosed(1, 7)
+                .mapToObj(i -> new SyncReport.CaseRefusal("C-" + i, "step is missing")).toList();
+        String en = SyncViewModel.casesRefusedText(new I18n(Locale.ENGLISH), seven);
+        assertThat(en).startsWith("The documents of 7 cases could not be read").contains("C-5").doesNotContain("C-6").endsWith(" and 2 more.");
+    }
 }
