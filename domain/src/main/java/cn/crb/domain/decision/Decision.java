@@ -34,8 +34,15 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         return new Decision(caseId, revision, e.standardsVersion().toString(), v, lines, "", "");
     }
 
-    /** A problem that stops signing: a message key and the outcome it concerns (null for the whole decision). */
-    public record Problem(String code, String outcomeId) {}
+    /**
+     * A problem that stops signing: a message key, the outcome it concerns (null for the whole decision) and, for a
+     * limit passed, the limit (else null).
+     */
+    public record Problem(String code, String outcomeId, BigDecimal limit) {
+        public Problem(String code, String outcomeId) {
+            this(code, outcomeId, null);
+        }
+    }
 
     /** True for the receiving institution's CONFIRM/DECLINE, which answers the reviewer's decision rather than grading lines. */
     public boolean isInstitutionResponse() {
@@ -56,7 +63,16 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         return lines.stream().map(l -> l.grantedCredits() == null ? BigDecimal.ZERO : l.grantedCredits()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** As {@link #problems(GrantLimits)} without the standards' limits. */
     public List<Problem> problems() {
+        return problems(GrantLimits.NONE);
+    }
+
+    /**
+     * What stops this decision from being signed; for an approval, also the granted credits that pass the standards'
+     * {@code limits} ({@code GRANTED_NOT_ON_STEP}, {@code GRANTED_ABOVE_RULE} per line, {@code TOTAL_ABOVE_CAP}).
+     */
+    public List<Problem> problems(GrantLimits limits) {
         List<Problem> out = new ArrayList<>();
         if (verdict == null) out.add(new Problem("VERDICT_REQUIRED", null));
         if (verdict != null && isInstitutionResponse()) {
@@ -75,12 +91,18 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
                 continue;
             }
             if (l.grantedCredits().signum() < 0) out.add(new Problem("GRANTED_NEGATIVE", l.outcomeId()));
+            else if (!limits.onStep(l.grantedCredits())) out.add(new Problem("GRANTED_NOT_ON_STEP", l.outcomeId(), limits.roundingStep()));
+            BigDecimal max = limits.lineMax().get(l.outcomeId());
+            if (max != null && l.grantedCredits().compareTo(max) > 0) out.add(new Problem("GRANTED_ABOVE_RULE", l.outcomeId(), max));
             if (l.differs()) {
                 anyDiffers = true;
                 if (l.reason() == null || l.reason().isBlank()) out.add(new Problem("REASON_REQUIRED", l.outcomeId()));
             }
         }
         if (verdict == Verdict.APPROVE && anyDiffers) out.add(new Problem("APPROVE_MUST_MATCH", null));
+        if (limits.cap() != null && (verdict == Verdict.APPROVE || verdict == Verdict.APPROVE_PARTIAL) && totalGranted().compareTo(limits.cap()) > 0) {
+            out.add(new Problem("TOTAL_ABOVE_CAP", null, limits.cap()));
+        }
         if ((verdict == Verdict.APPROVE || verdict == Verdict.APPROVE_PARTIAL) && totalGranted().signum() == 0) {
             out.add(new Problem("NOTHING_GRANTED", null));
         }

@@ -38,6 +38,47 @@ class DecisionTest {
     }
 
     @Test
+    void grantedCreditsKeepToTheStandardsStepRuleCeilingAndCap() throws Exception {
+        StandardsBundle bundle = StandardsBundle.fromPayload(res("/examples/standards-2026.1.json"));
+        // every worked example's recommendation keeps within the limits it was computed under
+        for (int i = 1; i <= 7; i++) {
+            RecognitionCase c = RecognitionCase.fromJson(res("/examples/cases/C-EX-0" + i + ".json"));
+            Evaluation e = new Evaluator().evaluate(bundle, c);
+            Decision d = Decision.fromRecommendation(c.caseId(), c.revision(), e);
+            if (d.verdict() == Verdict.APPROVE) assertThat(d.problems(GrantLimits.of(bundle, c, e))).as(c.caseId()).isEmpty();
+        }
+        RecognitionCase c = RecognitionCase.fromJson(res("/examples/cases/C-EX-01.json"));
+        Evaluation e = ex01();
+        GrantLimits limits = GrantLimits.of(bundle, c, e);
+        assertThat(limits.roundingStep()).isEqualByComparingTo("0.5");
+        Decision d = Decision.fromRecommendation("C-EX-01", 1, e).withVerdict(Verdict.APPROVE_PARTIAL);
+        DecisionLine l0 = d.lines().get(0);
+        assertThat(l0.targetCourse()).as("line 0 is converted to a course under a rule").isNotNull();
+        BigDecimal ceiling = limits.lineMax().get(l0.outcomeId());
+        assertThat(ceiling).isNotNull();
+
+        // 2.3 is not a multiple of the rounding step 0.5
+        Decision offStep = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), new BigDecimal("2.3"), l0.targetCourse(), "学时按比例折算"));
+        assertThat(offStep.problems(limits)).containsExactly(new Decision.Problem("GRANTED_NOT_ON_STEP", l0.outcomeId(), new BigDecimal("0.5")));
+        assertThat(offStep.problems()).as("without the standards nothing is checked").isEmpty();
+        // more than the course the rule converts to is worth
+        BigDecimal above = ceiling.add(BigDecimal.ONE);
+        Decision overRule = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), above, l0.targetCourse(), "另加实践学分"));
+        assertThat(overRule.problems(limits)).extracting(Decision.Problem::code).contains("GRANTED_ABOVE_RULE");
+        assertThat(overRule.problems(limits)).filteredOn(x -> x.code().equals("GRANTED_ABOVE_RULE")).singleElement()
+                .satisfies(x -> assertThat(x.limit()).isEqualByComparingTo(ceiling));
+        // a line may be raised above its recommendation with a reason, up to the ceiling
+        if (l0.recommendedCredits().compareTo(ceiling) < 0) {
+            Decision raised = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), ceiling, l0.targetCourse(), "复核成绩后上调"));
+            assertThat(raised.problems(limits)).isEmpty();
+        }
+        // in all, no more than the application's cap
+        GrantLimits tight = new GrantLimits(limits.roundingStep(), e.total().subtract(new BigDecimal("0.5")), limits.lineMax());
+        assertThat(d.problems(tight)).containsExactly(new Decision.Problem("TOTAL_ABOVE_CAP", null, e.total().subtract(new BigDecimal("0.5"))));
+        assertThat(d.withVerdict(Verdict.REJECT).withComment("材料不全").problems(tight)).as("a rejection grants nothing").isEmpty();
+    }
+
+    @Test
     void aChangedLineNeedsAReasonAndAPartialVerdict() throws Exception {
         Decision d = Decision.fromRecommendation("C-EX-01", 1, ex01());
         DecisionLine l0 = d.lines().get(0);

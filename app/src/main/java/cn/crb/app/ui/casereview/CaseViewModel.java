@@ -142,6 +142,13 @@ public final class CaseViewModel {
         return base.withVerdict(verdict.get() == null ? base.verdict() : verdict.get()).withComment(comment.get()).withPrivateNote(privateNote.get());
     }
 
+    /** What the standards of the recommendation allow to be granted on this case (no limits without them). */
+    cn.crb.domain.decision.GrantLimits grantLimits() {
+        CaseService.CaseDetail d = detail.get();
+        if (d == null || d.bundle().isEmpty() || d.evaluation().isEmpty()) return cn.crb.domain.decision.GrantLimits.NONE;
+        return cn.crb.domain.decision.GrantLimits.of(d.bundle().get(), d.recognitionCase(), d.evaluation().get());
+    }
+
     private static BigDecimal parse(String s) {
         try {
             return s == null || s.isBlank() ? null : new BigDecimal(s.strip());
@@ -188,10 +195,12 @@ public final class CaseViewModel {
             canSign.set(false);
             return;
         }
-        List<Decision.Problem> p = d.problems();
+        List<Decision.Problem> p = d.problems(grantLimits());
         commentProblem.set(p.stream().filter(x -> COMMENT_CODES.contains(x.code())).findFirst()
                 .map(x -> i18n.text("decision.problem." + x.code())).orElse(""));
-        problems.set(i18n.clauses(p.stream().map(x -> i18n.text("decision.problem." + x.code()) + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
+        problems.set(i18n.clauses(p.stream().map(x -> (x.limit() == null ? i18n.text("decision.problem." + x.code())
+                        : i18n.text("decision.problem." + x.code(), Credits.format(x.limit())))
+                        + (x.outcomeId() == null ? "" : " (" + x.outcomeId() + ")"))
                 .toList()));
         canSign.set(p.isEmpty() && !signed.get());
     }
@@ -275,7 +284,7 @@ public final class CaseViewModel {
 
     public void sign(char[] passphrase) {
         Decision d = decision();
-        if (d == null || !d.problems().isEmpty() || signed.get() || !actionable.get()) {
+        if (d == null || !d.problems(grantLimits()).isEmpty() || signed.get() || !actionable.get()) {
             cn.crb.domain.crypto.Passphrases.wipe(passphrase);
             return;
         }

@@ -78,6 +78,16 @@ class CaseViewModelTest {
                 vm.verdictProperty().set(Verdict.APPROVE_PARTIAL);
                 vm.privateNoteProperty().set("已电话核实");
                 assertThat(vm.canSignProperty().get()).isTrue();
+                // the standards' limits: a multiple of the rounding step, and no more than the rule's course is worth
+                vm.lines().getFirst().granted.set("2.3");
+                assertThat(vm.canSignProperty().get()).isFalse();
+                assertThat(vm.problemsProperty().get()).contains("0.5 学分的整数倍").contains("O-1");
+                vm.lines().getFirst().granted.set("9");
+                assertThat(vm.problemsProperty().get()).contains("转换规则的上限 3 学分").contains("O-1");
+                vm.sign("not-even-asked".toCharArray());
+                assertThat(new OutboxRepository(session.database(), clock).pendingCount()).as("nothing signed past the standards").isZero();
+                vm.lines().getFirst().granted.set("2");
+                assertThat(vm.canSignProperty().get()).isTrue();
 
                 // the draft survives: a new screen on the same case shows it
                 CaseViewModel again = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
