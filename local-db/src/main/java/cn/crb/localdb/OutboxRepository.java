@@ -228,6 +228,7 @@ public final class OutboxRepository {
         return db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
             List<Item> items = new ArrayList<>();
+            java.util.Set<String> sentCases = new java.util.LinkedHashSet<>();
             while (true) {
                 // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT).
                 // They are locked by their id range, not by "ID IN (500 ids)": H2 checks an IN list of parameters
@@ -249,6 +250,7 @@ public final class OutboxRepository {
                         refusedNow++;
                     } else {
                         items.add(new Item(r.id(), r.sm3(), Json.parse(r.envelope())));
+                        if (r.caseId() != null) sentCases.add(r.caseId());
                     }
                 }
                 if (refusedNow == 0 || !items.isEmpty()) break; // all refused: take the next ones
@@ -267,6 +269,13 @@ public final class OutboxRepository {
             }
             batch.execute();
             audit.appendAll(d, sent);
+            // the inbox says "sent" until the platform's answer is recorded (an answer lost on the way leaves it so)
+            if (!sentCases.isEmpty()) {
+                d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "SENT")
+                        .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                        .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.in(sentCases))
+                        .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE.eq("QUEUED")).execute();
+            }
             return new Batch(key, items);
         });
     }
@@ -310,6 +319,7 @@ public final class OutboxRepository {
         if (caseId != null) {
             d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK, (String) null) // read from the document again
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
         }
         LOG.warn("outbox entry {} refused before sending: {}", id, problem);
@@ -459,10 +469,14 @@ public final class OutboxRepository {
                 if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : state == State.REJECTED ? "REJECTED" : "CONFLICT");
             }
             if (!entries.isEmpty()) updates.execute();
-            caseStates.forEach((caseId, state) -> d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE)
-                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
-                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
-                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute());
+            // a refused act paused nothing (a request for materials paused the clock when it was signed): the clock is
+            // read from the case's document again (CaseRepository#inbox fills it in)
+            caseStates.forEach((caseId, state) -> {
+                var u = d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
+                        .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now);
+                if (!state.equals("ACCEPTED")) u = u.set(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK, (String) null);
+                u.where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
+            });
             audit.appendAll(d, entries);
             return null;
         });

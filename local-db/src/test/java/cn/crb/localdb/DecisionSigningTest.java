@@ -64,6 +64,52 @@ class DecisionSigningTest {
         }
     }
 
+    private static com.fasterxml.jackson.databind.node.ObjectNode reviewCase(String id, int revision) {
+        var c = cn.crb.domain.json.Json.object();
+        c.put("caseId", id).put("revision", revision).put("appliedOn", "2026-10-08").put("step", "REVIEW")
+                .put("stepStartedAt", "2026-11-20T02:00:00Z");
+        c.putObject("learner").put("nameMasked", "张*");
+        c.putObject("programme").put("name", "会计（专科）").put("institution", "JSOU");
+        c.putArray("outcomes");
+        return c;
+    }
+
+    @Test
+    void aRequestForMaterialsPausesTheClockWhenSignedTheInboxSaysSentUntilAnsweredAndARefusalRunsTheClockAgain(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository cases = new CaseRepository(db, Clock.systemUTC());
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", reviewCase("C-1", 2)),
+                    new CaseRepository.Assignment(false, "C-2", reviewCase("C-2", 1))), "cur-1", ACTOR);
+            Decision materials = new Decision("C-1", 2, "2026.1", Verdict.REQUEST_MATERIALS, List.of(), "请补交成绩单", "");
+            Decision reject = new Decision("C-2", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            Envelope e1 = envelope(materials, Instant.parse("2026-11-26T08:00:00Z"));
+            Envelope e2 = envelope(reject, Instant.parse("2026-11-26T08:01:00Z"));
+            decisions.sign(materials, e1, ACTOR);
+            decisions.sign(reject, e2, ACTOR);
+            java.util.function.Function<String, CaseRepository.InboxRow> row = id -> cases.inbox().stream().filter(r -> r.caseId().equals(id)).findFirst().orElseThrow();
+            // signed offline: the request for materials stops the clock now, not at the next pull
+            assertThat(row.apply("C-1").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.PAUSED);
+            assertThat(row.apply("C-2").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+            assertThat(row.apply("C-1").localState()).isEqualTo("QUEUED");
+
+            OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 10);
+            assertThat(b.items()).hasSize(2);
+            assertThat(row.apply("C-1").localState()).as("on its way, no answer yet").isEqualTo("SENT");
+            assertThat(row.apply("C-2").localState()).isEqualTo("SENT");
+
+            outbox.recordResults(b.idempotencyKey(), List.of(
+                    new OutboxRepository.Result(e1.sm3(), "REJECTED", "ROLE_NOT_ALLOWED", "not this case's reviewer", null),
+                    new OutboxRepository.Result(e2.sm3(), "ACCEPTED", null, null, cn.crb.domain.json.Json.object().put("logIndex", 4).put("treeSize", 5))), ACTOR);
+            assertThat(row.apply("C-1").localState()).isEqualTo("REJECTED");
+            assertThat(row.apply("C-1").clock().state()).as("the refused request paused nothing: the clock runs, as its document says")
+                    .isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+            assertThat(row.apply("C-2").localState()).isEqualTo("ACCEPTED");
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+        }
+    }
+
     @Test
     void aSecondSignatureIsRefusedAndWritesNothing(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
