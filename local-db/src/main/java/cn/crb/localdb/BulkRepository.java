@@ -861,6 +861,48 @@ public final class BulkRepository {
         db.dsl().update(BULK_JOB).set(BULK_JOB.STATE, state.name()).where(BULK_JOB.ID.eq(jobId)).execute();
     }
 
+    /** The clerk's signed completion envelope of the job (JSON), stored before it was first sent; empty before that. */
+    public Optional<String> completionEnvelope(long jobId) {
+        return Optional.ofNullable(db.dsl().select(BULK_JOB.COMPLETION_ENVELOPE).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId))
+                .fetchOne(BULK_JOB.COMPLETION_ENVELOPE));
+    }
+
+    /**
+     * Stores the clerk's signed completion envelope of the job with its audit entry ({@code BATCH_SUBMITTED}, by
+     * {@code actorKeyId}), in one transaction, before it is sent: every later attempt sends these bytes. One is kept per
+     * job: a second is refused ({@link IllegalStateException}) and nothing is written.
+     */
+    public void storeCompletion(long jobId, String envelopeJson, String envelopeSm3, String actorKeyId, java.time.Clock clock) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            var job = tx.select(BULK_JOB.COMPLETION_ENVELOPE, BULK_JOB.BATCH_ID, BULK_JOB.BATCH_ROWS).from(BULK_JOB)
+                    .where(BULK_JOB.ID.eq(jobId)).forUpdate().fetchOne();
+            if (job == null) throw new IllegalArgumentException("no job " + jobId);
+            if (job.value1() != null) throw new IllegalStateException("job " + jobId + " already holds its signed completion");
+            tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, envelopeJson).where(BULK_JOB.ID.eq(jobId)).execute();
+            new AuditLog(clock).append(tx, actorKeyId, cn.crb.domain.audit.AuditAction.BATCH_SUBMITTED, "bulk-job", Long.toString(jobId),
+                    Json.object().put("batchId", job.value2()).put("rows", job.value3() == null ? 0 : job.value3()).put("envelopeSm3", envelopeSm3));
+            return null;
+        });
+    }
+
+    /**
+     * Drops the job's stored completion envelope, which the platform refused ({@code code}: its problem code, e.g. a
+     * role not allowed), with an audit entry ({@code ENVELOPE_REFUSED}); the next attempt signs a new one.
+     */
+    public void discardCompletion(long jobId, String envelopeSm3, String code, String actorKeyId, java.time.Clock clock) {
+        db.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            int n = tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, (String) null)
+                    .where(BULK_JOB.ID.eq(jobId)).and(BULK_JOB.COMPLETION_ENVELOPE.isNotNull()).execute();
+            if (n > 0) {
+                new AuditLog(clock).append(tx, actorKeyId, cn.crb.domain.audit.AuditAction.ENVELOPE_REFUSED, "envelope", envelopeSm3,
+                        Json.object().put("bulkJob", jobId).put("code", code == null ? "REFUSED" : code));
+            }
+            return null;
+        });
+    }
+
     /**
      * Stores the platform's per-row results and receipt and marks the job COMPLETE, with the counts of accepted and
      * refused rows, in one transaction. A result for a row number the job does not hold is ignored; of a row named twice

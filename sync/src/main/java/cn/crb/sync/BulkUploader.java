@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -20,7 +21,9 @@ import java.util.function.BooleanSupplier;
  * Resumable at every step: the batchId and the SM2-wrapped batch key were fixed at import, and the prepared rows
  * are stored, so chunks are byte-identical on every attempt; the upload first asks the platform what it holds
  * ({@code GET}), creates the batch only when the platform does not know it, sends only the missing chunks,
- * then completes with the clerk's signed {@code creditbank.submission-batch/1}. A crash, a dropped connection or a
+ * then completes with the clerk's signed {@code creditbank.submission-batch/1} — signed once, stored and audited before
+ * it is first sent, sent as stored on every later attempt — and keeps the platform's receipt only once its inclusion
+ * proof verifies, under a head signed by the pinned platform key, for that envelope. A crash, a dropped connection or a
  * cancel leaves the job UPLOADING, and calling {@link #upload} again finishes it without sending a row twice.
  * Blocks; run it off the FX thread.
  */
@@ -28,6 +31,7 @@ public final class BulkUploader {
     private final BulkRepository repository;
     private final BatchClient client;
     private final Clock clock;
+    private final TransparencyVerifier log;
 
     /** Signs the submission envelope in role CLERK (the app asks for the passphrase and opens the keystore). */
     @FunctionalInterface
@@ -47,6 +51,9 @@ public final class BulkUploader {
     /** At most this many refused rows are carried in a {@link Result}; {@code refused} counts them all. */
     public static final int REFUSED_ROWS_LISTED = 1_000;
 
+    /** The code of the {@link PlatformException} (PROTOCOL) thrown when the completion's receipt does not verify. */
+    public static final String RECEIPT_UNVERIFIED = "RECEIPT_UNVERIFIED";
+
     /**
      * {@code refusedRows}: the first {@link #REFUSED_ROWS_LISTED} rows the platform did not accept, with its code (the
      * accepted ones are only counted; a batch refused whole, e.g. sent twice, is not loaded whole either).
@@ -57,10 +64,12 @@ public final class BulkUploader {
         }
     }
 
-    public BulkUploader(BulkRepository repository, BatchClient client, Clock clock) {
+    /** {@code platformKey}: the pinned platform key the completion's receipt must verify against. */
+    public BulkUploader(BulkRepository repository, BatchClient client, Clock clock, java.security.PublicKey platformKey) {
         this.repository = Objects.requireNonNull(repository);
         this.client = Objects.requireNonNull(client);
         this.clock = Objects.requireNonNull(clock);
+        this.log = new TransparencyVerifier(Objects.requireNonNull(platformKey));
     }
 
     public Result upload(long jobId, Signer signer, Progress progress, BooleanSupplier cancelled) throws PlatformException {
@@ -99,8 +108,39 @@ public final class BulkUploader {
         } else {
             for (int n = 0; n < count; n++) sm3s.add(BatchChunker.chunk(n, repository.chunkRows(jobId, n, job.chunkSize(), numbers)).sm3());
         }
-        Envelope signed = signer.sign(BatchChunker.submission(job.batchId(), job.batchRows(), job.fileSm3(), sm3s));
-        BatchClient.Completion done = client.complete(job.batchId(), signed);
+        // signed once, stored with its audit entry before it is first sent, and sent as stored on every later attempt:
+        // a completion whose answer was lost (crash, dropped connection) is answered with the receipt of the envelope
+        // the platform took, which must be the one held here
+        Envelope signed;
+        Optional<String> stored = repository.completionEnvelope(jobId);
+        if (stored.isPresent()) {
+            signed = Envelope.fromJson(Json.parse(stored.get()));
+            List<String> named = new ArrayList<>();
+            signed.payload().path("chunkSm3s").forEach(x -> named.add(x.asText()));
+            if (!named.equals(sm3s)) throw new IllegalStateException("the stored completion of job " + jobId + " names other chunks than the job holds");
+        } else {
+            signed = signer.sign(BatchChunker.submission(job.batchId(), job.batchRows(), job.fileSm3(), sm3s));
+            repository.storeCompletion(jobId, Json.write(signed.toJson()), signed.sm3(), signed.signatures().getFirst().keyId(), clock);
+        }
+        BatchClient.Completion done;
+        try {
+            done = client.complete(job.batchId(), signed);
+        } catch (PlatformException e) {
+            // refused (a role not allowed, a signature that does not verify): the stored envelope will never be taken,
+            // and the next attempt signs a new one
+            if (e.kind() == PlatformException.Kind.REFUSED) {
+                repository.discardCompletion(jobId, signed.sm3(), e.code(), signed.signatures().getFirst().keyId(), clock);
+            }
+            throw e;
+        }
+        if (done.receipt() != null) {
+            try {
+                log.receipt(signed.toJson(), done.receipt());
+            } catch (TransparencyVerifier.UntrustedException e) {
+                throw new PlatformException(PlatformException.Kind.PROTOCOL, 0, RECEIPT_UNVERIFIED,
+                        "the platform's receipt for the completion of batch " + job.batchId() + " did not verify: " + e.getMessage(), e);
+            }
+        }
         List<BulkRepository.RowResult> results = done.results().stream()
                 .map(r -> new BulkRepository.RowResult(r.rowNumber(), r.status(), r.code())).toList();
         repository.complete(jobId, results, done.receipt(), OffsetDateTime.now(clock), numbers);

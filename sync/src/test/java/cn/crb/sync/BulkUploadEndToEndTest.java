@@ -47,6 +47,7 @@ class BulkUploadEndToEndTest {
     @TempDir
     Path dir;
     PlatformSim sim;
+    java.security.PublicKey platformKey;
     LocalDatabase db;
     HttpTransport transport;
     BulkRepository repo;
@@ -61,7 +62,9 @@ class BulkUploadEndToEndTest {
         transport = new HttpTransport();
         clerkKey = Sm2.generate();
         String code = sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷");
-        token = new PlatformClient(sim.baseUrl(), transport).enrol(code, Sm2.toPem(clerkKey.getPublic()), "bulk-test").token();
+        Enrolment enrolled = new PlatformClient(sim.baseUrl(), transport).enrol(code, Sm2.toPem(clerkKey.getPublic()), "bulk-test");
+        token = enrolled.token();
+        platformKey = Sm2.fromPem(enrolled.platformPublicKeyPem());
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         db = LocalDatabase.open(dir.resolve("db"), key);
@@ -122,7 +125,7 @@ class BulkUploadEndToEndTest {
 
         // first attempt: the clerk's laptop "crashes" (cancel) after the first chunk was sent
         AtomicInteger puts = new AtomicInteger();
-        BulkUploader.Result partial = new BulkUploader(repo, client, Clock.systemUTC())
+        BulkUploader.Result partial = new BulkUploader(repo, client, Clock.systemUTC(), platformKey)
                 .upload(job.id(), signer(), (held, total) -> puts.set(held), () -> puts.get() >= 1);
         assertThat(partial.state()).isEqualTo(BulkJobState.UPLOADING);
         assertThat(client.status(job.batchId()).received()).containsExactly(0);
@@ -139,7 +142,7 @@ class BulkUploadEndToEndTest {
                 }
             }
         };
-        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC()).upload(job.id(), signer(), injectOnce, () -> false);
+        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), injectOnce, () -> false);
         assertThat(faultsNow().path("dropMidResponse").asInt()).isZero();
         assertThat(done.state()).isEqualTo(BulkJobState.COMPLETE);
         assertThat(done.accepted()).isEqualTo(2300);
@@ -154,7 +157,7 @@ class BulkUploadEndToEndTest {
         assertThat(client.status(job.batchId()).state()).isEqualTo("COMPLETE");
 
         // uploading the completed job again asks nothing new of the platform and returns the stored results
-        BulkUploader.Result again = new BulkUploader(repo, client, Clock.systemUTC()).upload(job.id(), signer(), BulkUploader.Progress.NONE, () -> false);
+        BulkUploader.Result again = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), BulkUploader.Progress.NONE, () -> false);
         assertThat(again.accepted()).isEqualTo(2300);
 
         // the same file again: recognised locally, nothing queued
@@ -166,7 +169,7 @@ class BulkUploadEndToEndTest {
         // a new file overlapping the submitted rows: only the new rows are queued and sent
         BulkJob next = importFile(file("b.csv", 2200, 2310));
         assertThat(next).extracting(BulkJob::skippedRows, BulkJob::batchRows).containsExactly(100L, 10L);
-        BulkUploader.Result nextDone = new BulkUploader(repo, client, Clock.systemUTC()).upload(next.id(), signer(), BulkUploader.Progress.NONE, () -> false);
+        BulkUploader.Result nextDone = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(next.id(), signer(), BulkUploader.Progress.NONE, () -> false);
         assertThat(nextDone.accepted()).isEqualTo(10);
     }
 
@@ -177,13 +180,46 @@ class BulkUploadEndToEndTest {
         faults("{\"fail429\":1,\"fail503\":1,\"retryAfterSeconds\":1}");
         long t0 = System.nanoTime();
         BulkUploader.Signer wrongRole = env -> env.sign(clerkKey.getPrivate(), clerkKey.getPublic(), "REVIEWER", Instant.now());
-        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC()).upload(job.id(), wrongRole, BulkUploader.Progress.NONE, () -> false))
+        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), wrongRole, BulkUploader.Progress.NONE, () -> false))
                 .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.code()).isEqualTo("ROLE_NOT_ALLOWED"));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC()).upload(job.id(), signer(), BulkUploader.Progress.NONE, () -> false);
+        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), BulkUploader.Progress.NONE, () -> false);
         assertThat(done.accepted()).isEqualTo(3);
         BatchClient stranger = new BatchClient(sim.baseUrl(), transport, "not-a-token", RetryPolicy.DEFAULT);
         assertThatThrownBy(() -> stranger.status(job.batchId())).isInstanceOfSatisfying(PlatformException.class,
                 e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.UNAUTHORIZED));
+    }
+
+    @Test
+    void theCompletionIsSignedOnceStoredAndAuditedAndItsReceiptMustVerifyForThatEnvelope() throws Exception {
+        BulkJob job = importFile(file("d.csv", 7000, 7004));
+        BatchClient client = new BatchClient(sim.baseUrl(), transport, token, FAST);
+        AtomicInteger signatures = new AtomicInteger();
+        BulkUploader.Signer counting = env -> {
+            signatures.incrementAndGet();
+            return signer().sign(env);
+        };
+        // a receipt that does not verify against the pinned key (here: the key of another platform) is not kept
+        java.security.PublicKey other = Sm2.generate().getPublic();
+        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), other).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.PROTOCOL);
+                    assertThat(e.code()).isEqualTo(BulkUploader.RECEIPT_UNVERIFIED);
+                    assertThat(e.getMessage()).contains("receipt").contains(job.batchId());
+                });
+        assertThat(repo.job(job.id()).orElseThrow().state()).isEqualTo(BulkJobState.UPLOADING);
+        assertThat(repo.results(job.id())).isEmpty();
+        String stored = repo.completionEnvelope(job.id()).orElseThrow();
+        assertThat(db.dsl().fetchCount(db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY)
+                .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("BATCH_SUBMITTED")))).isEqualTo(1);
+
+        // the platform completed the batch; the next attempt sends the stored envelope, not a new signature, and the
+        // platform's receipt (for the envelope it took the first time) verifies against it
+        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false);
+        assertThat(done.state()).isEqualTo(BulkJobState.COMPLETE);
+        assertThat(done.accepted()).isEqualTo(4);
+        assertThat(signatures.get()).as("signed once").isEqualTo(1);
+        assertThat(repo.completionEnvelope(job.id())).contains(stored);
+        assertThat(new cn.crb.localdb.ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
     }
 }

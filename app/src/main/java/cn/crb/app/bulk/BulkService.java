@@ -169,6 +169,7 @@ public final class BulkService {
         }
         Pkcs12Keystore.Unlocked key = profiles.openSigningKey(session.summary().id(), passphrase);
         BulkUploader.Signer signer = env -> env.sign(key.privateKey(), key.publicKey(), "CLERK", clock.instant());
-        return new BulkUploader(repository, client, clock).upload(jobId, signer, progress, cancelled);
+        java.security.PublicKey platformKey = cn.crb.domain.crypto.Sm2.fromPem(session.stored().platformPublicKeyPem());
+        return new BulkUploader(repository, client, clock, platformKey).upload(jobId, signer, progress, cancelled);
     }
 }

@@ -592,6 +592,7 @@ public final class BulkViewModel {
         return switch (c) {
             case BulkFileException b -> i18n.text("bulk.error.file", b.getMessage());
             case BulkService.NoStandardsException n -> i18n.text("bulk.error.noStandards");
+            case PlatformException p when cn.crb.sync.BulkUploader.RECEIPT_UNVERIFIED.equals(p.code()) -> i18n.text("bulk.error.receipt", p.getMessage());
             case PlatformException p -> i18n.text("bulk.error.platform." + p.kind().name(), p.code() == null ? p.httpStatus() : p.code(),
                     p.getMessage() == null ? "" : p.getMessage());
             case java.nio.file.NoSuchFileException nf -> i18n.text("bulk.error.noFile", nf.getFile());
