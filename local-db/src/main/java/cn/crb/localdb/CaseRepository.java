@@ -89,7 +89,17 @@ public final class CaseRepository {
             }
         }
         if (c.has("outcomes") && !c.get("outcomes").isArray()) return "outcomes is not an array";
-        return null;
+        // longer than the columns the inbox is built from hold (V2): the page's insert would fail on every sync
+        String tooLong = tooLong(c.path("caseId").asText(""), 64, "caseId");
+        if (tooLong == null) tooLong = tooLong(c.path("step").asText(""), 20, "step");
+        if (tooLong == null) tooLong = tooLong(c.path("learner").path("nameMasked").asText(""), 100, "learner.nameMasked");
+        if (tooLong == null) tooLong = tooLong(c.path("programme").path("name").asText(""), 200, "programme.name");
+        if (tooLong == null) tooLong = tooLong(c.path("programme").path("institution").asText(""), 64, "programme.institution");
+        return tooLong;
+    }
+
+    private static String tooLong(String value, int max, String field) {
+        return value.length() > max ? field + " is longer than " + max + " characters" : null;
     }
 
     public Applied applyPage(List<Assignment> items, String nextCursor, String actorKeyId) {

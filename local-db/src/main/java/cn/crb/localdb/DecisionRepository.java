@@ -97,9 +97,7 @@ public final class DecisionRepository {
             AuditLog.Pending decided = new AuditLog.Pending(actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
                     Json.object().put("revision", d.caseRevision()).put("verdict", d.verdict().name()).put("envelopeSm3", sm3));
             audit.appendAll(c, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
-            // a request for materials pauses the REVIEW clock from the moment it is signed (contract 03), not from the
-            // next pull: the inbox of a reviewer offline must not count the case down to overdue meanwhile
-            try (var cs = c.prepareStatement(d.verdict() == cn.crb.domain.decision.Verdict.REQUEST_MATERIALS ? Sign.CASE_STATE_PAUSED : Sign.CASE_STATE)) {
+            try (var cs = c.prepareStatement(Sign.CASE_STATE)) {
                 cs.setString(1, "QUEUED");
                 cs.setObject(2, now);
                 cs.setString(3, d.caseId());
@@ -129,10 +127,6 @@ public final class DecisionRepository {
                 .where(ROW));
         static final String CASE_STATE = LocalDatabase.sql(LocalDatabase.render().update(CASE_CACHE)
                 .set(CASE_CACHE.LOCAL_STATE, LocalDatabase.param(CASE_CACHE.LOCAL_STATE)).set(CASE_CACHE.UPDATED_AT, LocalDatabase.param(CASE_CACHE.UPDATED_AT))
-                .where(CASE_CACHE.CASE_ID.eq(LocalDatabase.param(CASE_CACHE.CASE_ID))));
-        static final String CASE_STATE_PAUSED = LocalDatabase.sql(LocalDatabase.render().update(CASE_CACHE)
-                .set(CASE_CACHE.LOCAL_STATE, LocalDatabase.param(CASE_CACHE.LOCAL_STATE)).set(CASE_CACHE.UPDATED_AT, LocalDatabase.param(CASE_CACHE.UPDATED_AT))
-                .set(CASE_CACHE.STEP_CLOCK, org.jooq.impl.DSL.inline(cn.crb.domain.cases.StepClock.State.PAUSED.name()))
                 .where(CASE_CACHE.CASE_ID.eq(LocalDatabase.param(CASE_CACHE.CASE_ID))));
 
         private Sign() {}

@@ -224,6 +224,11 @@ public final class OutboxRepository {
     }
 
     public Batch assignBatchKey(String actorKeyId, int limit, Check check) {
+        return assignBatchKey(actorKeyId, limit, check, java.util.Set.of());
+    }
+
+    /** As {@link #assignBatchKey(String, int, Check)}, leaving the rows of {@code skip} (ids) in the queue. */
+    public Batch assignBatchKey(String actorKeyId, int limit, Check check, java.util.Set<Long> skip) {
         if (limit < 1 || limit > MAX_BATCH) throw new IllegalArgumentException("batch size must be within 1.." + MAX_BATCH);
         return db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
@@ -233,8 +238,10 @@ public final class OutboxRepository {
                 // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT).
                 // They are locked by their id range, not by "ID IN (500 ids)": H2 checks an IN list of parameters
                 // against every QUEUED row one by one (a fifth of a push's time was spent there with 10,000 queued).
+                org.jooq.Condition queued = skip.isEmpty() ? OUTBOX.STATE.eq(State.QUEUED.name())
+                        : OUTBOX.STATE.eq(State.QUEUED.name()).and(OUTBOX.ID.notIn(skip));
                 List<Long> candidates = d.select(OUTBOX.ID).from(OUTBOX)
-                        .where(OUTBOX.STATE.eq(State.QUEUED.name())).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
+                        .where(queued).orderBy(OUTBOX.ID).limit(limit).fetch(r -> r.value1());
                 if (candidates.isEmpty()) break;
                 java.util.Set<Long> picked = new java.util.HashSet<>(candidates);
                 List<Long> ids = new ArrayList<>(d.select(OUTBOX.ID).from(OUTBOX)
@@ -319,7 +326,6 @@ public final class OutboxRepository {
         if (caseId != null) {
             d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
-                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK, (String) null) // read from the document again
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
         }
         LOG.warn("outbox entry {} refused before sending: {}", id, problem);
@@ -414,11 +420,58 @@ public final class OutboxRepository {
      * smaller requests under new keys (an envelope the platform held after all comes back DUPLICATE). Returns the
      * number of rows released.
      */
-    public int release(String key, String why) {
+    public int release(String key, String why, String actorKeyId) {
         String e = why == null ? "released" : why.length() > 1000 ? why.substring(0, 1000) : why;
-        return db.dsl().update(OUTBOX).set(OUTBOX.STATE, State.QUEUED.name()).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
-                .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.LAST_ERROR, e)
-                .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
+        return db.inTransaction(tx -> {
+            DSLContext d = tx.dsl();
+            List<Record> rows = new ArrayList<>(d.select(OUTBOX.ID, OUTBOX.ENVELOPE_SM3, OUTBOX.CASE_ID).from(OUTBOX)
+                    .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).orderBy(OUTBOX.BATCH_INDEX).forUpdate().fetch());
+            if (rows.isEmpty()) return 0;
+            d.update(OUTBOX).set(OUTBOX.STATE, State.QUEUED.name()).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
+                    .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.LAST_ERROR, e)
+                    .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
+            // the request was refused as a whole (the envelopes themselves were not judged): audited as such, and the
+            // cases say "queued" again, not "sent"
+            List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
+            java.util.Set<String> caseIds = new java.util.LinkedHashSet<>();
+            for (Record r : rows) {
+                entries.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
+                        Json.object().put("released", true).put("idempotencyKey", key).put("detail", e)));
+                if (r.get(OUTBOX.CASE_ID) != null) caseIds.add(r.get(OUTBOX.CASE_ID));
+            }
+            if (!caseIds.isEmpty()) {
+                d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "QUEUED")
+                        .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.in(caseIds))
+                        .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE.eq("SENT")).execute();
+            }
+            audit.appendAll(d, entries);
+            return rows.size();
+        });
+    }
+
+    /**
+     * Marks a QUEUED row REJECTED with the platform's {@code code} and {@code detail}, audited, and shows it on its
+     * case: for an envelope the platform refused without a per-item result (a request of it alone refused as too large).
+     * Returns false, changing nothing, when the row is no longer QUEUED.
+     */
+    public boolean refuseQueued(long id, String code, String detail, String actorKeyId) {
+        return db.inTransaction(tx -> {
+            DSLContext d = tx.dsl();
+            Record r = d.select(OUTBOX.ENVELOPE_SM3, OUTBOX.CASE_ID, OUTBOX.STATE).from(OUTBOX).where(OUTBOX.ID.eq(id)).forUpdate().fetchOne();
+            if (r == null || !State.QUEUED.name().equals(r.get(OUTBOX.STATE))) return false;
+            OffsetDateTime now = now();
+            d.update(OUTBOX).set(OUTBOX.STATE, State.REJECTED.name()).set(OUTBOX.RESULT_STATUS, State.REJECTED.name())
+                    .set(OUTBOX.RESULT_CODE, code).set(OUTBOX.RESULT_DETAIL, truncate(detail, 2000)).set(OUTBOX.ACKNOWLEDGED_AT, now)
+                    .where(OUTBOX.ID.eq(id)).execute();
+            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
+                    Json.object().put("status", State.REJECTED.name()).put("code", code));
+            if (r.get(OUTBOX.CASE_ID) != null) {
+                d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
+                        .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                        .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(r.get(OUTBOX.CASE_ID))).execute();
+            }
+            return true;
+        });
     }
 
     /** Records why the request of {@code key} failed this time (network, 5xx, 429…); the rows stay keyed for a re-send. */
@@ -447,6 +500,7 @@ public final class OutboxRepository {
                     .set(OUTBOX.NEXT_ATTEMPT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
             List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
             Map<String, String> caseStates = new LinkedHashMap<>();
+            List<String> acceptedSm3s = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 Record row = rows.get(i);
                 Result res = results.get(i);
@@ -464,25 +518,36 @@ public final class OutboxRepository {
                 else detail.put("code", res.code());
                 entries.add(new AuditLog.Pending(actorKeyId, ok ? AuditAction.ENVELOPE_ACCEPTED : AuditAction.ENVELOPE_REFUSED, "envelope", sm3, detail));
                 String caseId = row.get(OUTBOX.CASE_ID);
+                if (ok && caseId != null) acceptedSm3s.add(sm3);
                 // the case shows what became of the person's signed act: a conflict (the case moved on) and a refusal
                 // (the act itself was wrong) both wait for the person, but not for the same thing
                 if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : state == State.REJECTED ? "REJECTED" : "CONFLICT");
             }
             if (!entries.isEmpty()) updates.execute();
-            // a refused act paused nothing (a request for materials paused the clock when it was signed): the clock is
-            // read from the case's document again (CaseRepository#inbox fills it in)
-            caseStates.forEach((caseId, state) -> {
-                var u = d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
-                        .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now);
-                if (!state.equals("ACCEPTED")) u = u.set(cn.crb.localdb.jooq.Tables.CASE_CACHE.STEP_CLOCK, (String) null);
-                u.where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
-            });
+            caseStates.forEach((caseId, state) -> d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE)
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
+                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
+                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute());
+            // a request for materials the platform took pauses the REVIEW clock from now (contract 03: the platform
+            // pauses it when the request arrives), without waiting for the next pull to bring the paused revision.
+            // Not before: until it is delivered the deadline still runs on the platform, and the inbox must say so
+            if (!acceptedSm3s.isEmpty()) {
+                var dec = cn.crb.localdb.jooq.Tables.DECISION;
+                var cc = cn.crb.localdb.jooq.Tables.CASE_CACHE;
+                d.update(cc).set(cc.STEP_CLOCK, cn.crb.domain.cases.StepClock.State.PAUSED.name())
+                        .where(org.jooq.impl.DSL.row(cc.CASE_ID, cc.REVISION).in(d.select(dec.CASE_ID, dec.CASE_REVISION).from(dec)
+                                .where(dec.ENVELOPE_SM3.in(acceptedSm3s)).and(dec.VERDICT.eq("REQUEST_MATERIALS"))))
+                        .and(cc.STEP.eq("REVIEW")).execute();
+            }
             audit.appendAll(d, entries);
             return null;
         });
     }
 
-    /** Discards a CONFLICT or REJECTED row with a person's reason (logged); other rows cannot be discarded. */
+    /**
+     * Discards a CONFLICT or REJECTED row with a person's reason (logged); other rows cannot be discarded. Discarding a
+     * REJECTED decision makes its case revision a draft again (the signed content kept as the draft), to be decided anew.
+     */
     public void discard(long id, String reason, String actorKeyId) {
         Objects.requireNonNull(reason, "reason");
         if (reason.isBlank()) throw new IllegalArgumentException("a reason is required to discard an envelope");
@@ -492,8 +557,26 @@ public final class OutboxRepository {
             if (r == null) throw new IllegalArgumentException("no outbox entry " + id);
             if (!State.valueOf(r.get(OUTBOX.STATE)).needsPerson()) throw new IllegalStateException("only a CONFLICT or REJECTED entry can be discarded");
             d.update(OUTBOX).set(OUTBOX.STATE, State.DISCARDED.name()).where(OUTBOX.ID.eq(id)).execute();
-            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
-                    Json.object().put("discarded", true).put("reason", reason));
+            // a decision the platform REJECTED never took effect, and the case did not move on because of it: its
+            // revision is open to decide again (the signed content becomes the draft), or the case would stay stuck
+            // on a signed act nobody holds. A CONFLICT's case moved on: the decision belongs to a past revision
+            String sm3 = r.get(OUTBOX.ENVELOPE_SM3);
+            boolean reopened = false;
+            if (State.REJECTED.name().equals(r.get(OUTBOX.STATE))) {
+                var dec = cn.crb.localdb.jooq.Tables.DECISION;
+                var row = d.select(dec.CASE_ID, dec.CASE_REVISION).from(dec).where(dec.ENVELOPE_SM3.eq(sm3)).and(dec.STATE.eq("SIGNED")).forUpdate().fetchOne();
+                if (row != null) {
+                    d.update(dec).set(dec.STATE, "DRAFT").set(dec.ENVELOPE_SM3, (String) null).set(dec.SIGNED_AT, (OffsetDateTime) null)
+                            .set(dec.UPDATED_AT, now()).where(dec.CASE_ID.eq(row.value1())).and(dec.CASE_REVISION.eq(row.value2())).execute();
+                    d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "DRAFT")
+                            .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now())
+                            .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(row.value1()))
+                            .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.REVISION.eq(row.value2())).execute();
+                    reopened = true;
+                }
+            }
+            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
+                    Json.object().put("discarded", true).put("reason", reason).put("decisionReopened", reopened));
             return null;
         });
     }

@@ -75,7 +75,7 @@ class DecisionSigningTest {
     }
 
     @Test
-    void aRequestForMaterialsPausesTheClockWhenSignedTheInboxSaysSentUntilAnsweredAndARefusalRunsTheClockAgain(@TempDir Path dir) {
+    void aRequestForMaterialsPausesTheClockOnceTakenTheInboxSaysSentUntilAnsweredAndARefusedDecisionCanBeDecidedAgain(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             CaseRepository cases = new CaseRepository(db, Clock.systemUTC());
             DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
@@ -89,9 +89,8 @@ class DecisionSigningTest {
             decisions.sign(materials, e1, ACTOR);
             decisions.sign(reject, e2, ACTOR);
             java.util.function.Function<String, CaseRepository.InboxRow> row = id -> cases.inbox().stream().filter(r -> r.caseId().equals(id)).findFirst().orElseThrow();
-            // signed offline: the request for materials stops the clock now, not at the next pull
-            assertThat(row.apply("C-1").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.PAUSED);
-            assertThat(row.apply("C-2").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+            // signed, not delivered: the platform's deadline still runs, and so does the inbox's clock
+            assertThat(row.apply("C-1").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
             assertThat(row.apply("C-1").localState()).isEqualTo("QUEUED");
 
             OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 10);
@@ -100,12 +99,24 @@ class DecisionSigningTest {
             assertThat(row.apply("C-2").localState()).isEqualTo("SENT");
 
             outbox.recordResults(b.idempotencyKey(), List.of(
-                    new OutboxRepository.Result(e1.sm3(), "REJECTED", "ROLE_NOT_ALLOWED", "not this case's reviewer", null),
-                    new OutboxRepository.Result(e2.sm3(), "ACCEPTED", null, null, cn.crb.domain.json.Json.object().put("logIndex", 4).put("treeSize", 5))), ACTOR);
-            assertThat(row.apply("C-1").localState()).isEqualTo("REJECTED");
-            assertThat(row.apply("C-1").clock().state()).as("the refused request paused nothing: the clock runs, as its document says")
-                    .isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
-            assertThat(row.apply("C-2").localState()).isEqualTo("ACCEPTED");
+                    new OutboxRepository.Result(e1.sm3(), "ACCEPTED", null, null, cn.crb.domain.json.Json.object().put("logIndex", 4).put("treeSize", 5)),
+                    new OutboxRepository.Result(e2.sm3(), "REJECTED", "ROLE_NOT_ALLOWED", "not this case's reviewer", null)), ACTOR);
+            assertThat(row.apply("C-1").localState()).isEqualTo("ACCEPTED");
+            assertThat(row.apply("C-1").clock().state()).as("the platform took the request: the clock stops now, not at the next pull")
+                    .isEqualTo(cn.crb.domain.cases.StepClock.State.PAUSED);
+            assertThat(row.apply("C-2").localState()).isEqualTo("REJECTED");
+            assertThat(row.apply("C-2").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+
+            // the refusal is discarded with a reason: the platform never held the decision, so the revision is open again
+            long refused = outbox.list(false).stream().filter(e -> e.envelopeSm3().equals(e2.sm3())).findFirst().orElseThrow().id();
+            outbox.discard(refused, "角色配置已更正，重新签署", ACTOR);
+            assertThat(decisions.find("C-2", 1).orElseThrow().state()).isEqualTo(DecisionRepository.State.DRAFT);
+            assertThat(row.apply("C-2").localState()).isEqualTo("DRAFT");
+            Envelope again = envelope(reject, Instant.parse("2026-11-26T09:00:00Z"));
+            decisions.sign(reject, again, ACTOR);
+            assertThat(decisions.find("C-2", 1).orElseThrow().envelopeSm3()).isEqualTo(again.sm3());
+            // a decision accepted stays signed: only a REJECTED one is reopened by a discard
+            assertThat(decisions.find("C-1", 2).orElseThrow().state()).isEqualTo(DecisionRepository.State.SIGNED);
             assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
         }
     }

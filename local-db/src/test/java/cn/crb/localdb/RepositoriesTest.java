@@ -130,9 +130,12 @@ class RepositoriesTest {
                     new CaseRepository.Assignment(false, "C-1", noDate),
                     new CaseRepository.Assignment(false, "C-2", badStart),
                     new CaseRepository.Assignment(false, "C-3", caseDoc("C-3", 1, "REVIEW")),
-                    new CaseRepository.Assignment(false, "C-4", textRevision)), "cur-2", ACTOR);
+                    new CaseRepository.Assignment(false, "C-4", textRevision),
+                    new CaseRepository.Assignment(false, "C-5", ((ObjectNode) caseDoc("C-5", 1, "REVIEW")).put("step", "REVIEW_BY_THE_PROVINCIAL_PANEL"))),
+                    "cur-2", ACTOR);
             assertThat(a.inserted()).isEqualTo(1);
-            assertThat(a.refused()).extracting(CaseRepository.Refused::caseId).containsExactly("C-1", "C-2", "C-4");
+            assertThat(a.refused()).extracting(CaseRepository.Refused::caseId).containsExactly("C-1", "C-2", "C-4", "C-5");
+            assertThat(a.refused().get(3).reason()).contains("step is longer than 20");
             assertThat(a.refused().get(0).reason()).contains("appliedOn");
             assertThat(a.refused().get(1).reason()).contains("stepStartedAt");
             assertThat(a.refused().get(2).reason()).contains("revision");
@@ -140,7 +143,7 @@ class RepositoriesTest {
             assertThat(repo.inbox()).extracting(CaseRepository.InboxRow::caseId).containsExactly("C-2", "C-3");
             assertThat(repo.caseJson("C-2").orElseThrow().path("revision").asInt()).as("the revision held before stays").isEqualTo(1);
             assertThat(db.dsl().fetchCount(db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY)
-                    .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("CASE_REFUSED")))).isEqualTo(3);
+                    .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("CASE_REFUSED")))).isEqualTo(4);
             assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
         }
     }

@@ -116,6 +116,8 @@ public final class SyncEngine {
         final List<SyncReport.CaseRefusal> casesRefused = new ArrayList<>();
         int inserted, updated, withdrawn, pages, accepted, duplicate, conflict, rejected;
         boolean checkpointQueued;
+        /** Whether the platform answered a push request of this run (it is not refusing every request). */
+        boolean taken;
         PlatformClient api;
         String actor;
         TransparencyVerifier log;
@@ -145,24 +147,43 @@ public final class SyncEngine {
                 checkLog();
                 // a pull the platform refuses, or answers outside the contract, does not keep the outbox from
                 // leaving: what people signed is sent, and the run then reports the pull's failure
-                Stop pullFailed = null;
-                try {
-                    pullStandards();
-                    pullAssignments();
-                } catch (PlatformException e) {
-                    pullFailed = refused(e);
-                } catch (Stop s) {
-                    if (s.outcome != SyncReport.Outcome.FAILED) throw s;
-                    pullFailed = s;
-                }
-                if (pullFailed != null) LOG.warn("pull failed, sending the outbox all the same: {}", pullFailed.getMessage());
+                Stop pullFailed = pull(this::pullStandards);
+                Stop assignmentsFailed = pull(this::pullAssignments); // assignments even when the standards' list failed
+                if (pullFailed == null) pullFailed = assignmentsFailed;
                 queueCheckpoint();
-                push();
+                try {
+                    push();
+                } catch (Stop s) {
+                    // the push's own stop says what to do next; the pull's failure is not lost from the report
+                    if (pullFailed == null) throw s;
+                    throw new Stop(s.outcome, s.getMessage() + "; before that: " + pullFailed.getMessage());
+                }
                 if (pullFailed != null) throw pullFailed;
             } catch (PlatformException e) {
                 throw refused(e);
             }
             emit(ProgressListener.Phase.DONE, "done", 1, 1);
+        }
+
+        @FunctionalInterface
+        interface Pull {
+            void run() throws Stop, PlatformException;
+        }
+
+        /** Runs a pull; its failure (refused, or answered outside the contract) is returned for the report, not thrown. */
+        Stop pull(Pull p) throws Stop {
+            try {
+                p.run();
+                return null;
+            } catch (PlatformException e) {
+                Stop s = refused(e);
+                LOG.warn("pull failed, the rest of the sync goes on: {}", s.getMessage());
+                return s;
+            } catch (Stop s) {
+                if (s.outcome != SyncReport.Outcome.FAILED) throw s;
+                LOG.warn("pull failed, the rest of the sync goes on: {}", s.getMessage());
+                return s;
+            }
         }
 
         Stop refused(PlatformException e) {
@@ -298,51 +319,69 @@ public final class SyncEngine {
         /**
          * Sends the open requests again, then the queue in requests of up to the run's batch size. A request the
          * platform (or a proxy in front of it) refuses as too large (413) is put back and the requests of the rest of
-         * the run are half as large, down to one envelope; an envelope refused alone is REJECTED with the platform's
-         * reason, for a person to see. Without this, one request too large for the platform was sent again on every
-         * sync, and nothing queued after it ever left.
+         * the run are half as large, down to one envelope. An envelope refused alone is set aside; once the platform
+         * has taken a request in this run (so it is not refusing everything) it is REJECTED with the platform's reason,
+         * for a person to see — and if the platform took nothing, the run FAILS and every envelope stays queued (a
+         * proxy limit smaller than any envelope is the platform's to fix, not a reason to refuse what people signed).
+         * Without this, one request too large for the platform was sent again on every sync, and nothing queued after
+         * it ever left.
          */
         void push() throws Stop, PlatformException {
             int total = outbox.pendingCount();
             int done = 0;
             int size = options.batchSize();
+            java.util.Map<Long, String> tooLarge = new java.util.LinkedHashMap<>(); // id -> why, refused alone
             emit(ProgressListener.Phase.PUSH, "sending", 0, total);
             OutboxRepository.Check check = ownSignaturesVerify();
             for (OutboxRepository.Batch b : outbox.openBatches(check)) {
-                int n = sendOrShrink(b, true);
+                int n = sendOrShrink(b, true, tooLarge);
                 if (n < 0) size = Math.min(size, Math.max(1, b.items().size() / 2));
                 else done += n;
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
             while (true) {
                 checkCancel();
-                OutboxRepository.Batch b = outbox.assignBatchKey(actor, size, check);
-                if (b.isEmpty()) return;
-                int n = sendOrShrink(b, false);
+                OutboxRepository.Batch b = outbox.assignBatchKey(actor, size, check, tooLarge.keySet());
+                if (b.isEmpty()) break;
+                int n = sendOrShrink(b, false, tooLarge);
                 if (n < 0) size = Math.max(1, b.items().size() / 2);
                 else done += n;
                 emit(ProgressListener.Phase.PUSH, "sending", done, total);
             }
+            if (tooLarge.isEmpty()) return;
+            if (!taken) {
+                throw new Stop(SyncReport.Outcome.FAILED, "the platform refused every request as too large, even a single envelope ("
+                        + tooLarge.values().iterator().next() + "); nothing was refused here and the outbox is kept: its request size limit must be raised");
+            }
+            for (var e : tooLarge.entrySet()) {
+                if (outbox.refuseQueued(e.getKey(), "TOO_LARGE", "the platform refused this envelope, sent alone, as too large: " + e.getValue(), actor)) {
+                    rejected++;
+                }
+            }
         }
 
-        /** {@link #send}, or -1 when the request was too large for the platform and its envelopes went back to the queue. */
-        int sendOrShrink(OutboxRepository.Batch b, boolean resend) throws Stop, PlatformException {
+        /**
+         * {@link #send}, or -1 when the request was too large for the platform and its envelopes went back to the queue
+         * (a request of one envelope: set aside in {@code tooLarge}, 0 returned).
+         */
+        int sendOrShrink(OutboxRepository.Batch b, boolean resend, java.util.Map<Long, String> tooLarge) throws Stop, PlatformException {
             try {
-                return send(b, resend);
+                int n = send(b, resend);
+                taken = true;
+                return n;
             } catch (PlatformException e) {
                 if (e.kind() != PlatformException.Kind.REFUSED || e.httpStatus() != 413) throw e;
                 String why = "HTTP 413" + (e.code() == null ? "" : " " + e.code()) + ": " + e.getMessage();
                 if (b.items().size() > 1) {
                     LOG.info("the platform refused a request of {} envelopes as too large ({}); sending them in smaller requests", b.items().size(), why);
-                    outbox.release(b.idempotencyKey(), "refused as too large with " + (b.items().size() - 1) + " others (" + why + "); sent again in a smaller request");
+                    outbox.release(b.idempotencyKey(), "refused as too large with " + (b.items().size() - 1) + " others (" + why + "); sent again in a smaller request", actor);
                     return -1;
                 }
                 OutboxRepository.Item only = b.items().getFirst();
                 LOG.warn("the platform refused envelope {} alone as too large ({})", only.envelopeSm3(), why);
-                outbox.recordResults(b.idempotencyKey(), List.of(new OutboxRepository.Result(only.envelopeSm3(), "REJECTED",
-                        e.code() == null ? "HTTP_413" : e.code(), "the platform refused this envelope, sent alone, as too large: " + why, null)), actor);
-                rejected++;
-                return 1;
+                outbox.release(b.idempotencyKey(), "refused alone as too large (" + why + ")", actor);
+                tooLarge.put(only.id(), why);
+                return 0;
             }
         }
 

@@ -308,6 +308,22 @@ class SyncEngineTest {
             SyncReport again = st.sync();
             assertThat(again.envelopesAccepted() + again.envelopesDuplicate() + again.envelopesRejected()).isZero();
             assertThat(outbox.state(big.sm3())).contains(OutboxRepository.State.REJECTED);
+
+            // a proxy whose limit is smaller than any envelope: nothing is refused here, the run fails and all stays queued
+            List<Envelope> more = new ArrayList<>();
+            for (int i = 0; i < 3; i++) more.add(st.checkpoint(100 + i));
+            more.forEach(e -> outbox.enqueue(e, null, st.keyId()));
+            admin.maxBodyBytes(one / 2);
+            SyncReport blocked = st.engine().run(st.options(), ProgressListener.NONE, CancellationToken.none());
+            assertThat(blocked.outcome()).isEqualTo(SyncReport.Outcome.FAILED);
+            assertThat(blocked.problem()).contains("too large").contains("outbox is kept");
+            assertThat(blocked.envelopesRejected()).isZero();
+            assertThat(blocked.pendingLeft()).isEqualTo(3);
+            for (Envelope e : more) assertThat(outbox.state(e.sm3())).contains(OutboxRepository.State.QUEUED);
+            admin.clearFaults();
+            SyncReport after = st.sync();
+            assertThat(after.envelopesAccepted()).isEqualTo(3);
+            assertThat(after.pendingLeft()).isZero();
             assertThat(new ProfileRepository(st.db(), Clock.systemUTC()).verifyAudit().ok()).isTrue();
         }
     }

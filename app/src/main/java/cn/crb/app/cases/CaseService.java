@@ -158,6 +158,13 @@ public final class CaseService {
                 left, institutionResponse, inspection, noAction);
     }
 
+    /** What the standards in force for the case allow to be granted on it (no limits without them). */
+    cn.crb.domain.decision.GrantLimits grantLimits(String caseId) {
+        RecognitionCase rc = RecognitionCase.fromJson(cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId)));
+        return standards.library().inForceOn(rc.appliedOn()).map(b -> cn.crb.domain.decision.GrantLimits.of(b, rc))
+                .orElse(cn.crb.domain.decision.GrantLimits.NONE);
+    }
+
     private static boolean sameOutcomes(Decision d, RecognitionCase rc) {
         if (d.lines().size() != rc.outcomes().size()) return false;
         for (int i = 0; i < d.lines().size(); i++) if (!d.lines().get(i).outcomeId().equals(rc.outcomes().get(i).outcomeId())) return false;
@@ -224,6 +231,12 @@ public final class CaseService {
         if (!session.summary().roles().contains(role)) {
             cn.crb.domain.crypto.Passphrases.wipe(passphrase); // refused before it is used: not left in memory either
             throw new ProfileException(ProfileException.Reason.ROLE_NOT_HELD, role, null);
+        }
+        // the limits of the standards are checked here too, not only by the form: nothing past them is signed
+        List<Decision.Problem> problems = d.isInstitutionResponse() || d.isInspection() ? d.problems() : d.problems(grantLimits(d.caseId()));
+        if (!problems.isEmpty()) {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+            throw new IllegalArgumentException("the decision cannot be signed: " + problems);
         }
         Pkcs12Keystore.Unlocked key;
         try {

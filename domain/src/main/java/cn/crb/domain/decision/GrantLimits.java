@@ -1,8 +1,7 @@
 package cn.crb.domain.decision;
 
 import cn.crb.domain.evaluation.Credits;
-import cn.crb.domain.evaluation.Evaluation;
-import cn.crb.domain.evaluation.EvaluationLine;
+import cn.crb.domain.evaluation.Outcome;
 import cn.crb.domain.evaluation.RecognitionCase;
 import cn.crb.domain.standards.ConversionRule;
 import cn.crb.domain.standards.Limits;
@@ -31,8 +30,8 @@ public record GrantLimits(BigDecimal roundingStep, BigDecimal cap, Map<String, B
         lineMax = Map.copyOf(lineMax);
     }
 
-    /** The limits of {@code bundle} for {@code c}, with each line's ceiling from the rule {@code e} applied to it. */
-    public static GrantLimits of(StandardsBundle bundle, RecognitionCase c, Evaluation e) {
+    /** The limits of {@code bundle} for the case {@code c}. */
+    public static GrantLimits of(StandardsBundle bundle, RecognitionCase c) {
         Limits l = bundle.limits();
         BigDecimal cap = null;
         if (c.programme() != null && c.programme().totalCredits() != null) {
@@ -40,12 +39,14 @@ public record GrantLimits(BigDecimal roundingStep, BigDecimal cap, Map<String, B
             BigDecimal share = c.programme().totalCredits().multiply(l.maxShareOfProgramme()).subtract(already);
             cap = Credits.roundDown(l.maxCreditsPerApplication().min(share), l.roundingStep());
         }
-        Map<String, ConversionRule> rules = new HashMap<>();
-        for (ConversionRule r : bundle.conversionRules()) rules.put(r.id(), r);
+        // the rule of every outcome, as step 8 finds it: also on the lines the engine granted nothing (held for a
+        // person, capped, below a minimum), which carry no rule id but are the ones a reviewer raises
         Map<String, BigDecimal> max = new HashMap<>();
-        for (EvaluationLine line : e.lines()) {
-            ConversionRule r = line.ruleId() == null ? null : rules.get(line.ruleId());
-            if (r != null && r.maxCredits() != null) max.put(line.outcomeId(), r.maxCredits());
+        String institution = c.programme() == null ? null : c.programme().institution();
+        for (Outcome o : c.outcomes()) {
+            if (o.catalogueCode() == null || institution == null) continue;
+            bundle.conversionRule(o.catalogueCode(), institution).map(ConversionRule::maxCredits)
+                    .ifPresent(m -> max.put(o.outcomeId(), m));
         }
         return new GrantLimits(l.roundingStep(), cap, max);
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,11 +46,11 @@ class DecisionTest {
             RecognitionCase c = RecognitionCase.fromJson(res("/examples/cases/C-EX-0" + i + ".json"));
             Evaluation e = new Evaluator().evaluate(bundle, c);
             Decision d = Decision.fromRecommendation(c.caseId(), c.revision(), e);
-            if (d.verdict() == Verdict.APPROVE) assertThat(d.problems(GrantLimits.of(bundle, c, e))).as(c.caseId()).isEmpty();
+            if (d.verdict() == Verdict.APPROVE) assertThat(d.problems(GrantLimits.of(bundle, c))).as(c.caseId()).isEmpty();
         }
         RecognitionCase c = RecognitionCase.fromJson(res("/examples/cases/C-EX-01.json"));
         Evaluation e = ex01();
-        GrantLimits limits = GrantLimits.of(bundle, c, e);
+        GrantLimits limits = GrantLimits.of(bundle, c);
         assertThat(limits.roundingStep()).isEqualByComparingTo("0.5");
         Decision d = Decision.fromRecommendation("C-EX-01", 1, e).withVerdict(Verdict.APPROVE_PARTIAL);
         DecisionLine l0 = d.lines().get(0);
@@ -72,6 +73,17 @@ class DecisionTest {
             Decision raised = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), ceiling, l0.targetCourse(), "复核成绩后上调"));
             assertThat(raised.problems(limits)).isEmpty();
         }
+        // a line the engine held for a person (no rule id on it) still has its rule's ceiling: C-EX-04's O-2, AC-ACC-102, 4
+        RecognitionCase held = RecognitionCase.fromJson(res("/examples/cases/C-EX-04.json"));
+        Decision h = Decision.fromRecommendation(held.caseId(), held.revision(), new Evaluator().evaluate(bundle, held)).withVerdict(Verdict.APPROVE_PARTIAL);
+        int i2 = java.util.stream.IntStream.range(0, h.lines().size()).filter(i -> h.lines().get(i).outcomeId().equals("O-2")).findFirst().orElseThrow();
+        DecisionLine o2 = h.lines().get(i2);
+        assertThat(o2.status()).isEqualTo("HOLD");
+        java.util.function.Function<String, List<String>> codes = granted -> h.withLine(i2, new DecisionLine(o2.outcomeId(), o2.status(),
+                o2.recommendedCredits(), new BigDecimal(granted), o2.targetCourse(), "核实后认定")).problems(GrantLimits.of(bundle, held))
+                .stream().map(Decision.Problem::code).toList();
+        assertThat(codes.apply("5")).contains("GRANTED_ABOVE_RULE");
+        assertThat(codes.apply("4")).doesNotContain("GRANTED_ABOVE_RULE");
         // in all, no more than the application's cap
         GrantLimits tight = new GrantLimits(limits.roundingStep(), e.total().subtract(new BigDecimal("0.5")), limits.lineMax());
         assertThat(d.problems(tight)).containsExactly(new Decision.Problem("TOTAL_ABOVE_CAP", null, e.total().subtract(new BigDecimal("0.5"))));

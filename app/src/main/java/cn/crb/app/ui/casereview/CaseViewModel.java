@@ -145,8 +145,8 @@ public final class CaseViewModel {
     /** What the standards of the recommendation allow to be granted on this case (no limits without them). */
     cn.crb.domain.decision.GrantLimits grantLimits() {
         CaseService.CaseDetail d = detail.get();
-        if (d == null || d.bundle().isEmpty() || d.evaluation().isEmpty()) return cn.crb.domain.decision.GrantLimits.NONE;
-        return cn.crb.domain.decision.GrantLimits.of(d.bundle().get(), d.recognitionCase(), d.evaluation().get());
+        if (d == null || d.bundle().isEmpty()) return cn.crb.domain.decision.GrantLimits.NONE;
+        return cn.crb.domain.decision.GrantLimits.of(d.bundle().get(), d.recognitionCase());
     }
 
     private static BigDecimal parse(String s) {

@@ -86,6 +86,8 @@ class CaseViewModelTest {
                 assertThat(vm.problemsProperty().get()).contains("转换规则的上限 3 学分").contains("O-1");
                 vm.sign("not-even-asked".toCharArray());
                 assertThat(new OutboxRepository(session.database(), clock).pendingCount()).as("nothing signed past the standards").isZero();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.sign(vm.decision(), "not-even-asked".toCharArray()))
+                        .as("nor by the service, whoever calls it").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GRANTED_ABOVE_RULE");
                 vm.lines().getFirst().granted.set("2");
                 assertThat(vm.canSignProperty().get()).isTrue();
 
