@@ -113,7 +113,7 @@ public final class BatchClient {
     private JsonNode send(Request.Builder builder) throws PlatformException {
         Request req = builder.header("Authorization", "Bearer " + token).build();
         for (int attempt = 1; ; attempt++) {
-            long retryAfter = -1;
+            Duration retryAfter = null;
             PlatformException failure;
             try (Response resp = http.newCall(req).execute()) {
                 String text = resp.body().string();
@@ -124,15 +124,17 @@ public final class BatchClient {
                         throw new PlatformException(PlatformException.Kind.PROTOCOL, resp.code(), null, "the platform's answer is not JSON", e);
                     }
                 }
-                failure = problem(resp.code(), text, resp.message());
-                String ra = resp.header("Retry-After");
-                if (ra != null && ra.strip().matches("\\d{1,6}")) retryAfter = Long.parseLong(ra.strip());
+                retryAfter = PlatformClient.retryAfter(resp.header("Retry-After"), java.time.Instant.now());
+                failure = problem(resp.code(), text, resp.message(), retryAfter);
             } catch (IOException e) {
                 failure = PlatformClient.ioFailure(e); // a certificate that matches no pin is UNTRUSTED, not retried
             }
             boolean retryable = failure.kind() == PlatformException.Kind.NETWORK || failure.kind() == PlatformException.Kind.SERVER;
             if (!retryable || attempt >= retry.maxAttempts()) throw failure;
-            Duration pause = retry.delay(attempt, retryAfter);
+            // the platform asked for a longer pause than this policy waits: it is not asked again before then (the
+            // failure carries the time; the upload resumes from what the platform holds whenever it is started again)
+            if (retryAfter != null && retryAfter.compareTo(retry.maxBackoff()) > 0) throw failure;
+            Duration pause = retry.delay(attempt, retryAfter == null ? -1 : retryAfter.toSeconds());
             LOG.info("{} {} failed ({} {}), retry {} in {} ms", req.method(), req.url().encodedPath(), failure.kind(), failure.httpStatus(),
                     attempt, pause.toMillis());
             try {
@@ -144,7 +146,7 @@ public final class BatchClient {
         }
     }
 
-    private static PlatformException problem(int status, String text, String reason) {
+    private static PlatformException problem(int status, String text, String reason, Duration retryAfter) {
         String code = null;
         String detail = reason;
         try {
@@ -156,6 +158,6 @@ public final class BatchClient {
         }
         PlatformException.Kind kind = status == 401 ? PlatformException.Kind.UNAUTHORIZED
                 : status >= 500 || status == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
-        return new PlatformException(kind, status, code, detail, null);
+        return new PlatformException(kind, status, code, detail, null, retryAfter);
     }
 }

@@ -185,6 +185,21 @@ class BulkUploadEndToEndTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), BulkUploader.Progress.NONE, () -> false);
         assertThat(done.accepted()).isEqualTo(3);
+
+        // a Retry-After longer than the policy waits: the platform is not asked again before it, the failure says when
+        BulkJob later = importFile(file("e.csv", 6000, 6002));
+        faults("{\"fail503\":1,\"retryAfterSeconds\":120}");
+        long t1 = System.nanoTime();
+        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(later.id(), signer(), BulkUploader.Progress.NONE, () -> false))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.SERVER);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(20));
+        assertThat(faultsNow().path("fail503").asInt()).as("the one 503 was served; the upload stopped there instead of asking again").isZero();
+        assertThat(repo.job(later.id()).orElseThrow().state()).isEqualTo(BulkJobState.UPLOADING);
+        assertThat(new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(later.id(), signer(), BulkUploader.Progress.NONE, () -> false).accepted())
+                .isEqualTo(2);
         BatchClient stranger = new BatchClient(sim.baseUrl(), transport, "not-a-token", RetryPolicy.DEFAULT);
         assertThatThrownBy(() -> stranger.status(job.batchId())).isInstanceOfSatisfying(PlatformException.class,
                 e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.UNAUTHORIZED));

@@ -593,6 +593,9 @@ public final class BulkViewModel {
             case BulkFileException b -> i18n.text("bulk.error.file", b.getMessage());
             case BulkService.NoStandardsException n -> i18n.text("bulk.error.noStandards");
             case PlatformException p when cn.crb.sync.BulkUploader.RECEIPT_UNVERIFIED.equals(p.code()) -> i18n.text("bulk.error.receipt", p.getMessage());
+            case PlatformException p when p.kind() == PlatformException.Kind.SERVER && p.retryAfter() != null && p.retryAfter().toSeconds() > 0 ->
+                    i18n.text("bulk.error.platform.SERVER_AFTER", p.code() == null ? p.httpStatus() : p.code(),
+                            i18n.count(Math.max(1, (p.retryAfter().toSeconds() + 59) / 60)));
             case PlatformException p -> i18n.text("bulk.error.platform." + p.kind().name(), p.code() == null ? p.httpStatus() : p.code(),
                     p.getMessage() == null ? "" : p.getMessage());
             case java.nio.file.NoSuchFileException nf -> i18n.text("bulk.error.noFile", nf.getFile());
