@@ -478,14 +478,8 @@ public final class BulkRepository {
 
     /** Attempts of an import's last transaction that meet a lock held too long before the ending fails. */
     private static final int END_ATTEMPTS = 10;
-    /** H2's "timeout trying to lock table" (LOCK_TIMEOUT_1). */
-    private static final int LOCK_TIMEOUT = 50200;
-
     private static boolean isLockTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getErrorCode() == LOCK_TIMEOUT) return true;
-        }
-        return false;
+        return LocalDatabase.isLockTimeout(e);
     }
 
     /** The ending's last transaction: the counts and state, the rows removed unless live, the audit entry. */

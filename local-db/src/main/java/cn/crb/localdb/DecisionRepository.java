@@ -20,6 +20,7 @@ import static cn.crb.localdb.jooq.Tables.DECISION;
  * nothing — then forces the file to disk so a signed act survives even a power cut.
  */
 public final class DecisionRepository {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRepository.class);
     /** DRAFT while editable; SIGNED once signed (never edited again). */
     public enum State { DRAFT, SIGNED }
 
@@ -53,6 +54,23 @@ public final class DecisionRepository {
     /** Saves a draft (refused once the decision is signed). The first draft of a revision is audited. */
     public void saveDraft(Decision d, String actorKeyId) {
         if (d.verdict() == null) throw new IllegalArgumentException("a draft names a verdict");
+        // saved as the reviewer types, in the background: a sync or an import holding the case's row or the audit
+        // chain's head longer than H2's lock timeout must not lose the edit, so the save waits and tries again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                saveDraftOnce(d, actorKeyId);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= DRAFT_ATTEMPTS || !LocalDatabase.isLockTimeout(e)) throw e;
+                LOG.info("saving the draft of {} waited for a lock, attempt {} of {}", d.caseId(), attempt, DRAFT_ATTEMPTS);
+            }
+        }
+    }
+
+    /** Attempts of a draft's save that meet a lock held too long before the save fails. */
+    static final int DRAFT_ATTEMPTS = 5;
+
+    private void saveDraftOnce(Decision d, String actorKeyId) {
         db.inTransaction(tx -> {
             DSLContext x = tx.dsl();
             OffsetDateTime now = now();

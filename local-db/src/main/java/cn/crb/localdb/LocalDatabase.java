@@ -189,6 +189,17 @@ public final class LocalDatabase implements AutoCloseable {
      * can combine changes of several repositories (e.g. a decision and its outbox entry) atomically without seeing
      * any SQL type. All of it commits, or none of it (an exception rolls back and propagates).
      */
+    /** H2's "timeout trying to lock table" (LOCK_TIMEOUT_1): another transaction held a row this one needs too long. */
+    private static final int LOCK_TIMEOUT = 50200;
+
+    /** Whether {@code e} (or a cause) is H2's lock timeout: the transaction rolled back and can be run again. */
+    public static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getErrorCode() == LOCK_TIMEOUT) return true;
+        }
+        return false;
+    }
+
     public <T> T inTransaction(Function<Tx, T> work) {
         return dsl.transactionResult(c -> work.apply(new Tx(c.dsl())));
     }

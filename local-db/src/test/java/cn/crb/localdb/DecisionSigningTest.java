@@ -122,6 +122,33 @@ class DecisionSigningTest {
     }
 
     @Test
+    void aDraftSavedWhileAnotherTransactionHoldsItsRowPastTheLockTimeoutIsSavedAllTheSame(@TempDir Path dir) throws Exception {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            Decision d = new Decision("C-5", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            decisions.saveDraft(d, ACTOR);
+            java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+            // a long transaction (a sync applying a page, say) holds the draft's row for 2.5 s, past H2's lock timeout
+            Thread holder = Thread.ofPlatform().start(() -> db.jdbcTransaction(c -> {
+                try (var st = c.prepareStatement("SELECT STATE FROM DECISION WHERE CASE_ID = 'C-5' FOR UPDATE")) {
+                    st.executeQuery().close();
+                }
+                locked.countDown();
+                try {
+                    Thread.sleep(2_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(locked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            decisions.saveDraft(d.withComment("材料不符合转换条件，详见意见书"), ACTOR);
+            holder.join();
+            assertThat(decisions.find("C-5", 1).orElseThrow().decision().comment()).isEqualTo("材料不符合转换条件，详见意见书");
+        }
+    }
+
+    @Test
     void aSecondSignatureIsRefusedAndWritesNothing(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
