@@ -134,7 +134,9 @@ public final class CaseRepository {
                 String problem = unreadable(c);
                 if (problem != null) {
                     refused.add(new Refused(a.caseId(), problem));
-                    w.audit.add(new AuditLog.Pending(actorKeyId, AuditAction.CASE_REFUSED, "case", a.caseId(),
+                    // (an id too long for the audit's column is cut: the refusal must not fail the page it was to spare)
+                    w.audit.add(new AuditLog.Pending(actorKeyId, AuditAction.CASE_REFUSED, "case",
+                            a.caseId().length() > 200 ? a.caseId().substring(0, 200) : a.caseId(),
                             Json.object().put("reason", problem.length() > 500 ? problem.substring(0, 500) : problem)));
                     LOG.warn("case {} received but not applied: {}", a.caseId(), problem);
                     continue;

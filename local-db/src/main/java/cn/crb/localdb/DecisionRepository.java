@@ -51,6 +51,13 @@ public final class DecisionRepository {
                 .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.SIGNED, r.getEnvelopeSm3()));
     }
 
+    /** The newest draft (not signed) of a revision of the case older than {@code revision}, or empty. */
+    public Optional<Stored> latestDraftBefore(String caseId, int revision) {
+        return db.dsl().selectFrom(DECISION).where(DECISION.CASE_ID.eq(caseId)).and(DECISION.CASE_REVISION.lt(revision))
+                .and(DECISION.STATE.eq(State.DRAFT.name())).orderBy(DECISION.CASE_REVISION.desc()).limit(1).fetchOptional()
+                .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.DRAFT, null));
+    }
+
     /** Saves a draft (refused once the decision is signed). The first draft of a revision is audited. */
     public void saveDraft(Decision d, String actorKeyId) {
         if (d.verdict() == null) throw new IllegalArgumentException("a draft names a verdict");

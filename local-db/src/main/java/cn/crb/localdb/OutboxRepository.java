@@ -430,21 +430,17 @@ public final class OutboxRepository {
             d.update(OUTBOX).set(OUTBOX.STATE, State.QUEUED.name()).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
                     .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.LAST_ERROR, e)
                     .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
-            // the request was refused as a whole (the envelopes themselves were not judged): audited as such, and the
-            // cases say "queued" again, not "sent"
-            List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
+            // the request was refused as a whole (the envelopes themselves were not judged): one entry for the request
+            // whose sends were audited under its key, and the cases say "queued" again, not "sent"
             java.util.Set<String> caseIds = new java.util.LinkedHashSet<>();
-            for (Record r : rows) {
-                entries.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
-                        Json.object().put("released", true).put("idempotencyKey", key).put("detail", e)));
-                if (r.get(OUTBOX.CASE_ID) != null) caseIds.add(r.get(OUTBOX.CASE_ID));
-            }
+            for (Record r : rows) if (r.get(OUTBOX.CASE_ID) != null) caseIds.add(r.get(OUTBOX.CASE_ID));
             if (!caseIds.isEmpty()) {
                 d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "QUEUED")
                         .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.in(caseIds))
                         .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE.eq("SENT")).execute();
             }
-            audit.appendAll(d, entries);
+            audit.append(d, actorKeyId, AuditAction.REQUEST_RELEASED, "request", key,
+                    Json.object().put("envelopes", rows.size()).put("detail", e));
             return rows.size();
         });
     }
@@ -561,22 +557,40 @@ public final class OutboxRepository {
             // revision is open to decide again (the signed content becomes the draft), or the case would stay stuck
             // on a signed act nobody holds. A CONFLICT's case moved on: the decision belongs to a past revision
             String sm3 = r.get(OUTBOX.ENVELOPE_SM3);
+            String caseId = r.get(OUTBOX.CASE_ID);
+            var cc = cn.crb.localdb.jooq.Tables.CASE_CACHE;
+            var held = caseId == null ? null : d.select(cc.REVISION, cc.WITHDRAWN, cc.LOCAL_STATE).from(cc).where(cc.CASE_ID.eq(caseId)).forUpdate().fetchOne();
             boolean reopened = false;
-            if (State.REJECTED.name().equals(r.get(OUTBOX.STATE))) {
+            List<AuditLog.Pending> entries = new ArrayList<>();
+            entries.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
+                    Json.object().put("discarded", true).put("reason", reason)));
+            if (State.REJECTED.name().equals(r.get(OUTBOX.STATE)) && held != null && !Boolean.TRUE.equals(held.value2())) {
                 var dec = cn.crb.localdb.jooq.Tables.DECISION;
-                var row = d.select(dec.CASE_ID, dec.CASE_REVISION).from(dec).where(dec.ENVELOPE_SM3.eq(sm3)).and(dec.STATE.eq("SIGNED")).forUpdate().fetchOne();
+                var row = d.select(dec.CASE_REVISION, dec.DRAFT_JSON).from(dec).where(dec.ENVELOPE_SM3.eq(sm3)).and(dec.STATE.eq("SIGNED"))
+                        .and(dec.CASE_ID.eq(caseId)).and(dec.CASE_REVISION.eq(held.value1())).forUpdate().fetchOne();
                 if (row != null) {
+                    String draft;
+                    try {
+                        draft = Json.write(cn.crb.domain.decision.Decision.fromDraftJson(Json.parse(row.value2())).reopened().draftJson());
+                    } catch (RuntimeException e) {
+                        draft = row.value2(); // kept as it is: the reviewer sees what was signed
+                    }
                     d.update(dec).set(dec.STATE, "DRAFT").set(dec.ENVELOPE_SM3, (String) null).set(dec.SIGNED_AT, (OffsetDateTime) null)
-                            .set(dec.UPDATED_AT, now()).where(dec.CASE_ID.eq(row.value1())).and(dec.CASE_REVISION.eq(row.value2())).execute();
-                    d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "DRAFT")
-                            .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now())
-                            .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(row.value1()))
-                            .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.REVISION.eq(row.value2())).execute();
+                            .set(dec.DRAFT_JSON, draft).set(dec.UPDATED_AT, now())
+                            .where(dec.CASE_ID.eq(caseId)).and(dec.CASE_REVISION.eq(row.value1())).execute();
+                    d.update(cc).set(cc.LOCAL_STATE, "DRAFT").set(cc.UPDATED_AT, now()).where(cc.CASE_ID.eq(caseId)).execute();
+                    entries.add(new AuditLog.Pending(actorKeyId, AuditAction.DECISION_DRAFTED, "case", caseId,
+                            Json.object().put("revision", row.value1()).put("reopenedFrom", sm3)));
                     reopened = true;
                 }
             }
-            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
-                    Json.object().put("discarded", true).put("reason", reason).put("decisionReopened", reopened));
+            // a refusal discarded for a revision the case has left (or a withdrawn case): nothing waits for a person
+            if (!reopened && held != null && ("REJECTED".equals(held.value3()) || "CONFLICT".equals(held.value3()))
+                    && !d.fetchExists(d.selectOne().from(OUTBOX).where(OUTBOX.CASE_ID.eq(caseId)).and(OUTBOX.ID.ne(id))
+                            .and(OUTBOX.STATE.in(State.REJECTED.name(), State.CONFLICT.name())))) {
+                d.update(cc).set(cc.LOCAL_STATE, "NEW").set(cc.UPDATED_AT, now()).where(cc.CASE_ID.eq(caseId)).execute();
+            }
+            audit.appendAll(d, entries);
             return null;
         });
     }

@@ -112,6 +112,7 @@ class DecisionSigningTest {
             outbox.discard(refused, "角色配置已更正，重新签署", ACTOR);
             assertThat(decisions.find("C-2", 1).orElseThrow().state()).isEqualTo(DecisionRepository.State.DRAFT);
             assertThat(row.apply("C-2").localState()).isEqualTo("DRAFT");
+            assertThat(actions(db)).endsWith("ENVELOPE_REFUSED", "DECISION_DRAFTED");
             Envelope again = envelope(reject, Instant.parse("2026-11-26T09:00:00Z"));
             decisions.sign(reject, again, ACTOR);
             assertThat(decisions.find("C-2", 1).orElseThrow().envelopeSm3()).isEqualTo(again.sm3());

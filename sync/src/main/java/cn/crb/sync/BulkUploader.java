@@ -54,6 +54,10 @@ public final class BulkUploader {
     /** The code of the {@link PlatformException} (PROTOCOL) thrown when the completion's receipt does not verify. */
     public static final String RECEIPT_UNVERIFIED = "RECEIPT_UNVERIFIED";
 
+    /** The platform's codes that refuse the completion envelope itself (contract 04): a new one is signed next time. */
+    static final Set<String> ENVELOPE_REFUSALS = Set.of("ROLE_NOT_ALLOWED", "UNKNOWN_KEY", "BAD_SIGNATURE", "MALFORMED");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkUploader.class);
+
     /**
      * {@code refusedRows}: the first {@link #REFUSED_ROWS_LISTED} rows the platform did not accept, with its code (the
      * accepted ones are only counted; a batch refused whole, e.g. sent twice, is not loaded whole either).
@@ -113,6 +117,9 @@ public final class BulkUploader {
         // the platform took, which must be the one held here
         Envelope signed;
         Optional<String> stored = repository.completionEnvelope(jobId);
+        // the platform completed the batch with a completion this workstation no longer holds (signed before the
+        // envelopes were stored, V47, or dropped after a refusal): its answer carries that one's receipt
+        boolean completedWithAnother = "COMPLETE".equals(status.state()) && stored.isEmpty();
         if (stored.isPresent()) {
             signed = Envelope.fromJson(Json.parse(stored.get()));
             List<String> named = new ArrayList<>();
@@ -128,7 +135,10 @@ public final class BulkUploader {
         } catch (PlatformException e) {
             // refused (a role not allowed, a signature that does not verify): the stored envelope will never be taken,
             // and the next attempt signs a new one
-            if (e.kind() == PlatformException.Kind.REFUSED) {
+            // only the platform's own word on the envelope (not a proxy's 403 or 404, not a batch still missing
+            // chunks) and only while the batch is not complete there: otherwise the envelope may be the one it took
+            if (e.kind() == PlatformException.Kind.REFUSED && e.code() != null && ENVELOPE_REFUSALS.contains(e.code())
+                    && !"COMPLETE".equals(status.state())) {
                 repository.discardCompletion(jobId, signed.sm3(), e.code(), signed.signatures().getFirst().keyId(), clock);
             }
             throw e;
@@ -137,8 +147,19 @@ public final class BulkUploader {
             try {
                 log.receipt(signed.toJson(), done.receipt());
             } catch (TransparencyVerifier.UntrustedException e) {
-                throw new PlatformException(PlatformException.Kind.PROTOCOL, 0, RECEIPT_UNVERIFIED,
-                        "the platform's receipt for the completion of batch " + job.batchId() + " did not verify: " + e.getMessage(), e);
+                if (!completedWithAnother) {
+                    throw new PlatformException(PlatformException.Kind.PROTOCOL, 0, RECEIPT_UNVERIFIED,
+                            "the platform's receipt for the completion of batch " + job.batchId() + " did not verify: " + e.getMessage(), e);
+                }
+                // the receipt is for the earlier completion, which is not here to check it against: its head must still
+                // be the platform's, and the results are kept (else the job would wait forever for a receipt it cannot get)
+                try {
+                    log.head(done.receipt().get("treeHead"));
+                } catch (TransparencyVerifier.UntrustedException h) {
+                    throw new PlatformException(PlatformException.Kind.PROTOCOL, 0, RECEIPT_UNVERIFIED,
+                            "the platform's receipt for the completion of batch " + job.batchId() + " is not signed by the platform: " + h.getMessage(), h);
+                }
+                LOG.warn("batch {} was completed on the platform with an earlier completion this workstation does not hold; its receipt is kept unchecked against it", job.batchId());
             }
         }
         List<BulkRepository.RowResult> results = done.results().stream()

@@ -143,11 +143,12 @@ public final class SyncEngine {
             actor = profile.keyId();
             platformKey = Sm2.fromPem(profile.platformPublicKeyPem());
             log = new TransparencyVerifier(platformKey);
+            Stop pullFailed = null;
             try {
                 checkLog();
                 // a pull the platform refuses, or answers outside the contract, does not keep the outbox from
                 // leaving: what people signed is sent, and the run then reports the pull's failure
-                Stop pullFailed = pull(this::pullStandards);
+                pullFailed = pull(this::pullStandards);
                 Stop assignmentsFailed = pull(this::pullAssignments); // assignments even when the standards' list failed
                 if (pullFailed == null) pullFailed = assignmentsFailed;
                 queueCheckpoint();
@@ -160,7 +161,8 @@ public final class SyncEngine {
                 }
                 if (pullFailed != null) throw pullFailed;
             } catch (PlatformException e) {
-                throw refused(e);
+                Stop s = refused(e);
+                throw pullFailed == null ? s : new Stop(s.outcome, s.getMessage() + "; before that: " + pullFailed.getMessage());
             }
             emit(ProgressListener.Phase.DONE, "done", 1, 1);
         }

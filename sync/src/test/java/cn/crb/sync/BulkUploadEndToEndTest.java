@@ -235,6 +235,15 @@ class BulkUploadEndToEndTest {
         assertThat(done.accepted()).isEqualTo(4);
         assertThat(signatures.get()).as("signed once").isEqualTo(1);
         assertThat(repo.completionEnvelope(job.id())).contains(stored);
+
+        // a job completed on the platform by a completion this workstation does not hold (one signed before the
+        // envelopes were stored, whose answer was lost): the results are kept all the same, not waited for forever
+        db.dsl().execute("UPDATE BULK_JOB SET STATE = 'UPLOADING', COMPLETION_ENVELOPE = NULL WHERE ID = " + job.id());
+        db.dsl().execute("DELETE FROM BULK_RESULT WHERE JOB_ID = " + job.id());
+        BulkUploader.Result again = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false);
+        assertThat(again.state()).isEqualTo(BulkJobState.COMPLETE);
+        assertThat(again.accepted()).isEqualTo(4);
+        assertThat(signatures.get()).isEqualTo(2);
         assertThat(new cn.crb.localdb.ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
     }
 }

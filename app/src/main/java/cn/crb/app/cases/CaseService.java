@@ -88,7 +88,8 @@ public final class CaseService {
     /** Everything the case screen shows. {@code evaluation} is empty when no standards version applies yet. */
     public record CaseDetail(JsonNode document, RecognitionCase recognitionCase, Optional<Evaluation> evaluation,
                              Optional<StandardsBundle> bundle, Optional<Decision> decision, DecisionRepository.State state,
-                             Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection, NoAction noAction) {
+                             Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection, NoAction noAction,
+                             Integer draftCarriedFrom) {
         /** Whether the person can decide on this revision of the case here and now. */
         public boolean actionable() { return noAction == null; }
     }
@@ -150,12 +151,22 @@ public final class CaseService {
                     if (institutionResponse || inspection) fresh = asDecided(fresh, doc);
                     return institutionResponse ? fresh.withVerdict(Verdict.CONFIRM) : inspection ? fresh.withVerdict(Verdict.CONFIRMED) : fresh;
                 }));
+        // a new revision arrived while the reviewer had a draft on an older one (materials came in, the case changed):
+        // what they typed is carried over, to be checked against this revision, rather than hidden behind a fresh form
+        Integer carriedFrom = null;
+        if (stored.isEmpty() && noAction == null && !institutionResponse && !inspection && decision.isPresent()) {
+            Optional<DecisionRepository.Stored> older = decisions.latestDraftBefore(caseId, rc.revision());
+            if (older.isPresent()) {
+                decision = Optional.of(decision.get().withDraftOf(older.get().decision()));
+                carriedFrom = older.get().decision().caseRevision();
+            }
+        }
         String started = doc.path("stepStartedAt").asText(null);
         Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
                 bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
-                left, institutionResponse, inspection, noAction);
+                left, institutionResponse, inspection, noAction, carriedFrom);
     }
 
     /** What the standards in force for the case allow to be granted on it (no limits without them). */

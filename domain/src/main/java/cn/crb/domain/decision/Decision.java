@@ -190,6 +190,39 @@ public record Decision(String caseId, int caseRevision, String standardsVersion,
         return d;
     }
 
+    /**
+     * This decision (a fresh draft of a new revision of the case) with what the person had typed on a draft of an
+     * older revision: its verdict, comment and private note, and — on each outcome still in the case — the granted
+     * credits and reason where they differed from that revision's recommendation. Other lines stay as recommended now.
+     */
+    public Decision withDraftOf(Decision older) {
+        java.util.Map<String, DecisionLine> typed = new java.util.HashMap<>();
+        for (DecisionLine l : older.lines()) if (l.differs() || l.reason() != null) typed.put(l.outcomeId(), l);
+        List<DecisionLine> ls = new ArrayList<>(lines.size());
+        for (DecisionLine l : lines) {
+            DecisionLine o = typed.get(l.outcomeId());
+            ls.add(o == null ? l : new DecisionLine(l.outcomeId(), l.status(), l.recommendedCredits(), o.grantedCredits(), l.targetCourse(), o.reason()));
+        }
+        return new Decision(caseId, caseRevision, standardsVersion, older.verdict() == null ? verdict : older.verdict(), ls,
+                older.comment(), older.privateNote());
+    }
+
+    /**
+     * This decision, read back from its signed record, as a draft to decide again (the platform refused it): under a
+     * verdict that grants nothing the record holds every line at 0 with the comment as its reason; those lines are put
+     * back as recommended, without that reason, so that a reviewer who now approves is asked for reasons of their own.
+     */
+    public Decision reopened() {
+        if (!grantsNothing()) return this;
+        String c = comment == null ? null : comment.strip();
+        List<DecisionLine> ls = new ArrayList<>(lines.size());
+        for (DecisionLine l : lines) {
+            boolean copied = l.reason() != null && l.reason().equals(c);
+            ls.add(new DecisionLine(l.outcomeId(), l.status(), l.recommendedCredits(), l.recommendedCredits(), l.targetCourse(), copied ? null : l.reason()));
+        }
+        return new Decision(caseId, caseRevision, standardsVersion, verdict, ls, comment, privateNote);
+    }
+
     /** JSON of the decision as signed (the payload's lines and total) with the private note, for the signed record. */
     public ObjectNode signedJson() {
         ObjectNode d = payload(Instant.EPOCH);

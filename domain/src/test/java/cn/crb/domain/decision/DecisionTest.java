@@ -126,6 +126,13 @@ class DecisionTest {
         JsonNode signed = partial.withVerdict(Verdict.REJECT).withComment("材料不全").signedJson();
         assertThat(signed.path("totalGranted").asText()).isEqualTo("0");
         assertThat(signed.path("lines").get(0).path("grantedCredits").asText()).isEqualTo("0");
+        // refused by the platform and reopened: the lines come back as recommended, without the comment as their reason
+        Decision back = Decision.fromDraftJson(signed).reopened();
+        assertThat(back.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(back.lines()).allSatisfy(l -> assertThat(l.grantedCredits()).isEqualByComparingTo(l.recommendedCredits()));
+        assertThat(back.lines().get(0).reason()).as("the reviewer's own reason stays").isEqualTo("成绩单学时不足");
+        assertThat(back.lines().subList(1, back.lines().size())).allSatisfy(l -> assertThat(l.reason()).isNull());
+        assertThat(back.withVerdict(Verdict.APPROVE).problems()).isEmpty();
         // an emptied cell stays empty in the draft (the person is typing), and a draft without a verdict can be read
         Decision emptied = d.withLine(0, new DecisionLine(l0.outcomeId(), l0.status(), l0.recommendedCredits(), null, l0.targetCourse(), null));
         assertThat(Decision.fromDraftJson(emptied.draftJson()).lines().get(0).grantedCredits()).isNull();

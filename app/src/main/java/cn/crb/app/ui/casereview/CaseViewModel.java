@@ -118,6 +118,7 @@ public final class CaseViewModel {
             privateNote.set(dec == null ? "" : dec.privateNote());
             signed.set(d.state() == DecisionRepository.State.SIGNED);
             actionable.set(d.actionable());
+            if (d.draftCarriedFrom() != null) message.set(i18n.text("case.draftCarried", d.draftCarriedFrom()));
             loading = false;
             busy.set(false);
             refreshProblems();

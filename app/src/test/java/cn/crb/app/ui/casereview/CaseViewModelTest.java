@@ -16,6 +16,7 @@ import cn.crb.localdb.StandardsRepository;
 import cn.crb.sim.PlatformSim;
 import cn.crb.sync.HttpTransport;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +126,28 @@ class CaseViewModelTest {
                 again.lines().getFirst().granted.set("1");
                 again.sign(PASS.clone());
                 assertThat(outbox.pendingCount()).isEqualTo(1);
+
+                // a draft on revision 1 of another case; revision 2 arrives (materials came in): what was typed is
+                // carried over onto it, with a word to check it, instead of a fresh form hiding it
+                ObjectNode c6 = (ObjectNode) res("/examples/cases/C-EX-06.json");
+                CaseRepository cases = new CaseRepository(session.database(), clock);
+                cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-06", c6)), "y", me);
+                CaseViewModel first = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-06");
+                first.load();
+                first.lines().getFirst().granted.set("5.5");
+                first.lines().getFirst().reason.set("实践学时不足");
+                first.verdictProperty().set(Verdict.APPROVE_PARTIAL);
+                first.commentProperty().set("部分认定");
+                int r1 = c6.path("revision").asInt();
+                cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-06", c6.deepCopy().put("revision", r1 + 1))), "z", me);
+                CaseViewModel next = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-06");
+                next.load();
+                assertThat(next.lines().getFirst().granted.get()).isEqualTo("5.5");
+                assertThat(next.lines().getFirst().reason.get()).isEqualTo("实践学时不足");
+                assertThat(next.verdictProperty().get()).isEqualTo(Verdict.APPROVE_PARTIAL);
+                assertThat(next.commentProperty().get()).isEqualTo("部分认定");
+                assertThat(next.messageProperty().get()).contains("第 " + r1 + " 版");
+                assertThat(next.decision().caseRevision()).isEqualTo(r1 + 1);
             }
         }
     }
