@@ -89,7 +89,7 @@ public final class CaseService {
     public record CaseDetail(JsonNode document, RecognitionCase recognitionCase, Optional<Evaluation> evaluation,
                              Optional<StandardsBundle> bundle, Optional<Decision> decision, DecisionRepository.State state,
                              Deadlines.TimeLeft timeLeft, boolean institutionResponse, boolean inspection, NoAction noAction,
-                             Integer draftCarriedFrom) {
+                             Integer draftCarriedFrom, OutboxRepository.Entry refusal) {
         /** Whether the person can decide on this revision of the case here and now. */
         public boolean actionable() { return noAction == null; }
     }
@@ -161,12 +161,16 @@ public final class CaseService {
                 carriedFrom = older.get().decision().caseRevision();
             }
         }
+        // the person's signed act on this revision, refused by the platform: shown with why, and what to do next
+        OutboxRepository.Entry refusal = stored.filter(x -> x.state() == DecisionRepository.State.SIGNED && x.envelopeSm3() != null)
+                .flatMap(x -> new OutboxRepository(session.database(), clock).entry(x.envelopeSm3()))
+                .filter(e -> e.state().needsPerson()).orElse(null);
         String started = doc.path("stepStartedAt").asText(null);
         Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
                 bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
-                left, institutionResponse, inspection, noAction, carriedFrom);
+                left, institutionResponse, inspection, noAction, carriedFrom, refusal);
     }
 
     /** What the standards in force for the case allow to be granted on it (no limits without them). */

@@ -119,6 +119,11 @@ public final class CaseViewModel {
             signed.set(d.state() == DecisionRepository.State.SIGNED);
             actionable.set(d.actionable());
             if (d.draftCarriedFrom() != null) message.set(i18n.text("case.draftCarried", d.draftCarriedFrom()));
+            if (d.refusal() != null) {
+                var r = d.refusal();
+                message.set(i18n.text("case.refused." + r.state().name(), r.resultCode() == null ? "" : r.resultCode(),
+                        r.resultDetail() == null ? "" : r.resultDetail()));
+            }
             loading = false;
             busy.set(false);
             refreshProblems();

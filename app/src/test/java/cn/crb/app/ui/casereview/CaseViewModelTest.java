@@ -127,6 +127,26 @@ class CaseViewModelTest {
                 again.sign(PASS.clone());
                 assertThat(outbox.pendingCount()).isEqualTo(1);
 
+                // the platform refuses it: the case says why and what to do; once the refusal is discarded, the
+                // revision can be decided again, starting from what was signed
+                OutboxRepository.Batch sent = outbox.assignBatchKey(me, 10);
+                outbox.recordResults(sent.idempotencyKey(), List.of(new OutboxRepository.Result(sent.items().getFirst().envelopeSm3(),
+                        "REJECTED", "ROLE_NOT_ALLOWED", "not this case's reviewer", null)), me);
+                CaseViewModel refused = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                refused.load();
+                assertThat(refused.signedProperty().get()).isTrue();
+                assertThat(refused.messageProperty().get()).startsWith("平台退回了您在本版本上签署的决定（ROLE_NOT_ALLOWED：not this case's reviewer）");
+                outbox.discard(outbox.list(false).getFirst().id(), "角色已更正，重新签署", me);
+                CaseViewModel reopened = new CaseViewModel(service, Background.sameThread(), i18n, "C-EX-01");
+                reopened.load();
+                assertThat(reopened.signedProperty().get()).isFalse();
+                assertThat(reopened.verdictProperty().get()).isEqualTo(Verdict.APPROVE_PARTIAL);
+                assertThat(reopened.lines().getFirst().granted.get()).isEqualTo("2");
+                assertThat(reopened.canSignProperty().get()).isTrue();
+                reopened.sign(PASS.clone());
+                assertThat(reopened.signedProperty().get()).isTrue();
+                assertThat(outbox.pendingCount()).isEqualTo(1);
+
                 // a draft on revision 1 of another case; revision 2 arrives (materials came in): what was typed is
                 // carried over onto it, with a word to check it, instead of a fresh form hiding it
                 ObjectNode c6 = (ObjectNode) res("/examples/cases/C-EX-06.json");
