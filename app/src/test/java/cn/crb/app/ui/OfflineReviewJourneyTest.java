@@ -95,6 +95,15 @@ class OfflineReviewJourneyTest extends JourneyBase {
         clickOn(dialogButton("取消"));
         BigDecimal recommended = lines.getItems().get(line).recommendation.credits();
         String less = recommended.subtract(new BigDecimal("0.5")).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString();
+        // a value off the standards' rounding step is pointed out and cannot be signed
+        edit(line, "granted", recommended.subtract(new BigDecimal("0.25")).max(new BigDecimal("0.25")).toPlainString());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().contains("整数倍"));
+        assertThat(lookup("#signButton").query().isDisabled()).isTrue();
+        // the total follows each keystroke (it showed the total of "0.7" after "0.75" was typed)
+        BigDecimal typedTotal = BigDecimal.ZERO;
+        for (var l : lines.getItems()) typedTotal = typedTotal.add(new BigDecimal(l.granted.get()));
+        assertThat(lookup("#totalLabel").queryAs(Label.class).getText()).isEqualTo("认定合计 " + typedTotal.stripTrailingZeros().toPlainString() + " 学分");
+        Screenshots.save(lines.getScene(), "case-limit-zh");
         edit(line, "granted", less);
         // the reason typed, and then the reviewer clicks elsewhere without pressing Enter: what was typed is kept
         int row = line;

@@ -4,7 +4,6 @@ import cn.crb.app.ui.common.I18n;
 import cn.crb.app.ui.common.Tables;
 import cn.crb.domain.decision.Verdict;
 import cn.crb.domain.evaluation.Credits;
-import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -201,10 +200,7 @@ public final class CaseController {
         exportNoticeButton.disableProperty().bind(vm.busyProperty());
         cancelExportButton.visibleProperty().bind(vm.exportingProperty());
         cancelExportButton.managedProperty().bind(vm.exportingProperty());
-        totalLabel.textProperty().bind(Bindings.createStringBinding(() -> {
-            var d = vm.decision();
-            return d == null ? "" : i18n.text("case.total", Credits.format(d.totalGranted()));
-        }, vm.problemsProperty(), vm.verdictProperty()));
+        totalLabel.textProperty().bind(vm.totalProperty());
         bindKeyboard();
         vm.load();
     }

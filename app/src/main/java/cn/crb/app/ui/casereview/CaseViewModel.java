@@ -62,6 +62,7 @@ public final class CaseViewModel {
     private final StringProperty commentProblem = new SimpleStringProperty("");
     private static final java.util.Set<String> COMMENT_CODES = java.util.Set.of("DECLINE_REASON_REQUIRED", "FINDINGS_REQUIRED", "COMMENT_REQUIRED");
     private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty total = new SimpleStringProperty("");
     private final BooleanProperty signed = new SimpleBooleanProperty(false);
     /** Whether the person can decide on this revision here (CaseService.NoAction): otherwise the form is read-only. */
     private final BooleanProperty actionable = new SimpleBooleanProperty(true);
@@ -186,6 +187,10 @@ public final class CaseViewModel {
     }
 
     private void refreshProblems() {
+        // the total as typed, every keystroke (bound to the problems' text, it lagged when that text did not change:
+        // 0.7 → 0.75 showed the total of 0.7)
+        Decision typed = decision();
+        total.set(typed == null ? "" : i18n.text("case.total", Credits.format(typed.totalGranted())));
         CaseService.CaseDetail shown = detail.get();
         if (shown != null && !shown.actionable()) {
             // nothing to decide here: say why, instead of listing what a decision would lack
@@ -398,6 +403,8 @@ public final class CaseViewModel {
     public StringProperty problemsProperty() { return problems; }
     public StringProperty commentProblemProperty() { return commentProblem; }
     public StringProperty messageProperty() { return message; }
+    /** "认定合计 N 学分" of the decision as typed. */
+    public StringProperty totalProperty() { return total; }
     public BooleanProperty signedProperty() { return signed; }
     public BooleanProperty actionableProperty() { return actionable; }
     public BooleanProperty busyProperty() { return busy; }

@@ -62,6 +62,10 @@ class CaseViewModelTest {
                 assertThat(vm.basisLabel("2026.1:academic.hoursPerCredit.THEORY")).isEqualTo("每学分学时（理论课）");
                 assertThat(vm.basisLabel("2026.1:quality.B")).isEqualTo("质量等级 B");
                 assertThat(vm.basisLabel("2026.1:something.new")).as("a kind not known here: as cited").isEqualTo("something.new");
+                // what the evaluator cites when the outcome's entry is missing from a list: named too, not left in English
+                for (String bare : List.of("catalogue", "institutions", "social.scenarios", "vocational.equivalences")) {
+                    assertThat(vm.basisLabel("2026.1:" + bare)).as(bare).endsWith("（未列入）");
+                }
                 for (CaseViewModel.Line l : vm.lines()) {
                     for (String clause : l.recommendation.basis()) assertThat(vm.basisLabel(clause)).as(clause).doesNotContain(":").isNotEqualTo(clause.substring(7));
                 }
