@@ -51,10 +51,14 @@ public final class DecisionRepository {
                 .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.SIGNED, r.getEnvelopeSm3()));
     }
 
-    /** The newest draft (not signed) of a revision of the case older than {@code revision}, or empty. */
+    /**
+     * The draft of the newest revision of the case older than {@code revision} that has a decision row, when that row
+     * is still a draft; empty when it was signed (a draft of a revision before that one is past, not to be carried).
+     */
     public Optional<Stored> latestDraftBefore(String caseId, int revision) {
         return db.dsl().selectFrom(DECISION).where(DECISION.CASE_ID.eq(caseId)).and(DECISION.CASE_REVISION.lt(revision))
-                .and(DECISION.STATE.eq(State.DRAFT.name())).orderBy(DECISION.CASE_REVISION.desc()).limit(1).fetchOptional()
+                .orderBy(DECISION.CASE_REVISION.desc()).limit(1).fetchOptional()
+                .filter(r -> State.DRAFT.name().equals(r.getState()))
                 .map(r -> new Stored(Decision.fromDraftJson(Json.parse(r.getDraftJson())), State.DRAFT, null));
     }
 

@@ -184,11 +184,6 @@ public final class LocalDatabase implements AutoCloseable {
         return dsl.transactionResult(work);
     }
 
-    /**
-     * Runs {@code work} in one transaction, handing it an opaque {@link Tx} that repositories accept, so that a caller
-     * can combine changes of several repositories (e.g. a decision and its outbox entry) atomically without seeing
-     * any SQL type. All of it commits, or none of it (an exception rolls back and propagates).
-     */
     /** H2's "timeout trying to lock table" (LOCK_TIMEOUT_1): another transaction held a row this one needs too long. */
     private static final int LOCK_TIMEOUT = 50200;
 
@@ -200,6 +195,11 @@ public final class LocalDatabase implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Runs {@code work} in one transaction, handing it an opaque {@link Tx} that repositories accept, so that a caller
+     * can combine changes of several repositories (e.g. a decision and its outbox entry) atomically without seeing
+     * any SQL type. All of it commits, or none of it (an exception rolls back and propagates).
+     */
     public <T> T inTransaction(Function<Tx, T> work) {
         return dsl.transactionResult(c -> work.apply(new Tx(c.dsl())));
     }

@@ -584,11 +584,20 @@ public final class OutboxRepository {
                     reopened = true;
                 }
             }
-            // a refusal discarded for a revision the case has left (or a withdrawn case): nothing waits for a person
-            if (!reopened && held != null && ("REJECTED".equals(held.value3()) || "CONFLICT".equals(held.value3()))
-                    && !d.fetchExists(d.selectOne().from(OUTBOX).where(OUTBOX.CASE_ID.eq(caseId)).and(OUTBOX.ID.ne(id))
-                            .and(OUTBOX.STATE.in(State.REJECTED.name(), State.CONFLICT.name())))) {
-                d.update(cc).set(cc.LOCAL_STATE, "NEW").set(cc.UPDATED_AT, now()).where(cc.CASE_ID.eq(caseId)).execute();
+            // otherwise the case says what became of its latest act still standing (an objection's refusal discarded
+            // leaves the accepted decision's state), or NEW when none stands: the refusal no longer waits for a person
+            if (!reopened && held != null && ("REJECTED".equals(held.value3()) || "CONFLICT".equals(held.value3()))) {
+                String latest = d.select(OUTBOX.STATE).from(OUTBOX).where(OUTBOX.CASE_ID.eq(caseId)).and(OUTBOX.ID.ne(id))
+                        .and(OUTBOX.STATE.ne(State.DISCARDED.name())).orderBy(OUTBOX.ID.desc()).limit(1).fetchOne(OUTBOX.STATE);
+                String state = latest == null ? "NEW" : switch (State.valueOf(latest)) {
+                    case QUEUED -> "QUEUED";
+                    case SENDING -> "SENT";
+                    case ACCEPTED, DUPLICATE -> "ACCEPTED";
+                    case REJECTED -> "REJECTED";
+                    case CONFLICT -> "CONFLICT";
+                    case DISCARDED -> "NEW";
+                };
+                d.update(cc).set(cc.LOCAL_STATE, state).set(cc.UPDATED_AT, now()).where(cc.CASE_ID.eq(caseId)).execute();
             }
             audit.appendAll(d, entries);
             return null;

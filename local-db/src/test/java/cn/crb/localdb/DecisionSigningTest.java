@@ -150,6 +150,39 @@ class DecisionSigningTest {
     }
 
     @Test
+    void onlyADraftOfTheLatestEarlierRevisionIsCarriedAndADiscardedObjectionLeavesTheDecisionsState(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository cases = new CaseRepository(db, Clock.systemUTC());
+            DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
+            OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
+            cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-8", reviewCase("C-8", 2))), "cur-1", ACTOR);
+            decisions.saveDraft(new Decision("C-8", 1, "2026.1", Verdict.REJECT, List.of(), "旧版本草稿", ""), ACTOR);
+            assertThat(decisions.latestDraftBefore("C-8", 2)).isPresent();
+            // revision 2 is decided and signed: the draft of revision 1 is past, and is not carried onto revision 3
+            Decision materials = new Decision("C-8", 2, "2026.1", Verdict.REQUEST_MATERIALS, List.of(), "请补交成绩单", "");
+            Envelope e1 = envelope(materials, Instant.parse("2026-11-26T08:00:00Z"));
+            decisions.sign(materials, e1, ACTOR);
+            assertThat(decisions.latestDraftBefore("C-8", 3)).isEmpty();
+
+            // the decision is accepted; a second act on the case (here another envelope) is refused, then discarded:
+            // the case says "accepted" again, not "new"
+            OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 10);
+            outbox.recordResults(b.idempotencyKey(), List.of(new OutboxRepository.Result(e1.sm3(), "ACCEPTED", null, null,
+                    cn.crb.domain.json.Json.object().put("logIndex", 1).put("treeSize", 2))), ACTOR);
+            Envelope objection = Envelope.unsigned("creditbank.objection/1", cn.crb.domain.json.Json.object().put("caseId", "C-8").put("grounds", "异议"))
+                    .sign(KEY.getPrivate(), KEY.getPublic(), "REVIEWER", Instant.parse("2026-11-26T09:00:00Z"));
+            outbox.enqueue(objection, "C-8", ACTOR);
+            OutboxRepository.Batch b2 = outbox.assignBatchKey(ACTOR, 10);
+            outbox.recordResults(b2.idempotencyKey(), List.of(new OutboxRepository.Result(objection.sm3(), "REJECTED", "ROLE_NOT_ALLOWED", "no", null)), ACTOR);
+            java.util.function.Supplier<String> state = () -> cases.inbox().stream().filter(r -> r.caseId().equals("C-8")).findFirst().orElseThrow().localState();
+            assertThat(state.get()).isEqualTo("REJECTED");
+            outbox.discard(outbox.list(false).getFirst().id(), "误操作", ACTOR);
+            assertThat(state.get()).isEqualTo("ACCEPTED");
+            assertThat(decisions.find("C-8", 2).orElseThrow().state()).isEqualTo(DecisionRepository.State.SIGNED);
+        }
+    }
+
+    @Test
     void aSecondSignatureIsRefusedAndWritesNothing(@TempDir Path dir) {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());

@@ -134,7 +134,8 @@ public final class BatchClient {
             // the platform asked for a longer pause than this policy waits: it is not asked again before then (the
             // failure carries the time; the upload resumes from what the platform holds whenever it is started again)
             if (retryAfter != null && retryAfter.compareTo(retry.maxBackoff()) > 0) throw failure;
-            Duration pause = retry.delay(attempt, retryAfter == null ? -1 : retryAfter.toSeconds());
+            // no hint, or none worth the name (0 s, a date already past on this clock): the policy's backoff
+            Duration pause = retry.delay(attempt, retryAfter == null || retryAfter.toSeconds() <= 0 ? -1 : retryAfter.toSeconds());
             LOG.info("{} {} failed ({} {}), retry {} in {} ms", req.method(), req.url().encodedPath(), failure.kind(), failure.httpStatus(),
                     attempt, pause.toMillis());
             try {

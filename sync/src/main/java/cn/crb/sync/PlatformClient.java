@@ -245,17 +245,20 @@ public final class PlatformClient {
         return b;
     }
 
+    /** A Retry-After is read as at most a day (a larger one is as good as "not today", and cannot overflow). */
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
     static Duration retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) return null;
         String h = header.trim();
         try {
             long s = Long.parseLong(h);
-            return s < 0 ? null : Duration.ofSeconds(s);
+            return s < 0 ? null : Duration.ofSeconds(Math.min(s, MAX_RETRY_AFTER.toSeconds()));
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
                 Duration d = Duration.between(now, at);
-                return d.isNegative() ? Duration.ZERO : d;
+                return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
             } catch (DateTimeParseException e) {
                 return null;
             }

@@ -74,6 +74,7 @@ class BackoffTest {
     void retryAfterHeaderIsReadAsSecondsOrHttpDate() {
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
         assertThat(PlatformClient.retryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(PlatformClient.retryAfter("9223372036854775807", now)).as("at most a day").isEqualTo(Duration.ofDays(1));
         assertThat(PlatformClient.retryAfter("Wed, 25 Nov 2026 10:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
         assertThat(PlatformClient.retryAfter("Wed, 25 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
         assertThat(PlatformClient.retryAfter("soon", now)).isNull();

@@ -155,7 +155,10 @@ public final class CaseService {
         // what they typed is carried over, to be checked against this revision, rather than hidden behind a fresh form
         Integer carriedFrom = null;
         if (stored.isEmpty() && noAction == null && !institutionResponse && !inspection && decision.isPresent()) {
-            Optional<DecisionRepository.Stored> older = decisions.latestDraftBefore(caseId, rc.revision());
+            // this revision's own draft, made before its document changed (other outcomes), comes before an older one
+            Optional<DecisionRepository.Stored> older = decisions.find(caseId, rc.revision())
+                    .filter(x -> x.state() == DecisionRepository.State.DRAFT)
+                    .or(() -> decisions.latestDraftBefore(caseId, rc.revision()));
             if (older.isPresent()) {
                 decision = Optional.of(decision.get().withDraftOf(older.get().decision()));
                 carriedFrom = older.get().decision().caseRevision();

@@ -119,7 +119,10 @@ public final class CaseViewModel {
             privateNote.set(dec == null ? "" : dec.privateNote());
             signed.set(d.state() == DecisionRepository.State.SIGNED);
             actionable.set(d.actionable());
-            if (d.draftCarriedFrom() != null) message.set(i18n.text("case.draftCarried", d.draftCarriedFrom()));
+            if (d.draftCarriedFrom() != null) {
+                message.set(d.draftCarriedFrom() == d.recognitionCase().revision() ? i18n.text("case.draftCarriedSame")
+                        : i18n.text("case.draftCarried", d.draftCarriedFrom()));
+            }
             if (d.refusal() != null) {
                 var r = d.refusal();
                 message.set(i18n.text("case.refused." + r.state().name(), r.resultCode() == null ? "" : r.resultCode(),
@@ -182,7 +185,13 @@ public final class CaseViewModel {
             }
         }, t -> {
             saving = false;
+            if (signed.get()) return; // a save that waited for a lock and ended after the signature: nothing to say
             message.set(ErrorMessages.of(t, i18n));
+            if (dirty) {
+                // typed while this save waited: that later state is saved now, or it would wait for the next keystroke
+                dirty = false;
+                edited();
+            }
         });
     }
 
