@@ -534,6 +534,12 @@ public final class OutboxRepository {
                         .where(org.jooq.impl.DSL.row(cc.CASE_ID, cc.REVISION).in(d.select(dec.CASE_ID, dec.CASE_REVISION).from(dec)
                                 .where(dec.ENVELOPE_SM3.in(acceptedSm3s)).and(dec.VERDICT.eq("REQUEST_MATERIALS"))))
                         .and(cc.STEP.eq("REVIEW")).execute();
+                // any other decision the platform took ends the person's part in this step: until the next pull brings
+                // the case's next step, the inbox shows no deadline for it (it showed the case overdue at the top)
+                d.update(cc).set(cc.STEP_CLOCK, cn.crb.domain.cases.StepClock.State.CLOSED.name())
+                        .where(org.jooq.impl.DSL.row(cc.CASE_ID, cc.REVISION).in(d.select(dec.CASE_ID, dec.CASE_REVISION).from(dec)
+                                .where(dec.ENVELOPE_SM3.in(acceptedSm3s)).and(dec.VERDICT.ne("REQUEST_MATERIALS"))))
+                        .execute();
             }
             audit.appendAll(d, entries);
             return null;

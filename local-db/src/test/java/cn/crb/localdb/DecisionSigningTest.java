@@ -106,6 +106,16 @@ class DecisionSigningTest {
                     .isEqualTo(cn.crb.domain.cases.StepClock.State.PAUSED);
             assertThat(row.apply("C-2").localState()).isEqualTo("REJECTED");
             assertThat(row.apply("C-2").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
+            // a decision the platform took that ends the reviewer's part: no deadline left to show until the next pull
+            cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-3", reviewCase("C-3", 1))), "cur-2", ACTOR);
+            Decision approve = new Decision("C-3", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            Envelope e3 = envelope(approve, Instant.parse("2026-11-26T08:02:00Z"));
+            decisions.sign(approve, e3, ACTOR);
+            OutboxRepository.Batch b3 = outbox.assignBatchKey(ACTOR, 10);
+            outbox.recordResults(b3.idempotencyKey(), List.of(new OutboxRepository.Result(e3.sm3(), "ACCEPTED", null, null,
+                    cn.crb.domain.json.Json.object().put("logIndex", 5).put("treeSize", 6))), ACTOR);
+            assertThat(row.apply("C-3").localState()).isEqualTo("ACCEPTED");
+            assertThat(row.apply("C-3").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.CLOSED);
 
             // the refusal is discarded with a reason: the platform never held the decision, so the revision is open again
             long refused = outbox.list(false).stream().filter(e -> e.envelopeSm3().equals(e2.sm3())).findFirst().orElseThrow().id();
