@@ -458,7 +458,7 @@ public final class BulkRepository {
                     endTransaction(jobId, state, total, valid, invalid, skipped, rows, auditor);
                     break;
                 } catch (org.jooq.exception.DataAccessException e) {
-                    if (attempt >= END_ATTEMPTS || !isLockTimeout(e)) throw e;
+                    if (attempt >= END_ATTEMPTS || !LocalDatabase.isLockTimeout(e)) throw e;
                     LOG.info("ending import {} waited for a lock, attempt {} of {}", jobId, attempt, END_ATTEMPTS);
                 }
             }
@@ -478,9 +478,6 @@ public final class BulkRepository {
 
     /** Attempts of an import's last transaction that meet a lock held too long before the ending fails. */
     private static final int END_ATTEMPTS = 10;
-    private static boolean isLockTimeout(Throwable e) {
-        return LocalDatabase.isLockTimeout(e);
-    }
 
     /** The ending's last transaction: the counts and state, the rows removed unless live, the audit entry. */
     private void endTransaction(long jobId, BulkJobState state, long total, long valid, long invalid, long skipped, long rows, Auditor auditor) {

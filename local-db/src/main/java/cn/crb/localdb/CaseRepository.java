@@ -49,8 +49,7 @@ public final class CaseRepository {
                            java.math.BigDecimal recommendedTotal, String recommendedVersion, boolean needsReevaluation,
                            cn.crb.domain.cases.StepClock clock) {}
 
-    /** What applying a page changed. */
-    /** What a page changed; {@code refused}: the cases whose document this workstation could not read (not applied). */
+    /** What applying a page changed; {@code refused}: the cases whose document this workstation could not read (not applied). */
     public record Applied(int inserted, int updated, int withdrawn, int unchanged, List<Refused> refused) {
         public Applied {
             refused = List.copyOf(refused);

@@ -651,12 +651,12 @@ public final class OutboxRepository {
                 .where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3)).fetchOne(OUTBOX_ENVELOPE.ENVELOPE)).map(j -> Envelope.fromJson(Json.parse(j)));
     }
 
-    /** The state of the envelope kept under {@code envelopeSm3}, if the outbox holds it. */
     /** The outbox row of an envelope, or empty. */
     public Optional<Entry> entry(String envelopeSm3) {
         return db.dsl().select(ENTRY_FIELDS).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3)).fetchOptional().map(OutboxRepository::entry);
     }
 
+    /** The state of the envelope kept under {@code envelopeSm3}, if the outbox holds it. */
     public Optional<State> state(String envelopeSm3) {
         return Optional.ofNullable(db.dsl().select(OUTBOX.STATE).from(OUTBOX).where(OUTBOX.ENVELOPE_SM3.eq(envelopeSm3))
                 .fetchOne(OUTBOX.STATE)).map(State::valueOf);

@@ -133,10 +133,9 @@ public final class BulkUploader {
         try {
             done = client.complete(job.batchId(), signed);
         } catch (PlatformException e) {
-            // refused (a role not allowed, a signature that does not verify): the stored envelope will never be taken,
-            // and the next attempt signs a new one
-            // only the platform's own word on the envelope (not a proxy's 403 or 404, not a batch still missing
-            // chunks) and only while the batch is not complete there: otherwise the envelope may be the one it took
+            // the platform refused the envelope itself (a role not allowed, a signature that does not verify) while the
+            // batch is not complete there: it will never be taken, and the next attempt signs a new one. Not on a
+            // proxy's 403 or 404, nor on a batch still missing chunks: the stored envelope may be the one it takes
             if (e.kind() == PlatformException.Kind.REFUSED && e.code() != null && ENVELOPE_REFUSALS.contains(e.code())
                     && !"COMPLETE".equals(status.state())) {
                 repository.discardCompletion(jobId, signed.sm3(), e.code(), signed.signatures().getFirst().keyId(), clock);

@@ -155,14 +155,11 @@ public final class SyncEngine {
                 try {
                     push();
                 } catch (Stop s) {
-                    // the push's own stop says what to do next; the pull's failure is not lost from the report
-                    if (pullFailed == null) throw s;
-                    throw new Stop(s.outcome, s.getMessage() + "; before that: " + pullFailed.getMessage());
+                    throw after(s, pullFailed);
                 }
                 if (pullFailed != null) throw pullFailed;
             } catch (PlatformException e) {
-                Stop s = refused(e);
-                throw pullFailed == null ? s : new Stop(s.outcome, s.getMessage() + "; before that: " + pullFailed.getMessage());
+                throw after(refused(e), pullFailed);
             }
             emit(ProgressListener.Phase.DONE, "done", 1, 1);
         }
@@ -186,6 +183,11 @@ public final class SyncEngine {
                 LOG.warn("pull failed, the rest of the sync goes on: {}", s.getMessage());
                 return s;
             }
+        }
+
+        /** The push's own stop says what to do next; a pull's failure before it is not lost from the report. */
+        static Stop after(Stop s, Stop pullFailed) {
+            return pullFailed == null ? s : new Stop(s.outcome, s.getMessage() + "; before that: " + pullFailed.getMessage());
         }
 
         Stop refused(PlatformException e) {

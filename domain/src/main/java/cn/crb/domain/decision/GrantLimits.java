@@ -1,6 +1,6 @@
 package cn.crb.domain.decision;
 
-import cn.crb.domain.evaluation.Credits;
+import cn.crb.domain.evaluation.Evaluator;
 import cn.crb.domain.evaluation.Outcome;
 import cn.crb.domain.evaluation.RecognitionCase;
 import cn.crb.domain.standards.ConversionRule;
@@ -33,12 +33,7 @@ public record GrantLimits(BigDecimal roundingStep, BigDecimal cap, Map<String, B
     /** The limits of {@code bundle} for the case {@code c}. */
     public static GrantLimits of(StandardsBundle bundle, RecognitionCase c) {
         Limits l = bundle.limits();
-        BigDecimal cap = null;
-        if (c.programme() != null && c.programme().totalCredits() != null) {
-            BigDecimal already = c.programme().alreadyTransferredCredits() == null ? BigDecimal.ZERO : c.programme().alreadyTransferredCredits();
-            BigDecimal share = c.programme().totalCredits().multiply(l.maxShareOfProgramme()).subtract(already);
-            cap = Credits.roundDown(l.maxCreditsPerApplication().min(share), l.roundingStep());
-        }
+        BigDecimal cap = c.programme() == null ? null : Evaluator.applicationCap(l, c.programme());
         // the rule of every outcome, as step 8 finds it: also on the lines the engine granted nothing (held for a
         // person, capped, below a minimum), which carry no rule id but are the ones a reviewer raises
         Map<String, BigDecimal> max = new HashMap<>();

@@ -188,11 +188,24 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Step 11's cap: the most one application may be granted — {@code maxCreditsPerApplication}, or the programme's
+     * share ({@code totalCredits × maxShareOfProgramme − alreadyTransferredCredits}) when smaller — rounded down to the
+     * rounding step, never below 0. Also what a reviewer's granted credits are held to ({@code GrantLimits}).
+     */
+    public static BigDecimal applicationCap(Limits limits, Programme programme) {
+        return Credits.roundDown(limits.maxCreditsPerApplication().min(shareCap(limits, programme)), limits.roundingStep());
+    }
+
+    private static BigDecimal shareCap(Limits limits, Programme programme) {
+        return programme.totalCredits().multiply(limits.maxShareOfProgramme()).subtract(programme.alreadyTransferredCredits());
+    }
+
     /** Step 11: grant ELIGIBLE lines largest first (case order on ties) up to the cap. */
     private static void applyCaps(Limits limits, Programme programme, List<LineDraft> drafts) {
-        BigDecimal shareCap = programme.totalCredits().multiply(limits.maxShareOfProgramme()).subtract(programme.alreadyTransferredCredits());
+        BigDecimal shareCap = shareCap(limits, programme);
         BigDecimal perApplication = limits.maxCreditsPerApplication();
-        BigDecimal cap = Credits.roundDown(perApplication.min(shareCap), limits.roundingStep());
+        BigDecimal cap = applicationCap(limits, programme);
         List<String> binding = new ArrayList<>();
         if (perApplication.compareTo(shareCap) <= 0) binding.add("limits.maxCreditsPerApplication");
         if (shareCap.compareTo(perApplication) <= 0) binding.add("limits.maxShareOfProgramme");

@@ -14,8 +14,8 @@ import java.util.Deque;
  * connection closed before the first byte); and a crash on a chosen request — the N-th request whose
  * {@code "METHOD /path"} starts with a given prefix — either on its arrival or after it was handled and committed,
  * before any byte of the answer; and a cap on request bodies, as a reverse proxy in front of a real platform sets
- * one (nginx's {@code client_max_body_size}): a larger body is answered 413. In memory; a restart clears it. Also keeps the last requests seen (method, path,
- * Idempotency-Key) so that tests can tell what reached the platform.
+ * one (nginx's {@code client_max_body_size}): a larger body is answered 413. In memory; a restart clears it. Also
+ * keeps the last requests seen (method, path, Idempotency-Key) so that tests can tell what reached the platform.
  */
 public final class Faults {
 
