@@ -42,6 +42,12 @@ class FxResponsivenessTest extends JourneyBase {
         WaitForAsyncUtils.waitForFxEvents();
         int before = WaitForAsyncUtils.asyncFx(() -> table.getItems().size()).get();
         assertThat(before).as("the 10,000 cases must arrive while the FX thread is probed").isLessThan(10_000);
+        // the person picks a case from the first list: it stays selected while the rest arrive and the totals fill in
+        String chosen = WaitForAsyncUtils.asyncFx(() -> {
+            table.getSelectionModel().select(Math.min(3, table.getItems().size() - 1));
+            return ((InboxService.Item) table.getSelectionModel().getSelectedItem()).row().caseId();
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
         try (FxStallProbe probe = new FxStallProbe()) {
             probe.phase("sync");
             // wait for every case and every recommendation
@@ -69,6 +75,8 @@ class FxResponsivenessTest extends JourneyBase {
         System.out.println("FX responsiveness during a 10,000-assignment sync: " + report);
         Files.writeString(Path.of("target", "fx-responsiveness.txt"), report + System.lineSeparator() + busy);
         assertThat(samples).hasSizeGreaterThan(100);
+        assertThat(WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() instanceof InboxService.Item i ? i.row().caseId() : null).get())
+                .as("the case selected before the sync").isEqualTo(chosen);
         assertThat(FxStallProbe.percentile(cpu, 100)).as("%s%nthe FX thread was seen busy in:%n%s", report, busy).isLessThanOrEqualTo(50.0);
     }
 }

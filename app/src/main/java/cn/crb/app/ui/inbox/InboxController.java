@@ -91,7 +91,7 @@ public final class InboxController {
     @FXML
     @SuppressWarnings("unchecked")
     private void initialize() {
-        table.setItems(vm.items());
+        table.itemsProperty().bind(vm.listProperty());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<InboxService.Item, String> left = column(i18n, "inbox.col.timeLeft", i -> vm.timeLeftText(i.timeLeft()));
         left.setCellFactory(c -> new TableCell<>() {
@@ -142,7 +142,15 @@ public final class InboxController {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> { if (b != null) selectedId = b.row().caseId(); });
         vm.currentCaseProperty().addListener((o, a, b) -> selectedId = null);
-        vm.items().addListener((javafx.collections.ListChangeListener<InboxService.Item>) c -> selectCurrent(false));
+        // after the table's own selection model has followed the change (it was registered first): on the list shown
+        // now, and on each new list a load brings (a row whose total was filled in is no longer the item selected)
+        javafx.collections.ListChangeListener<InboxService.Item> reselect = c -> selectCurrent(false);
+        table.getItems().addListener(reselect);
+        table.itemsProperty().addListener((o, a, b) -> {
+            if (a != null) a.removeListener(reselect);
+            if (b != null) b.addListener(reselect);
+            selectCurrent(false);
+        });
         table.sceneProperty().addListener((o, a, sc) -> {
             if (sc != null) javafx.application.Platform.runLater(() -> { selectCurrent(true); table.requestFocus(); });
         });

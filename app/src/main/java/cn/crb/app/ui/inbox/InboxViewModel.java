@@ -30,8 +30,19 @@ public final class InboxViewModel {
     private final InboxService service;
     private final Background background;
     private final I18n i18n;
-    private final ObservableList<InboxService.Item> all = FXCollections.observableArrayList();
-    private final FilteredList<InboxService.Item> filtered = new FilteredList<>(all);
+    /** Every cached case, sorted: replaced as a whole by each load and each step of filling in the recommendations. */
+    private List<InboxService.Item> all = List.of();
+    /** The cases shown: {@link #all} filtered by the search, the step and the urgency. */
+    private FilteredList<InboxService.Item> filtered = new FilteredList<>(FXCollections.observableArrayList());
+    /**
+     * What the table shows: a new filtered list per load or filling-in step, not the items of one list replaced. A table
+     * whose list reports its items replaced empties every visible row and fills it again (JavaFX rebuilds its cells);
+     * given a new list, it updates in place only the rows whose case changed, and only the cells whose text changed
+     * ({@code InboxPassHarness}: a filling-in pass 5 ms of FX CPU instead of 7.5 ms, measured in docs/performance.md).
+     */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<ObservableList<InboxService.Item>> list = new javafx.beans.property.ReadOnlyObjectWrapper<>(filtered);
+    /** The same as one list that follows {@link #list} (its listeners see a new list as every item replaced). */
+    private final javafx.beans.property.ReadOnlyListWrapper<InboxService.Item> shown = new javafx.beans.property.ReadOnlyListWrapper<>();
     /** The order of the inbox: most urgent first. Applied in the background when loading, so filtering keeps it for free. */
     static final Comparator<InboxService.Item> ORDER =
             Comparator.comparingLong((InboxService.Item i) -> i.timeLeft().sortKey()).thenComparing(i -> i.row().caseId());
@@ -52,6 +63,7 @@ public final class InboxViewModel {
         this.background = background;
         this.i18n = i18n;
         this.timeLeftText = new cn.crb.app.ui.common.TimeLeftText(i18n);
+        shown.bind(list);
         search.addListener((o, a, b) -> applyFilter());
         step.addListener((o, a, b) -> applyFilter());
         due.addListener((o, a, b) -> applyFilter());
@@ -76,8 +88,8 @@ public final class InboxViewModel {
     }
 
     /**
-     * Cases whose recommendation is computed per background step after the list is shown. Each step ends in one
-     * replacement of the whole list on the FX thread, which updates every visible row and lays it out again (such
+     * Cases whose recommendation is computed per background step after the list is shown. Each step ends in a new list
+     * shown on the FX thread, which updates the visible rows whose total changed and lays out the table again (such
      * passes are among the longest FX-thread stalls FxResponsivenessTest sees), so the steps are few: 10,000 cases fill
      * in with two.
      */
@@ -103,7 +115,7 @@ public final class InboxViewModel {
         }, loaded -> {
             if (gen != generation) return;
             searchKeys = loaded.keys();
-            all.setAll(loaded.items());
+            show(loaded.items());
             LOG.info("milestone: inbox list shown, {} cases, loaded in {} ms (process CPU {} ms)", loaded.items().size(),
                     (System.nanoTime() - started) / 1_000_000, cn.crb.app.ui.common.Milestones.processCpuMs());
             message.set("");
@@ -122,9 +134,9 @@ public final class InboxViewModel {
             return;
         }
         List<String> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
-        List<InboxService.Item> current = List.copyOf(all);
+        List<InboxService.Item> current = all;
         java.util.IdentityHashMap<InboxService.Item, String> currentKeys = searchKeys;
-        // the new list is made in the background and shown in one change: setting thousands of rows one by one made
+        // the new list is made in the background and shown at once: setting thousands of rows one by one made
         // the sorted, filtered table handle each as its own event on the FX thread (hundreds of ms per chunk)
         background.run(() -> {
             java.util.Map<String, java.math.BigDecimal> totals = service.computeRecommendations(chunk);
@@ -133,17 +145,17 @@ public final class InboxViewModel {
             boolean changed = false;
             for (InboxService.Item it : current) {
                 java.math.BigDecimal t = it.recommendedTotal() == null ? totals.get(it.row().caseId()) : null;
-                InboxService.Item shown = t == null ? it : it.withTotal(t);
-                changed |= shown != it;
-                next.add(shown);
-                keys.put(shown, currentKeys.get(it));
+                InboxService.Item filledIn = t == null ? it : it.withTotal(t);
+                changed |= filledIn != it;
+                next.add(filledIn);
+                keys.put(filledIn, currentKeys.get(it));
             }
             return changed ? new Loaded(next, keys, List.of()) : null;
         }, filled -> {
             if (gen != generation) return;
             if (filled != null) {
                 searchKeys = filled.keys();
-                all.setAll(filled.items());
+                show(filled.items());
             }
             fillIn(gen, missing, from + CHUNK);
         }, t -> {
@@ -152,21 +164,36 @@ public final class InboxViewModel {
         });
     }
 
+    private void show(List<InboxService.Item> items) {
+        all = List.copyOf(items);
+        filtered = new FilteredList<>(FXCollections.observableList(all), filter());
+        list.set(filtered);
+    }
+
     private static String searchKey(InboxService.Item i) {
         return (i.row().caseId() + " " + nz(i.row().learnerMasked()) + " " + nz(i.row().programmeName())).toLowerCase(Locale.ROOT);
     }
 
     private void applyFilter() {
+        filtered.setPredicate(filter());
+    }
+
+    private java.util.function.Predicate<InboxService.Item> filter() {
         String q = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
         String s = step.get();
         Due d = due.get();
-        filtered.setPredicate(i -> (s == null || ALL_STEPS.equals(s) || s.equals(i.row().step())) && matches(d, i.timeLeft())
-                && (q.isEmpty() || searchKeys.getOrDefault(i, "").contains(q)));
+        java.util.IdentityHashMap<InboxService.Item, String> keys = searchKeys;
+        return i -> (s == null || ALL_STEPS.equals(s) || s.equals(i.row().step())) && matches(d, i.timeLeft())
+                && (q.isEmpty() || keys.getOrDefault(i, "").contains(q));
     }
 
     private static String nz(String s) { return s == null ? "" : s; }
 
-    public ObservableList<InboxService.Item> items() { return filtered; }
+    /** The cases shown, as one list that follows every load (its listeners see a load as the whole list replaced). */
+    public ObservableList<InboxService.Item> items() { return shown.getReadOnlyProperty(); }
+
+    /** The list of cases shown now, a new one per load or filling-in step: what the table shows ({@link #list}). */
+    public javafx.beans.value.ObservableValue<ObservableList<InboxService.Item>> listProperty() { return list.getReadOnlyProperty(); }
 
     /**
      * The case next to {@code caseId} in the inbox as shown (sorted and filtered): {@code direction} +1 the next one,
