@@ -37,15 +37,33 @@ public final class BatchClient {
     private final OkHttpClient http;
     private final String token;
     private final RetryPolicy retry;
+    private final java.util.function.BooleanSupplier cancelled;
+
+    /**
+     * Thrown when the person cancels while a request waits to be retried (a pause of up to the policy's longest, e.g.
+     * after a 503 with a Retry-After): the wait ends within a tenth of a second and nothing more is sent.
+     */
+    public static final class Cancelled extends RuntimeException {
+        Cancelled() { super("cancelled while waiting to retry", null, false, false); }
+    }
 
     /** @throws IllegalArgumentException for an address {@code transport} must not talk to ({@link HttpTransport#check}) */
     public BatchClient(URI baseUrl, HttpTransport transport, String token, RetryPolicy retry) {
+        this(baseUrl, transport, token, retry, () -> false);
+    }
+
+    /**
+     * As {@link #BatchClient(URI, HttpTransport, String, RetryPolicy)}; a pause between retries ends with {@link Cancelled}
+     * once {@code cancelled} is true.
+     */
+    public BatchClient(URI baseUrl, HttpTransport transport, String token, RetryPolicy retry, java.util.function.BooleanSupplier cancelled) {
         // the same rule as PlatformClient's: plain http only to loopback, https only with pins
         Objects.requireNonNull(transport).check(baseUrl);
         this.batches = HttpUrl.get(baseUrl.toString()).newBuilder().addPathSegments("api/v1/batches").build();
         this.http = Objects.requireNonNull(transport).client();
         this.token = Objects.requireNonNull(token);
         this.retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        this.cancelled = Objects.requireNonNull(cancelled);
     }
 
     /** What the platform holds of a batch: the chunk numbers received, RECEIVING or COMPLETE, and the chunk count. */
@@ -138,12 +156,17 @@ public final class BatchClient {
             Duration pause = retry.delay(attempt, retryAfter == null || retryAfter.toSeconds() <= 0 ? -1 : retryAfter.toSeconds());
             LOG.info("{} {} failed ({} {}), retry {} in {} ms", req.method(), req.url().encodedPath(), failure.kind(), failure.httpStatus(),
                     attempt, pause.toMillis());
+            long until = System.nanoTime() + pause.toNanos();
             try {
-                Thread.sleep(pause);
+                for (long left; (left = until - System.nanoTime()) > 0; ) {
+                    if (cancelled.getAsBoolean()) throw new Cancelled();
+                    Thread.sleep(Duration.ofNanos(Math.min(left, 100_000_000L)));
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw failure;
             }
+            if (cancelled.getAsBoolean()) throw new Cancelled();
         }
     }
 

@@ -47,7 +47,6 @@ public final class BulkUploader {
         void update(int chunksHeld, int chunkCount);
     }
 
-    /** The end of an upload: COMPLETE with the counts of rows accepted and refused, or still UPLOADING when cancelled. */
     /** At most this many refused rows are carried in a {@link Result}; {@code refused} counts them all. */
     public static final int REFUSED_ROWS_LISTED = 1_000;
 
@@ -59,6 +58,7 @@ public final class BulkUploader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkUploader.class);
 
     /**
+     * The end of an upload: COMPLETE with the counts of rows accepted and refused, or still UPLOADING when cancelled.
      * {@code refusedRows}: the first {@link #REFUSED_ROWS_LISTED} rows the platform did not accept, with its code (the
      * accepted ones are only counted; a batch refused whole, e.g. sent twice, is not loaded whole either).
      */
@@ -76,7 +76,21 @@ public final class BulkUploader {
         this.log = new TransparencyVerifier(Objects.requireNonNull(platformKey));
     }
 
+    /**
+     * Sends what the platform does not hold yet and completes the batch. {@code cancelled} is asked before each chunk; a
+     * cancel between chunks, or while a request waits to be retried (when the client was made with the same
+     * {@code cancelled}), ends with the job UPLOADING.
+     */
     public Result upload(long jobId, Signer signer, Progress progress, BooleanSupplier cancelled) throws PlatformException {
+        try {
+            return send(jobId, signer, progress, cancelled);
+        } catch (BatchClient.Cancelled c) {
+            // cancelled while a request waited to be retried: as a cancel between chunks, the job stays UPLOADING
+            return new Result(jobId, repository.job(jobId).orElseThrow().batchId(), BulkJobState.UPLOADING, 0, 0, List.of());
+        }
+    }
+
+    private Result send(long jobId, Signer signer, Progress progress, BooleanSupplier cancelled) throws PlatformException {
         BulkJob job = repository.job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
         if (job.state() == BulkJobState.COMPLETE) return result(job, BulkJobState.COMPLETE);
         if (job.state() != BulkJobState.READY && job.state() != BulkJobState.UPLOADING) {

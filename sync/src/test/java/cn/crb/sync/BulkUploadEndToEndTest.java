@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,6 +204,39 @@ class BulkUploadEndToEndTest {
         BatchClient stranger = new BatchClient(sim.baseUrl(), transport, "not-a-token", RetryPolicy.DEFAULT);
         assertThatThrownBy(() -> stranger.status(job.batchId())).isInstanceOfSatisfying(PlatformException.class,
                 e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.UNAUTHORIZED));
+    }
+
+    @Test
+    void aCancelWhileTheUploadWaitsOutARetryAfterEndsTheWaitAndLeavesTheJobToResume() throws Exception {
+        BulkJob job = importFile(file("f.csv", 8000, 8003));
+        AtomicBoolean cancel = new AtomicBoolean();
+        // a policy that waits out the platform's 30 s, as the workstation's default does
+        BatchClient client = new BatchClient(sim.baseUrl(), transport, token, new RetryPolicy(6, Duration.ofMillis(20), Duration.ofSeconds(30)), cancel::get);
+        faults("{\"fail503\":1,\"retryAfterSeconds\":30}");
+        java.util.concurrent.CompletableFuture<BulkUploader.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), BulkUploader.Progress.NONE, cancel::get);
+            } catch (PlatformException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        // the 503 has been served: the upload is in its 30 s pause
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (faultsNow().path("fail503").asInt() != 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(faultsNow().path("fail503").asInt()).isZero();
+        Thread.sleep(300);
+        assertThat(running).as("still waiting out the Retry-After").isNotDone();
+        cancel.set(true);
+        // ends with the pause, not 30 s later (the bound is generous for a loaded machine; the pause is 30 s)
+        BulkUploader.Result cancelled = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cancelled.state()).isEqualTo(BulkJobState.UPLOADING);
+        assertThat(repo.job(job.id()).orElseThrow().state()).isEqualTo(BulkJobState.UPLOADING);
+        assertThat(repo.results(job.id())).isEmpty();
+
+        cancel.set(false);
+        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), signer(), BulkUploader.Progress.NONE, cancel::get);
+        assertThat(done.state()).isEqualTo(BulkJobState.COMPLETE);
+        assertThat(done.accepted()).isEqualTo(3);
     }
 
     @Test

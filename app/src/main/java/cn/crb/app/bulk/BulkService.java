@@ -161,7 +161,7 @@ public final class BulkService {
         URI platform = URI.create(session.stored().platformUrl());
         BatchClient client;
         try {
-            client = new BatchClient(platform, http, token, retry);
+            client = new BatchClient(platform, http, token, retry, cancelled);
         } catch (IllegalArgumentException e) {
             // plain http off this machine, or https without pins: said as the person can act on it, before the key is opened
             throw new ProfileException("https".equalsIgnoreCase(platform.getScheme()) ? ProfileException.Reason.PLATFORM_PINS_MISSING
