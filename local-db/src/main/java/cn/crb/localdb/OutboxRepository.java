@@ -314,6 +314,34 @@ public final class OutboxRepository {
         return problem;
     }
 
+    /**
+     * A decision on a revision older than the one held now (its answer came after a pull brought the case's next
+     * revision, e.g. a request re-sent after its answer was lost), taken or in conflict, says nothing about the revision
+     * shown: the case keeps the state it has, and one still marked as waiting for that answer (QUEUED, SENT) with no
+     * decision on its current revision is open (NEW), as it would be had the answer come before the pull
+     * ({@link CaseRepository#applyPage} reopens an ACCEPTED or CONFLICT case on a new revision). A refusal is shown on
+     * the case whatever its revision: the person must see it in the outbox.
+     */
+    private static void reopenMovedOn(DSLContext d, Map<String, String> caseStates, Map<String, String> caseActs, OffsetDateTime now) {
+        if (caseStates.isEmpty()) return;
+        var dec = cn.crb.localdb.jooq.Tables.DECISION;
+        var cc = cn.crb.localdb.jooq.Tables.CASE_CACHE;
+        Map<String, Integer> actRevision = d.select(dec.ENVELOPE_SM3, dec.CASE_REVISION).from(dec)
+                .where(dec.ENVELOPE_SM3.in(caseActs.values())).fetchMap(dec.ENVELOPE_SM3, dec.CASE_REVISION);
+        if (actRevision.isEmpty()) return;
+        Map<String, Integer> held = d.select(cc.CASE_ID, cc.REVISION).from(cc).where(cc.CASE_ID.in(caseStates.keySet())).fetchMap(cc.CASE_ID, cc.REVISION);
+        List<String> movedOn = new ArrayList<>();
+        caseStates.forEach((caseId, state) -> {
+            Integer act = actRevision.get(caseActs.get(caseId));
+            Integer current = held.get(caseId);
+            if (act != null && current != null && act < current && !"REJECTED".equals(state)) movedOn.add(caseId);
+        });
+        if (movedOn.isEmpty()) return;
+        movedOn.forEach(caseStates::remove);
+        d.update(cc).set(cc.LOCAL_STATE, "NEW").set(cc.UPDATED_AT, now).where(cc.CASE_ID.in(movedOn)).and(cc.LOCAL_STATE.in("QUEUED", "SENT"))
+                .andNotExists(d.selectOne().from(dec).where(dec.CASE_ID.eq(cc.CASE_ID)).and(dec.CASE_REVISION.eq(cc.REVISION))).execute();
+    }
+
     /** Marks a row REJECTED on this workstation (never sent), audited, and shows it on its case. */
     private void refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem) {
         OffsetDateTime now = now();
@@ -496,6 +524,7 @@ public final class OutboxRepository {
                     .set(OUTBOX.NEXT_ATTEMPT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
             List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
             Map<String, String> caseStates = new LinkedHashMap<>();
+            Map<String, String> caseActs = new LinkedHashMap<>(); // case id → the envelope whose result sets its state
             List<String> acceptedSm3s = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 Record row = rows.get(i);
@@ -517,9 +546,13 @@ public final class OutboxRepository {
                 if (ok && caseId != null) acceptedSm3s.add(sm3);
                 // the case shows what became of the person's signed act: a conflict (the case moved on) and a refusal
                 // (the act itself was wrong) both wait for the person, but not for the same thing
-                if (caseId != null) caseStates.put(caseId, ok ? "ACCEPTED" : state == State.REJECTED ? "REJECTED" : "CONFLICT");
+                if (caseId != null) {
+                    caseStates.put(caseId, ok ? "ACCEPTED" : state == State.REJECTED ? "REJECTED" : "CONFLICT");
+                    caseActs.put(caseId, sm3);
+                }
             }
             if (!entries.isEmpty()) updates.execute();
+            reopenMovedOn(d, caseStates, caseActs, now);
             caseStates.forEach((caseId, state) -> d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE)
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, state)
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
