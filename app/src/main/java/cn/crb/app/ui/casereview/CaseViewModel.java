@@ -118,7 +118,9 @@ public final class CaseViewModel {
             comment.set(dec == null ? "" : dec.comment());
             privateNote.set(dec == null ? "" : dec.privateNote());
             signed.set(d.state() == DecisionRepository.State.SIGNED);
-            actionable.set(d.actionable());
+            // with no standards version in force for the case there is no recommendation to decide from, and nothing a
+            // person typed could be kept as a draft: the decision's fields stay closed, and the problems say why
+            actionable.set(d.actionable() && d.evaluation().isPresent());
             if (d.draftCarriedFrom() != null) {
                 message.set(d.draftCarriedFrom() == d.recognitionCase().revision() ? i18n.text("case.draftCarriedSame")
                         : i18n.text("case.draftCarried", d.draftCarriedFrom()));
