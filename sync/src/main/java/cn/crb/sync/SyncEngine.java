@@ -122,6 +122,8 @@ public final class SyncEngine {
         String actor;
         TransparencyVerifier log;
         PublicKey platformKey;
+        /** When the platform asked not to be called before, when a run stops on a Retry-After it would not wait out. */
+        java.time.Instant notBefore;
 
         Run(SyncOptions options, ProgressListener progress, CancellationToken cancel, Backoff backoff) {
             this.options = options;
@@ -133,7 +135,8 @@ public final class SyncEngine {
         SyncReport report(SyncReport.Outcome outcome, String problem) {
             long size = heads.held().map(TreeHeadRepository.Held::treeSize).orElse(-1L);
             return new SyncReport(outcome, problem, installed, refused, inserted, updated, withdrawn, pages,
-                    accepted, duplicate, conflict, rejected, checkpointQueued, backoff.retriesUsed(), outbox.pendingCount(), size, casesRefused);
+                    accepted, duplicate, conflict, rejected, checkpointQueued, backoff.retriesUsed(), outbox.pendingCount(), size, casesRefused,
+                    notBefore);
         }
 
         void execute() throws Stop {
@@ -494,6 +497,8 @@ public final class SyncEngine {
                                 throw new Stop(SyncReport.Outcome.CANCELLED, "interrupted");
                             }
                             if (!again) {
+                                // the platform said how long to leave it alone: the automatic sync waits that long
+                                if (e.retryAfter() != null && e.retryAfter().isPositive()) notBefore = clock.instant().plus(e.retryAfter());
                                 throw new Stop(SyncReport.Outcome.RETRY_LATER, "the platform cannot be reached now ("
                                         + (e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : e.getMessage()) + "); the rest is left for the next sync");
                             }

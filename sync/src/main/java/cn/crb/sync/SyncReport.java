@@ -1,5 +1,6 @@
 package cn.crb.sync;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -23,11 +24,14 @@ import java.util.List;
  * @param pendingLeft         envelopes still waiting in the outbox after the run
  * @param treeSize            size of the last verified tree head, or -1 when none is held
  * @param casesRefused        case documents received that could not be read, not applied (a revision held stays)
+ * @param notBefore           when the platform asked not to be called again before (its {@code Retry-After}, longer
+ *                            than the run would wait), or null: an automatic sync waits until then
  */
 public record SyncReport(Outcome outcome, String problem, List<String> standardsInstalled, List<StandardsRefusal> standardsRefused,
                          int casesInserted, int casesUpdated, int casesWithdrawn, int pages,
                          int envelopesAccepted, int envelopesDuplicate, int envelopesConflict, int envelopesRejected,
-                         boolean checkpointQueued, int retries, int pendingLeft, long treeSize, List<CaseRefusal> casesRefused) {
+                         boolean checkpointQueued, int retries, int pendingLeft, long treeSize, List<CaseRefusal> casesRefused,
+                         Instant notBefore) {
     public SyncReport {
         standardsInstalled = List.copyOf(standardsInstalled);
         standardsRefused = List.copyOf(standardsRefused);
@@ -39,7 +43,7 @@ public record SyncReport(Outcome outcome, String problem, List<String> standards
                       int envelopesAccepted, int envelopesDuplicate, int envelopesConflict, int envelopesRejected,
                       boolean checkpointQueued, int retries, int pendingLeft, long treeSize) {
         this(outcome, problem, standardsInstalled, standardsRefused, casesInserted, casesUpdated, casesWithdrawn, pages, envelopesAccepted,
-                envelopesDuplicate, envelopesConflict, envelopesRejected, checkpointQueued, retries, pendingLeft, treeSize, List.of());
+                envelopesDuplicate, envelopesConflict, envelopesRejected, checkpointQueued, retries, pendingLeft, treeSize, List.of(), null);
     }
 
     /** A case document the platform sent that this workstation could not read ({@code reason}, English, for support). */

@@ -37,6 +37,9 @@ public final class SyncService {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** The clock the runs and their reports go by. */
+    public Clock clock() { return clock; }
+
     /**
      * Runs one sync of the unlocked profile against its platform. {@code signingKey} (from
      * {@code ProfileService.openSigningKey}) signs the audit checkpoint; null skips the checkpoint.

@@ -198,7 +198,7 @@ public final class MainWindow {
         // pull what is new at once (a newcomer sees a real inbox within a minute), then every 10 minutes; without the
         // passphrase these runs do not sign an audit checkpoint (a sync from the Sync screen does)
         syncVm.syncNow(null);
-        background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncNow(null); }), 600);
+        background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncAutomatically(); }), 600);
     }
 
     /** Where a click on a notice leads. */

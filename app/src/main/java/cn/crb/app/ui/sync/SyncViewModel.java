@@ -42,6 +42,10 @@ public final class SyncViewModel {
     private final ObservableList<OutboxRepository.Entry> outbox = FXCollections.observableArrayList();
     private final BooleanProperty signInNeeded = new SimpleBooleanProperty(false);
     private volatile CancellationToken cancel;
+    /** From the last run: the platform asked not to be called before then (its Retry-After), or null. */
+    private java.time.Instant notBefore;
+    private static final java.time.format.DateTimeFormatter AT = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")
+            .withZone(java.time.ZoneId.systemDefault());
     private Consumer<ProfileService.Renewal> onSignedIn = r -> { };
     private String deviceName = "workstation";
 
@@ -150,6 +154,7 @@ public final class SyncViewModel {
             running.set(false);
             progress.set(1);
             phase.set("");
+            notBefore = r.notBefore();
             report.set(describe(r));
             signInNeeded.set(r.outcome() == SyncReport.Outcome.REENROL_NEEDED);
             loadOutbox();
@@ -160,6 +165,19 @@ public final class SyncViewModel {
             phase.set("");
             report.set(ErrorMessages.of(t, i18n));
         });
+    }
+
+    /**
+     * The periodic sync: skipped while the platform's Retry-After from the last run has not passed (contract 04), so that
+     * a platform that asked for an hour's rest is not called every ten minutes. A person's {@link #syncNow} still goes.
+     *
+     * @return whether a sync was started
+     */
+    public boolean syncAutomatically() {
+        java.time.Instant wait = notBefore;
+        if (running.get() || wait != null && sync.clock().instant().isBefore(wait)) return false;
+        syncNow(null);
+        return true;
     }
 
     public void cancel() {
@@ -199,7 +217,8 @@ public final class SyncViewModel {
         // the engine's detail (English, technical) only where the plain-language head cannot say it all
         boolean technical = r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.PLATFORM_UNTRUSTED;
         String problem = !technical || r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();
-        return head + " " + body + refused + problem;
+        String wait = r.notBefore() == null ? "" : " " + i18n.text("sync.notBefore", AT.format(r.notBefore()));
+        return head + wait + " " + body + refused + problem;
     }
 
     public BooleanProperty runningProperty() { return running; }
