@@ -181,6 +181,35 @@ public final class OutboxRepository {
         return new Inserted(id, new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_QUEUED, "envelope", sm3, detail));
     }
 
+    /**
+     * Whether no audit checkpoint still standing (not refused or discarded) was queued less than {@code maxAge} ago
+     * ({@link java.time.Duration#ZERO}: always due).
+     */
+    public boolean checkpointDue(java.time.Duration maxAge) {
+        if (!maxAge.isPositive()) return true;
+        OffsetDateTime last = db.dsl().select(org.jooq.impl.DSL.max(OUTBOX.CREATED_AT)).from(OUTBOX)
+                .where(OUTBOX.ENVELOPE_TYPE.eq(AuditLog.CHECKPOINT_TYPE))
+                .and(OUTBOX.STATE.notIn(State.REJECTED.name(), State.DISCARDED.name())).fetchOne(0, OffsetDateTime.class);
+        return last == null || !last.plus(maxAge).isAfter(now());
+    }
+
+    /**
+     * Signs the audit chain's head as a {@code creditbank.audit-checkpoint/1} {@code {seq, hash, at}} (contract 06) with
+     * the person's key and queues it, unless a checkpoint still standing (not refused or discarded) was queued less
+     * than {@code maxAge} ago ({@link java.time.Duration#ZERO}: always). Empty when none was due or the chain is empty.
+     */
+    public Optional<Entry> queueCheckpoint(java.security.PrivateKey privateKey, java.security.PublicKey publicKey, String role,
+                                           String actorKeyId, java.time.Duration maxAge) {
+        if (!checkpointDue(maxAge)) return Optional.empty();
+        OffsetDateTime now = now();
+        Optional<cn.crb.domain.audit.AuditEntry> head = audit.head(db.dsl());
+        if (head.isEmpty()) return Optional.empty();
+        java.time.Instant at = now.toInstant();
+        ObjectNode payload = Json.object().put("seq", head.get().seq()).put("hash", head.get().hash()).put("at", Envelope.timestamp(at));
+        Envelope env = Envelope.unsigned(AuditLog.CHECKPOINT_TYPE, payload).sign(privateKey, publicKey, role, at);
+        return Optional.of(enqueue(env, null, actorKeyId));
+    }
+
     /** Queues {@code envelope} in a transaction of its own and forces it to disk (a signed act survives a power cut). */
     public Entry enqueue(Envelope envelope, String caseId, String actorKeyId) {
         Entry e = db.inTransaction(tx -> enqueue(tx, envelope, caseId, actorKeyId));

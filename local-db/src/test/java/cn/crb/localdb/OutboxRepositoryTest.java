@@ -32,6 +32,51 @@ class OutboxRepositoryTest {
                 .sign(key.getPrivate(), key.getPublic(), "REVIEWER", Instant.parse("2026-11-25T00:00:00Z"));
     }
 
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        Instant now = Instant.parse("2026-11-25T08:00:00Z");
+        @Override public java.time.ZoneOffset getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
+    void aDailyCheckpointSignsTheChainsHeadOnceADayAndARefusedOneDoesNotCount(@TempDir Path dir) {
+        HandClock clock = new HandClock();
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            OutboxRepository outbox = new OutboxRepository(db, clock);
+            java.time.Duration day = java.time.Duration.ofDays(1);
+            assertThat(outbox.checkpointDue(day)).isTrue();
+            assertThat(outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, day)).as("an empty chain has no head").isEmpty();
+
+            outbox.enqueue(envelope(0), "C-0", ACTOR);
+            cn.crb.domain.audit.AuditEntry head = new ProfileRepository(db, clock).auditHead().orElseThrow();
+            OutboxRepository.Entry first = outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, day).orElseThrow();
+            assertThat(first.type()).isEqualTo(AuditLog.CHECKPOINT_TYPE);
+            Envelope signed = Envelope.fromJson(outbox.pending(10).getLast().envelope());
+            assertThat(signed.payload().path("seq").asLong()).isEqualTo(head.seq());
+            assertThat(signed.payload().path("hash").asText()).isEqualTo(head.hash());
+            assertThat(signed.signatures().getFirst().role()).isEqualTo("REVIEWER");
+
+            // within the day: none due, none made; a sync's checkpoint (age zero) is made whatever the age
+            clock.now = clock.now.plus(java.time.Duration.ofHours(23));
+            assertThat(outbox.checkpointDue(day)).isFalse();
+            assertThat(outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, day)).isEmpty();
+            assertThat(outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, java.time.Duration.ZERO)).isPresent();
+            // a day after the last one, the next is due
+            clock.now = clock.now.plus(day);
+            assertThat(outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, day)).isPresent();
+            assertThat(outbox.checkpointDue(day)).isFalse();
+
+            // the platform refused every checkpoint held: the next sign-in makes one again
+            OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 10);
+            outbox.recordResults(b.idempotencyKey(), b.items().stream().map(i -> new OutboxRepository.Result(i.envelopeSm3(), "REJECTED",
+                    "BAD_SIGNATURE", "test", null)).toList(), ACTOR);
+            assertThat(outbox.checkpointDue(day)).isTrue();
+            assertThat(new ProfileRepository(db, clock).verifyAudit().ok()).isTrue();
+        }
+    }
+
     @Test
     void keyIsCommittedBeforeSendingAndResultsLeaveTheOutboxOrStayVisible(@TempDir Path dir) {
         byte[] dbKey = KeyWrap.randomKey();

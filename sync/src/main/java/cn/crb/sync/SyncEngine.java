@@ -1,6 +1,5 @@
 package cn.crb.sync;
 
-import cn.crb.domain.audit.AuditEntry;
 import cn.crb.domain.crypto.Envelope;
 import cn.crb.domain.crypto.Sm2;
 import cn.crb.domain.json.Json;
@@ -49,7 +48,7 @@ import java.util.random.RandomGenerator;
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
-    public static final String CHECKPOINT = "creditbank.audit-checkpoint/1";
+    public static final String CHECKPOINT = cn.crb.localdb.AuditLog.CHECKPOINT_TYPE;
 
     private final PlatformClient client;
     private final Clock clock;
@@ -123,7 +122,7 @@ public final class SyncEngine {
         TransparencyVerifier log;
         PublicKey platformKey;
         /** When the platform asked not to be called before, when a run stops on a Retry-After it would not wait out. */
-        java.time.Instant notBefore;
+        Instant notBefore;
 
         Run(SyncOptions options, ProgressListener progress, CancellationToken cancel, Backoff backoff) {
             this.options = options;
@@ -313,14 +312,11 @@ public final class SyncEngine {
             if (s == null) return;
             checkCancel();
             if (!Sm2.keyId(s.publicKey()).equals(actor)) throw new Stop(SyncReport.Outcome.FAILED, "the signing key given is not this profile's key");
-            Optional<AuditEntry> head = profiles.auditHead();
-            if (head.isEmpty()) return;
-            Instant now = clock.instant();
-            var payload = Json.object().put("seq", head.get().seq()).put("hash", head.get().hash()).put("at", Envelope.timestamp(now));
-            Envelope env = Envelope.unsigned(CHECKPOINT, payload).sign(s.privateKey(), s.publicKey(), s.role(), now);
-            outbox.enqueue(env, null, actor);
+            // at every sync a person signs for (contract 06), however recent the last one
+            Optional<OutboxRepository.Entry> queued = outbox.queueCheckpoint(s.privateKey(), s.publicKey(), s.role(), actor, java.time.Duration.ZERO);
+            if (queued.isEmpty()) return;
             checkpointQueued = true;
-            emit(ProgressListener.Phase.CHECKPOINT, "audit checkpoint at seq " + head.get().seq(), 1, 1);
+            emit(ProgressListener.Phase.CHECKPOINT, "audit checkpoint queued", 1, 1);
         }
 
         /**

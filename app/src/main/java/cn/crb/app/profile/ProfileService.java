@@ -284,6 +284,30 @@ public final class ProfileService {
         return key;
     }
 
+    /** How old the newest audit checkpoint may be before a sign-in on the screen signs another (contract 06: daily). */
+    public static final Duration CHECKPOINT_AGE = Duration.ofDays(1);
+
+    /**
+     * At a sign-in on the workstation's screen: when no audit checkpoint was queued within {@link #CHECKPOINT_AGE}
+     * (contract 06: at every sync a person signs for, and at least daily while in use; the ten-minute sync runs
+     * without the key), opens the signing key with the passphrase just used and queues a checkpoint of the chain's
+     * head, sent by the next sync. Returns whether one was queued. Nothing here may keep the person from working: a
+     * key that does not open with it, or any other failure, is logged and the sign-in goes on.
+     */
+    public boolean checkpointIfDue(ProfileSession session, char[] passphrase) {
+        try {
+            var outbox = new cn.crb.localdb.OutboxRepository(session.database(), clock);
+            if (!outbox.checkpointDue(CHECKPOINT_AGE)) return false;
+            Pkcs12Keystore.Unlocked key = openSigningKey(session.summary().id(), passphrase);
+            if (!key.keyId().equals(session.summary().keyId())) return false;
+            return outbox.queueCheckpoint(key.privateKey(), key.publicKey(), session.stored().roles().getFirst(), key.keyId(),
+                    CHECKPOINT_AGE).isPresent();
+        } catch (ProfileException | RuntimeException e) {
+            LOG.warn("no audit checkpoint at sign-in: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Opens the signing key (asks for the passphrase again: signing is a deliberate act). */
     public Pkcs12Keystore.Unlocked openSigningKey(String profileId, char[] passphrase) throws ProfileException {
         Path f = home.profiles().resolve(profileId).resolve("keystore.p12");

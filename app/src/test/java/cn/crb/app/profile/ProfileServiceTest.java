@@ -92,6 +92,36 @@ class ProfileServiceTest {
     }
 
     @Test
+    void aSignInSignsAnAuditCheckpointOnceADayWithThePassphraseJustTyped(@TempDir Path home) throws Exception {
+        TestClock clock = new TestClock();
+        ProfileService s = service(home, clock);
+        String id;
+        try (ProfileSession session = s.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("REVIEWER", "JSOU", "每日检查点"), PASS, PASS, "t", x -> { })) {
+            id = session.summary().id();
+        }
+        try (ProfileSession session = s.unlock(id, PASS)) {
+            var outbox = new cn.crb.localdb.OutboxRepository(session.database(), clock);
+            var head = session.repository().auditHead().orElseThrow();
+            assertThat(s.checkpointIfDue(session, PASS.clone())).isTrue();
+            var queued = outbox.pending(10);
+            assertThat(queued).singleElement().satisfies(i -> {
+                cn.crb.domain.crypto.Envelope e = cn.crb.domain.crypto.Envelope.fromJson(i.envelope());
+                assertThat(e.type()).isEqualTo("creditbank.audit-checkpoint/1");
+                assertThat(e.payload().path("seq").asLong()).isEqualTo(head.seq());
+                assertThat(e.signatures().getFirst().keyId()).isEqualTo(session.summary().keyId());
+            });
+            // the same day: nothing more; a key that does not open with what was typed: nothing, and no error
+            clock.now = clock.now.plus(Duration.ofHours(20));
+            assertThat(s.checkpointIfDue(session, PASS.clone())).isFalse();
+            clock.now = clock.now.plus(Duration.ofHours(5));
+            assertThat(s.checkpointIfDue(session, "not the passphrase at all 1".toCharArray())).isFalse();
+            assertThat(outbox.pending(10)).hasSize(1);
+            assertThat(s.checkpointIfDue(session, PASS.clone())).isTrue();
+            assertThat(outbox.pending(10)).hasSize(2);
+        }
+    }
+
+    @Test
     void wrongPassphraseChangesNothingAndRepeatedFailuresAreDelayed(@TempDir Path home) throws Exception {
         TestClock clock = new TestClock();
         ProfileService s = service(home, clock);

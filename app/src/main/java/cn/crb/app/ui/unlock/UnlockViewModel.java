@@ -72,7 +72,9 @@ public final class UnlockViewModel {
         LOG.info("milestone: unlock started (process CPU {} ms)", cn.crb.app.ui.common.Milestones.processCpuMs());
         background.run(() -> {
                     try {
-                        return profiles.unlock(id, pass);
+                        ProfileSession session = profiles.unlock(id, pass);
+                        profiles.checkpointIfDue(session, pass); // at most daily, with the passphrase just typed
+                        return session;
                     } finally {
                         cn.crb.domain.crypto.Passphrases.wipe(pass); // the copy made here; the field's text is cleared below
                     }
