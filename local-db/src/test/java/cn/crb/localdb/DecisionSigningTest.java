@@ -139,33 +139,45 @@ class DecisionSigningTest {
             DecisionRepository decisions = new DecisionRepository(db, Clock.systemUTC());
             OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
             cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-9", reviewCase("C-9", 1)),
-                    new CaseRepository.Assignment(false, "C-10", reviewCase("C-10", 1))), "cur-1", ACTOR);
+                    new CaseRepository.Assignment(false, "C-10", reviewCase("C-10", 1)),
+                    new CaseRepository.Assignment(false, "C-11", reviewCase("C-11", 1))), "cur-1", ACTOR);
             Decision first = new Decision("C-9", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
             Decision other = new Decision("C-10", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
+            Decision third = new Decision("C-11", 1, "2026.1", Verdict.REJECT, List.of(), "不符合转换条件", "");
             Envelope e1 = envelope(first, Instant.parse("2026-11-26T08:00:00Z"));
             Envelope e2 = envelope(other, Instant.parse("2026-11-26T08:01:00Z"));
+            Envelope e3 = envelope(third, Instant.parse("2026-11-26T08:02:00Z"));
             decisions.sign(first, e1, ACTOR);
             decisions.sign(other, e2, ACTOR);
+            decisions.sign(third, e3, ACTOR);
             OutboxRepository.Batch b = outbox.assignBatchKey(ACTOR, 10);
             java.util.function.Function<String, CaseRepository.InboxRow> row = id -> cases.inbox().stream().filter(r -> r.caseId().equals(id)).findFirst().orElseThrow();
             // the answer is lost; the platform took both decisions and moved the cases on, and the next pull brings
             // their revision 2 before the request is sent again: the act still waits for its answer
             cases.applyPage(List.of(new CaseRepository.Assignment(false, "C-9", reviewCase("C-9", 2)),
-                    new CaseRepository.Assignment(false, "C-10", reviewCase("C-10", 2))), "cur-2", ACTOR);
+                    new CaseRepository.Assignment(false, "C-10", reviewCase("C-10", 2)),
+                    new CaseRepository.Assignment(false, "C-11", reviewCase("C-11", 2))), "cur-2", ACTOR);
             assertThat(row.apply("C-9").localState()).isEqualTo("SENT");
             // on C-10 the reviewer has already started revision 2
             decisions.saveDraft(new Decision("C-10", 2, "2026.1", Verdict.REJECT, List.of(), "第二版仍不符合", ""), ACTOR);
             String c10 = row.apply("C-10").localState();
+            // on C-11 the reviewer has already signed revision 2: it waits in the outbox for its own answer
+            Decision third2 = new Decision("C-11", 2, "2026.1", Verdict.REJECT, List.of(), "第二版仍不符合", "");
+            decisions.sign(third2, envelope(third2, Instant.parse("2026-11-26T09:00:00Z")), ACTOR);
+            assertThat(row.apply("C-11").localState()).isEqualTo("QUEUED");
 
             outbox.recordResults(b.idempotencyKey(), List.of(
                     new OutboxRepository.Result(e1.sm3(), "ACCEPTED", null, null, cn.crb.domain.json.Json.object().put("logIndex", 4).put("treeSize", 5)),
-                    new OutboxRepository.Result(e2.sm3(), "DUPLICATE", null, null, cn.crb.domain.json.Json.object().put("logIndex", 5).put("treeSize", 6))), ACTOR);
+                    new OutboxRepository.Result(e2.sm3(), "DUPLICATE", null, null, cn.crb.domain.json.Json.object().put("logIndex", 5).put("treeSize", 6)),
+                    new OutboxRepository.Result(e3.sm3(), "ACCEPTED", null, null, cn.crb.domain.json.Json.object().put("logIndex", 6).put("treeSize", 7))), ACTOR);
             // revision 1's decision was taken: revision 2 is open, not "accepted", and its deadline still runs
             assertThat(row.apply("C-9").localState()).isEqualTo("NEW");
             assertThat(row.apply("C-9").clock().state()).isEqualTo(cn.crb.domain.cases.StepClock.State.RUNNING);
             assertThat(decisions.find("C-9", 1).orElseThrow().state()).isEqualTo(DecisionRepository.State.SIGNED);
             // a draft on the new revision keeps the state it gave the case
             assertThat(row.apply("C-10").localState()).isEqualTo(c10).isNotEqualTo("ACCEPTED");
+            // and a signed revision 2 stays queued for its answer: neither "accepted" by revision 1's nor opened again
+            assertThat(row.apply("C-11").localState()).isEqualTo("QUEUED");
             assertThat(new ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
         }
     }

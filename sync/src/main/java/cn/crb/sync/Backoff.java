@@ -71,10 +71,15 @@ public final class Backoff {
      */
     public boolean pause(int attempt, Duration retryAfter) throws InterruptedException {
         if (used >= policy.maxRetries()) return false;
-        if (retryAfter != null && retryAfter.compareTo(policy.maxRetryAfter()) > 0) return false;
+        if (longerThanWaited(retryAfter)) return false;
         used++;
         sleeper.sleep(delay(attempt, retryAfter));
         return true;
+    }
+
+    /** Whether {@code retryAfter} is one {@link #pause} does not wait out: longer than {@link Policy#maxRetryAfter()}. */
+    public boolean longerThanWaited(Duration retryAfter) {
+        return retryAfter != null && retryAfter.compareTo(policy.maxRetryAfter()) > 0;
     }
 
     /** Retries used so far in this run. */

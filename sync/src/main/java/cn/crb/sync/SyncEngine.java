@@ -121,7 +121,7 @@ public final class SyncEngine {
         String actor;
         TransparencyVerifier log;
         PublicKey platformKey;
-        /** When the platform asked not to be called before, when a run stops on a Retry-After it would not wait out. */
+        /** When the platform asked not to be called before: set when the run stops on a Retry-After it does not wait out. */
         Instant notBefore;
 
         Run(SyncOptions options, ProgressListener progress, CancellationToken cancel, Backoff backoff) {
@@ -493,8 +493,8 @@ public final class SyncEngine {
                                 throw new Stop(SyncReport.Outcome.CANCELLED, "interrupted");
                             }
                             if (!again) {
-                                // the platform said how long to leave it alone: the automatic sync waits that long
-                                if (e.retryAfter() != null && e.retryAfter().isPositive()) notBefore = clock.instant().plus(e.retryAfter());
+                                // the platform asked for a longer rest than a run waits: the automatic sync waits that long
+                                if (backoff.longerThanWaited(e.retryAfter())) notBefore = clock.instant().plus(e.retryAfter());
                                 throw new Stop(SyncReport.Outcome.RETRY_LATER, "the platform cannot be reached now ("
                                         + (e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : e.getMessage()) + "); the rest is left for the next sync");
                             }

@@ -24,8 +24,8 @@ import java.util.List;
  * @param pendingLeft         envelopes still waiting in the outbox after the run
  * @param treeSize            size of the last verified tree head, or -1 when none is held
  * @param casesRefused        case documents received that could not be read, not applied (a revision held stays)
- * @param notBefore           when the platform asked not to be called again before (its {@code Retry-After}, longer
- *                            than the run would wait), or null: an automatic sync waits until then
+ * @param notBefore           when the platform asked not to be called again before, when the run stopped on a
+ *                            {@code Retry-After} longer than it waits; else null. An automatic sync waits until then
  */
 public record SyncReport(Outcome outcome, String problem, List<String> standardsInstalled, List<StandardsRefusal> standardsRefused,
                          int casesInserted, int casesUpdated, int casesWithdrawn, int pages,

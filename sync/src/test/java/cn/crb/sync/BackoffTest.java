@@ -47,6 +47,9 @@ class BackoffTest {
         Backoff b = new Backoff(POLICY, new Random(3), slept::add);
         assertThat(b.pause(0, Duration.ofMinutes(5))).isFalse();
         assertThat(slept).isEmpty();
+        assertThat(b.longerThanWaited(Duration.ofMinutes(5))).isTrue();
+        assertThat(b.longerThanWaited(POLICY.maxRetryAfter())).isFalse();
+        assertThat(b.longerThanWaited(null)).isFalse();
         for (int i = 0; i < 5; i++) assertThat(b.pause(i, Duration.ofSeconds(1))).isTrue();
         assertThat(b.pause(0, null)).isFalse();
         assertThat(b.retriesUsed()).isEqualTo(5);

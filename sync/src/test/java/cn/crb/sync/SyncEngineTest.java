@@ -447,6 +447,7 @@ class SyncEngineTest {
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("Retry-After: 1 honoured twice").isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
             assertThat(r.problem()).contains("503");
             assertThat(r.pendingLeft()).isEqualTo(1);
+            assertThat(r.notBefore()).as("retries used up on a Retry-After a run waits out: the next sync is not held back").isNull();
 
             admin.clearFaults();
             SyncReport next = st.sync();

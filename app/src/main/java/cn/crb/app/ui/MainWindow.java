@@ -146,7 +146,12 @@ public final class MainWindow {
         URI url = URI.create(s.summary().platformUrl());
         PlatformClient client = new PlatformClient(url, http);
         boolean isDemo = demo != null && s.summary().platformUrl().equals(demo.url());
-        shellVm = new ShellViewModel(s, background, i18n, client::reachable, isDemo);
+        // while the platform asked to be left alone (a Retry-After the sync did not wait out) it is not probed either:
+        // it answered, so it is reachable
+        shellVm = new ShellViewModel(s, background, i18n, () -> {
+            var sync = syncVm;
+            return sync != null && sync.platformAskedToWait() || client.reachable();
+        }, isDemo);
         shellVm.start();
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
@@ -173,6 +178,8 @@ public final class MainWindow {
                         dashboardVm.load();
                         if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
                     }
+                    // a case shown without standards to decide by (its fields closed) opens once they are installed
+                    if (!report.standardsInstalled().isEmpty() && caseVm != null && caseVm.awaitingStandards()) caseVm.load();
                     shellVm.refreshOutbox();
                     shellVm.refreshLastSync();
                 });

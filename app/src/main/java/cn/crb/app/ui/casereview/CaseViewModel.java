@@ -154,6 +154,15 @@ public final class CaseViewModel {
         return base.withVerdict(verdict.get() == null ? base.verdict() : verdict.get()).withComment(comment.get()).withPrivateNote(privateNote.get());
     }
 
+    /**
+     * Whether the case is shown with nothing to decide by but would be open otherwise: no standards version in force
+     * for it yet (nothing can have been typed: its fields are closed).
+     */
+    public boolean awaitingStandards() {
+        CaseService.CaseDetail d = detail.get();
+        return d != null && d.actionable() && d.evaluation().isEmpty();
+    }
+
     /** What the standards of the recommendation allow to be granted on this case (no limits without them). */
     cn.crb.domain.decision.GrantLimits grantLimits() {
         CaseService.CaseDetail d = detail.get();

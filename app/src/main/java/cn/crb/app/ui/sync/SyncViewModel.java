@@ -43,7 +43,7 @@ public final class SyncViewModel {
     private final BooleanProperty signInNeeded = new SimpleBooleanProperty(false);
     private volatile CancellationToken cancel;
     /** From the last run: the platform asked not to be called before then (its Retry-After), or null. */
-    private java.time.Instant notBefore;
+    private volatile java.time.Instant notBefore;
     private static final java.time.format.DateTimeFormatter AT = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")
             .withZone(java.time.ZoneId.systemDefault());
     private Consumer<ProfileService.Renewal> onSignedIn = r -> { };
@@ -154,7 +154,8 @@ public final class SyncViewModel {
             running.set(false);
             progress.set(1);
             phase.set("");
-            notBefore = r.notBefore();
+            // a run cancelled before it heard from the platform says nothing of when to call it again
+            if (r.outcome() != SyncReport.Outcome.CANCELLED || r.notBefore() != null) notBefore = r.notBefore();
             report.set(describe(r));
             signInNeeded.set(r.outcome() == SyncReport.Outcome.REENROL_NEEDED);
             loadOutbox();
@@ -174,10 +175,15 @@ public final class SyncViewModel {
      * @return whether a sync was started
      */
     public boolean syncAutomatically() {
-        java.time.Instant wait = notBefore;
-        if (running.get() || wait != null && sync.clock().instant().isBefore(wait)) return false;
+        if (running.get() || platformAskedToWait()) return false;
         syncNow(null);
         return true;
+    }
+
+    /** Whether the platform's Retry-After from the last run has not passed yet (any thread). */
+    public boolean platformAskedToWait() {
+        java.time.Instant wait = notBefore;
+        return wait != null && sync.clock().instant().isBefore(wait);
     }
 
     public void cancel() {
@@ -217,7 +223,8 @@ public final class SyncViewModel {
         // the engine's detail (English, technical) only where the plain-language head cannot say it all
         boolean technical = r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.PLATFORM_UNTRUSTED;
         String problem = !technical || r.problem() == null || r.problem().isBlank() ? "" : " " + r.problem();
-        String wait = r.notBefore() == null ? "" : " " + i18n.text("sync.notBefore", AT.format(r.notBefore()));
+        // the minute shown is never before the time asked (a time is shown without its seconds)
+        String wait = r.notBefore() == null ? "" : " " + i18n.text("sync.notBefore", AT.format(r.notBefore().plusSeconds(59)));
         return head + wait + " " + body + refused + problem;
     }
 

@@ -51,12 +51,14 @@ class CaseViewModelTest {
             assertThat(vm.problemsProperty().get()).isEqualTo(i18n.text("case.noStandards"));
             assertThat(vm.actionableProperty().get()).isFalse();
             assertThat(vm.canSignProperty().get()).isFalse();
+            assertThat(vm.awaitingStandards()).as("what the shell reloads the case for after a sync installs standards").isTrue();
 
             new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
             vm.load();
             assertThat(vm.actionableProperty().get()).isTrue();
             assertThat(vm.lines()).hasSize(3);
             assertThat(vm.canSignProperty().get()).isTrue();
+            assertThat(vm.awaitingStandards()).isFalse();
         }
     }
 

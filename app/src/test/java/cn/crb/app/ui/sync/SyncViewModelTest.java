@@ -72,14 +72,19 @@ class SyncViewModelTest {
                 clock.now = clock.now.plus(Duration.ofMinutes(40));
                 assertThat(vm.syncAutomatically()).isFalse();
                 assertThat(reports).hasSize(1);
-                // a person's sync still goes (and is told the same)
+                assertThat(vm.platformAskedToWait()).isTrue();
+                // a person's sync still goes (and is told the same); its answer, an hour from now, is the one kept
                 vm.syncNow(null);
                 assertThat(reports).hasSize(2);
                 assertThat(reports.getLast().notBefore()).isEqualTo(clock.now.plusSeconds(3600));
+                clock.now = clock.now.plus(Duration.ofMinutes(15)); // past the first hour, not the second
+                assertThat(vm.syncAutomatically()).isFalse();
+                assertThat(reports).hasSize(2);
 
                 // once the time the platform gave has passed, the automatic sync goes and, the platform well again, completes
                 assertThat(post(sim.baseUrl(), "/admin/v1/faults", "{\"fail429\":0,\"retryAfterSeconds\":0}")).isEqualTo(200);
-                clock.now = clock.now.plus(Duration.ofMinutes(61));
+                clock.now = clock.now.plus(Duration.ofMinutes(46));
+                assertThat(vm.platformAskedToWait()).isFalse();
                 assertThat(vm.syncAutomatically()).isTrue();
                 assertThat(reports.getLast().outcome()).isEqualTo(SyncReport.Outcome.COMPLETE);
                 assertThat(reports.getLast().notBefore()).isNull();
