@@ -153,6 +153,8 @@ public final class MainWindow {
             return sync != null && sync.platformAskedToWait() || client.reachable();
         }, isDemo);
         shellVm.start();
+        stale.clear();
+        shellVm.sectionProperty().addListener((o, a, now) -> reloadIfShown(now));
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
         dashboardVm = new cn.crb.app.ui.dashboard.DashboardViewModel(
@@ -173,10 +175,13 @@ public final class MainWindow {
                     // which also moves every case's time left on while the person works offline.
                     boolean screensOld = System.nanoTime() - shellBuilt > java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
                     if (report.changedLocalData() || screensOld) {
+                        // the inbox (its order opens the next case) and the overview (its deadlines give notices) at
+                        // once; the standards and arbitration screens when next shown, not while hidden: their lists
+                        // refilled on the FX thread in the same moment as the inbox's were among the longest stalls
                         inboxVm.load();
-                        standardsVm.load();
                         dashboardVm.load();
-                        if (ShellViewModel.sectionsFor(s.summary().roles()).contains("arbitration")) arbitrationVm.load();
+                        stale.addAll(java.util.List.of("standards", "arbitration"));
+                        reloadIfShown(shellVm.sectionProperty().get());
                     }
                     // a case shown without standards to decide by (its fields closed) opens once they are installed
                     if (!report.standardsInstalled().isEmpty() && caseVm != null && caseVm.awaitingStandards()) caseVm.load();
@@ -206,6 +211,18 @@ public final class MainWindow {
         // passphrase these runs do not sign an audit checkpoint (a sync from the Sync screen does)
         syncVm.syncNow(null);
         background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncAutomatically(); }), 600);
+    }
+
+    /** Sections whose view model is to be loaded again when next shown (a sync changed what they list). */
+    private final java.util.Set<String> stale = new java.util.HashSet<>();
+
+    private void reloadIfShown(String section) {
+        if (!stale.remove(section)) return;
+        switch (section) {
+            case "standards" -> standardsVm.load();
+            case "arbitration" -> { if (shellVm.visibleSections().contains("arbitration")) arbitrationVm.load(); }
+            default -> { }
+        }
     }
 
     /** Where a click on a notice leads. */

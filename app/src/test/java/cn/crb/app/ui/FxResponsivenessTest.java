@@ -78,5 +78,10 @@ class FxResponsivenessTest extends JourneyBase {
         assertThat(WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() instanceof InboxService.Item i ? i.row().caseId() : null).get())
                 .as("the case selected before the sync").isEqualTo(chosen);
         assertThat(FxStallProbe.percentile(cpu, 100)).as("%s%nthe FX thread was seen busy in:%n%s", report, busy).isLessThanOrEqualTo(50.0);
+        // the overview, shown before the sync and hidden while it ran, is drawn again with what the sync brought
+        // (it is not redrawn while hidden) as soon as it is shown
+        navigate("#navDashboard");
+        String held = "本机缓存 " + java.text.NumberFormat.getIntegerInstance(java.util.Locale.SIMPLIFIED_CHINESE).format(after) + " 件案件";
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> held.equals(text("#summaryLabel")));
     }
 }

@@ -60,13 +60,22 @@ public final class DashboardController {
             @Override public String toString(Number v) { return v.doubleValue() == Math.rint(v.doubleValue()) ? i18n.count(v.longValue()) : ""; }
             @Override public Number fromString(String s) { return null; }
         });
-        vm.dashboardProperty().addListener((o, a, d) -> show(d));
+        // drawn while shown: a sync's overview is loaded for its notices whoever looks, and redrawing the hidden charts
+        // came in the same moment as the inbox's new list on the FX thread; the latest is drawn when the screen is next shown
+        vm.dashboardProperty().addListener((o, a, d) -> { if (tiles.getScene() != null) show(d); });
+        tiles.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null && vm.dashboardProperty().get() != drawn) show(vm.dashboardProperty().get());
+        });
         if (vm.dashboardProperty().get() != null) show(vm.dashboardProperty().get());
         vm.load();
     }
 
+    /** The overview the screen shows now. */
+    private DashboardService.Dashboard drawn;
+
     private void show(DashboardService.Dashboard d) {
         if (d == null) return;
+        drawn = d;
         NumberFormat n = NumberFormat.getIntegerInstance(i18n.localeProperty().get());
         summaryLabel.setText(i18n.text("dashboard.summary", n.format(d.cases())));
         java.util.List<Button> shown = new java.util.ArrayList<>();
