@@ -106,18 +106,34 @@ public final class CaseService {
         /** The case is at a step where someone else acts (the learner, the receiving institution, the platform, the public). */
         NOT_THIS_STEP,
         /** The step is one this person's roles do not act in (e.g. a clerk on a case in review). */
-        ROLE
+        ROLE,
+        /** A conversion answered by the receiving institution's clerks, and this clerk's institution is another. */
+        OTHER_INSTITUTION,
+        /**
+         * The time to answer a conversion has run out and the standards make that consent (contract 03, deemed consent):
+         * the platform records it and refuses a late answer (DEADLINE_PASSED).
+         */
+        DEEMED_CONSENT
     }
 
-    /** Why {@code roles} have nothing to decide on {@code doc} now, or null when they do. */
-    static NoAction noAction(JsonNode doc, java.util.Collection<String> roles) {
+    /**
+     * Why a person with {@code roles} at {@code institution} has nothing to decide on {@code doc} now, or null when they
+     * do. {@code deemedConsent}: the standards in force make an overdue conversion consented; {@code left}: the step's
+     * time left (null when not known).
+     */
+    static NoAction noAction(JsonNode doc, java.util.Collection<String> roles, String institution, boolean deemedConsent, Deadlines.TimeLeft left) {
         if (doc.path("closed").asBoolean(false)) return NoAction.CLOSED;
         String step = doc.path("step").asText("");
         return switch (step) {
             case "REVIEW" -> !roles.contains("REVIEWER") ? NoAction.ROLE
                     : cn.crb.domain.cases.StepClock.of(doc).state() == cn.crb.domain.cases.StepClock.State.PAUSED ? NoAction.AWAITING_MATERIALS : null;
             case "INSPECTION" -> roles.contains("REVIEWER") ? null : NoAction.ROLE;
-            case "CONVERSION" -> roles.contains("CLERK") ? null : NoAction.NOT_THIS_STEP;
+            case "CONVERSION" -> {
+                if (!roles.contains("CLERK")) yield NoAction.NOT_THIS_STEP;
+                String receiving = doc.path("programme").path("institution").asText("");
+                if (!receiving.isEmpty() && !receiving.equals(institution)) yield NoAction.OTHER_INSTITUTION;
+                yield deemedConsent && left != null && left.urgency() == Deadlines.Urgency.OVERDUE ? NoAction.DEEMED_CONSENT : null;
+            }
             default -> NoAction.NOT_THIS_STEP;
         };
     }
@@ -129,7 +145,12 @@ public final class CaseService {
         Optional<Evaluation> ev = bundle.map(b -> evaluator.evaluate(b, rc));
         // (a document changed under the same revision may hold other outcomes than the draft was made for)
         Optional<DecisionRepository.Stored> stored = decisions.find(caseId, rc.revision()).filter(s -> sameOutcomes(s.decision(), rc));
-        NoAction noAction = noAction(doc, session.summary().roles());
+        String started = doc.path("stepStartedAt").asText(null);
+        Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
+                started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
+                bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
+        NoAction noAction = noAction(doc, session.summary().roles(), session.summary().institution(),
+                bundle.map(b -> b.workflow().deemedConsent()).orElse(false), left);
         if (stored.isEmpty() && noAction != null) {
             // nothing to decide on this revision: what this person signed last on the case is shown (read-only), when its
             // lines are this revision's outcomes — e.g. the request for materials the case now waits on — and the
@@ -168,10 +189,6 @@ public final class CaseService {
         OutboxRepository.Entry refusal = stored.filter(x -> x.state() == DecisionRepository.State.SIGNED && x.envelopeSm3() != null)
                 .flatMap(x -> new OutboxRepository(session.database(), clock).entry(x.envelopeSm3()))
                 .filter(e -> e.state().needsPerson()).orElse(null);
-        String started = doc.path("stepStartedAt").asText(null);
-        Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
-                started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
-                bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
         return new CaseDetail(doc, rc, ev, bundle, decision, stored.map(DecisionRepository.Stored::state).orElse(DecisionRepository.State.DRAFT),
                 left, institutionResponse, inspection, noAction, carriedFrom, refusal);
     }

@@ -42,17 +42,13 @@ class InstitutionResponseTest {
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
              HttpTransport http = new HttpTransport()) {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
-            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
-                    PASS, PASS, "t", s -> { })) {
+            try (ProfileSession session = clerk(profiles, sim, "JSOU", "t", clock)) {
                 String me = session.summary().keyId();
-                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
                 ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
                 c.put("step", "CONVERSION").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 2);
                 new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
 
-                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
-                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
-                vm.load();
+                CaseViewModel vm = opened(session, profiles, clock);
                 assertThat(vm.institutionResponseProperty().get()).isTrue();
                 assertThat(vm.verdictChoices()).containsExactly(Verdict.CONFIRM, Verdict.DECLINE);
                 assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.CONFIRM);
@@ -82,10 +78,8 @@ class InstitutionResponseTest {
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
              HttpTransport http = new HttpTransport()) {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
-            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
-                    PASS, PASS, "t", s -> { })) {
+            try (ProfileSession session = clerk(profiles, sim, "JSOU", "t", clock)) {
                 String me = session.summary().keyId();
-                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
                 ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
                 c.put("step", "CONVERSION").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 2);
                 // the reviewer approved in part: one credit less on the first outcome, with a reason
@@ -94,9 +88,7 @@ class InstitutionResponseTest {
                 decision.putArray("lines").addObject().put("outcomeId", first).put("grantedCredits", "2").put("reason", "成绩单学时不足");
                 new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
 
-                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
-                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
-                vm.load();
+                CaseViewModel vm = opened(session, profiles, clock);
                 assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.CONFIRM);
                 assertThat(vm.lines().getFirst().granted.get()).as("the table shows what was granted").isEqualTo("2");
                 vm.sign(PASS.clone());
@@ -109,23 +101,51 @@ class InstitutionResponseTest {
         }
     }
 
+    /**
+     * The form is open only to a clerk of the receiving institution, and only while the time to answer runs: after it,
+     * under standards with deemed consent, the platform has recorded the consent and refuses an answer (DEADLINE_PASSED).
+     */
+    @Test
+    void onlyTheReceivingInstitutionAnswersAndOnlyBeforeDeemedConsent(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            for (String[] at : new String[][] {{"SHOU", "9", "OTHER_INSTITUTION"}, {"JSOU", "11", "DEEMED_CONSENT"}, {"JSOU", "9", null}}) {
+                try (ProfileSession session = clerk(profiles, sim, at[0], "t-" + at[0] + at[1], clock)) {
+                    String me = session.summary().keyId();
+                    ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json"); // received by JSOU; 10 days to answer
+                    c.put("step", "CONVERSION").put("revision", 2)
+                            .put("stepStartedAt", java.time.Instant.now().minus(java.time.Duration.ofDays(Long.parseLong(at[1]))).toString());
+                    new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+
+                    CaseViewModel vm = opened(session, profiles, clock);
+                    String why = at[0] + ", " + at[1] + " days into the step";
+                    if (at[2] == null) {
+                        assertThat(vm.canSignProperty().get()).as(why).isTrue();
+                        continue;
+                    }
+                    assertThat(vm.detailProperty().get().noAction()).as(why).isEqualTo(CaseService.NoAction.valueOf(at[2]));
+                    assertThat(vm.canSignProperty().get()).as(why).isFalse();
+                    assertThat(vm.problemsProperty().get()).as(why).isEqualTo(new I18n(Locale.SIMPLIFIED_CHINESE).text("case.noAction." + at[2]));
+                }
+            }
+        }
+    }
+
     @Test
     void anObjectionDuringPublicNoticeIsSignedAndQueuedOnce(@TempDir Path simDir, @TempDir Path home) throws Exception {
         Clock clock = Clock.systemUTC();
         try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
              HttpTransport http = new HttpTransport()) {
             ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
-            try (ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", "JSOU", "吴磊"),
-                    PASS, PASS, "t", s -> { })) {
+            try (ProfileSession session = clerk(profiles, sim, "JSOU", "t", clock)) {
                 String me = session.summary().keyId();
-                new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
                 ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
                 c.put("step", "PUBLIC_NOTICE").put("stepStartedAt", java.time.Instant.now().minusSeconds(86_400).toString()).put("revision", 4);
                 new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), null, me);
 
-                CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(),
-                        new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
-                vm.load();
+                CaseViewModel vm = opened(session, profiles, clock);
                 assertThat(vm.objectionShownProperty().get()).isTrue();
                 assertThat(vm.objectionAllowedProperty().get()).isTrue();
                 vm.raiseObjection("转换后的课程与原课程内容差异较大。", PASS.clone());
@@ -165,5 +185,20 @@ class InstitutionResponseTest {
                 assertThat(session.repository().verifyAudit().ok()).isTrue();
             }
         }
+    }
+
+    /** A clerk of {@code institution} enrolled with the platform, the example standards installed. */
+    private static ProfileSession clerk(ProfileService profiles, PlatformSim sim, String institution, String device, Clock clock) throws Exception {
+        ProfileSession session = profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("CLERK", institution, "吴磊"), PASS, PASS, device, s -> { });
+        new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null,
+                session.summary().keyId());
+        return session;
+    }
+
+    /** The case view of C-EX-01, loaded. */
+    private static CaseViewModel opened(ProfileSession session, ProfileService profiles, Clock clock) {
+        CaseViewModel vm = new CaseViewModel(new CaseService(session, profiles, clock), Background.sameThread(), new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+        vm.load();
+        return vm;
     }
 }
