@@ -102,7 +102,7 @@ public final class ArbitrationService {
         if (!arb.isObject()) throw new IllegalArgumentException("case " + caseId + " has no arbitration");
         String arbitrationId = arb.path("arbitrationId").asText();
         Optional<StandardsBundle> bundle = bundleInForce();
-        Workflow.Arbitration rules = rules(bundle);
+        Workflow.Arbitration rules = rules(arb);
         List<ArbitrationDocuments.Member> panel = ArbitrationDocuments.panel(arb);
         Set<String> issuers = new LinkedHashSet<>();
         for (JsonNode o : doc.path("outcomes")) issuers.add(o.path("issuer").asText());
@@ -307,7 +307,21 @@ public final class ArbitrationService {
         return standards.library().inForceOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).or(() -> standards.library().current());
     }
 
-    private Workflow.Arbitration rules() { return rules(bundleInForce()); }
+    /**
+     * The arbitration rules the session is held under: those of the standards in force when it was opened (the panel
+     * was assigned under them), else those in force now. Standards that come into force later — a larger panel, another
+     * quorum — do not undo a session already under way or closed.
+     */
+    private Workflow.Arbitration rules(JsonNode arb) {
+        Optional<StandardsBundle> atOpening = Optional.ofNullable(arb.path("openedAt").asText(null)).flatMap(t -> {
+            try {
+                return standards.library().inForceOn(LocalDate.ofInstant(Instant.parse(t), ZoneOffset.UTC));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+        return rules(atOpening.or(this::bundleInForce));
+    }
 
     private static Workflow.Arbitration rules(Optional<StandardsBundle> bundle) {
         return bundle.map(StandardsBundle::workflow).map(Workflow::arbitration).orElse(new Workflow.Arbitration(3, 3, 15));
@@ -315,7 +329,7 @@ public final class ArbitrationService {
 
     private Deadlines.TimeLeft timeLeft(JsonNode arb) {
         String opened = arb.path("openedAt").asText(null);
-        int days = arb.hasNonNull("deadline") ? -1 : rules().deadlineDays();
+        int days = arb.hasNonNull("deadline") ? -1 : rules(arb).deadlineDays();
         Instant due = arb.hasNonNull("deadline") ? Instant.parse(arb.path("deadline").asText())
                 : opened == null ? null : Instant.parse(opened).plus(java.time.Duration.ofDays(days));
         return Deadlines.until(due, clock.instant());

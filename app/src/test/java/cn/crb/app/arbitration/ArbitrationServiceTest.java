@@ -187,6 +187,22 @@ class ArbitrationServiceTest {
                 assertThat(chair.repository().verifyAudit().ok()).isTrue();
                 assertThat(chair.repository().recentAudit(100)).extracting(e -> e.action())
                         .contains("VOTE_CAST", "ARBITRATION_REVOTE", "ARBITRATION_CLOSED");
+
+                // standards that come into force after the panel was assigned and ask for panels of seven do not undo the
+                // session held under the earlier ones: two days on, it still opens, closed, with its result
+                com.fasterxml.jackson.databind.node.ObjectNode later;
+                try (var in = ArbitrationServiceTest.class.getResourceAsStream("/examples/standards-2026.1.json")) {
+                    later = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(in.readAllBytes());
+                }
+                later.put("version", "2026.9").put("effectiveFrom", java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) later.path("workflow").path("arbitration")).put("minPanel", 7).put("quorum", 5);
+                assertThat(new cn.crb.localdb.StandardsRepository(chair.database(), clock)
+                        .install(cn.crb.domain.standards.StandardsBundle.fromPayload(later), null, chair.summary().keyId()).kind())
+                        .isEqualTo(cn.crb.domain.standards.StandardsLibrary.Admission.Kind.ADDED_AS_CURRENT);
+                ArbitrationService twoDaysOn = new ArbitrationService(chair, Clock.offset(clock, java.time.Duration.ofDays(2)));
+                ArbitrationService.View held = twoDaysOn.open(caseId);
+                assertThat(held.closed()).isTrue();
+                assertThat(held.result()).isEqualTo(new ArbitrationSession.Decided(Position.UPHOLD, Map.of(), true));
             }
         }
     }

@@ -86,7 +86,7 @@ class I18nConsistencyTest {
         for (var r : cn.crb.app.arbitration.ArbitrationService.Recusal.values()) used.add("arbitration.standing.recused." + r.name());
         for (var r : cn.crb.app.arbitration.ArbitrationService.Recusal.values()) used.add("print.standing.recused." + r.name());
         for (String r : List.of("TIE_WITHOUT_CHAIR", "AMENDMENTS_DISAGREE")) used.add("arbitration.result.revote." + r);
-        for (String r : List.of("TIE_AWAITING_CHAIR", "TIE_AWAITING_VOTES")) used.add("arbitration.result.pending." + r);
+        for (String r : List.of("TIE_AWAITING_CHAIR", "TIE_AWAITING_VOTES", "AMENDMENTS_DISAGREE_AWAITING_VOTES")) used.add("arbitration.result.pending." + r);
         for (var k : cn.crb.localdb.ArbitrationRepository.Kind.values()) used.add("arbitration.event." + k.name());
         for (var r : cn.crb.app.profile.ProfileException.Reason.values()) used.add("error." + r.name());
         for (var d : cn.crb.app.ui.inbox.InboxViewModel.Due.values()) used.add("inbox.due." + d.name());

@@ -103,6 +103,18 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
     /** The panel must vote again, and why. */
     public record Revote(String reason) implements Result {}
 
+    /** Whether the eligible members still to vote, all voting for AMEND's strongest rival, could make it lose. */
+    private boolean votesToComeMayOutvoteAmend(Map<Position, Integer> counts) {
+        int amend = counts.getOrDefault(Position.AMEND, 0);
+        int rival = counts.entrySet().stream().filter(e -> e.getKey() != Position.AMEND).mapToInt(Map.Entry::getValue).max().orElse(0);
+        long toCome = eligible().stream().filter(m -> !votes.containsKey(m.keyId())).count();
+        if (rival + toCome > amend) return true;
+        if (rival + toCome < amend) return false;
+        // a tie: broken by the chair, against AMEND only if the chair is eligible and has not voted AMEND
+        return eligible().stream().filter(PanelMember::chair).findFirst()
+                .map(c -> votes.get(c.keyId()) == null || votes.get(c.keyId()).position() != Position.AMEND).orElse(false);
+    }
+
     public Result result() {
         if (!quorumMet()) return new NoQuorum(votes.size(), quorum);
         Map<Position, Integer> counts = new EnumMap<>(Position.class);
@@ -129,7 +141,12 @@ public record ArbitrationSession(String caseId, String arbitrationId, List<Panel
         }
         if (winner != Position.AMEND) return new Decided(winner, Map.of(), byChair);
         List<Vote> amends = votes.values().stream().filter(v -> v.position() == Position.AMEND).toList();
-        for (Vote v : amends) if (!v.agreesWith(amends.getFirst())) return new Revote("AMENDMENTS_DISAGREE");
+        for (Vote v : amends) {
+            if (v.agreesWith(amends.getFirst())) continue;
+            // votes still to come that may yet carry another position (or tie it, for the chair to break against AMEND)
+            // are waited for: a new round now would throw away the votes cast for nothing
+            return votesToComeMayOutvoteAmend(counts) ? new Pending("AMENDMENTS_DISAGREE_AWAITING_VOTES") : new Revote("AMENDMENTS_DISAGREE");
+        }
         return new Decided(Position.AMEND, amends.getFirst().amendedLines(), byChair);
     }
 }

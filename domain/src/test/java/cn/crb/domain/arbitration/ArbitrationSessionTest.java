@@ -54,6 +54,22 @@ class ArbitrationSessionTest {
         assertThat(disagree.result()).isEqualTo(new ArbitrationSession.Revote("AMENDMENTS_DISAGREE"));
     }
 
+    /** Disagreeing amendments wait for the votes still to come when they may carry another position; else a new round. */
+    @Test
+    void disagreeingAmendmentsWaitForVotesThatMayStillOutvoteThem() {
+        ArbitrationSession s = open().withVote(vote("k3", Position.AMEND))
+                .withVote(new Vote("k4", Position.AMEND, Map.of("O-1", new BigDecimal("3")), "应为3"))
+                .withVote(vote("k5", Position.UPHOLD));
+        // AMEND 2, UPHOLD 1, and the chair still to vote: an UPHOLD from the chair ties it and breaks the tie
+        assertThat(s.result()).isEqualTo(new ArbitrationSession.Pending("AMENDMENTS_DISAGREE_AWAITING_VOTES"));
+        assertThat(s.withVote(vote("k1", Position.UPHOLD)).result()).isEqualTo(new ArbitrationSession.Decided(Position.UPHOLD, Map.of(), true));
+        assertThat(s.withVote(vote("k1", Position.AMEND)).result()).isEqualTo(new ArbitrationSession.Revote("AMENDMENTS_DISAGREE"));
+        // AMEND 3 against nothing with one vote to come: no vote can change the winner, so a new round at once
+        ArbitrationSession three = open().withVote(vote("k1", Position.AMEND)).withVote(vote("k3", Position.AMEND))
+                .withVote(new Vote("k4", Position.AMEND, Map.of("O-1", new BigDecimal("3")), "应为3"));
+        assertThat(three.result()).isEqualTo(new ArbitrationSession.Revote("AMENDMENTS_DISAGREE"));
+    }
+
     /** A tie waits for the votes that may break it: the chair's first; a new round only when none can. */
     @Test
     void aTieWaitsForTheChairsVoteAndForMembersStillToVoteBeforeARevote() {
