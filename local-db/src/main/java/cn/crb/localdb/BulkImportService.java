@@ -124,7 +124,9 @@ public final class BulkImportService {
         }
         BulkJobState state;
         if (summary.cancelled()) state = BulkJobState.CANCELLED;
-        else if (!summary.submittable(req.mode())) state = BulkJobState.BLOCKED;
+        // every row refused (often the file read in the wrong encoding): nothing is queued, and the same file may be
+        // imported again — with another encoding, say — which an EMPTY job, counted as imported, would turn into a no-op
+        else if (!summary.submittable(req.mode()) || summary.accepted() == 0 && summary.rejected() > 0) state = BulkJobState.BLOCKED;
         else state = summary.accepted() - sink.skipped == 0 ? BulkJobState.EMPTY : BulkJobState.READY;
         // a file without its header row has a row of data there: stored masked (the clerk still holds the file)
         repository.updateFormat(jobId, summary.encoding() == null ? null : summary.encoding().name(), summary.delimiter(),

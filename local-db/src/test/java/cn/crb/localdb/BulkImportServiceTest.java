@@ -184,6 +184,21 @@ class BulkImportServiceTest {
         assertThat(new AuditLog(CLOCK).verify(db.dsl()).ok()).isTrue();
     }
 
+    @Test
+    void aFileWhoseEveryRowWasRefusedMayBeImportedAgainInAnotherEncoding() throws Exception {
+        // the header in English (the clerk's own template), the rows in Chinese, the file in GBK
+        Path f = Files.write(dir.resolve("gbk.csv"), ("id_number,name,category,catalogue_code,title,course_type,hours,score,achieved_on,quality_grade\r\n"
+                + row(1, "A") + "\r\n" + row(2, "B") + "\r\n").getBytes(GBK));
+        // read as UTF-8 (chosen by hand, wrongly): the header is read, every Chinese cell is undecodable, every row refused
+        BulkJob wrong = service.importFile(new BulkImportService.ImportRequest(f, ReadOptions.DEFAULT.withEncoding(cn.crb.domain.bulk.TextEncoding.UTF_8),
+                "TRN-0042", bundle, null, ImportMode.PARTIAL, Locale.SIMPLIFIED_CHINESE), ImportProgress.NONE, () -> false).job();
+        assertThat(wrong).extracting(BulkJob::state, BulkJob::batchRows).containsExactly(BulkJobState.BLOCKED, 0L);
+        assertThat(repo.liveJobByFileSm3(wrong.fileSm3())).isEmpty();
+        BulkImportService.ImportOutcome again = run(f, ImportMode.PARTIAL);
+        assertThat(again.alreadyImported()).isFalse();
+        assertThat(again.job()).extracting(BulkJob::state, BulkJob::batchRows).containsExactly(BulkJobState.READY, 2L);
+    }
+
     /**
      * The ending's audit entry takes the chain's head: another transaction holding it (a sync's page of cases, a
      * signature) longer than H2's lock timeout must not make the finished import fail and be thrown away.

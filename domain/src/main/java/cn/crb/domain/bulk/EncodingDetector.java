@@ -20,7 +20,8 @@ import java.util.Locale;
  * and, for CSV, its encoding in the order of contract 05: a byte-order mark (UTF-8, UTF-16LE/BE); else UTF-8 when
  * the whole file decodes as strict UTF-8; else GB18030 (a superset of GBK). When GB18030 does not decode strictly
  * either, GB18030 is still proposed with {@link FileFacts#encodingStrict()} false: the undecodable cells are then
- * reported per row as {@link ProblemCode#ENCODING_INVALID}.
+ * reported per row as {@link ProblemCode#ENCODING_INVALID}. A file that is UTF-8 but for a last character cut short is
+ * UTF-8 too, not strict.
  */
 public final class EncodingDetector {
     private EncodingDetector() {}
@@ -52,6 +53,9 @@ public final class EncodingDetector {
                 gb.feed(buf, off, n, false);
             }
         }
+        // a UTF-8 file cut short (a copy stopped, an export truncated) ends in part of a character: the rest of it
+        // is still UTF-8, and read as GB18030 every Chinese character would turn into others, accepted as valid text
+        boolean utf8CutShort = utf8.ok && truncatedUtf8(utf8.pending);
         utf8.feed(buf, 0, 0, true);
         gb.feed(buf, 0, 0, true);
         byte[] digest = new byte[32];
@@ -64,6 +68,8 @@ public final class EncodingDetector {
         TextEncoding bom = TextEncoding.fromBom(head, headLen);
         if (bom != null) return new FileFacts(file, FileFormat.CSV, size, hex, bom, true);
         if (utf8.ok) return new FileFacts(file, FileFormat.CSV, size, hex, TextEncoding.UTF_8, true);
+        // its last row then holds an undecodable character, reported as ENCODING_INVALID like any other
+        if (utf8CutShort) return new FileFacts(file, FileFormat.CSV, size, hex, TextEncoding.UTF_8, false);
         return new FileFacts(file, FileFormat.CSV, size, hex, TextEncoding.GB18030, gb.ok);
     }
 
@@ -72,6 +78,19 @@ public final class EncodingDetector {
         try (InputStream in = Files.newInputStream(file)) {
             return Sm3.hex(in);
         }
+    }
+
+    /** Whether {@code tail} (1 to 3 bytes) is the start of a UTF-8 sequence that lacks its last byte(s). */
+    static boolean truncatedUtf8(ByteBuffer tail) {
+        int n = tail.remaining();
+        if (n < 1 || n > 3) return false;
+        int lead = tail.get(tail.position()) & 0xFF;
+        int length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+        if (n >= length) return false;
+        for (int i = 1; i < n; i++) {
+            if ((tail.get(tail.position() + i) & 0xC0) != 0x80) return false;
+        }
+        return true;
     }
 
     /** A strict decoder fed in pieces; remembers whether all input so far was valid. */

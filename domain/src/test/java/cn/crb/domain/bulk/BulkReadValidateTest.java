@@ -79,6 +79,25 @@ class BulkReadValidateTest {
     }
 
     @Test
+    void utf8CutShortInItsLastCharacterIsStillReadAsUtf8() throws Exception {
+        // the last row ends in a Chinese character whose last byte is missing (a copy stopped short): the title
+        String text = "id_number,name,category,catalogue_code,course_type,hours,score,achieved_on,quality_grade,title\n"
+                + id(8) + ",周九,ACADEMIC,AC-ACC-101,THEORY,48,86,2025-01-02,A,基础会计\n"
+                + id(9) + ",吴十,ACADEMIC,AC-ACC-101,THEORY,48,86,2025-01-02,A,基础会计";
+        byte[] whole = text.getBytes(StandardCharsets.UTF_8);
+        Path f = dir.resolve("cut.csv");
+        Files.write(f, java.util.Arrays.copyOf(whole, whole.length - 1));
+        BulkTestFiles.Collected c = BulkTestFiles.run(f);
+        assertThat(c.summary.facts().detectedEncoding()).isEqualTo(TextEncoding.UTF_8);
+        assertThat(c.summary.facts().encodingStrict()).isFalse();
+        assertThat(c.accepted).extracting(BulkRow::name).containsExactly("周九");
+        assertThat(c.problems).extracting(Problem::row, Problem::code).containsExactly(tuple(3L, ProblemCode.ENCODING_INVALID));
+        // a GBK file is not taken for one: its bytes are no UTF-8 before the end either
+        Path gbk = BulkTestFiles.write(dir, "gbk-cut.csv", text, Charset.forName("GBK"), new byte[0]);
+        assertThat(BulkTestFiles.run(gbk).summary.facts().detectedEncoding()).isEqualTo(TextEncoding.GB18030);
+    }
+
+    @Test
     void overriddenEncodingThatDoesNotFitIsReportedPerCell() throws Exception {
         String text = HEADER_EN + "\n" + academic(id(7), "孙八", "2025-01-02") + "\n";
         Path f = BulkTestFiles.write(dir, "gbk2.csv", text, Charset.forName("GBK"), new byte[0]);
