@@ -83,8 +83,10 @@ final class CsvRowSource implements RowSource {
     }
 
     private static InputStream skipBom(InputStream in, TextEncoding encoding) throws IOException {
-        if (!encoding.hasBom()) return in;
-        byte[] expected = encoding.bomBytes();
+        // "UTF-8" chosen by hand for a file that starts with UTF-8's byte-order mark: the mark is no character of the
+        // first column's name either (read, it made that column unknown)
+        byte[] expected = encoding == TextEncoding.UTF_8 ? TextEncoding.UTF_8_BOM.bomBytes() : encoding.bomBytes();
+        if (expected.length == 0) return in;
         PushbackInputStream p = new PushbackInputStream(in, expected.length);
         byte[] got = p.readNBytes(expected.length);
         if (!Arrays.equals(got, expected)) p.unread(got);
@@ -110,7 +112,7 @@ final class CsvRowSource implements RowSource {
     }
 
     private BulkFileException exceeded(FieldGuardReader.Exceeded x) {
-        if (x.code == ProblemCode.FILE_UNCLOSED_QUOTE) {
+        if (x.code == ProblemCode.FILE_UNCLOSED_QUOTE || x.code == ProblemCode.FILE_STRAY_QUOTE) {
             return new BulkFileException(x.code, messages.format(x.code, String.valueOf(x.row)), x);
         }
         Object limit = x.code == ProblemCode.FILE_TOO_MANY_COLUMNS ? limits.maxColumns() : limits.maxFieldChars();

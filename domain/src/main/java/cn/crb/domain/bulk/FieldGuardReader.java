@@ -75,6 +75,10 @@ final class FieldGuardReader extends FilterReader {
             if (!justClosed) quoteRecord = record;
             justClosed = false;
             fieldChars++;
+        } else if (justClosed && c != delimiter && c != '\n' && c != '\r') {
+            // after a quoted value only spaces may come before the delimiter (as the parser reads it); anything else
+            // is a quote in the middle of a value, which the parser refuses with a technical message and no row
+            if (!Character.isWhitespace(c)) throw new Exceeded(ProblemCode.FILE_STRAY_QUOTE, quoteRecord);
         } else {
             justClosed = false;
             if (c == '\n' || c == '\r') {

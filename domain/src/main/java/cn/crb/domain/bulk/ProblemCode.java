@@ -14,12 +14,19 @@ public enum ProblemCode {
     DATE_INVALID, DATE_IN_FUTURE, DATE_ORDER,
     LEVEL_UNKNOWN, SCENARIO_UNKNOWN, GRADE_INVALID,
     DUPLICATE_ROW, EVIDENCE_MISSING, ENCODING_INVALID,
+    /** A row with a value beyond the header's last column: usually a comma in a value not enclosed in quotes. */
+    ROW_EXTRA_CELLS,
     /** File level: the file is larger than the configured cap. */
     FILE_TOO_LARGE,
     /** File level: a field is longer than the cap, usually a quote that is never closed. */
     FILE_FIELD_TOO_LONG,
     /** File level: a quote is opened and never closed before the end of the file. */
     FILE_UNCLOSED_QUOTE,
+    /**
+     * File level: a quoted value followed by other characters before the next delimiter ({@code "abc"def}): where
+     * the value ends cannot be told, so nothing after it can be read safely.
+     */
+    FILE_STRAY_QUOTE,
     /** File level: a row has more columns than the cap. */
     FILE_TOO_MANY_COLUMNS,
     /** File level: an XLSX whose content inflates beyond the caps (a zip bomb or a damaged file). */

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * begins with {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return is neutralised by a leading
  * apostrophe, so that a spreadsheet does not run it as a formula (CSV injection); a long run of digits, such as an ID
  * number, is written as {@code ="…"} so that Excel keeps it as text. A rejects file can be fixed and
- * imported again: its {@code errors} column is ignored on import.
+ * imported again: its {@code errors} column is ignored on import. Cells of a row beyond the header come after the
+ * {@code errors} column.
  */
 public final class RejectsWriter implements AutoCloseable {
     private final CSVPrinter csv;
@@ -66,6 +67,10 @@ public final class RejectsWriter implements AutoCloseable {
         List<String> row = new ArrayList<>(width + 1);
         for (int i = 0; i < width; i++) row.add(i < cells.size() ? cells.get(i) : "");
         row.add(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        // cells beyond the header (ROW_EXTRA_CELLS) are kept, after the errors column: nothing the clerk typed is lost
+        int last = cells.size();
+        while (last > width && cells.get(last - 1).isBlank()) last--;
+        for (int i = width; i < last; i++) row.add(cells.get(i));
         writeRow(row);
     }
 

@@ -101,6 +101,16 @@ public final class RowValidator {
                 if (t.indexOf('\uFFFD') >= 0) add(c, ProblemCode.ENCODING_INVALID, label(c), messages.text("encoding.chosen"));
                 else if (t.length() > maxFieldChars) add(c, ProblemCode.FIELD_TOO_LONG, label(c), maxFieldChars);
             }
+            // a value beyond the header's last column has no column to go to: the row's values have most likely moved
+            // (an unquoted comma), and ignoring it would keep a row whose values are in the wrong columns
+            for (int i = header.header().size(); i < raw.cells().size(); i++) {
+                String extra = raw.cell(i).text().strip();
+                if (extra.isEmpty()) continue;
+                String column = messages.text("column.number", String.valueOf(i + 1));
+                problems.add(new Problem(raw.rowNumber(), i + 1, column, ProblemCode.ROW_EXTRA_CELLS,
+                        messages.format(ProblemCode.ROW_EXTRA_CELLS, quotable(new Object[] {column, extra}))));
+                break;
+            }
             String id = idNumber();
             String name = required(BulkColumn.NAME);
             if (name != null && name.codePointCount(0, name.length()) > 50) add(BulkColumn.NAME, ProblemCode.FIELD_TOO_LONG, label(BulkColumn.NAME), 50);

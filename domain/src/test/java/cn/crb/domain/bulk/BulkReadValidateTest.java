@@ -73,6 +73,10 @@ class BulkReadValidateTest {
         assertThat(c.problems).isEmpty();
         assertThat(c.accepted.get(0).title()).isEqualTo("基础会计, \"上\"\nmultiline");
         assertThat(c.accepted.get(0).name()).isEqualTo("钱七");
+        // "UTF-8" chosen by hand for the file with the mark: the mark is skipped, not read into the first column's name
+        BulkTestFiles.Collected chosen = BulkTestFiles.run(bom, ReadOptions.DEFAULT.withEncoding(TextEncoding.UTF_8), Locale.ENGLISH);
+        assertThat(chosen.problems).isEmpty();
+        assertThat(chosen.accepted).extracting(BulkRow::name).containsExactly("钱七");
         BulkTestFiles.Collected plain = BulkTestFiles.run(BulkTestFiles.utf8(dir, "plain.csv", text));
         assertThat(plain.summary.encoding()).isEqualTo(TextEncoding.UTF_8);
         assertThat(plain.accepted).hasSize(1);
@@ -263,6 +267,16 @@ class BulkReadValidateTest {
         Path small = BulkTestFiles.utf8(dir, "unclosed-small.csv", HEADER_EN + "\n" + academic(id(17), "甲", "2024-01-01") + "\n\"oops,x\n");
         assertThatThrownBy(() -> BulkTestFiles.run(small)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNCLOSED_QUOTE));
+        // a quote in the middle of a value: refused with the row it is in and what to do, in the clerk's language
+        Path stray = BulkTestFiles.utf8(dir, "stray.csv", HEADER_EN + "\n" + academic(id(17), "甲", "2024-01-01") + "\n"
+                + academic(id(18), "\"乙\"二", "2024-01-01") + "\n" + academic(id(19), "\"丙\" ", "2024-01-01") + "\n");
+        assertThatThrownBy(() -> BulkTestFiles.run(stray)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_STRAY_QUOTE);
+            assertThat(e.getMessage()).startsWith("第 3 行有一个用双引号括起的值后面还跟着其他字符");
+        });
+        // spaces after a quoted value are read as the parser reads them: not a stray quote
+        Path spaced = BulkTestFiles.utf8(dir, "spaced.csv", HEADER_EN + "\n" + academic(id(19), "\"丙\" ", "2024-01-01") + "\n");
+        assertThat(BulkTestFiles.run(spaced).accepted).extracting(BulkRow::name).containsExactly("丙");
         Path longField = BulkTestFiles.utf8(dir, "long.csv", HEADER_EN + "\n" + "x".repeat(20_000) + ",a\n");
         assertThatThrownBy(() -> BulkTestFiles.run(longField)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_FIELD_TOO_LONG));

@@ -53,6 +53,25 @@ class RejectsRoundTripTest {
         assertThat(second.accepted).extracting(BulkRow::name).containsExactly("李四", "王五");
     }
 
+    /** A value beyond the header's last column rejects its row, with the column; the rejects file keeps the value. */
+    @Test
+    void aValueBeyondTheHeaderRejectsItsRowAndIsKeptInTheRejects() throws Exception {
+        String ok = id(5) + ",张三,学历教育,AC-ACC-101,基础会计,理论,48,86,,,,,2024-06-30,,A,";
+        String wide = id(6) + ",李四,学历教育,AC-ACC-101,基础会计,理论,48,86,,,,,2024-06-30,,A,,补考通过";
+        String trailing = id(7) + ",王五,学历教育,AC-ACC-101,基础会计,理论,48,86,,,,,2024-06-30,,A,,, ";
+        Path f = BulkTestFiles.write(dir, "wide.csv", HEADER_ZH + "\r\n" + ok + "\r\n" + wide + "\r\n" + trailing + "\r\n", Charset.forName("GBK"), new byte[0]);
+        BulkTestFiles.Collected first = BulkTestFiles.run(f);
+        assertThat(first.accepted).extracting(BulkRow::name).as("blank cells beyond the header change nothing").containsExactly("张三", "王五");
+        assertThat(first.problems).singleElement().satisfies(p -> {
+            assertThat(p.row()).isEqualTo(3);
+            assertThat(p.columnNumber()).isEqualTo(17);
+            assertThat(p.code()).isEqualTo(ProblemCode.ROW_EXTRA_CELLS);
+            assertThat(p.message()).isEqualTo("表头之外的第 17 列还有内容“补考通过”：多半是某个值中的逗号没有用双引号括起，使其后的值都错了列");
+        });
+        String text = Files.readString(export(first, "wide-rejects.csv"), Charset.forName("GB18030"));
+        assertThat(text.lines().toList().get(1)).endsWith("[ROW_EXTRA_CELLS],补考通过");
+    }
+
     @Test
     void xlsxRejectsAreXlsxAndUtf16RejectsKeepTheirBomAndTabs() throws Exception {
         String bad = id(4) + "\t李四\t学历教育\tAC-ACC-101\t基础会计\t理论\t48\t86\t\t\t\t\t2024-06-30\t\tZ\t";
