@@ -219,13 +219,18 @@ public final class CaseService {
         java.util.Map<String, JsonNode> byOutcome = new java.util.HashMap<>();
         boolean arbitrated = "FINAL".equals(arbitration.path("state").asText())
                 && java.util.Set.of("UPHOLD", "AMEND").contains(arbitration.path("outcome").asText()) && arbitration.path("finalLines").size() > 0;
+        java.util.Map<String, JsonNode> reviewed = new java.util.HashMap<>();
+        for (JsonNode l : decision.path("lines")) reviewed.put(l.path("outcomeId").asText(), l);
         if (arbitrated) {
             for (JsonNode l : arbitration.path("finalLines")) byOutcome.put(l.path("outcomeId").asText(), l);
         } else if (java.util.Set.of("APPROVE", "APPROVE_PARTIAL").contains(decision.path("verdict").asText())) {
-            for (JsonNode l : decision.path("lines")) byOutcome.put(l.path("outcomeId").asText(), l);
+            byOutcome.putAll(reviewed);
         } else {
             return d;
         }
+        // an amended line carries the credits the panel set, and no reason of its own: the arbitration is its reason
+        // (a line granted other than recommended without one is refused, MALFORMED)
+        String byArbitration = "按仲裁结果（" + arbitration.path("arbitrationId").asText("") + "，" + arbitration.path("outcome").asText("") + "）";
         String version = decision.path("standardsVersion").isTextual() ? decision.path("standardsVersion").asText() : d.standardsVersion();
         List<cn.crb.domain.decision.DecisionLine> lines = new java.util.ArrayList<>();
         for (cn.crb.domain.decision.DecisionLine l : d.lines()) {
@@ -235,12 +240,16 @@ public final class CaseService {
                     lines.add(l);
                     continue;
                 }
-                java.math.BigDecimal recommended = decided.path("recommendedCredits").isTextual()
-                        ? new java.math.BigDecimal(decided.path("recommendedCredits").asText()) : l.recommendedCredits();
-                lines.add(new cn.crb.domain.decision.DecisionLine(l.outcomeId(), decided.path("status").asText(l.status()), recommended,
-                        new java.math.BigDecimal(decided.path("grantedCredits").asText()),
+                // the recommendation the decision was made against, where the platform's line (or the reviewer's) says
+                JsonNode withRecommendation = decided.path("recommendedCredits").isTextual() ? decided : reviewed.getOrDefault(l.outcomeId(), decided);
+                java.math.BigDecimal recommended = withRecommendation.path("recommendedCredits").isTextual()
+                        ? new java.math.BigDecimal(withRecommendation.path("recommendedCredits").asText()) : l.recommendedCredits();
+                java.math.BigDecimal granted = new java.math.BigDecimal(decided.path("grantedCredits").asText());
+                String reason = decided.path("reason").isTextual() ? decided.path("reason").asText()
+                        : arbitrated && granted.compareTo(recommended) != 0 ? byArbitration : null;
+                lines.add(new cn.crb.domain.decision.DecisionLine(l.outcomeId(), decided.path("status").asText(l.status()), recommended, granted,
                         decided.has("targetCourse") ? (decided.path("targetCourse").isTextual() ? decided.path("targetCourse").asText() : null) : l.targetCourse(),
-                        decided.path("reason").isTextual() ? decided.path("reason").asText() : null));
+                        reason));
             } catch (NumberFormatException e) {
                 lines.add(l); // a line the platform wrote unreadably stays as recommended; the person sees both columns
             }

@@ -145,6 +145,11 @@ public final class CaseViewModel {
         CaseService.CaseDetail d = detail.get();
         if (d == null || d.evaluation().isEmpty()) return null;
         Decision base = Decision.fromRecommendation(caseId, d.recognitionCase().revision(), d.evaluation().get());
+        // a confirmation or an inspection repeats the decision as made (its recommended credits, status, target course
+        // and standards version, CaseService.asDecided), not this workstation's recommendation; only what is typed changes
+        if ((d.institutionResponse() || d.inspection()) && d.decision().filter(x -> x.lines().size() == lines.size()).isPresent()) {
+            base = d.decision().get();
+        }
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             DecisionLine b = base.lines().get(i);

@@ -62,6 +62,41 @@ class CaseViewModelTest {
         }
     }
 
+    /**
+     * An inspection of a case whose arbitration amended the credits confirms the amended lines; an amended line carries
+     * no reason of its own, and the arbitration is given as its reason (a line granted other than recommended without
+     * one is refused by the platform as MALFORMED).
+     */
+    @Test
+    void anInspectionAfterAnAmendingArbitrationConfirmsTheAmendedLinesWithTheArbitrationAsReason(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (Reviewer reviewer = Reviewer.enrol(simDir, home, clock)) {
+            ProfileSession session = reviewer.session();
+            String me = session.summary().keyId();
+            new StandardsRepository(session.database(), clock).install(StandardsBundle.fromPayload(res("/examples/standards-2026.1.json")), null, me);
+            ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json");
+            c.put("step", "INSPECTION").put("revision", 6).put("stepStartedAt", java.time.Instant.now().minusSeconds(3_600).toString());
+            ObjectNode decision = c.putObject("decision").put("verdict", "APPROVE").put("standardsVersion", "2026.1");
+            // decided against a recommendation of 4 (this workstation's engine recommends 3): the inspection repeats 4
+            decision.putArray("lines").addObject().put("outcomeId", "O-1").put("recommendedCredits", "4").put("grantedCredits", "4");
+            ObjectNode arbitration = c.putObject("arbitration").put("arbitrationId", "A-EX-01").put("state", "FINAL").put("outcome", "AMEND");
+            arbitration.putArray("finalLines").addObject().put("outcomeId", "O-1").put("grantedCredits", "2");
+            new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+
+            CaseViewModel vm = new CaseViewModel(new CaseService(session, reviewer.profiles(), clock), Background.sameThread(),
+                    new I18n(Locale.SIMPLIFIED_CHINESE), "C-EX-01");
+            vm.load();
+            assertThat(vm.verdictProperty().get()).isEqualTo(Verdict.CONFIRMED);
+            assertThat(vm.lines().getFirst().granted.get()).isEqualTo("2");
+            assertThat(vm.canSignProperty().get()).as(vm.problemsProperty().get()).isTrue();
+            vm.sign(PASS.clone());
+            JsonNode line = Envelope.fromJson(new OutboxRepository(session.database(), clock).pending(10).getFirst().envelope()).payload().path("lines").get(0);
+            assertThat(line.path("recommendedCredits").asText()).isEqualTo("4");
+            assertThat(line.path("grantedCredits").asText()).isEqualTo("2");
+            assertThat(line.path("reason").asText()).isEqualTo("按仲裁结果（A-EX-01，AMEND）");
+        }
+    }
+
     @Test
     void draftValidateAndSignIntoTheOutbox(@TempDir Path simDir, @TempDir Path home) throws Exception {
         Clock clock = Clock.systemUTC();
