@@ -128,6 +128,18 @@ class ReceivingClerkJourneyTest extends JourneyBase {
         sign();
         clickOn("#backButton");
 
+        // a conversion past its time to answer: the platform has recorded deemed consent and refuses an answer, so
+        // the form is read-only and says why
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false));
+        InboxService.Item late = inbox().getItems().stream()
+                .filter(i -> i.row().step().equals("CONVERSION") && i.timeLeft().urgency() == Deadlines.Urgency.OVERDUE).findFirst().orElseThrow();
+        open(late);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#problemsLabel").startsWith("确认时限已过"));
+        assertThat(text("#problemsLabel")).isEqualTo("确认时限已过，按标准视为接收院校默认同意，由平台记录；无需再确认或拒绝。");
+        assertThat(lookup("#signButton").query().isDisabled()).isTrue();
+        Screenshots.save(lookup("#signButton").query().getScene(), "conversion-deemed-zh");
+        clickOn("#backButton");
+
         // sync: both responses go out and the platform accepts them
         navigate("#navSync");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
