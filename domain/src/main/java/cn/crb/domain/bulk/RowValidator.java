@@ -158,6 +158,12 @@ public final class RowValidator {
             Optional<ProblemCode> p = ResidentId.problem(cell.text(), today);
             if (p.isPresent()) {
                 String id = ResidentId.normalise(cell.text());
+                if (p.get() == ProblemCode.ID_CHECKSUM && id.endsWith("000")) {
+                    // Excel keeps 15 significant digits: an ID it once held as a number comes back ending in 000, and the
+                    // check digit a message would suggest is no repair (the three digits are lost)
+                    problems.add(problem(BulkColumn.ID_NUMBER, ProblemCode.ID_CHECKSUM, messages.text("ID_CHECKSUM_ZEROED", PersonalText.maskDigitRuns(id))));
+                    return null;
+                }
                 Object arg = p.get() == ProblemCode.ID_CHECKSUM ? String.valueOf(ResidentId.checkCharacter(id.substring(0, 17))) : "";
                 add(BulkColumn.ID_NUMBER, p.get(), arg);
                 return null;

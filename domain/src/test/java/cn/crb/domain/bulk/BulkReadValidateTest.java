@@ -119,6 +119,18 @@ class BulkReadValidateTest {
                 .allSatisfy(p -> assertThat(p.message()).contains("not valid in the chosen encoding"));
     }
 
+    /** An ID whose last three digits Excel turned into 000: the message says so, not which check digit would fit. */
+    @Test
+    void anIdEndingIn000WithAWrongCheckDigitIsNamedAsExcelsDoing() throws Exception {
+        String zeroed = java.util.stream.IntStream.range(11, 40).mapToObj(n -> id(n).substring(0, 15) + "000")
+                .filter(z -> ResidentId.checkCharacter(z.substring(0, 17)) != '0').findFirst().orElseThrow();
+        BulkTestFiles.Collected c = BulkTestFiles.run(BulkTestFiles.utf8(dir, "zeroed.csv", HEADER_EN + "\n" + academic(zeroed, "吴十", "2024-06-30") + "\n"));
+        assertThat(c.problems).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ProblemCode.ID_CHECKSUM);
+            assertThat(p.message()).startsWith("身份证号末三位为 000 且校验位不符（" + zeroed.substring(0, 6)).contains("Excel").doesNotContain(zeroed);
+        });
+    }
+
     @Test
     void everyRowProblemWithItsRowAndColumn() throws Exception {
         String future = LocalDate.now(BulkTestFiles.CLOCK).plusDays(3).toString();
