@@ -46,6 +46,8 @@ public final class RowValidator {
     private final Messages messages;
     private final int maxFieldChars;
     private final Map<String, Set<String>> levelsByCertificate;
+    /** The equivalence table's certificate codes by their upper case: a code typed in other case is the same certificate. */
+    private final Map<String, String> certificateByUpperCase;
     private final Map<String, String> scenarioByName;
 
     /** What one row came to: the normalised row when it has no problem, and its problems. */
@@ -68,6 +70,9 @@ public final class RowValidator {
             levels.computeIfAbsent(e.certificateCode(), k -> new LinkedHashSet<>()).add(e.level());
         }
         this.levelsByCertificate = Map.copyOf(levels);
+        Map<String, String> certificates = new HashMap<>();
+        for (String code : levels.keySet()) certificates.putIfAbsent(code.toUpperCase(Locale.ROOT), code);
+        this.certificateByUpperCase = Map.copyOf(certificates);
         Map<String, String> byName = new HashMap<>();
         for (SocialScenario s : bundle.scenarios()) {
             byName.put(s.code().toUpperCase(Locale.ROOT), s.code());
@@ -125,6 +130,7 @@ public final class RowValidator {
             BigDecimal hours = decimal(BulkColumn.HOURS, academic || social, true, MAX_HOURS, "range.hours");
             BigDecimal score = decimal(BulkColumn.SCORE, academic || social, false, HUNDRED, "range.score");
             String certificate = vocational ? required(BulkColumn.CERTIFICATE_CODE) : optional(BulkColumn.CERTIFICATE_CODE);
+            if (certificate != null) certificate = certificateByUpperCase.getOrDefault(certificate.toUpperCase(Locale.ROOT), certificate);
             String level = level(vocational, certificate);
             Boolean authority = bool(BulkColumn.AUTHORITY_CERTIFIED);
             String scenario = scenario(social);

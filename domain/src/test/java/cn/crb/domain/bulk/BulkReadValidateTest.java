@@ -119,6 +119,17 @@ class BulkReadValidateTest {
                 .allSatisfy(p -> assertThat(p.message()).contains("not valid in the chosen encoding"));
     }
 
+    /** A certificate code of the equivalence table typed in other case is that certificate: its levels are checked. */
+    @Test
+    void certificateCodesOfTheTableAreMatchedWhateverTheirCase() throws Exception {
+        String rows = String.join("\n",
+                id(21) + ",孙八,职业技能,VC-WEB-FE,网页,,,,web-fe-1x,中级,否,,2024-06-30,,A,",
+                id(22) + ",周九,职业技能,VC-WEB-FE,网页,,,,Web-Fe-1X,特级,否,,2024-06-30,,A,");
+        BulkTestFiles.Collected c = BulkTestFiles.run(BulkTestFiles.utf8(dir, "cert-case.csv", HEADER_ZH + "\n" + rows + "\n"));
+        assertThat(c.accepted).extracting(BulkRow::certificateCode, BulkRow::level).containsExactly(tuple("WEB-FE-1X", "MIDDLE"));
+        assertThat(c.problems).extracting(Problem::row, Problem::code).containsExactly(tuple(3L, ProblemCode.LEVEL_UNKNOWN));
+    }
+
     /** An ID whose last three digits Excel turned into 000: the message says so, not which check digit would fit. */
     @Test
     void anIdEndingIn000WithAWrongCheckDigitIsNamedAsExcelsDoing() throws Exception {
