@@ -54,30 +54,30 @@ class BulkJourneyTest extends JourneyBase {
         waitForStandards();
 
         navigate("#navBulk");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#pathField").tryQuery().isPresent());
         clickOn("#pathField").write(file.toString()).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
+        FxWait.until(20, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
         clickOn("#importButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#summaryLabel").queryAs(Label.class).getText().contains("无效 2 行"));
+        FxWait.until(60, () -> lookup("#summaryLabel").queryAs(Label.class).getText().contains("无效 2 行"));
         assertThat(lookup("#summaryLabel").queryAs(Label.class).getText()).isEqualTo("graduates.csv：共 5 行，有效 3 行，无效 2 行，已提交过而跳过 0 行 · 待提交");
         TableView<?> problems = lookup("#problemTable").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> problems.getItems().size() == 2);
+        FxWait.until(10, () -> problems.getItems().size() == 2);
         assertThat(problems.getItems().toString()).contains("身份证号校验位错误").contains("XX-NOPE-1");
         assertThat(lookup("#jobList").queryAs(ListView.class).getItems()).hasSize(1);
         Screenshots.save(problems.getScene(), "bulk-zh");
 
         clickOn("#submitButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
         // the dialog's own buttons in the interface's language too, whatever the system's (JavaFX's ButtonType.CANCEL is not)
         assertThat(lookup(".dialog-pane .button").queryAllAs(javafx.scene.control.Button.class).stream().map(javafx.scene.control.Button::getText).toList())
                 .containsExactlyInAnyOrder("提交", "取消");
         clickOn("#bulkPassphrase").write(PASS).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("提交完成"));
         assertThat(lookup("#messageLabel").queryAs(Label.class).getText()).isEqualTo("提交完成：平台受理 3 行，退回 0 行。");
         TabPane tabs = lookup("#bulkTabs").queryAs(TabPane.class);
         interact(() -> tabs.getSelectionModel().select(2)); // preview, problems, platform results
         TableView<?> results = lookup("#resultTable").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
+        FxWait.until(10, () -> results.getItems().size() == 3);
         assertThat(lookup("#resultsLabel").queryAs(Label.class).getText()).isEqualTo("平台受理 3 行，退回 0 行。");
         Screenshots.save(results.getScene(), "bulk-results-zh");
 
@@ -121,9 +121,9 @@ class BulkJourneyTest extends JourneyBase {
         enrol(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"), PASS);
         waitForStandards();
         navigate("#navBulk");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#pathField").tryQuery().isPresent());
         clickOn("#pathField").write(file.toString()).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
+        FxWait.until(20, () -> lookup("#formatLabel").queryAs(Label.class).getText().contains("GB18030/GBK"));
 
         Label progress = lookup("#progressLabel").queryAs(Label.class);
         javafx.scene.control.Button cancel = lookup("#cancelButton").queryAs(javafx.scene.control.Button.class);
@@ -137,15 +137,15 @@ class BulkJourneyTest extends JourneyBase {
         assertThat(cancel.isDisabled()).as("nothing to cancel before an import").isTrue();
 
         clickOn("#importButton");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !cancel.isDisabled() && progress.getText().matches("已读取 [1-9].*"));
+        FxWait.until(30, () -> !cancel.isDisabled() && progress.getText().matches("已读取 [1-9].*"));
         clickOn("#cancelButton");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入已取消，未排队任何行。"));
+        FxWait.until(30, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入已取消，未排队任何行。"));
         assertThat(whileFinishing).as("a cancelled import never reached its end").isEmpty();
         assertThat(cancel.isDisabled()).isTrue();
 
         whileReading.clear();
         clickOn("#importButton");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入完成，有效行已排队等待提交。"));
+        FxWait.until(120, () -> lookup("#messageLabel").queryAs(Label.class).getText().equals("导入完成，有效行已排队等待提交。"));
         assertThat(lookup("#summaryLabel").queryAs(Label.class).getText())
                 .isEqualTo("term-graduates.csv：共 60,000 行，有效 60,000 行，无效 0 行，已提交过而跳过 0 行 · 待提交");
         assertThat(whileReading).as("Cancel offered while the rows are read").contains("enabled");

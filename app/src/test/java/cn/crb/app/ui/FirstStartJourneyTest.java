@@ -59,38 +59,38 @@ class FirstStartJourneyTest extends FxRobot {
         assertThat(lookup("#strengthLabel").queryAs(Label.class).getText()).contains("强");
         clickOn("#confirmField").write(PASS);
         clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#personLabel").tryQuery().isPresent());
         Label person = lookup("#personLabel").queryAs(Label.class);
         assertThat(person.getText()).contains(reviewer.displayName()).contains("审核员");
         assertThat(lookup("#navDashboard").queryAs(ToggleButton.class).isSelected()).isTrue();
         // the first sync runs by itself: the demo reviewer's cases arrive without any action, and the overview counts them
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
+        FxWait.until(90, () -> lookup("#summaryLabel").tryQuery()
                 .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileReview").tryQuery().isPresent());
+        FxWait.until(20, () -> lookup("#tileReview").tryQuery().isPresent());
         Screenshots.save(lookup("#summaryLabel").query().getScene(), "dashboard-zh");
         clickOn("#tileReview");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navInbox").queryAs(ToggleButton.class).isSelected());
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#countLabel").queryAs(Label.class).getText().matches("共 [1-9][0-9,]* 件"));
+        FxWait.until(10, () -> lookup("#navInbox").queryAs(ToggleButton.class).isSelected());
+        FxWait.until(30, () -> lookup("#countLabel").queryAs(Label.class).getText().matches("共 [1-9][0-9,]* 件"));
         @SuppressWarnings("unchecked")
         javafx.scene.control.TableView<cn.crb.app.cases.InboxService.Item> inboxTable = lookup("#table").queryAs(javafx.scene.control.TableView.class);
         assertThat(inboxTable.getItems()).isNotEmpty().allSatisfy(i -> assertThat(i.row().step()).isEqualTo("REVIEW"));
         assertThat(lookup("#emptyBox").query().isVisible()).isFalse();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
+        FxWait.until(20, () -> "在线".equals(lookup("#onlineLabel").queryAs(Label.class).getText()));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：0");
 
         Screenshots.save(person.getScene(), "shell-zh");
         clickOn("#navAudit");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("完整"));
+        FxWait.until(20, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("完整"));
         assertThat(lookup("#statusLabel").queryAs(Label.class).getText()).startsWith("本机审计日志共");
 
         // the language switch: English, everything relabelled, the person still there (once the notice shown over the
         // title bar after the first sync has gone away by itself)
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !((org.controlsfx.control.NotificationPane) person.getScene().getRoot()).isShowing());
+        FxWait.until(20, () -> !((org.controlsfx.control.NotificationPane) person.getScene().getRoot()).isShowing());
         clickOn("#languageChoice").clickOn("English");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navInbox").tryQuery()
+        FxWait.until(10, () -> lookup("#navInbox").tryQuery()
                 .map(n -> ((ToggleButton) n).getText()).orElse("").equals("Inbox"));
         assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains("Reviewer");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("intact"));
+        FxWait.until(20, () -> lookup("#statusLabel").queryAs(Label.class).getText().contains("intact"));
         Screenshots.save(lookup("#personLabel").query().getScene(), "shell-audit-en");
 
         // restart: the unlock screen; a wrong passphrase is refused with a clear message, the right one opens the shell
@@ -99,16 +99,16 @@ class FirstStartJourneyTest extends FxRobot {
         FxToolkit.cleanupStages();
         FxToolkit.registerPrimaryStage();
         launch();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#unlockButton").tryQuery().isPresent());
+        FxWait.until(20, () -> lookup("#unlockButton").tryQuery().isPresent());
         clickOn("#passphraseField").write("this is not it, sorry");
         clickOn("#unlockButton");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#errorLabel").queryAs(Label.class).isVisible());
+        FxWait.until(20, () -> lookup("#errorLabel").queryAs(Label.class).isVisible());
         // the language chosen before the restart is kept (preferences), so the message is in English
         assertThat(lookup("#errorLabel").queryAs(Label.class).getText()).isEqualTo("Wrong passphrase. Nothing was changed.");
         Screenshots.save(lookup("#errorLabel").query().getScene(), "unlock-wrong-passphrase");
         clickOn("#passphraseField").write(PASS);
         clickOn("#unlockButton");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(30, () -> lookup("#personLabel").tryQuery().isPresent());
         assertThat(lookup("#personLabel").queryAs(Label.class).getText()).contains(reviewer.displayName());
         assertThat(listWindows().stream().filter(w -> w.isShowing() && w instanceof Stage).map(w -> ((Stage) w).getTitle()))
                 .contains("Credit Recognition Reviewer Workstation");

@@ -33,16 +33,16 @@ class FxResponsivenessTest extends JourneyBase {
         // the inbox is opened once the sync has stored its first page of cases: opened before, it showed an empty list
         // and then, at the sync's end, all 10,000 at once (a run that measured nothing; seen once in three)
         navigate("#navSync");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> "接收分配的案件…".equals(text("#phaseLabel")));
+        FxWait.until(60, () -> "接收分配的案件…".equals(text("#phaseLabel")));
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent());
+        FxWait.until(20, () -> lookup("#table").tryQuery().isPresent());
         // The first sync started by itself when the shell was shown. From the moment the inbox has shown its first list
         // (the cases pulled so far) and laid it out, while the sync pulls the rest of the 10,000 cases and the inbox
         // fills in, the FX thread is probed. Left out: the first showing of each screen, a one-off per run, and that
         // includes the inbox's first rows (the table making and styling a screenful of rows on a fresh JVM: 20-50 ms
         // of FX-thread CPU measured, docs/performance.md).
         TableView<?> table = lookup("#table").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !table.getItems().isEmpty()).get());
+        FxWait.until(60, () -> WaitForAsyncUtils.asyncFx(() -> !table.getItems().isEmpty()).get());
         WaitForAsyncUtils.waitForFxEvents();
         int before = WaitForAsyncUtils.asyncFx(() -> table.getItems().size()).get();
         assertThat(before).as("the 10,000 cases must arrive while the FX thread is probed").isLessThan(10_000);
@@ -56,7 +56,7 @@ class FxResponsivenessTest extends JourneyBase {
             probe.phase("sync");
             // wait for every case and every recommendation
             // (the list is copied on the FX thread and checked off it: the probe measures the application, not this test)
-            WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> {
+            FxWait.until(300, () -> {
                 List<?> shown = WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems())).get();
                 return shown.size() >= 10_000
                         && shown.stream().allMatch(i -> !(i instanceof InboxService.Item item) || item.recommendedTotal() != null || item.row().outcomeCount() == 0);
@@ -91,7 +91,7 @@ class FxResponsivenessTest extends JourneyBase {
         // (it is not redrawn while hidden) as soon as it is shown
         navigate("#navDashboard");
         String held = "本机缓存 " + java.text.NumberFormat.getIntegerInstance(java.util.Locale.SIMPLIFIED_CHINESE).format(after) + " 件案件";
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> held.equals(text("#summaryLabel")));
+        FxWait.until(5, () -> held.equals(text("#summaryLabel")));
     }
 
     private static double secondLongest(List<Double> values) {

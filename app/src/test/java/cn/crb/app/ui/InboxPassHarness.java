@@ -39,9 +39,9 @@ class InboxPassHarness extends JourneyBase {
         admin("/admin/v1/cases", "{\"count\":2000,\"assignTo\":\"" + reviewer.personId() + "\"}");
         enrol(reviewer.enrolmentCode(), "界面不卡顿的口令 Responsive 2026");
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent());
+        FxWait.until(20, () -> lookup("#table").tryQuery().isPresent());
         TableView<Object> table = lookup("#table").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> table.getItems().size() >= 2000 && !lookup("#busyIndicator").query().isVisible()).get());
+        FxWait.until(120, () -> WaitForAsyncUtils.asyncFx(() -> table.getItems().size() >= 2000 && !lookup("#busyIndicator").query().isVisible()).get());
         Thread.sleep(2000);
         fx = WaitForAsyncUtils.asyncFx(() -> Thread.currentThread().threadId()).get();
         List<Object> a = WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems())).get();

@@ -50,19 +50,19 @@ abstract class JourneyBase extends FxRobot {
         clickOn("#passphraseField").write(passphrase);
         clickOn("#confirmField").write(passphrase);
         clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#personLabel").tryQuery().isPresent());
     }
 
     /** Waits until the first sync brought the standards (the Standards screen reloads when a sync finishes). */
     void waitForStandards() throws Exception {
         navigate("#navStandards");
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#versionList").tryQuery()
+        FxWait.until(90, () -> lookup("#versionList").tryQuery()
                 .map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
     }
 
     /** Clicks a navigation button once the shell has settled (the one of that id that is shown in a scene). */
     void navigate(String id) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+        FxWait.until(20, () -> {
             WaitForAsyncUtils.waitForFxEvents();
             return lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible());
         });

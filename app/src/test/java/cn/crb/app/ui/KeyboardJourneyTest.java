@@ -67,9 +67,9 @@ class KeyboardJourneyTest extends FxRobot {
         clickOn("#passphraseField").write(PASS);
         clickOn("#confirmField").write(PASS);
         clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#personLabel").tryQuery().isPresent());
         // from here on: keys only. The first sync runs by itself after enrolment; the overview shows first, the inbox is Ctrl+2.
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#summaryLabel").tryQuery()
+        FxWait.until(90, () -> lookup("#summaryLabel").tryQuery()
                 .map(n -> ((Label) n).getText().matches("本机缓存 [1-9][0-9,]* 件案件")).orElse(false));
         // keys go to the focused window: make sure it is the workstation's (not a window left over by an earlier test)
         interact(() -> {
@@ -84,10 +84,10 @@ class KeyboardJourneyTest extends FxRobot {
             WaitForAsyncUtils.waitForFxEvents();
             Thread.sleep(500);
         }
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
+        FxWait.until(90, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<InboxService.Item>) t).getItems().stream().anyMatch(KeyboardJourneyTest::reviewable)).orElse(false));
         TableView<InboxService.Item> inbox = lookup("#table").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, inbox::isFocused);
+        FxWait.until(10, inbox::isFocused);
 
         List<InboxService.Item> items = List.copyOf(inbox.getItems());
         int j = java.util.stream.IntStream.range(0, items.size()).filter(i -> reviewable(items.get(i))).findFirst().orElseThrow();
@@ -106,20 +106,20 @@ class KeyboardJourneyTest extends FxRobot {
         waitForCase(items.get(other).row().caseId());
         push(KeyCode.CONTROL, other > j ? KeyCode.OPEN_BRACKET : KeyCode.CLOSE_BRACKET);
         waitForCase(caseId);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#linesTable").query().isFocused());
+        FxWait.until(30, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        FxWait.until(10, () -> lookup("#linesTable").query().isFocused());
 
         // the lines open on the granted credits: F2 edits, Esc drops the edit and stays in the case
         type(KeyCode.F2);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() != null);
+        FxWait.until(5, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() != null);
         assertThat(lookup("#linesTable").queryAs(TableView.class).getEditingCell().getTableColumn().getId()).isEqualTo("granted");
         type(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() == null);
+        FxWait.until(5, () -> lookup("#linesTable").queryAs(TableView.class).getEditingCell() == null);
         assertThat(lookup("#titleLabel").queryAs(Label.class).getText()).startsWith(caseId);
 
         // accept the recommendation, then sign
         push(KeyCode.CONTROL, KeyCode.R);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled()
                 || !lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
         assertThat(lookup("#verdictChoice").query().isFocused()).as("after Ctrl+R the verdict has the focus").isTrue();
         assertThat(lookup("#verdictChoice").queryAs(ComboBox.class).getValue()).isNotNull();
@@ -130,19 +130,19 @@ class KeyboardJourneyTest extends FxRobot {
             assertThat(lookup("#commentArea").query().isFocused()).isTrue();
             write("申请材料与认定标准不符。");
         }
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled());
         push(KeyCode.CONTROL, KeyCode.ENTER);
         // the passphrase field has the focus (not the dialog's default button)
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#signPassphrase").tryQuery().map(Node::isFocused).orElse(false));
+        FxWait.until(10, () -> lookup("#signPassphrase").tryQuery().map(Node::isFocused).orElse(false));
         write(PASS);
         type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
         assertThat(lookup("#titleLabel").queryAs(Label.class).getText()).startsWith(caseId);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#linesTable").query().isFocused());
+        FxWait.until(5, () -> lookup("#linesTable").query().isFocused());
 
         // F1: the help of the case screen and every shortcut this person has
         type(KeyCode.F1);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#helpPane").tryQuery().isPresent());
         assertThat(lookup("#helpTopic").queryAs(ComboBox.class).getValue()).isEqualTo("case");
         assertThat(lookup("#helpBody").queryAs(Label.class).getText()).contains("Ctrl+Enter");
         Set<Object> listed = lookup("#shortcutSheet .shortcut-text").queryAll().stream().map(Node::getUserData).collect(Collectors.toSet());
@@ -156,32 +156,32 @@ class KeyboardJourneyTest extends FxRobot {
                 .contains("关于本工作站", "版本 " + System.getProperty("crb.project.version"), "构建于 ").doesNotContain("未知");
         Screenshots.save(lookup("#helpPane").query().getScene(), "help-case-zh");
         type(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isEmpty());
+        FxWait.until(10, () -> lookup("#helpPane").tryQuery().isEmpty());
 
         // Esc: back to the inbox, on the case just signed
         type(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
+        FxWait.until(10, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
         TableView<InboxService.Item> back = lookup("#table").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> back.getSelectionModel().getSelectedItem() != null
+        FxWait.until(10, () -> back.getSelectionModel().getSelectedItem() != null
                 && back.getSelectionModel().getSelectedItem().row().caseId().equals(caseId));
 
         // looks: text size by keys, theme by the shell's list; both reach the window and are saved
         Scene scene = back.getScene();
         double before = fontSize("#countLabel");
         push(KeyCode.CONTROL, KeyCode.EQUALS);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fontSize("#countLabel") > before);
+        FxWait.until(5, () -> fontSize("#countLabel") > before);
         assertThat(fontSize("#countLabel") / before).isCloseTo(1.10, org.assertj.core.data.Offset.offset(0.01));
         interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.DARK));
         assertThat(scene.getStylesheets()).anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"));
         Screenshots.save(scene, "inbox-dark-zh");
         type(KeyCode.ENTER);
         waitForCase(caseId);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        FxWait.until(30, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
         Screenshots.save(scene, "case-dark-zh");
         type(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
+        FxWait.until(10, () -> lookup("#table").tryQuery().map(Node::isFocused).orElse(false));
         type(KeyCode.F1);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#helpPane").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#helpPane").tryQuery().isPresent());
         Scene helpScene = lookup("#helpPane").query().getScene();
         assertThat(helpScene.getStylesheets()).as("dialogs follow the theme").anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"));
         Screenshots.save(helpScene, "help-inbox-dark-zh");
@@ -189,7 +189,7 @@ class KeyboardJourneyTest extends FxRobot {
         interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.HIGH_CONTRAST));
         Screenshots.save(scene, "inbox-contrast-zh");
         interact(() -> lookup("#themeChoice").queryAs(ComboBox.class).setValue(cn.crb.app.ui.common.Looks.Theme.DARK));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+        FxWait.until(20, () -> {
             WorkstationPreferences.Values v = new WorkstationPreferences(home).load();
             return "DARK".equals(v.theme()) && v.scalePercent() == 110;
         });
@@ -197,7 +197,7 @@ class KeyboardJourneyTest extends FxRobot {
         // after a restart the unlock screen already has them
         FxToolkit.cleanupApplication(app);
         app = launch();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Window.getWindows().stream().anyMatch(w -> w.getScene() != null
+        FxWait.until(20, () -> Window.getWindows().stream().anyMatch(w -> w.getScene() != null
                 && w.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("/cn/crb/ui/theme-dark.css"))));
         Scene unlock = Window.getWindows().stream().filter(w -> w.getScene() != null && w.isShowing()).findFirst().orElseThrow().getScene();
         WaitForAsyncUtils.waitForFxEvents();
@@ -225,7 +225,7 @@ class KeyboardJourneyTest extends FxRobot {
     }
 
     private void waitForCase(String caseId) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+        FxWait.until(30, () -> lookup("#titleLabel").tryQuery()
                 .map(n -> ((Label) n).getText().startsWith(caseId)).orElse(false));
     }
 }

@@ -32,7 +32,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         enrol(reviewer.enrolmentCode(), PASS);
         // the overview comes first; go to the inbox once the shell has settled (the button in the window, not a stale copy)
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery()
+        FxWait.until(90, () -> lookup("#table").tryQuery()
                 .map(t -> ((TableView<?>) t).getItems().size() > 10).orElse(false));
 
         // the network is gone
@@ -45,14 +45,14 @@ class OfflineReviewJourneyTest extends JourneyBase {
                 .filter(i -> i.row().step().equals("REVIEW") && i.recommendedTotal() != null && i.recommendedTotal().signum() > 0
                         && i.row().outcomeCount() >= 1)
                 .limit(3).toList();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(reviewable::get).get().size() == 3);
+        FxWait.until(60, () -> WaitForAsyncUtils.asyncFx(reviewable::get).get().size() == 3);
         List<InboxService.Item> review = WaitForAsyncUtils.asyncFx(reviewable::get).get();
         assertThat(review).hasSize(3);
 
         // 1: approve as recommended — after a look at the learner's accumulation and planning view
         open(review.get(0));
         clickOn("#learnerButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#learnerTable").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#learnerTable").tryQuery().isPresent());
         TableView<?> timeline = lookup("#learnerTable").queryAs(TableView.class);
         assertThat(timeline.getItems()).hasSize(review.get(0).row().outcomeCount());
         assertThat(lookup("#learnerSummary").queryAs(Label.class).getText()).contains("本案建议 " + review.get(0).recommendedTotal().stripTrailingZeros().toPlainString() + " 学分");
@@ -87,9 +87,9 @@ class OfflineReviewJourneyTest extends JourneyBase {
         // 部分同意 with every credit still as recommended may be signed, but the dialog first says what it looks like
         clickOn("#verdictChoice");
         clickOn(cell("部分同意"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled());
         clickOn("#signButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#signWarning").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#signWarning").tryQuery().isPresent());
         assertThat(lookup("#signWarning").queryAs(Label.class).getText()).startsWith("结论是“部分同意”，但每项认定学分都与建议相同。");
         Screenshots.save(lookup("#signWarning").query().getScene(), "sign-warning-zh");
         clickOn(dialogButton("取消"));
@@ -97,7 +97,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         String less = recommended.subtract(new BigDecimal("0.5")).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString();
         // a value off the standards' rounding step is pointed out and cannot be signed
         edit(line, "granted", recommended.subtract(new BigDecimal("0.25")).max(new BigDecimal("0.25")).toPlainString());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().contains("整数倍"));
+        FxWait.until(10, () -> lookup("#problemsLabel").queryAs(Label.class).getText().contains("整数倍"));
         assertThat(lookup("#signButton").query().isDisabled()).isTrue();
         // the total follows each keystroke (it showed the total of "0.7" after "0.75" was typed)
         BigDecimal typedTotal = BigDecimal.ZERO;
@@ -119,7 +119,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         assertThat(WaitForAsyncUtils.asyncFx(() -> lines.getEditingCell() == null).get()).as("the edit ended with the click away").isTrue();
         clickOn("#verdictChoice");
         clickOn(cell("部分同意"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
+        FxWait.until(10, () -> lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
         Screenshots.save(lines.getScene(), "case-partial-zh");
         sign();
 
@@ -130,20 +130,20 @@ class OfflineReviewJourneyTest extends JourneyBase {
         clickOn("#commentArea").write("请补充成绩单原件扫描件。");
         sign();
 
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：3"));
+        FxWait.until(10, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：3"));
 
         // a sync now cannot reach the platform: nothing is lost
         sync();
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("暂时无法连接平台"));
+        FxWait.until(120, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("暂时无法连接平台"));
         assertThat(lookup("#outboxLabel").queryAs(Label.class).getText()).isEqualTo("发件箱：3");
 
         // the platform is back
         sim = PlatformSim.start(new PlatformSim.Options(port, simDir, true, List.of()));
         sync();
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(120, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         assertThat(lookup("#reportLabel").queryAs(Label.class).getText()).as("outbox: %s", WaitForAsyncUtils.asyncFx(() -> String.valueOf(List.copyOf(lookup("#outboxTable").queryAs(TableView.class).getItems()))).get())
                 .contains("退回 0 份").contains("待发送 0 份");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
+        FxWait.until(10, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
         assertThat(verdict(review.get(0))).isEqualTo("APPROVE");
         JsonNode partial = admin("/admin/v1/cases/" + review.get(1).row().caseId()).path("decision");
         assertThat(partial.path("verdict").asText()).isEqualTo("APPROVE_PARTIAL");
@@ -156,14 +156,14 @@ class OfflineReviewJourneyTest extends JourneyBase {
         // arrive (another revision), it counts down again
         String waiting = review.get(2).row().caseId();
         sync();
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(120, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> urgency(waiting) == cn.crb.domain.cases.Deadlines.Urgency.PAUSED);
+        FxWait.until(30, () -> urgency(waiting) == cn.crb.domain.cases.Deadlines.Urgency.PAUSED);
         admin("/admin/v1/cases/" + waiting + "/materials", "{}");
         sync();
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(120, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+        FxWait.until(30, () -> {
             var u = urgency(waiting);
             return u != null && u != cn.crb.domain.cases.Deadlines.Urgency.PAUSED && u != cn.crb.domain.cases.Deadlines.Urgency.NO_DEADLINE;
         });
@@ -182,11 +182,11 @@ class OfflineReviewJourneyTest extends JourneyBase {
 
     private void open(InboxService.Item item) throws Exception {
         if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent());
+        FxWait.until(20, () -> lookup("#table").tryQuery().isPresent());
         // the inbox reloads after a case is closed; select and open once it holds the case (again if a reload cleared the selection)
         for (int attempt = 0; ; attempt++) {
             TableView<InboxService.Item> inbox = inbox();
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> inbox.getItems().stream().anyMatch(i -> i.row().caseId().equals(item.row().caseId())));
+            FxWait.until(20, () -> inbox.getItems().stream().anyMatch(i -> i.row().caseId().equals(item.row().caseId())));
             InboxService.Item current = inbox.getItems().stream().filter(i -> i.row().caseId().equals(item.row().caseId())).findFirst().orElseThrow();
             interact(() -> {
                 inbox.getSelectionModel().select(current);
@@ -197,14 +197,14 @@ class OfflineReviewJourneyTest extends JourneyBase {
             // open it as a person with the mouse does: a double click on its row (the keyboard journey covers Enter)
             lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r) -> r.getItem() == current).tryQuery().ifPresent(n -> doubleClickOn(n));
             try {
-                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+                FxWait.until(10, () -> lookup("#titleLabel").tryQuery()
                         .map(n -> ((Label) n).getText().startsWith(item.row().caseId())).orElse(false));
                 break;
             } catch (java.util.concurrent.TimeoutException e) {
                 if (attempt == 3) throw e;
             }
         }
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
+        FxWait.until(30, () -> !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
     }
 
     /** Edits a cell of the decision table as a person does: double-click, type, Enter. */
@@ -224,19 +224,19 @@ class OfflineReviewJourneyTest extends JourneyBase {
     }
 
     private void sign() throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled());
         clickOn("#signButton");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(lookup("#signWarning").tryQuery()).as("a warning in the signing dialog").isEmpty();
         clickOn("#signPassphrase").write(PASS);
         clickOn(dialogButton("签名"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
     }
 
     private void sync() throws Exception {
         if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
         navigate("#navSync");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        FxWait.until(120, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#syncPassphrase").write(PASS);
@@ -245,7 +245,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
         // the Sync button is disabled while it runs: the focus goes to the outbox's list, not to Cancel beside it (a
         // second Space would cancel the sync) nor to the header, and stays there when the sync ends
         assertThat(lookup("#syncButton").query().getScene().getFocusOwner()).extracting(Node::getId).isEqualTo("outboxTable");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !lookup("#syncButton").query().isDisabled());
+        FxWait.until(120, () -> !lookup("#syncButton").query().isDisabled());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(lookup("#syncButton").query().getScene().getFocusOwner()).extracting(Node::getId).isEqualTo("outboxTable");
     }

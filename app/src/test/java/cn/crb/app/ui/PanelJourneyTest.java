@@ -81,13 +81,13 @@ class PanelJourneyTest extends FxRobot {
         clickOn("#passphraseField").write(CHAIR_PASS);
         clickOn("#confirmField").write(CHAIR_PASS);
         clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#personLabel").tryQuery().isPresent());
         // the first sync runs by itself; wait until it has brought the arbitration case in
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#outboxLabel").tryQuery().isPresent()
+        FxWait.until(90, () -> lookup("#outboxLabel").tryQuery().isPresent()
                 && lookup("#navArbitration").tryQuery().map(n -> n.getScene() != null && n.isVisible()).orElse(false));
         clickOn("#navArbitration");
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#sessionList").tryQuery().map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> members().size() == 5);
+        FxWait.until(90, () -> lookup("#sessionList").tryQuery().map(n -> !((ListView<?>) n).getItems().isEmpty()).orElse(false));
+        FxWait.until(30, () -> members().size() == 5);
         assertThat(standing("陈静")).isEqualTo("回避（所在机构与本案有关）");
         // institutions by name, as the standards list them (the code after it)
         assertThat(members().stream().filter(m -> m.name().equals("陈静")).findFirst().orElseThrow().institution()).isEqualTo("南京大学继续教育学院（NJU-CE）");
@@ -98,7 +98,7 @@ class PanelJourneyTest extends FxRobot {
         vote("赵敏", keyFile.get("赵敏"), pass.get("赵敏"), "撤销", "部分课程学时证明不充分。");
         vote("孙伟", keyFile.get("孙伟"), pass.get("孙伟"), "撤销", "学时证明与成绩单不一致。");
         // 2 : 2 — the chair voted UPHOLD and breaks the tie
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#resultLabel").queryAs(Label.class).getText().equals("结果：维持（票数相同，由组长裁决）"));
+        FxWait.until(20, () -> lookup("#resultLabel").queryAs(Label.class).getText().equals("结果：维持（票数相同，由组长裁决）"));
         assertThat(standing("陈静")).startsWith("回避");
         assertThat(lookup("#recordList").queryAs(ListView.class).getItems()).hasSize(4);
 
@@ -109,9 +109,9 @@ class PanelJourneyTest extends FxRobot {
         assertThat(lookup("#memberKeyFile").queryAs(TextField.class).getText()).endsWith("keystore.p12"); // the chair's own key, offered
         clickOn("#memberPassphrase").write(CHAIR_PASS);
         clickOn(dialogButton("签署结果"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("组长已签署仲裁结果"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("组长已签署仲裁结果"));
         assertThat(lookup("#resultLabel").queryAs(Label.class).getText()).startsWith("终局结果：维持");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1"));
+        FxWait.until(10, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1"));
         assertThat(lookup("#closeButton").query().isVisible()).isFalse();
         assertThat(lookup("#exportMinutesButton").query().isVisible()).isTrue(); // the minutes can be printed now
         interact(() -> lookup("#memberTable").queryAs(TableView.class).getSelectionModel().select(0));
@@ -122,12 +122,12 @@ class PanelJourneyTest extends FxRobot {
         String caseId = ((ListView<cn.crb.app.arbitration.ArbitrationService.Summary>) lookup("#sessionList").query()).getItems().getFirst().caseId();
         // the result reaches the platform with the next sync
         clickOn("#navSync");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        FxWait.until(20, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#syncPassphrase").write(CHAIR_PASS);
         clickOn(dialogButton("立即同步"));
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(90, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         JsonNode onPlatform = admin("/admin/v1/cases/" + caseId);
         assertThat(onPlatform.path("arbitration").path("state").asText()).isEqualTo("FINAL");
         assertThat(onPlatform.path("arbitration").path("outcome").asText()).isEqualTo("UPHOLD");
@@ -139,7 +139,7 @@ class PanelJourneyTest extends FxRobot {
             TableView<ArbitrationViewModel.MemberRow> t = lookup("#memberTable").queryAs(TableView.class);
             t.getSelectionModel().select(row);
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#voteButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#voteButton").query().isDisabled());
         clickOn("#voteButton");
         WaitForAsyncUtils.waitForFxEvents();
         if (key != null) {
@@ -153,7 +153,7 @@ class PanelJourneyTest extends FxRobot {
         clickOn(cell);
         clickOn("#voteReason").write(reason);
         clickOn(dialogButton("签名投票"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith(name + " 已签名投票"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith(name + " 已签名投票"));
     }
 
     @SuppressWarnings("unchecked")

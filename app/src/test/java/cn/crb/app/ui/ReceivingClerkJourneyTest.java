@@ -42,7 +42,7 @@ class ReceivingClerkJourneyTest extends JourneyBase {
     private void open(InboxService.Item wanted) throws Exception {
         TableView<InboxService.Item> t = inbox();
         String caseId = wanted.row().caseId();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> t.getItems().stream().anyMatch(i -> i.row().caseId().equals(caseId)));
+        FxWait.until(20, () -> t.getItems().stream().anyMatch(i -> i.row().caseId().equals(caseId)));
         InboxService.Item item = t.getItems().stream().filter(i -> i.row().caseId().equals(caseId)).findFirst().orElseThrow();
         interact(() -> {
             t.getSelectionModel().select(item);
@@ -50,18 +50,18 @@ class ReceivingClerkJourneyTest extends JourneyBase {
             t.requestFocus();
         });
         type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+        FxWait.until(30, () -> lookup("#titleLabel").tryQuery()
                 .map(n -> ((Label) n).getText().startsWith(caseId)).orElse(false));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text("#timeLeftLabel").isEmpty());
+        FxWait.until(10, () -> !text("#timeLeftLabel").isEmpty());
     }
 
     private void sign() throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled());
         clickOn("#signButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#signPassphrase").write(PASS);
         clickOn(dialogButton("签名"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#messageLabel").startsWith("已签名并放入发件箱"));
+        FxWait.until(60, () -> text("#messageLabel").startsWith("已签名并放入发件箱"));
     }
 
     private static JsonNode adminCase(PlatformSim sim, String caseId) throws Exception {
@@ -79,7 +79,7 @@ class ReceivingClerkJourneyTest extends JourneyBase {
 
         // the first sync runs by itself after enrolment and brings the conversions awaiting JSOU's answer
         navigate("#navInbox");
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().isPresent()
+        FxWait.until(90, () -> lookup("#table").tryQuery().isPresent()
                 && inbox().getItems().stream().filter(i -> i.row().step().equals("CONVERSION")).count() >= 2);
         List<InboxService.Item> open = inbox().getItems().stream()
                 .filter(i -> i.row().step().equals("CONVERSION") && i.timeLeft().urgency() != Deadlines.Urgency.OVERDUE)
@@ -101,7 +101,7 @@ class ReceivingClerkJourneyTest extends JourneyBase {
         clickOn("#backButton");
 
         // decline: without a reason the field itself says what is missing and signing is refused
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false));
+        FxWait.until(20, () -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false));
         open(toDecline);
         assertThat(text("#timeLeftLabel")).startsWith("逾期未答复视为同意：");
         @SuppressWarnings("unchecked")
@@ -130,11 +130,11 @@ class ReceivingClerkJourneyTest extends JourneyBase {
 
         // a conversion past its time to answer: the platform has recorded deemed consent and refuses an answer, so
         // the form is read-only and says why
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false));
+        FxWait.until(20, () -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false));
         InboxService.Item late = inbox().getItems().stream()
                 .filter(i -> i.row().step().equals("CONVERSION") && i.timeLeft().urgency() == Deadlines.Urgency.OVERDUE).findFirst().orElseThrow();
         open(late);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#problemsLabel").startsWith("确认时限已过"));
+        FxWait.until(10, () -> text("#problemsLabel").startsWith("确认时限已过"));
         assertThat(text("#problemsLabel")).isEqualTo("确认时限已过，按标准视为接收院校默认同意，由平台记录；无需再确认或拒绝。");
         assertThat(lookup("#signButton").query().isDisabled()).isTrue();
         Screenshots.save(lookup("#signButton").query().getScene(), "conversion-deemed-zh");
@@ -142,12 +142,12 @@ class ReceivingClerkJourneyTest extends JourneyBase {
 
         // sync: both responses go out and the platform accepts them
         navigate("#navSync");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        FxWait.until(20, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#syncPassphrase").write(PASS);
         clickOn(dialogButton("立即同步"));
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> text("#reportLabel").startsWith("同步完成"));
+        FxWait.until(90, () -> text("#reportLabel").startsWith("同步完成"));
         assertThat(text("#reportLabel")).containsPattern("平台受理 [2-9] 份").contains("退回 0 份").contains("待发送 0 份");
 
         JsonNode confirmed = adminCase(sim, toConfirm.row().caseId());

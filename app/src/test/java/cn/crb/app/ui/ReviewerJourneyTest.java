@@ -44,9 +44,9 @@ class ReviewerJourneyTest extends FxRobot {
     }
 
     private void syncWithPassphrase() throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#navSync").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
+        FxWait.until(20, () -> lookup("#navSync").queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible()));
         clickOn(lookup("#navSync").queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        FxWait.until(20, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#syncPassphrase").write(PASS);
@@ -60,15 +60,15 @@ class ReviewerJourneyTest extends FxRobot {
         clickOn("#passphraseField").write(PASS);
         clickOn("#confirmField").write(PASS);
         clickOn("#createButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#personLabel").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#personLabel").tryQuery().isPresent());
 
         // the first sync runs by itself after enrolment; this one also signs the audit checkpoint
         syncWithPassphrase();
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(90, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         Screenshots.save(lookup("#reportLabel").query().getScene(), "sync-zh");
 
         clickOn("#navStandards");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#versionList").queryListView().getItems().size() == 2);
+        FxWait.until(20, () -> lookup("#versionList").queryListView().getItems().size() == 2);
         clickOn("版本差异");
         WaitForAsyncUtils.waitForFxEvents();
         // 2026.1 compared with 2025.2: the annual revision, e.g. rule JS-R-0001's cap
@@ -77,7 +77,7 @@ class ReviewerJourneyTest extends FxRobot {
         Screenshots.save(lookup("#versionList").query().getScene(), "standards-diff-zh");
 
         clickOn("#navInbox");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !lookup("#table").queryAs(TableView.class).getItems().isEmpty());
+        FxWait.until(30, () -> !lookup("#table").queryAs(TableView.class).getItems().isEmpty());
         @SuppressWarnings("unchecked")
         TableView<cn.crb.app.cases.InboxService.Item> inbox = lookup("#table").queryAs(TableView.class);
         Screenshots.save(inbox.getScene(), "inbox-zh");
@@ -90,22 +90,22 @@ class ReviewerJourneyTest extends FxRobot {
             inbox.requestFocus();
         });
         type(javafx.scene.input.KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#titleLabel").tryQuery()
+        FxWait.until(30, () -> lookup("#titleLabel").tryQuery()
                 .map(n -> ((Label) n).getText().startsWith(first.row().caseId())).orElse(false));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#linesTable").tryQuery().isPresent()
+        FxWait.until(30, () -> lookup("#linesTable").tryQuery().isPresent()
                 && !lookup("#linesTable").queryAs(TableView.class).getItems().isEmpty());
         // read the basis of the first line: click its first clause and see the bundle entry
         interact(() -> lookup("#linesTable").queryAs(TableView.class).getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
         clickOn(".basis-link");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#basisEntry").query().isVisible());
+        FxWait.until(10, () -> lookup("#basisEntry").query().isVisible());
         // the clause is named for the reviewer (the cited clause in its tooltip and under the name)
         String named = lookup(".basis-link").queryAs(javafx.scene.control.Hyperlink.class).getText();
         assertThat(named).doesNotContain(first.standardsVersion() + ":");
         assertThat(lookup("#basisEntry").queryAs(javafx.scene.control.TextArea.class).getText()).startsWith(named + "  ·  " + first.standardsVersion() + ":");
         // the outcome's evidence, downloaded by its SM3, checked and shown inside the app (a PDF rendered, or an image)
         clickOn(".evidence-link");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#evidencePages").tryQuery().isPresent());
+        FxWait.until(60, () -> lookup("#evidencePages").tryQuery().isPresent());
         javafx.scene.layout.VBox pages = lookup("#evidencePages").queryAs(javafx.scene.layout.VBox.class);
         assertThat(pages.getChildren()).isNotEmpty();
         assertThat(((javafx.scene.image.ImageView) pages.getChildren().getFirst()).getImage().getWidth()).isGreaterThan(50);
@@ -114,33 +114,33 @@ class ReviewerJourneyTest extends FxRobot {
         interact(() -> ((javafx.stage.Stage) pages.getScene().getWindow()).close());
         clickOn("#acceptButton");
         Screenshots.save(lookup("#linesTable").query().getScene(), "case-zh");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled()
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled()
                 || !lookup("#problemsLabel").queryAs(Label.class).getText().isEmpty());
         if (lookup("#signButton").query().isDisabled()) {
             // nothing to grant: a rejection needs a comment
             clickOn("#commentArea").write("申请材料与认定标准不符。");
         }
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !lookup("#signButton").query().isDisabled());
+        FxWait.until(10, () -> !lookup("#signButton").query().isDisabled());
         clickOn("#signButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#signPassphrase").write(PASS);
         clickOn(dialogButton("签名"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
+        FxWait.until(60, () -> lookup("#messageLabel").queryAs(Label.class).getText().startsWith("已签名并放入发件箱"));
         assertThat(lookup("#exportNoticeButton").query().isVisible()).isTrue(); // the notice can be printed now
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1")
+        FxWait.until(10, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：1")
                 || true);
         clickOn("#backButton");
 
         syncWithPassphrase();
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
+        FxWait.until(90, () -> lookup("#reportLabel").queryAs(Label.class).getText().startsWith("同步完成"));
         String report = lookup("#reportLabel").queryAs(Label.class).getText();
         assertThat(report).contains("退回 0 份").contains("待发送 0 份");
         assertThat(report).containsPattern("平台受理 [1-9]");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
+        FxWait.until(10, () -> lookup("#outboxLabel").queryAs(Label.class).getText().equals("发件箱：0"));
 
         clickOn("#navInbox");
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> inboxState(first.row().caseId()).equals("ACCEPTED"));
+            FxWait.until(30, () -> inboxState(first.row().caseId()).equals("ACCEPTED"));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("state of " + first.row().caseId() + " is " + inboxState(first.row().caseId()), e);
         }

@@ -27,27 +27,27 @@ class RoleChangeJourneyTest extends JourneyBase {
         enrol(reviewer.enrolmentCode(), PASS);
 
         // the first sync pulls the reviewer's cases: told in a notification
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> shown("平台新分配给您"));
+        FxWait.until(90, () -> shown("平台新分配给您"));
         assertThat(visible("#navArbitration")).isFalse();
 
         JsonNode changed = admin("/admin/v1/people/" + reviewer.personId() + "/roles", "{\"roles\":[\"REVIEWER\",\"PANEL_MEMBER\"]}");
         navigate("#navSync");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
+        FxWait.until(120, () -> lookup("#syncButton").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         clickOn("#syncButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#syncPassphrase").write(PASS);
         clickOn(dialogButton("立即同步"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> visible("#signInButton"));
+        FxWait.until(60, () -> visible("#signInButton"));
         assertThat(lookup("#reportLabel").queryAs(Labeled.class).getText()).startsWith("平台要求重新登录");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown("平台收回了本工作站的登录凭证"));
+        FxWait.until(10, () -> shown("平台收回了本工作站的登录凭证"));
         Screenshots.save(lookup("#signInButton").query().getScene(), "sync-sign-in-again-zh");
 
         clickOn("#signInButton");
         WaitForAsyncUtils.waitForFxEvents();
         clickOn("#signInCode").write(changed.path("enrolmentCode").asText());
         clickOn(dialogButton("重新登录"));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> visible("#navArbitration"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown("平台变更了您的角色：审核员 → 审核员、仲裁专家"));
+        FxWait.until(60, () -> visible("#navArbitration"));
+        FxWait.until(10, () -> shown("平台变更了您的角色：审核员 → 审核员、仲裁专家"));
         assertThat(lookup("#personLabel").queryAs(Labeled.class).getText()).contains("审核员、仲裁专家");
     }
 

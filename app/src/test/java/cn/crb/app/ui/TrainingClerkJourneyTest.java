@@ -102,14 +102,14 @@ class TrainingClerkJourneyTest extends JourneyBase {
 
     private void choose(Path file) throws Exception {
         clickOn("#pathField").push(KeyCode.CONTROL, KeyCode.A).write(file.toString()).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !text("#previewLabel").isEmpty());
+        FxWait.until(60, () -> !text("#previewLabel").isEmpty());
     }
 
     private void submit(String expected) throws Exception {
         clickOn("#submitButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#bulkPassphrase").tryQuery().isPresent());
         clickOn("#bulkPassphrase").write(PASS).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text("#messageLabel").startsWith("提交完成"));
+        FxWait.until(120, () -> text("#messageLabel").startsWith("提交完成"));
         assertThat(text("#messageLabel")).isEqualTo(expected);
     }
 
@@ -120,7 +120,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
         enrol(sim.issueEnrolmentCode("CLERK", "TRN-0042", "周婷"), PASS);
         waitForStandards();
         navigate("#navBulk");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#pathField").tryQuery().isPresent());
+        FxWait.until(10, () -> lookup("#pathField").tryQuery().isPresent());
 
         // preview: detected encoding, the first 20 rows, the columns as detected; 证件号码 and 备注 not recognised
         choose(big);
@@ -139,10 +139,10 @@ class TrainingClerkJourneyTest extends JourneyBase {
         assertThat(text("#mappingLabel")).isEqualTo("每一列都已对应到字段或已忽略，可以导入。");
 
         clickOn("#importButton");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text("#summaryLabel").contains("无效 37 行"));
+        FxWait.until(120, () -> text("#summaryLabel").contains("无效 37 行"));
         assertThat(text("#summaryLabel")).isEqualTo("结业学员.csv：共 10,000 行，有效 9,963 行，无效 37 行，已提交过而跳过 0 行 · 待提交");
         TableView<?> problems = lookup("#problemTable").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> problems.getItems().size() == 37);
+        FxWait.until(20, () -> problems.getItems().size() == 37);
         assertThat(problems.isVisible()).as("the wizard moved on to the problems").isTrue();
         ComboBox<BulkViewModel.CodeChoice> codes = lookup("#codeFilter").queryComboBox();
         Map<ProblemCode, Long> byCode = new EnumMap<>(ProblemCode.class);
@@ -150,17 +150,17 @@ class TrainingClerkJourneyTest extends JourneyBase {
         assertThat(byCode).containsExactlyInAnyOrderEntriesOf(Map.of(ProblemCode.ID_CHECKSUM, 8L, ProblemCode.CATALOGUE_UNKNOWN, 8L,
                 ProblemCode.DATE_INVALID, 7L, ProblemCode.GRADE_INVALID, 7L, ProblemCode.NUMBER_INVALID, 7L));
         interact(() -> codes.getSelectionModel().select(codes.getItems().stream().filter(c -> c.code() == ProblemCode.ID_CHECKSUM).findFirst().orElseThrow()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> problems.getItems().size() == 8);
+        FxWait.until(10, () -> problems.getItems().size() == 8);
         assertThat(problems.getItems().toString()).contains("身份证号校验位错误").doesNotContain("XX-NOPE-1");
         assertThat(((cn.crb.domain.bulk.Problem) problems.getItems().getFirst()).row()).isEqualTo(138); // data row 137, header = row 1
         interact(() -> codes.getSelectionModel().selectFirst());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> problems.getItems().size() == 37);
+        FxWait.until(10, () -> problems.getItems().size() == 37);
 
         // export the rejects where suggested: next to the file, in GBK, with the 错误 column
         Path rejects = files.resolve("结业学员_错误行.csv");
         assertThat(lookup("#exportPathField").queryAs(TextField.class).getText()).isEqualTo(rejects.toString());
         clickOn("#exportButton");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#messageLabel").startsWith("已导出"));
+        FxWait.until(30, () -> text("#messageLabel").startsWith("已导出"));
         assertThat(text("#messageLabel")).isEqualTo("已导出 37 行错误行到 结业学员_错误行.csv。");
         String exported = GBK.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(Files.readAllBytes(rejects))).toString();
@@ -169,7 +169,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
         // the overview shows the clerk's own work: one batch to submit, 37 bad rows in the last import; a tile opens the import
         navigate("#navDashboard");
         clickOn("#refreshButton");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().startsWith("1\n")).orElse(false));
+        FxWait.until(20, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().startsWith("1\n")).orElse(false));
         assertThat(text("#tileToSend")).isEqualTo("1\n待提交的批次");
         assertThat(text("#tileRejected")).isEqualTo("37\n上次导入的错误行");
         // a training institution's clerk has no cases: no case tiles, no charts of cases and decisions
@@ -179,7 +179,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
         assertThat(lookup("#tileArbitrations").tryQuery()).isEmpty(); // no panel role: no arbitrations
         Screenshots.save(lookup("#tileToSend").query().getScene(), "dashboard-clerk-zh");
         clickOn("#tileRejected");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#submitButton").tryQuery().map(Node::isVisible).orElse(false));
+        FxWait.until(10, () -> lookup("#submitButton").tryQuery().map(Node::isVisible).orElse(false));
 
         submit("提交完成：平台受理 9,963 行，退回 0 行。");
 
@@ -220,7 +220,7 @@ class TrainingClerkJourneyTest extends JourneyBase {
         map(12, "忽略此列");
         assertThat(text("#mappingLabel")).isEqualTo("每一列都已对应到字段或已忽略，可以导入。");
         clickOn("#importButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#summaryLabel").startsWith("结业学员_错误行_已改.csv"));
+        FxWait.until(60, () -> text("#summaryLabel").startsWith("结业学员_错误行_已改.csv"));
         assertThat(text("#summaryLabel")).isEqualTo("结业学员_错误行_已改.csv：共 37 行，有效 37 行，无效 0 行，已提交过而跳过 0 行 · 待提交");
         submit("提交完成：平台受理 37 行，退回 0 行。");
         assertThat(lookup("#jobList").queryAs(ListView.class).getItems()).hasSize(2);
@@ -241,19 +241,19 @@ class TrainingClerkJourneyTest extends JourneyBase {
         assertThat(batches.stream().mapToLong(b -> b.path("accepted").asLong()).sorted().boxed().toList()).containsExactly(37L, 9_963L);
 
         // in English: the first job's results (2,000 of 9,963 listed, each with its masked learner), and the overview
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !((org.controlsfx.control.NotificationPane) lookup("#jobList").query().getScene().getRoot()).isShowing());
+        FxWait.until(20, () -> !((org.controlsfx.control.NotificationPane) lookup("#jobList").query().getScene().getRoot()).isShowing());
         clickOn("#languageChoice").clickOn("English");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#navBulk").tryQuery().map(n -> ((Labeled) n).getText()).orElse("").equals("Bulk submission"));
+        FxWait.until(10, () -> lookup("#navBulk").tryQuery().map(n -> ((Labeled) n).getText()).orElse("").equals("Bulk submission"));
         navigate("#navBulk");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#jobList").tryQuery().map(n -> ((ListView<?>) n).getItems().size() == 2).orElse(false));
+        FxWait.until(10, () -> lookup("#jobList").tryQuery().map(n -> ((ListView<?>) n).getItems().size() == 2).orElse(false));
         interact(() -> lookup("#jobList").queryAs(ListView.class).getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#resultTable").queryAs(TableView.class).getItems().size() == 2_000);
+        FxWait.until(30, () -> lookup("#resultTable").queryAs(TableView.class).getItems().size() == 2_000);
         interact(() -> lookup("#bulkTabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(2));
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(lookup("#resultTable").query().getScene(), "bulk-results-en");
         navigate("#navDashboard");
         clickOn("#refreshButton");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().equals("0\nbatches to submit")).orElse(false));
+        FxWait.until(20, () -> lookup("#tileToSend").tryQuery().map(n -> ((Labeled) n).getText().equals("0\nbatches to submit")).orElse(false));
         assertThat(text("#tileRejected")).isEqualTo("0\nbad rows, last import");
         Screenshots.save(lookup("#tileToSend").query().getScene(), "dashboard-clerk-en");
     }

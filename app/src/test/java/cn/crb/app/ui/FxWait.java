@@ -1,0 +1,37 @@
+package cn.crb.app.ui;
+
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waiting for the window to reach a state, from the test thread. TestFX's lookups walk the scene graph off the FX
+ * thread; while the FX thread swaps a screen (the first-start screen giving way to the shell, a list refilled) the
+ * walk can meet a children list mid-change and throw ({@code IndexOutOfBoundsException: Index 1 out of bounds for
+ * length 0}, as a CI run did in {@code enrol}). That is the test's own read racing the window, not the application
+ * failing: the condition is asked again, as if it had answered "not yet". Any other exception still fails at once,
+ * and a wait that times out carries the last such race as suppressed, so nothing is hidden.
+ */
+final class FxWait {
+    private FxWait() {}
+
+    static void until(long seconds, Callable<Boolean> condition) throws TimeoutException {
+        RuntimeException[] lastRace = {null};
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+                try {
+                    return condition.call();
+                } catch (IndexOutOfBoundsException | ConcurrentModificationException race) {
+                    lastRace[0] = race;
+                    return false;
+                }
+            });
+        } catch (TimeoutException e) {
+            if (lastRace[0] != null) e.addSuppressed(lastRace[0]);
+            throw e;
+        }
+    }
+}
