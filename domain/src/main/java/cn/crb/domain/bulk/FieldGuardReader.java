@@ -33,6 +33,8 @@ final class FieldGuardReader extends FilterReader {
     private long record = 1;
     private boolean lastWasCr;
     private boolean justClosed;
+    /** Spaces came after the closing quote: a quote now is not an escaped one but a second, stray, quoted value. */
+    private boolean spacedAfterClose;
     private long quoteRecord;
 
     FieldGuardReader(Reader in, char delimiter, int maxField, int maxColumns) {
@@ -70,7 +72,7 @@ final class FieldGuardReader extends FilterReader {
             } else {
                 fieldChars++;
             }
-        } else if (c == '"' && (fieldChars == 0 || justClosed)) {
+        } else if (c == '"' && (fieldChars == 0 || justClosed && !spacedAfterClose)) {
             quoted = true;
             if (!justClosed) quoteRecord = record;
             justClosed = false;
@@ -79,8 +81,10 @@ final class FieldGuardReader extends FilterReader {
             // after a quoted value only spaces may come before the delimiter (as the parser reads it); anything else
             // is a quote in the middle of a value, which the parser refuses with a technical message and no row
             if (!Character.isWhitespace(c)) throw new Exceeded(ProblemCode.FILE_STRAY_QUOTE, quoteRecord);
+            spacedAfterClose = true;
         } else {
             justClosed = false;
+            spacedAfterClose = false;
             if (c == '\n' || c == '\r') {
                 if (!(c == '\n' && lastWasCr)) record++;
                 fieldChars = 0;

@@ -300,6 +300,14 @@ class BulkReadValidateTest {
         // spaces after a quoted value are read as the parser reads them: not a stray quote
         Path spaced = BulkTestFiles.utf8(dir, "spaced.csv", HEADER_EN + "\n" + academic(id(19), "\"丙\" ", "2024-01-01") + "\n");
         assertThat(BulkTestFiles.run(spaced).accepted).extracting(BulkRow::name).containsExactly("丙");
+        // a second quoted value after the spaces is a stray quote too (it was taken for an escaped quote and the
+        // parser then refused the file in English, with no row)
+        Path twoQuoted = BulkTestFiles.utf8(dir, "two-quoted.csv", HEADER_EN + "\n" + academic(id(17), "甲", "2024-01-01") + "\n"
+                + academic(id(19), "\"丙\" \"丁\"", "2024-01-01") + "\n");
+        assertThatThrownBy(() -> BulkTestFiles.run(twoQuoted)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_STRAY_QUOTE);
+            assertThat(e.getMessage()).startsWith("第 3 行有一个用双引号括起的值后面还跟着其他字符");
+        });
         Path longField = BulkTestFiles.utf8(dir, "long.csv", HEADER_EN + "\n" + "x".repeat(20_000) + ",a\n");
         assertThatThrownBy(() -> BulkTestFiles.run(longField)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_FIELD_TOO_LONG));
