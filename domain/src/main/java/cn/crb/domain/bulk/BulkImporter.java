@@ -51,7 +51,7 @@ public final class BulkImporter {
                     if (raw == null) break;
                     if (raw.isBlank()) continue;
                     rows++;
-                    RowValidator.Result r = validator.validate(raw, header);
+                    RowValidator.Result r = validator.validate(raw, header, reader.delimiter() != null);
                     List<Problem> problems = r.problems();
                     if (r.valid()) {
                         long first = seen(seen, sha256, r.row(), raw.rowNumber());

@@ -85,7 +85,16 @@ public final class RowValidator {
     public LocalDate today() { return LocalDate.now(clock); }
 
     public Result validate(RawRow raw, HeaderMap header) {
-        return new Check(raw, header).run();
+        return validate(raw, header, true);
+    }
+
+    /**
+     * Checks one row. {@code delimitedText}: the row was split from a line of text (CSV, TSV), where a value beyond
+     * the header's last column means an unquoted delimiter moved the values ({@link ProblemCode#ROW_EXTRA_CELLS}); in
+     * a worksheet no value can move, and a cell beyond the header (a clerk's note) is not part of the outcome.
+     */
+    public Result validate(RawRow raw, HeaderMap header, boolean delimitedText) {
+        return new Check(raw, header, delimitedText).run();
     }
 
     /** The state of checking one row. */
@@ -95,9 +104,12 @@ public final class RowValidator {
         private final List<Problem> problems = new ArrayList<>();
         private final LocalDate today = today();
 
-        Check(RawRow raw, HeaderMap header) {
+        private final boolean delimitedText;
+
+        Check(RawRow raw, HeaderMap header, boolean delimitedText) {
             this.raw = raw;
             this.header = header;
+            this.delimitedText = delimitedText;
         }
 
         Result run() {
@@ -108,7 +120,7 @@ public final class RowValidator {
             }
             // a value beyond the header's last column has no column to go to: the row's values have most likely moved
             // (an unquoted comma), and ignoring it would keep a row whose values are in the wrong columns
-            for (int i = header.header().size(); i < raw.cells().size(); i++) {
+            for (int i = header.header().size(); delimitedText && i < raw.cells().size(); i++) {
                 String extra = raw.cell(i).text().strip();
                 if (extra.isEmpty()) continue;
                 String column = messages.text("column.number", String.valueOf(i + 1));

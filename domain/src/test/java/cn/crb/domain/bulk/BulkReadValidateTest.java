@@ -240,6 +240,7 @@ class BulkReadValidateTest {
             String[] h = HEADER_ZH.split(",");
             for (int i = 0; i < h.length; i++) ws.value(0, i, h[i]);
             fill(ws, 1, id(14), "张三");
+            ws.value(1, h.length + 1, "已补交材料"); // a clerk's note in a column without a header: no value moved in a sheet
             fill(ws, 2, null, "李四");
             ws.value(2, 0, new BigDecimal("330106199001011234")); // Excel keeps 15 digits: stored as a number
             fill(ws, 3, id(15), "王五");
