@@ -42,7 +42,8 @@ import java.util.TreeMap;
  * valid rows (masked, digested, encrypted) queued for {@code crb submit}, writes a JSON report and, on request, the
  * rejected rows in the file's own format and encoding. Exit 0 when the import is stored (rows may have been rejected
  * in partial mode: see the report), 1 when nothing was queued because of problems in the file (all-or-nothing with a
- * bad row, or a header without a required column), 2 for any other failure (nothing stored).
+ * bad row, a header without a required column, or every row rejected, which is most often a file read in the wrong
+ * encoding: try {@code --encoding}), 2 for any other failure (nothing stored).
  */
 @Command(name = "import", description = "Import a bulk file (CSV or XLSX): check every row, store and queue the valid ones, report the problems.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
@@ -111,6 +112,15 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** Why nothing was queued and what to do; a file read in the wrong encoding is named as the likely cause. */
+    private static String blockedHint(ImportSummary s) {
+        boolean headerGarbled = s.headerProblems().stream().anyMatch(p -> p.code() == ProblemCode.ENCODING_INVALID);
+        boolean everyRowRejected = s.rows() > 0 && s.accepted() == 0;
+        if (s.encoding() == null || !headerGarbled && !everyRowRejected) return "fix the rejected rows and import again";
+        return (headerGarbled ? "the header could not be read" : "every row was rejected")
+                + "; if the file was read in the wrong encoding, import it again with --encoding";
+    }
+
     private void print(PrintWriter out, BulkJob job, ImportSummary s, long rejectsWritten) {
         long inFile = s.problemCounts().getOrDefault(ProblemCode.DUPLICATE_ROW, 0L);
         out.println("imported " + job.fileName() + " as job " + job.id() + ": " + s.rows() + " rows read, " + s.accepted() + " accepted, "
@@ -119,7 +129,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
                 + (s.delimiter() == null ? "" : ", " + (s.delimiter() == '\t' ? "tab" : "'" + s.delimiter() + "'") + "-separated")
                 + ", SM3 " + job.fileSm3());
         out.println("mode:      " + modeName(ImportMode.valueOf(job.mode())) + " → " + job.state()
-                + (job.state() == BulkJobState.BLOCKED ? " (nothing queued: fix the rejected rows and import again)" : ""));
+                + (job.state() != BulkJobState.BLOCKED ? "" : " (nothing queued: " + blockedHint(s) + ")"));
         out.println("duplicates: " + inFile + " within the file, " + job.skippedRows() + " already imported or submitted earlier");
         Map<String, Long> codes = new TreeMap<>();
         s.headerProblems().forEach(p -> codes.merge(p.code().name(), 1L, Long::sum));

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BulkCommandTest {
     static final Charset GBK = Charset.forName("GBK");
     static final String HEADER = "身份证号,姓名,成果类别,成果编码,成果名称,课程类型,学时,成绩,证书编码,等级,取得日期,质量等级";
+    static final String HEADER_EN = "id_number,name,category,catalogue_code,title,course_type,hours,score,certificate_code,level,achieved_on,quality_grade";
 
     static String id(int n) {
         String first = String.format("3301061988%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000);
@@ -110,6 +111,18 @@ class BulkCommandTest {
             assertThat(blocked.exit()).isEqualTo(1);
             assertThat(blocked.out()).contains("all-or-nothing → BLOCKED (nothing queued").contains("0 queued for submission");
             assertThat(Json.parse(Files.readAllBytes(report)).get("errors").get(0).get("message").asText()).contains("is not in the catalogue");
+            // the same GBK file read as UTF-8: nothing queued (exit 1), and the likely cause named
+            ProfileCommandTest.Result wrongEncoding = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file",
+                    fixedFile.toString(), "--encoding", "UTF-8", "--lang", "en", "--report", report.toString());
+            assertThat(wrongEncoding.exit()).isEqualTo(1);
+            assertThat(wrongEncoding.out()).contains("partial → BLOCKED (nothing queued: the header could not be read; if the file was read in the wrong encoding, import it again with --encoding)");
+            // with the header in English only the rows are garbled: every row rejected
+            Path english = Files.write(home.resolve("english-header.csv"), (String.join("\r\n", HEADER_EN, fixed.get(1), fixed.get(3)) + "\r\n").getBytes(GBK));
+            ProfileCommandTest.Result rowsGarbled = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file",
+                    english.toString(), "--encoding", "UTF-8", "--lang", "en", "--report", report.toString());
+            assertThat(rowsGarbled.exit()).isEqualTo(1);
+            assertThat(rowsGarbled.out()).contains("2 rows read, 0 accepted, 2 rejected")
+                    .contains("partial → BLOCKED (nothing queued: every row was rejected; if the file was read in the wrong encoding, import it again with --encoding)");
             fixed.set(2, id(2000) + ",赵六,学历教育,AC-CS-110,程序设计,理论,48,70,,,2024/6/30,A");
             Files.write(fixedFile, (String.join("\r\n", fixed) + "\r\n").getBytes(GBK));
             ProfileCommandTest.Result ok = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file",
