@@ -229,7 +229,8 @@ public final class CaseService {
             return d;
         }
         // an amended line carries the credits the panel set, and no reason of its own: the arbitration is its reason
-        // (a line granted other than recommended without one is refused, MALFORMED)
+        // (a line granted other than recommended without one is refused, MALFORMED). It is signed content, written in
+        // the language of the record (as the platform's notices are), not in the language of this person's screen.
         String byArbitration = "按仲裁结果（" + arbitration.path("arbitrationId").asText("") + "，" + arbitration.path("outcome").asText("") + "）";
         String version = decision.path("standardsVersion").isTextual() ? decision.path("standardsVersion").asText() : d.standardsVersion();
         List<cn.crb.domain.decision.DecisionLine> lines = new java.util.ArrayList<>();
@@ -247,9 +248,15 @@ public final class CaseService {
                 java.math.BigDecimal granted = new java.math.BigDecimal(decided.path("grantedCredits").asText());
                 String reason = decided.path("reason").isTextual() ? decided.path("reason").asText()
                         : arbitrated && granted.compareTo(recommended) != 0 ? byArbitration : null;
-                lines.add(new cn.crb.domain.decision.DecisionLine(l.outcomeId(), decided.path("status").asText(l.status()), recommended, granted,
-                        decided.has("targetCourse") ? (decided.path("targetCourse").isTextual() ? decided.path("targetCourse").asText() : null) : l.targetCourse(),
-                        reason));
+                // what the decided line leaves out (an arbitration's line carries credits only) is the reviewer's, and
+                // only without that this workstation's own
+                JsonNode review = reviewed.get(l.outcomeId());
+                String status = decided.path("status").isTextual() ? decided.path("status").asText()
+                        : review != null && review.path("status").isTextual() ? review.path("status").asText() : l.status();
+                JsonNode withCourse = decided.has("targetCourse") ? decided : review != null && review.has("targetCourse") ? review : null;
+                String targetCourse = withCourse == null ? l.targetCourse()
+                        : withCourse.path("targetCourse").isTextual() ? withCourse.path("targetCourse").asText() : null;
+                lines.add(new cn.crb.domain.decision.DecisionLine(l.outcomeId(), status, recommended, granted, targetCourse, reason));
             } catch (NumberFormatException e) {
                 lines.add(l); // a line the platform wrote unreadably stays as recommended; the person sees both columns
             }

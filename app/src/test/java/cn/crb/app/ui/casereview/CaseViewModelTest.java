@@ -78,7 +78,9 @@ class CaseViewModelTest {
             c.put("step", "INSPECTION").put("revision", 6).put("stepStartedAt", java.time.Instant.now().minusSeconds(3_600).toString());
             ObjectNode decision = c.putObject("decision").put("verdict", "APPROVE").put("standardsVersion", "2026.1");
             // decided against a recommendation of 4 (this workstation's engine recommends 3): the inspection repeats 4
-            decision.putArray("lines").addObject().put("outcomeId", "O-1").put("recommendedCredits", "4").put("grantedCredits", "4");
+            // and with its own status and target course, which the arbitration's line (credits only) leaves as they were
+            decision.putArray("lines").addObject().put("outcomeId", "O-1").put("recommendedCredits", "4").put("grantedCredits", "4")
+                    .put("status", "PARTIAL").put("targetCourse", "ACC999");
             ObjectNode arbitration = c.putObject("arbitration").put("arbitrationId", "A-EX-01").put("state", "FINAL").put("outcome", "AMEND");
             arbitration.putArray("finalLines").addObject().put("outcomeId", "O-1").put("grantedCredits", "2");
             new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
@@ -94,6 +96,8 @@ class CaseViewModelTest {
             assertThat(line.path("recommendedCredits").asText()).isEqualTo("4");
             assertThat(line.path("grantedCredits").asText()).isEqualTo("2");
             assertThat(line.path("reason").asText()).isEqualTo("按仲裁结果（A-EX-01，AMEND）");
+            assertThat(line.path("status").asText()).isEqualTo("PARTIAL");
+            assertThat(line.path("targetCourse").asText()).isEqualTo("ACC999");
         }
     }
 
