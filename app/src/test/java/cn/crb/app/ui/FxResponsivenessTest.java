@@ -9,7 +9,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +21,7 @@ class FxResponsivenessTest extends JourneyBase {
     private static final String PASS = "界面不卡顿的口令 Responsive 2026";
 
     @Test
-    void theFxThreadIsNeverBusyForMoreThan50msWhileTenThousandAssignmentsArrive() throws Exception {
+    void theFxThreadIsBusyNoMoreThan50msBarOneFirstPassWhileTenThousandAssignmentsArrive() throws Exception {
         startApp();
         PlatformSim.DemoPerson reviewer = sim.demoPeople().stream().filter(p -> p.roles().equals(List.of("REVIEWER"))).findFirst().orElseThrow();
         admin("/admin/v1/cases", "{\"count\":10000,\"assignTo\":\"" + reviewer.personId() + "\"}");

@@ -27,11 +27,31 @@ final class FxWait {
                 } catch (IndexOutOfBoundsException | ConcurrentModificationException race) {
                     lastRace[0] = race;
                     return false;
+                } catch (NullPointerException e) {
+                    // a list being cleared nulls its slots: a null child met while walking the scene graph is the same
+                    // race; a null anywhere else is a real failure
+                    if (!inSceneGraphWalk(e)) throw e;
+                    lastRace[0] = e;
+                    return false;
                 }
             });
         } catch (TimeoutException e) {
             if (lastRace[0] != null) e.addSuppressed(lastRace[0]);
             throw e;
         }
+    }
+
+    /**
+     * A look at the window taken on the FX thread, for the places that look once rather than wait (a retry loop's
+     * check, the node to click): the scene graph is then not changing under the walk.
+     */
+    static <T> T onFx(Callable<T> look) throws Exception {
+        return WaitForAsyncUtils.asyncFx(look).get(20, TimeUnit.SECONDS);
+    }
+
+    private static boolean inSceneGraphWalk(NullPointerException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && java.util.Arrays.stream(trace).limit(4).anyMatch(f -> f.getClassName().startsWith("javafx.scene.")
+                || f.getClassName().startsWith("org.testfx.service.query") || f.getClassName().startsWith("java.util."));
     }
 }

@@ -14,7 +14,6 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the journeys share: a fresh platform-sim (demo world) and profile folder per test, the real application
@@ -66,7 +65,7 @@ abstract class JourneyBase extends FxRobot {
             WaitForAsyncUtils.waitForFxEvents();
             return lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null && n.isVisible());
         });
-        clickOn(lookup(id).queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow());
+        clickOn(FxWait.onFx(() -> lookup(id).queryAll().stream().filter(n -> n.getScene() != null && n.isVisible()).findFirst().orElseThrow()));
     }
 
     /** The text of a label (or other labeled control) by id. */

@@ -79,7 +79,7 @@ class KeyboardJourneyTest extends FxRobot {
             lookup("#nav").query().requestFocus();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        for (int attempt = 0; attempt < 5 && !lookup("#table").tryQuery().map(Node::isVisible).orElse(false); attempt++) {
+        for (int attempt = 0; attempt < 5 && !FxWait.onFx(() -> lookup("#table").tryQuery().map(Node::isVisible).orElse(false)); attempt++) {
             push(KeyCode.CONTROL, KeyCode.DIGIT2); // again if the overview was still settling when the key came
             WaitForAsyncUtils.waitForFxEvents();
             Thread.sleep(500);

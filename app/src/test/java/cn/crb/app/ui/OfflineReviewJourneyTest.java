@@ -13,7 +13,6 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,7 +180,7 @@ class OfflineReviewJourneyTest extends JourneyBase {
     }
 
     private void open(InboxService.Item item) throws Exception {
-        if (lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false)) clickOn("#backButton");
+        if (FxWait.onFx(() -> lookup("#backButton").tryQuery().map(Node::isVisible).orElse(false))) clickOn("#backButton");
         FxWait.until(20, () -> lookup("#table").tryQuery().isPresent());
         // the inbox reloads after a case is closed; select and open once it holds the case (again if a reload cleared the selection)
         for (int attempt = 0; ; attempt++) {
@@ -195,7 +194,8 @@ class OfflineReviewJourneyTest extends JourneyBase {
             });
             WaitForAsyncUtils.waitForFxEvents();
             // open it as a person with the mouse does: a double click on its row (the keyboard journey covers Enter)
-            lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r) -> r.getItem() == current).tryQuery().ifPresent(n -> doubleClickOn(n));
+            FxWait.onFx(() -> lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r) -> r.getItem() == current).tryQuery())
+                    .ifPresent(n -> doubleClickOn(n));
             try {
                 FxWait.until(10, () -> lookup("#titleLabel").tryQuery()
                         .map(n -> ((Label) n).getText().startsWith(item.row().caseId())).orElse(false));
