@@ -153,8 +153,6 @@ public final class MainWindow {
             return sync != null && sync.platformAskedToWait() || client.reachable();
         }, isDemo);
         shellVm.start();
-        stale.clear();
-        shellVm.sectionProperty().addListener((o, a, now) -> reloadIfShown(now));
         standardsVm = new StandardsViewModel(new StandardsService(s, Clock.systemUTC()), background, i18n);
         inboxVm = new InboxViewModel(new InboxService(s, Clock.systemUTC()), background, i18n);
         dashboardVm = new cn.crb.app.ui.dashboard.DashboardViewModel(
@@ -176,11 +174,11 @@ public final class MainWindow {
                     boolean screensOld = System.nanoTime() - shellBuilt > java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
                     if (report.changedLocalData() || screensOld) {
                         // the inbox (its order opens the next case) and the overview (its deadlines give notices) at
-                        // once; the standards and arbitration screens when next shown, not while hidden: their lists
-                        // refilled on the FX thread in the same moment as the inbox's were among the longest stalls
+                        // once; the standards and arbitration screens only when shown (each showing builds its view,
+                        // which loads them), not while hidden: their lists refilled on the FX thread in the same
+                        // moment as the inbox's were among the longest stalls
                         inboxVm.load();
                         dashboardVm.load();
-                        stale.addAll(java.util.List.of("standards", "arbitration"));
                         reloadIfShown(shellVm.sectionProperty().get());
                     }
                     // a case shown without standards to decide by (its fields closed) opens once they are installed
@@ -213,11 +211,11 @@ public final class MainWindow {
         background.every(600, () -> background.ui(() -> { if (session == s) syncVm.syncAutomatically(); }), 600);
     }
 
-    /** Sections whose view model is to be loaded again when next shown (a sync changed what they list). */
-    private final java.util.Set<String> stale = new java.util.HashSet<>();
-
+    /**
+     * After a sync changed what they list: the standards or arbitration screen loaded again when it is the one shown.
+     * A hidden one is not: it is built, and loaded, anew when next shown (its controller loads its view model).
+     */
     private void reloadIfShown(String section) {
-        if (!stale.remove(section)) return;
         switch (section) {
             case "standards" -> standardsVm.load();
             case "arbitration" -> { if (shellVm.visibleSections().contains("arbitration")) arbitrationVm.load(); }
