@@ -114,11 +114,11 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Why nothing was queued and what to do; a file read in the wrong encoding is named as the likely cause. */
     private static String blockedHint(ImportSummary s) {
-        boolean headerGarbled = s.headerProblems().stream().anyMatch(p -> p.code() == ProblemCode.ENCODING_INVALID);
-        boolean everyRowRejected = s.rows() > 0 && s.accepted() == 0;
-        if (s.encoding() == null || !headerGarbled && !everyRowRejected) return "fix the rejected rows and import again";
-        return (headerGarbled ? "the header could not be read" : "every row was rejected")
-                + "; if the file was read in the wrong encoding, import it again with --encoding";
+        String encoding = "; if the file was read in the wrong encoding, import it again with --encoding";
+        if (s.garbledHeader()) return "the header could not be read" + encoding;
+        if (!s.headerUsable()) return "add the missing columns to the header and import again";
+        if (s.everyRowRejected()) return "every row was rejected" + encoding;
+        return "fix the rejected rows and import again";
     }
 
     private void print(PrintWriter out, BulkJob job, ImportSummary s, long rejectsWritten) {

@@ -23,4 +23,14 @@ public record ImportSummary(FileFacts facts, TextEncoding encoding, Character de
         if (cancelled || !headerUsable) return false;
         return mode == ImportMode.PARTIAL || rejected == 0;
     }
+
+    /** A text file whose header could not be mapped and holds characters invalid in the encoding it was read in. */
+    public boolean garbledHeader() {
+        return encoding != null && !headerUsable && headerProblems.stream().anyMatch(p -> p.code() == ProblemCode.ENCODING_INVALID);
+    }
+
+    /** A text file of which rows were read and none was valid: often a file read in the wrong encoding. */
+    public boolean everyRowRejected() {
+        return encoding != null && rows > 0 && accepted == 0;
+    }
 }

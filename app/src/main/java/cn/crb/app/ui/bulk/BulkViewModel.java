@@ -385,10 +385,15 @@ public final class BulkViewModel {
                 alreadyJob.set(outcome.job());
                 alreadyText.set(i18n.text("bulk.already", outcome.job().id(), importedOn(outcome.job()), stateText(outcome.job().state())));
                 message.set(i18n.text("bulk.imported.again"));
+            } else if (outcome.summary() != null && outcome.summary().garbledHeader()) {
+                // the header's names unreadable in the encoding used: most likely the wrong one, not missing columns
+                message.set(i18n.text("bulk.imported.headerGarbled", outcome.summary().encoding().displayName()));
             } else if (outcome.summary() != null && !outcome.summary().headerUsable()) {
                 // no row was read: "export the rejects and fix them" would point at a button with nothing behind it
                 message.set(i18n.text("bulk.imported.headerUnusable", i18n.list(outcome.summary().headerProblems().stream()
                         .filter(p -> p.code() == cn.crb.domain.bulk.ProblemCode.COLUMN_MISSING).map(p -> p.column()).toList())));
+            } else if (outcome.job().state() == BulkJobState.BLOCKED && outcome.summary() != null && outcome.summary().everyRowRejected()) {
+                message.set(i18n.text("bulk.imported.allRejected", outcome.summary().encoding().displayName()));
             } else {
                 message.set(i18n.text("bulk.imported." + outcome.job().state().name()));
             }

@@ -370,6 +370,22 @@ class BulkViewModelTest {
                 assertThat(vm.canSubmit().get()).isFalse();
                 assertThat(vm.canExport().get()).isTrue();
                 assertThat(vm.jobLabel(vm.jobs().getFirst())).contains("Not submitted (invalid rows)");
+
+                // the same GBK file read as UTF-8: its Chinese header cannot be read, and the message says why
+                vm.chooseFile(file);
+                vm.encodingProperty().set(new BulkViewModel.EncodingOption(TextEncoding.UTF_8));
+                vm.modeProperty().set(ImportMode.PARTIAL);
+                vm.importFile();
+                assertThat(vm.messageProperty().get()).isEqualTo("The header has characters that are not valid in UTF-8, and no row was read: "
+                        + "the encoding chosen is most likely wrong. Choose another and import again.");
+                // with an English header only the rows are garbled: every row rejected, nothing queued, the likely cause named
+                String english = "id_number,name,category,catalogue_code,title,course_type,hours,score,certificate_code,level,achieved_on,quality_grade";
+                Path rows = Files.write(home.resolve("b.csv"), (english + csv.substring(csv.indexOf("\r\n"))).getBytes(GBK));
+                vm.chooseFile(rows);
+                vm.encodingProperty().set(new BulkViewModel.EncodingOption(TextEncoding.UTF_8));
+                vm.importFile();
+                assertThat(vm.jobProperty().get().state()).isEqualTo(BulkJobState.BLOCKED);
+                assertThat(vm.messageProperty().get()).startsWith("Every row is invalid: nothing was queued. If the file is not meant to be read as UTF-8");
             }
         }
     }
