@@ -113,7 +113,12 @@ public final class CaseService {
          * The time to answer a conversion has run out and the standards make that consent (contract 03, deemed consent):
          * the platform records it and refuses a late answer (DEADLINE_PASSED).
          */
-        DEEMED_CONSENT
+        DEEMED_CONSENT,
+        /**
+         * As {@link #DEEMED_CONSENT}, but this clerk signed an answer in time that has not reached the platform: an answer
+         * counts when it reaches the platform (contract 03), so the platform records the consent and refuses it.
+         */
+        DEEMED_CONSENT_ANSWER_UNSENT
     }
 
     /**
@@ -138,6 +143,23 @@ public final class CaseService {
         };
     }
 
+    /**
+     * {@code noAction} corrected for this person's own answer to a conversion, signed on this revision before the time
+     * ran out: taken by the platform, it stands (the case shows it as signed, not as deemed consent); still in the
+     * outbox, it comes too late ({@link NoAction#DEEMED_CONSENT_ANSWER_UNSENT}).
+     */
+    private NoAction answeredInTime(NoAction noAction, Optional<DecisionRepository.Stored> stored) {
+        if (noAction != NoAction.DEEMED_CONSENT) return noAction;
+        Optional<OutboxRepository.State> sent = stored.filter(x -> x.state() == DecisionRepository.State.SIGNED && x.envelopeSm3() != null)
+                .flatMap(x -> new OutboxRepository(session.database(), clock).state(x.envelopeSm3()));
+        if (sent.isEmpty()) return noAction;
+        return switch (sent.get()) {
+            case ACCEPTED, DUPLICATE -> null;
+            case QUEUED, SENDING -> NoAction.DEEMED_CONSENT_ANSWER_UNSENT;
+            default -> noAction;
+        };
+    }
+
     public CaseDetail open(String caseId) {
         JsonNode doc = cases.caseJson(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
         RecognitionCase rc = RecognitionCase.fromJson(doc);
@@ -149,8 +171,8 @@ public final class CaseService {
         Deadlines.TimeLeft left = Deadlines.timeLeft(doc.path("step").asText(null),
                 started == null || started.isEmpty() ? null : OffsetDateTime.parse(started).toInstant(),
                 bundle.map(StandardsBundle::workflow).orElse(null), clock.instant(), cn.crb.domain.cases.StepClock.of(doc));
-        NoAction noAction = noAction(doc, session.summary().roles(), session.summary().institution(),
-                bundle.map(b -> b.workflow().deemedConsent()).orElse(false), left);
+        NoAction noAction = answeredInTime(noAction(doc, session.summary().roles(), session.summary().institution(),
+                bundle.map(b -> b.workflow().deemedConsent()).orElse(false), left), stored);
         if (stored.isEmpty() && noAction != null) {
             // nothing to decide on this revision: what this person signed last on the case is shown (read-only), when its
             // lines are this revision's outcomes — e.g. the request for materials the case now waits on — and the
@@ -211,7 +233,9 @@ public final class CaseService {
      * {@code finalLines}; otherwise the reviewer's approval the case carries ({@code decision}, APPROVE or
      * APPROVE_PARTIAL) — its recommended and granted credits, status, target course, reason and standards version, so
      * that the confirmation repeats the decision rather than mixing it with this workstation's own recommendation
-     * (which may come from another standards version). Without either, {@code d} as recommended.
+     * (which may come from another standards version). What an arbitration's line leaves out (it carries credits only)
+     * is taken from the reviewer's line, and only without one from this workstation's. Without either, {@code d} as
+     * recommended.
      */
     static Decision asDecided(Decision d, JsonNode doc) {
         JsonNode decision = doc.path("decision");

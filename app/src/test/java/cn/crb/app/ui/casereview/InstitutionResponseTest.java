@@ -133,6 +133,43 @@ class InstitutionResponseTest {
         }
     }
 
+    /**
+     * An answer counts when it reaches the platform (contract 03): one signed in time but still in the outbox when the
+     * time runs out comes too late, and the case says so; one the platform took in time stands, shown as signed.
+     */
+    @Test
+    void anAnswerSignedInTimeIsLateIfItReachesThePlatformAfterTheTime(@TempDir Path simDir, @TempDir Path home) throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, simDir, true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            ProfileService profiles = new ProfileService(new WorkstationHome(home), http, clock, 1_000);
+            try (ProfileSession session = clerk(profiles, sim, "JSOU", "t", clock)) {
+                String me = session.summary().keyId();
+                ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json"); // 10 days to answer
+                c.put("step", "CONVERSION").put("revision", 2).put("stepStartedAt", java.time.Instant.now().minus(java.time.Duration.ofDays(9)).toString());
+                new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
+                opened(session, profiles, clock).sign(PASS.clone());
+
+                Clock twoDaysOn = Clock.offset(clock, java.time.Duration.ofDays(2));
+                CaseViewModel late = opened(session, profiles, twoDaysOn);
+                assertThat(late.detailProperty().get().noAction()).isEqualTo(CaseService.NoAction.DEEMED_CONSENT_ANSWER_UNSENT);
+                assertThat(late.problemsProperty().get()).startsWith("确认时限已过，而您签名的答复尚未送达平台");
+                assertThat(late.canSignProperty().get()).isFalse();
+
+                // the platform took it before the time ran out (the pull that moves the case on has not come yet)
+                OutboxRepository outbox = new OutboxRepository(session.database(), clock);
+                OutboxRepository.Batch batch = outbox.assignBatchKey(me, 10);
+                outbox.markSending(batch.idempotencyKey(), me);
+                outbox.recordResults(batch.idempotencyKey(), List.of(new OutboxRepository.Result(batch.items().getFirst().envelopeSm3(), "ACCEPTED",
+                        null, null, Json.object().put("logIndex", 1).put("treeSize", 2))), me);
+                CaseViewModel taken = opened(session, profiles, twoDaysOn);
+                assertThat(taken.detailProperty().get().noAction()).isNull();
+                assertThat(taken.signedProperty().get()).isTrue();
+                assertThat(taken.verdictProperty().get()).isEqualTo(Verdict.CONFIRM);
+            }
+        }
+    }
+
     @Test
     void anObjectionDuringPublicNoticeIsSignedAndQueuedOnce(@TempDir Path simDir, @TempDir Path home) throws Exception {
         Clock clock = Clock.systemUTC();
