@@ -157,8 +157,10 @@ public final class ArbitrationService {
             View v = open(caseId);
             ArbitrationDocuments.Member m = requireOpen(v, memberId);
             if (v.session().recused().contains(memberId)) throw new ProfileException(ProfileException.Reason.MEMBER_RECUSED, m.member().displayName(), null);
-            if (v.votesThisRound().containsKey(memberId) || v.events().stream().anyMatch(e -> e.kind() == Kind.VOTE && memberId.equals(e.memberId()))) {
-                throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
+            if (v.votesThisRound().containsKey(memberId)) throw new ProfileException(ProfileException.Reason.ALREADY_VOTED, m.member().displayName(), null);
+            if (v.events().stream().anyMatch(e -> e.kind() == Kind.VOTE && memberId.equals(e.memberId()))) {
+                // a vote of an earlier round is in the session's record: stepping aside now would not take it out
+                throw new ProfileException(ProfileException.Reason.VOTED_BEFORE_RECUSAL, m.member().displayName(), null);
             }
             Pkcs12Keystore.Unlocked key = unlockMember(m, keyFile, passphrase);
             append(v, Kind.CONFLICT_DECLARED, v.round(), memberId, null, Json.object().put("reason", reason == null ? "" : reason.strip()), key.keyId());
@@ -254,12 +256,16 @@ public final class ArbitrationService {
         return session.summary().keyId();
     }
 
+    /**
+     * The session's result as the argument of {@link ProfileException.Reason#NO_RESULT_YET}: the key of its text under
+     * {@code arbitration.result.}, then its values, separated by {@code |} (the screen shows it in the person's language).
+     */
     static String describe(ArbitrationSession.Result r) {
         return switch (r) {
-            case ArbitrationSession.NoQuorum q -> "NO_QUORUM " + q.votes() + "/" + q.needed();
-            case ArbitrationSession.Revote rv -> "REVOTE " + rv.reason();
-            case ArbitrationSession.Pending pd -> "PENDING " + pd.reason();
-            case ArbitrationSession.Decided d -> d.position().name();
+            case ArbitrationSession.NoQuorum q -> "noQuorum|" + q.votes() + "|" + q.needed();
+            case ArbitrationSession.Revote rv -> "revote." + rv.reason();
+            case ArbitrationSession.Pending pd -> "pending." + pd.reason();
+            case ArbitrationSession.Decided d -> "decided|" + d.position().name();
         };
     }
 

@@ -113,10 +113,22 @@ class ArbitrationServiceTest {
                 assertThatThrownBy(() -> vote(service, caseId, id, keyFile, pass, "孙伟", Position.UPHOLD, Map.of()))
                         .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.ALREADY_VOTED);
                 assertThatThrownBy(() -> service.close(caseId, keyFile.get("王建国"), pass.get("王建国").clone(), ""))
-                        .extracting(e -> ((ProfileException) e).reason()).isEqualTo(ProfileException.Reason.NO_RESULT_YET);
+                        .isInstanceOfSatisfying(ProfileException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(ProfileException.Reason.NO_RESULT_YET);
+                            // said in the person's language, as the screen says the result (it showed "REVOTE AMENDMENTS_DISAGREE")
+                            assertThat(cn.crb.app.ui.common.ErrorMessages.of(e, new cn.crb.app.ui.common.I18n(java.util.Locale.SIMPLIFIED_CHINESE)))
+                                    .isEqualTo("尚不能形成结果：多数意见为变更，但各变更意见的学分不一致：须重新投票");
+                        });
                 v = service.newRound(caseId);
                 assertThat(v.round()).isEqualTo(2);
                 assertThat(v.votesThisRound()).isEmpty();
+                // a member who voted in round 1 is told that, not that they voted in this round
+                assertThatThrownBy(() -> service.declareConflict(caseId, id.get("孙伟"), keyFile.get("孙伟"), pass.get("孙伟").clone(), "x"))
+                        .isInstanceOfSatisfying(ProfileException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(ProfileException.Reason.VOTED_BEFORE_RECUSAL);
+                            assertThat(cn.crb.app.ui.common.ErrorMessages.of(e, new cn.crb.app.ui.common.I18n(java.util.Locale.SIMPLIFIED_CHINESE)))
+                                    .startsWith("孙伟 已在本次仲裁的前一轮投票，不能再声明回避");
+                        });
 
                 // round 2: 2 UPHOLD against 2 OVERTURN, the chair voted UPHOLD and breaks the tie
                 vote(service, caseId, id, keyFile, pass, "王建国", Position.UPHOLD, Map.of());

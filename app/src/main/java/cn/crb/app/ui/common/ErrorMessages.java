@@ -14,6 +14,16 @@ public final class ErrorMessages {
                 && i18n.bundle().containsKey("role." + p.argument())) {
             return i18n.text("error.ROLE_NOT_HELD", i18n.text("role." + p.argument())); // the role's name, not its code
         }
+        if (t instanceof ProfileException p && p.reason() == ProfileException.Reason.NO_RESULT_YET && p.argument() != null) {
+            // the session's result, as the arbitration screen words it (ArbitrationService.describe)
+            String[] parts = p.argument().split("\\|");
+            String key = "arbitration.result." + parts[0];
+            if (i18n.bundle().containsKey(key)) {
+                Object[] values = java.util.Arrays.copyOfRange(parts, 1, parts.length);
+                if (parts[0].equals("decided")) values = new Object[] {i18n.text("position." + parts[1])};
+                return i18n.text("error.NO_RESULT_YET", i18n.text(key, values));
+            }
+        }
         if (t instanceof ProfileException p) {
             return i18n.text("error." + p.reason().name(), p.argument() == null ? "" : p.argument());
         }
