@@ -187,6 +187,10 @@ public final class CaseService {
         // an archived case re-opened by the platform for a random quality check: CONFIRMED, or IRREGULAR with findings
         boolean inspection = "INSPECTION".equals(doc.path("step").asText());
         Optional<Decision> decision = stored.map(DecisionRepository.Stored::decision)
+                // nothing to decide and nothing of this person's: what was decided on the case, read-only and with no
+                // verdict of this person's (the granted credits were shown empty, the total 0)
+                .or(() -> noAction != null && hasDecidedLines(doc)
+                        ? ev.map(e -> asDecided(Decision.fromRecommendation(caseId, rc.revision(), e), doc).withVerdict(null)) : Optional.empty())
                 .or(() -> noAction != null ? Optional.empty() : ev.map(e -> {
                     Decision fresh = Decision.fromRecommendation(caseId, rc.revision(), e);
                     // the clerk confirms, and the inspector checks, the conversion as decided — the reviewer's granted
@@ -228,6 +232,17 @@ public final class CaseService {
         return true;
     }
 
+    /** Whether the case carries lines as decided: a final arbitration that kept credits, or the reviewer's approval. */
+    static boolean hasDecidedLines(JsonNode doc) {
+        return arbitrationKeptCredits(doc.path("arbitration"))
+                || java.util.Set.of("APPROVE", "APPROVE_PARTIAL").contains(doc.path("decision").path("verdict").asText());
+    }
+
+    private static boolean arbitrationKeptCredits(JsonNode arbitration) {
+        return "FINAL".equals(arbitration.path("state").asText())
+                && java.util.Set.of("UPHOLD", "AMEND").contains(arbitration.path("outcome").asText()) && arbitration.path("finalLines").size() > 0;
+    }
+
     /**
      * {@code d} with the lines as decided: after a final arbitration that kept credits (UPHOLD, AMEND), its
      * {@code finalLines}; otherwise the reviewer's approval the case carries ({@code decision}, APPROVE or
@@ -241,8 +256,7 @@ public final class CaseService {
         JsonNode decision = doc.path("decision");
         JsonNode arbitration = doc.path("arbitration");
         java.util.Map<String, JsonNode> byOutcome = new java.util.HashMap<>();
-        boolean arbitrated = "FINAL".equals(arbitration.path("state").asText())
-                && java.util.Set.of("UPHOLD", "AMEND").contains(arbitration.path("outcome").asText()) && arbitration.path("finalLines").size() > 0;
+        boolean arbitrated = arbitrationKeptCredits(arbitration);
         java.util.Map<String, JsonNode> reviewed = new java.util.HashMap<>();
         for (JsonNode l : decision.path("lines")) reviewed.put(l.path("outcomeId").asText(), l);
         if (arbitrated) {

@@ -117,6 +117,9 @@ class InstitutionResponseTest {
                     ObjectNode c = (ObjectNode) res("/examples/cases/C-EX-01.json"); // received by JSOU; 10 days to answer
                     c.put("step", "CONVERSION").put("revision", 2)
                             .put("stepStartedAt", java.time.Instant.now().minus(java.time.Duration.ofDays(Long.parseLong(at[1]))).toString());
+                    // the reviewer granted 2 credits on the first outcome
+                    c.putObject("decision").put("verdict", "APPROVE_PARTIAL").put("standardsVersion", "2026.1").putArray("lines").addObject()
+                            .put("outcomeId", "O-1").put("grantedCredits", "2").put("reason", "成绩单学时不足");
                     new CaseRepository(session.database(), clock).applyPage(List.of(new CaseRepository.Assignment(false, "C-EX-01", c)), "x", me);
 
                     CaseViewModel vm = opened(session, profiles, clock);
@@ -128,6 +131,11 @@ class InstitutionResponseTest {
                     assertThat(vm.detailProperty().get().noAction()).as(why).isEqualTo(CaseService.NoAction.valueOf(at[2]));
                     assertThat(vm.canSignProperty().get()).as(why).isFalse();
                     assertThat(vm.problemsProperty().get()).as(why).isEqualTo(new I18n(Locale.SIMPLIFIED_CHINESE).text("case.noAction." + at[2]));
+                    // read-only, it shows what was decided, with no verdict of this clerk's (it showed nothing granted, a total of 0)
+                    assertThat(vm.lines().getFirst().granted.get()).as(why).isEqualTo("2");
+                    assertThat(vm.verdictProperty().get()).as(why).isNull();
+                    assertThat(vm.totalProperty().get()).as(why).isNotEqualTo("认定合计 0 学分").startsWith("认定合计 ");
+                    assertThat(vm.actionableProperty().get()).as(why).isFalse();
                 }
             }
         }
