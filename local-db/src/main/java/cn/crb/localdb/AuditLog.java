@@ -276,10 +276,14 @@ public final class AuditLog {
         Map<Long, String> out = new HashMap<>();
         for (String json : dsl.select(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ENVELOPE).from(OUTBOX).join(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE)
                 .on(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ID.eq(OUTBOX.ID)).where(OUTBOX.ENVELOPE_TYPE.eq(CHECKPOINT_TYPE))
-                .fetch(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ENVELOPE)) {
+                .orderBy(OUTBOX.ID).fetch(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ENVELOPE)) {
             try {
                 JsonNode p = Json.parse(json).path("payload");
-                if (p.path("seq").canConvertToLong() && p.path("hash").isTextual()) out.put(p.path("seq").asLong(), p.path("hash").asText());
+                if (p.path("seq").canConvertToLong() && p.path("hash").isTextual()) {
+                    // two checkpoints of one seq that disagree: at least one holds another hash than the entry, so the
+                    // entry is reported whichever of them is right (one must not silently replace the other)
+                    out.merge(p.path("seq").asLong(), p.path("hash").asText(), (a, b) -> a.equals(b) ? a : "conflicting checkpoints: " + a + " / " + b);
+                }
             } catch (RuntimeException e) {
                 // an unreadable envelope is the outbox's integrity check's business, not the chain's
             }

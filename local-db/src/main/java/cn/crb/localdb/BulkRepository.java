@@ -854,8 +854,15 @@ public final class BulkRepository {
 
     /** The clerk's signed completion envelope of the job (JSON), stored before it was first sent; empty before that. */
     public Optional<String> completionEnvelope(long jobId) {
-        return Optional.ofNullable(db.dsl().select(BULK_JOB.COMPLETION_ENVELOPE).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId))
-                .fetchOne(BULK_JOB.COMPLETION_ENVELOPE));
+        return storedCompletion(jobId).map(StoredCompletion::envelopeJson);
+    }
+
+    /** The job's signed completion as stored, with the SM3 recorded when it was stored (null for one stored before V48). */
+    public record StoredCompletion(String envelopeJson, String recordedSm3) {}
+
+    public Optional<StoredCompletion> storedCompletion(long jobId) {
+        return Optional.ofNullable(db.dsl().select(BULK_JOB.COMPLETION_ENVELOPE, BULK_JOB.COMPLETION_SM3).from(BULK_JOB).where(BULK_JOB.ID.eq(jobId))
+                .fetchOne()).filter(r -> r.value1() != null).map(r -> new StoredCompletion(r.value1(), r.value2()));
     }
 
     /**
@@ -870,7 +877,8 @@ public final class BulkRepository {
                     .where(BULK_JOB.ID.eq(jobId)).forUpdate().fetchOne();
             if (job == null) throw new IllegalArgumentException("no job " + jobId);
             if (job.value1() != null) throw new IllegalStateException("job " + jobId + " already holds its signed completion");
-            tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, envelopeJson).where(BULK_JOB.ID.eq(jobId)).execute();
+            tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, envelopeJson).set(BULK_JOB.COMPLETION_SM3, envelopeSm3)
+                    .where(BULK_JOB.ID.eq(jobId)).execute();
             new AuditLog(clock).append(tx, actorKeyId, cn.crb.domain.audit.AuditAction.BATCH_SUBMITTED, "bulk-job", Long.toString(jobId),
                     Json.object().put("batchId", job.value2()).put("rows", job.value3() == null ? 0 : job.value3()).put("envelopeSm3", envelopeSm3));
             return null;
@@ -879,15 +887,17 @@ public final class BulkRepository {
 
     /**
      * Drops the job's stored completion envelope, which the platform refused ({@code code}: its problem code, e.g. a
-     * role not allowed), with an audit entry ({@code ENVELOPE_REFUSED}); the next attempt signs a new one.
+     * role not allowed, or {@code LOCAL_INTEGRITY} when this workstation refused it as altered), with an audit entry
+     * ({@code ENVELOPE_REFUSED}, by {@code actorKeyId}, or the profile's own key when null); the next attempt signs a new one.
      */
     public void discardCompletion(long jobId, String envelopeSm3, String code, String actorKeyId, java.time.Clock clock) {
         db.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            int n = tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, (String) null)
+            int n = tx.update(BULK_JOB).set(BULK_JOB.COMPLETION_ENVELOPE, (String) null).set(BULK_JOB.COMPLETION_SM3, (String) null)
                     .where(BULK_JOB.ID.eq(jobId)).and(BULK_JOB.COMPLETION_ENVELOPE.isNotNull()).execute();
             if (n > 0) {
-                new AuditLog(clock).append(tx, actorKeyId, cn.crb.domain.audit.AuditAction.ENVELOPE_REFUSED, "envelope", envelopeSm3,
+                new AuditLog(clock).append(tx, actorKeyId != null ? actorKeyId : OutboxRepository.actorOf(tx),
+                        cn.crb.domain.audit.AuditAction.ENVELOPE_REFUSED, "envelope", envelopeSm3,
                         Json.object().put("bulkJob", jobId).put("code", code == null ? "REFUSED" : code));
             }
             return null;

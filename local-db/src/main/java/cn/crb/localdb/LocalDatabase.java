@@ -124,6 +124,11 @@ public final class LocalDatabase implements AutoCloseable {
         public WrongKeyException(Throwable cause) { super("the database key does not open this database", cause); }
     }
 
+    /** The database is open in another process (the workstation, or another {@code crb} command): H2 locks its file. */
+    public static final class InUseException extends LocalDbException {
+        public InUseException(Throwable cause) { super("the local database is in use by another process", cause); }
+    }
+
     /** Opens (creating if absent) the database in {@code dir} with the 32-byte {@code key}, and migrates it. */
     public static LocalDatabase open(Path dir, byte[] key) {
         Objects.requireNonNull(key);
@@ -144,6 +149,7 @@ public final class LocalDatabase implements AutoCloseable {
         } catch (SQLException e) {
             pool.dispose();
             if (isWrongPassword(e)) throw new WrongKeyException(e);
+            if (hasErrorCode(e, org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1)) throw new InUseException(e);
             throw new LocalDbException("cannot open the local database: " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
@@ -156,6 +162,13 @@ public final class LocalDatabase implements AutoCloseable {
         int interrupted = bulk.removeInterruptedImports();
         if (interrupted > 0) LOG.info("removed {} bulk imports interrupted by the end of an earlier process; import their files again", interrupted);
         return db;
+    }
+
+    private static boolean hasErrorCode(SQLException e, int code) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == code) return true;
+        }
+        return false;
     }
 
     private static boolean isWrongPassword(SQLException e) {

@@ -389,7 +389,7 @@ public final class OutboxRepository {
     }
 
     /** The profile's own key id (the actor of a refusal the workstation itself makes), or 64 zeros without a profile. */
-    private static String actorOf(DSLContext d) {
+    static String actorOf(DSLContext d) {
         String k = d.select(cn.crb.localdb.jooq.Tables.PROFILE_INFO.KEY_ID).from(cn.crb.localdb.jooq.Tables.PROFILE_INFO)
                 .fetchOne(cn.crb.localdb.jooq.Tables.PROFILE_INFO.KEY_ID);
         return k == null ? "0".repeat(64) : k;

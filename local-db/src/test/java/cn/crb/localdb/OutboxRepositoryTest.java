@@ -41,6 +41,36 @@ class OutboxRepositoryTest {
     }
 
     @Test
+    void twoCheckpointsOfOneEntryThatDisagreeAreReportedWhicheverOfThemIsRight(@TempDir Path dir) {
+        HandClock clock = new HandClock();
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            OutboxRepository outbox = new OutboxRepository(db, clock);
+            outbox.enqueue(envelope(0), "C-0", ACTOR);
+            outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, java.time.Duration.ZERO).orElseThrow();
+            outbox.enqueue(envelope(1), "C-1", ACTOR);
+            cn.crb.domain.audit.AuditEntry head = new ProfileRepository(db, clock).auditHead().orElseThrow();
+            outbox.queueCheckpoint(key.getPrivate(), key.getPublic(), "REVIEWER", ACTOR, java.time.Duration.ZERO).orElseThrow();
+            assertThat(new ProfileRepository(db, clock).verifyAudit().ok()).isTrue();
+
+            // the first checkpoint rewritten to name the second's entry with another hash: the second, right, one came
+            // later and replaced it in the checks (the chain verified); both now name the entry, which is reported
+            var first = db.dsl().select(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ID, cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ENVELOPE)
+                    .from(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE).join(cn.crb.localdb.jooq.Tables.OUTBOX)
+                    .on(cn.crb.localdb.jooq.Tables.OUTBOX.ID.eq(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ID))
+                    .where(cn.crb.localdb.jooq.Tables.OUTBOX.ENVELOPE_TYPE.eq(AuditLog.CHECKPOINT_TYPE))
+                    .orderBy(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ID).limit(1).fetchOne();
+            com.fasterxml.jackson.databind.node.ObjectNode env = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(first.value2());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) env.get("payload")).put("seq", head.seq()).put("hash", "0".repeat(64));
+            db.dsl().update(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE).set(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ENVELOPE, Json.write(env))
+                    .where(cn.crb.localdb.jooq.Tables.OUTBOX_ENVELOPE.ID.eq(first.value1())).execute();
+            var r = new ProfileRepository(db, clock).verifyAudit();
+            assertThat(r.ok()).isFalse();
+            assertThat(r.firstBadSeq()).isEqualTo(head.seq());
+            assertThat(r.problem()).contains("checkpoint");
+        }
+    }
+
+    @Test
     void aDailyCheckpointSignsTheChainsHeadOnceADayAndARefusedOneDoesNotCount(@TempDir Path dir) {
         HandClock clock = new HandClock();
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {

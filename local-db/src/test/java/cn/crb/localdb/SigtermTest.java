@@ -30,15 +30,26 @@ class SigtermTest {
                 SigtermReaderMain.class.getName(), dir.toString(), HexFormat.of().formatHex(key))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new ArrayList<>();
+        Object secondOpen = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 lines.add(line);
-                if (line.equals("READY")) p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+                if (line.equals("READY")) {
+                    // meanwhile another process (a crb command beside the open workstation) is told the database is in
+                    // use, not H2's "Database may be already in use … use the server mode"
+                    try (LocalDatabase second = LocalDatabase.open(dir, key)) {
+                        secondOpen = "opened";
+                    } catch (RuntimeException e) {
+                        secondOpen = e;
+                    }
+                    p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+                }
             }
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(lines).contains("READY", "CLOSED");
+        assertThat(secondOpen).isInstanceOf(LocalDatabase.InUseException.class);
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("READER ENDED CLEANLY"));
         try (LocalDatabase db = LocalDatabase.open(dir, key)) {
             assertThat(db.dsl().fetchCount(KV_SETTING)).isEqualTo(200);

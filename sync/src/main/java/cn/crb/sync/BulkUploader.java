@@ -77,6 +77,40 @@ public final class BulkUploader {
     }
 
     /**
+     * The stored completion, checked as a queued envelope is before it is sent: it must still read as an envelope whose
+     * SM3 is the one recorded when it was stored. One that is not is never sent: it is set aside (ENVELOPE_REFUSED,
+     * audited) and {@link CompletionAlteredException} says so; the next attempt signs a new one from the job's rows.
+     */
+    private Envelope unaltered(long jobId, BulkRepository.StoredCompletion stored) {
+        String problem;
+        Envelope env = null;
+        try {
+            env = Envelope.fromJson(Json.parse(stored.envelopeJson()));
+            problem = stored.recordedSm3() == null || env.sm3().equals(stored.recordedSm3()) ? null
+                    : "its SM3 is " + env.sm3() + ", " + stored.recordedSm3() + " was recorded when it was signed";
+        } catch (RuntimeException e) {
+            problem = "it is no longer a readable envelope: " + e.getMessage();
+        }
+        if (problem == null) return env;
+        String sm3 = stored.recordedSm3() != null ? stored.recordedSm3() : "unreadable";
+        repository.discardCompletion(jobId, sm3, cn.crb.localdb.OutboxRepository.LOCAL_INTEGRITY, null, clock);
+        throw new CompletionAlteredException(jobId, problem);
+    }
+
+    /** The stored completion of a job was altered in the database; it was not sent (see {@link #unaltered}). */
+    public static final class CompletionAlteredException extends IllegalStateException {
+        private final long jobId;
+
+        CompletionAlteredException(long jobId, String problem) {
+            super("the signed completion of job " + jobId + " was altered in the local database (" + problem
+                    + "); it was not sent and was set aside: submit again to sign a new one");
+            this.jobId = jobId;
+        }
+
+        public long jobId() { return jobId; }
+    }
+
+    /**
      * Sends what the platform does not hold yet and completes the batch. {@code cancelled} is asked before each chunk; a
      * cancel between chunks, or while a request waits to be retried (when the client was made with the same
      * {@code cancelled}), ends with the job UPLOADING.
@@ -130,12 +164,12 @@ public final class BulkUploader {
         // a completion whose answer was lost (crash, dropped connection) is answered with the receipt of the envelope
         // the platform took, which must be the one held here
         Envelope signed;
-        Optional<String> stored = repository.completionEnvelope(jobId);
+        Optional<BulkRepository.StoredCompletion> stored = repository.storedCompletion(jobId);
         // the platform completed the batch with a completion this workstation no longer holds (signed before the
         // envelopes were stored, V47, or dropped after a refusal): its answer carries that one's receipt
         boolean completedWithAnother = "COMPLETE".equals(status.state()) && stored.isEmpty();
         if (stored.isPresent()) {
-            signed = Envelope.fromJson(Json.parse(stored.get()));
+            signed = unaltered(jobId, stored.get());
             List<String> named = new ArrayList<>();
             signed.payload().path("chunkSm3s").forEach(x -> named.add(x.asText()));
             if (!named.equals(sm3s)) throw new IllegalStateException("the stored completion of job " + jobId + " names other chunks than the job holds");

@@ -280,4 +280,43 @@ class BulkUploadEndToEndTest {
         assertThat(signatures.get()).isEqualTo(2);
         assertThat(new cn.crb.localdb.ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
     }
+
+    @Test
+    void aStoredCompletionAlteredInTheDatabaseIsNotSentButSetAsideAuditedAndSignedAnew() throws Exception {
+        BulkJob job = importFile(file("e.csv", 7100, 7104));
+        BatchClient client = new BatchClient(sim.baseUrl(), transport, token, FAST);
+        AtomicInteger signatures = new AtomicInteger();
+        BulkUploader.Signer counting = env -> {
+            signatures.incrementAndGet();
+            return signer().sign(env);
+        };
+        // the completion is signed and stored; its answer is not kept (a receipt under another platform's key)
+        java.security.PublicKey other = Sm2.generate().getPublic();
+        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), other).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false))
+                .isInstanceOf(PlatformException.class);
+        String stored = repo.completionEnvelope(job.id()).orElseThrow();
+        assertThat(stored).contains("\"rowCount\":4");
+        // one byte of the stored envelope changed directly in the database
+        db.dsl().execute("UPDATE BULK_JOB SET COMPLETION_ENVELOPE = REPLACE(COMPLETION_ENVELOPE, '\"rowCount\":4', '\"rowCount\":5') WHERE ID = " + job.id());
+
+        assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false))
+                .isInstanceOfSatisfying(BulkUploader.CompletionAlteredException.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(job.id());
+                    assertThat(e.getMessage()).contains("altered").contains("not sent");
+                });
+        assertThat(repo.completionEnvelope(job.id())).as("set aside").isEmpty();
+        assertThat(repo.job(job.id()).orElseThrow().state()).isEqualTo(BulkJobState.UPLOADING);
+        var refused = db.dsl().selectFrom(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY)
+                .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("ENVELOPE_REFUSED")).fetch();
+        assertThat(refused).hasSize(1);
+        assertThat(refused.getFirst().getEntityId()).isEqualTo(cn.crb.domain.crypto.Envelope.fromJson(Json.parse(stored)).sm3());
+        assertThat(signatures.get()).isEqualTo(1);
+
+        // the next attempt signs a new completion from the job's rows; the batch the platform completed keeps its results
+        BulkUploader.Result done = new BulkUploader(repo, client, Clock.systemUTC(), platformKey).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false);
+        assertThat(done.state()).isEqualTo(BulkJobState.COMPLETE);
+        assertThat(done.accepted()).isEqualTo(4);
+        assertThat(signatures.get()).isEqualTo(2);
+        assertThat(new cn.crb.localdb.ProfileRepository(db, Clock.systemUTC()).verifyAudit().ok()).isTrue();
+    }
 }

@@ -43,7 +43,8 @@ public final class CrbMain implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CrbMain());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = parseResult.hasMatchedOption("--debug");
+            // --debug is inherited: typed after the subcommand it is matched there, not on crb itself
+            boolean debug = parseResult.asCommandLineList().stream().anyMatch(c -> c.getParseResult() != null && c.getParseResult().hasMatchedOption("--debug"));
             if (ex instanceof CliException c) {
                 commandLine.getErr().println("crb: " + c.getMessage());
             } else {

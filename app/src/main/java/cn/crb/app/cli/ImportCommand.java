@@ -43,7 +43,9 @@ import java.util.TreeMap;
  * rejected rows in the file's own format and encoding. Exit 0 when the import is stored (rows may have been rejected
  * in partial mode: see the report), 1 when nothing was queued because of problems in the file (all-or-nothing with a
  * bad row, a header without a required column, or every row rejected, which is most often a file read in the wrong
- * encoding: try {@code --encoding}), 2 for any other failure (nothing stored).
+ * encoding: try {@code --encoding}), 2 for any other failure (nothing stored, except when the report or the rejects
+ * cannot be written after the rows were stored: the message then names the stored job). Where the report and the
+ * rejects go is checked before anything is read, so that an impossible path stores nothing.
  */
 @Command(name = "import", description = "Import a bulk file (CSV or XLSX): check every row, store and queue the valid ones, report the problems.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
@@ -71,6 +73,8 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         Locale locale = locale(lang);
         ReadOptions options = ReadOptions.DEFAULT.withEncoding(encoding(encoding)).withSheet(sheet);
         if (!Files.isRegularFile(file)) throw new CliException("no file " + file);
+        writable(report, "--report");
+        if (rejects != null) writable(rejects, "--rejects");
         EvidenceSource ev = evidence(evidence);
         char[] pass = PassphraseSource.read(passphraseFile);
         try (HttpTransport http = ProfileCommand.transport(home)) {
@@ -93,14 +97,22 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 BulkJob job = o.job();
                 ImportSummary s = o.summary();
-                writeReport(bulk, job, s, false);
                 long rejectsWritten = -1;
-                if (rejects != null) rejectsWritten = writeRejects(bulk, job.id(), locale);
+                try {
+                    writeReport(bulk, job, s, false);
+                    if (rejects != null) rejectsWritten = writeRejects(bulk, job.id(), locale);
+                } catch (IOException e) {
+                    // the rows are stored (and queued, unless blocked): saying "nothing stored" would have the clerk import again
+                    throw new CliException("the file was imported as job " + job.id() + " (" + job.state() + ", " + job.batchRows()
+                            + " rows queued for submission), but " + (e instanceof java.nio.file.NoSuchFileException ? "a folder is missing: " : "")
+                            + "the report or the rejects could not be written: " + e.getMessage()
+                            + "; the rows stay stored (importing the same file again stores nothing twice)", e);
+                }
                 print(out, job, s, rejectsWritten);
                 return job.state() == BulkJobState.BLOCKED ? EXIT_NOTHING_QUEUED : 0;
             }
         } catch (ProfileException e) {
-            throw new CliException(ProfileCommand.message(e), e);
+            throw new CliException(ProfileCommand.message(e, locale), e);
         } catch (BulkFileException e) {
             throw new CliException(file.getFileName() + ": " + e.getMessage() + " [" + e.code() + "]; nothing was stored", e);
         } catch (BulkService.NoStandardsException e) {
@@ -191,6 +203,14 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         long n = bulk.exportRejects(jobId, tmp, locale);
         Files.move(tmp, rejects, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return n;
+    }
+
+    /** Refuses, before anything is read or stored, an output whose folder does not exist or cannot be written. */
+    private static void writable(Path out, String option) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (Files.isDirectory(out)) throw new CliException(option + " " + out + " is a folder; give a file name");
+        if (dir == null || !Files.isDirectory(dir)) throw new CliException(option + ": no folder " + dir + "; nothing was read or stored");
+        if (!Files.isWritable(dir)) throw new CliException(option + ": cannot write in " + dir + "; nothing was read or stored");
     }
 
     private static Path sibling(Path p, String suffix) {

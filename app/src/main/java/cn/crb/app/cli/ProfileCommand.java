@@ -59,7 +59,12 @@ final class ProfileCommand implements Runnable {
     }
 
     static String message(ProfileException e) {
-        ResourceBundle b = ResourceBundle.getBundle("cn.crb.ui.messages", Locale.ENGLISH);
+        return message(e, Locale.ENGLISH);
+    }
+
+    /** The reason in {@code locale} (the commands with {@code --lang} speak the clerk's language throughout). */
+    static String message(ProfileException e, Locale locale) {
+        ResourceBundle b = ResourceBundle.getBundle("cn.crb.ui.messages", locale);
         String key = "error." + e.reason().name();
         String text = b.containsKey(key) ? b.getString(key) : e.reason().name();
         if (e.argument() != null) text = text.replace("{0}", e.argument());

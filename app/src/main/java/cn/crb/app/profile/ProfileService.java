@@ -328,6 +328,8 @@ public final class ProfileService {
             ProfileStore.StoredProfile stored = repo.load()
                     .orElseThrow(() -> new IllegalStateException("profile database holds no enrolment"));
             return new ProfileSession(summary, stored, db, repo, dir);
+        } catch (LocalDatabase.InUseException e) {
+            throw new ProfileException(ProfileException.Reason.PROFILE_IN_USE, null, e);
         } catch (RuntimeException e) {
             throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
         }

@@ -194,6 +194,20 @@ class BulkCommandTest {
                 "--encoding", "latin-9", "--report", report.toString());
         assertThat(enc.exit()).isEqualTo(2);
         assertThat(enc.err()).startsWith("crb: unknown --encoding latin-9").doesNotContain("Exception");
+        // a report (or rejects) path that cannot be written is refused before anything is read: the file below is then
+        // imported as job 1, not found already imported
+        ProfileCommandTest.Result noFolder = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file", junk.toString(),
+                "--report", home.resolve("no-such-folder").resolve("r.json").toString());
+        assertThat(noFolder.exit()).isEqualTo(2);
+        assertThat(noFolder.err()).startsWith("crb: --report: no folder").contains("nothing was read or stored");
+        ProfileCommandTest.Result rejectsFolder = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file", junk.toString(),
+                "--report", report.toString(), "--rejects", home.toString());
+        assertThat(rejectsFolder.exit()).isEqualTo(2);
+        assertThat(rejectsFolder.err()).startsWith("crb: --rejects " + home + " is a folder");
+        // --debug after the subcommand (it is inherited) prints the stack trace
+        ProfileCommandTest.Result debug = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file", junk.toString(),
+                "--report", home.resolve("no-such-folder").resolve("r.json").toString(), "--debug");
+        assertThat(debug.err()).startsWith("crb: --report: no folder").contains("\tat cn.crb.app.cli.ImportCommand");
 
         // UTF-8 with BOM, tab-separated, English headers; imported while the platform is down
         String tsv = "\uFEFFid_number\tname\tcategory\tcatalogue_code\ttitle\tcourse_type\thours\tscore\tachieved_on\tquality_grade\r\n"
@@ -203,7 +217,7 @@ class BulkCommandTest {
         ProfileCommandTest.Result imp = crb("import", "--home", home.toString(), "--passphrase-file", pass.toString(), "--file", file.toString(),
                 "--report", report.toString(), "--lang", "en");
         assertThat(imp.exit()).as(imp.err()).isZero();
-        assertThat(imp.out()).contains("2 rows read, 2 accepted, 0 rejected").contains("UTF-8 (BOM), tab-separated");
+        assertThat(imp.out()).contains("as job 1: 2 rows read, 2 accepted, 0 rejected").contains("UTF-8 (BOM), tab-separated");
 
         ProfileCommandTest.Result down = crb("submit", "--home", home.toString(), "--passphrase-file", pass.toString(), "--attempts", "1");
         assertThat(down.exit()).isEqualTo(3);

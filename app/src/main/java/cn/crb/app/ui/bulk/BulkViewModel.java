@@ -597,6 +597,7 @@ public final class BulkViewModel {
         return switch (c) {
             case BulkFileException b -> i18n.text("bulk.error.file", b.getMessage());
             case BulkService.NoStandardsException n -> i18n.text("bulk.error.noStandards");
+            case cn.crb.sync.BulkUploader.CompletionAlteredException a -> i18n.text("bulk.error.completionAltered", Long.toString(a.jobId()));
             case PlatformException p when cn.crb.sync.BulkUploader.RECEIPT_UNVERIFIED.equals(p.code()) -> i18n.text("bulk.error.receipt", p.getMessage());
             case PlatformException p when p.kind() == PlatformException.Kind.SERVER && p.retryAfter() != null && p.retryAfter().toSeconds() > 0 ->
                     i18n.text("bulk.error.platform.SERVER_AFTER", p.code() == null ? p.httpStatus() : p.code(),
