@@ -101,6 +101,7 @@ final class AdminRoutes {
         }
         faults.crashOn(b.path("crashOn").asInt(0), b.path("crashPath").asText(""), point);
         faults.maxBodyBytes(b.path("maxBodyBytes").asLong(0));
+        faults.redirect(b.path("redirect").asInt(0), b.path("redirectTo").asText(""));
         return Res.ok(faults.toJson());
     }
 }

@@ -143,7 +143,7 @@ public final class BatchClient {
                     }
                 }
                 retryAfter = PlatformClient.retryAfter(resp.header("Retry-After"), java.time.Instant.now());
-                failure = problem(resp.code(), text, resp.message(), retryAfter);
+                failure = problem(resp.code(), text, resp.isRedirect() ? PlatformClient.redirected(resp.code(), resp.header("Location")) : resp.message(), retryAfter);
             } catch (IOException e) {
                 failure = PlatformClient.ioFailure(e); // a certificate that matches no pin is UNTRUSTED, not retried
             }
@@ -180,8 +180,6 @@ public final class BatchClient {
         } catch (Json.MalformedJsonException ignored) {
             // not a problem document: keep the HTTP reason
         }
-        PlatformException.Kind kind = status == 401 ? PlatformException.Kind.UNAUTHORIZED
-                : status >= 500 || status == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
-        return new PlatformException(kind, status, code, detail, null, retryAfter);
+        return new PlatformException(PlatformClient.kindOf(status), status, code, detail, null, retryAfter);
     }
 }

@@ -114,8 +114,15 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * No redirect is followed: the platform is reached only at the address configured (and pinned), never at one its
+     * answer names — OkHttp would otherwise follow one from https to plain http, re-sending a 307's body (an enrolment
+     * code, say). A 3xx is a PROTOCOL failure ({@link PlatformClient#kindOf}).
+     */
     private static OkHttpClient.Builder base() {
         return new OkHttpClient.Builder()
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))

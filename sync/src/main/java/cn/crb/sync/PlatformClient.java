@@ -221,6 +221,23 @@ public final class PlatformClient {
         }
     }
 
+    /**
+     * What an answer's status means: 401 UNAUTHORIZED; 5xx and 429 SERVER (retried); a redirect (3xx, never followed:
+     * {@link HttpTransport}) PROTOCOL, like any answer outside the contract, so that nothing is marked refused on it;
+     * any other REFUSED.
+     */
+    static PlatformException.Kind kindOf(int status) {
+        if (status == 401) return PlatformException.Kind.UNAUTHORIZED;
+        if (status >= 500 || status == 429) return PlatformException.Kind.SERVER;
+        if (status >= 300 && status < 400) return PlatformException.Kind.PROTOCOL;
+        return PlatformException.Kind.REFUSED;
+    }
+
+    static String redirected(int status, String location) {
+        return "the platform's address answered " + status + ", sending this workstation to " + (location == null ? "another address" : location)
+                + "; redirects are not followed: configure the platform's own address";
+    }
+
     private static PlatformException protocol(String message) {
         return new PlatformException(PlatformException.Kind.PROTOCOL, 200, null, message, null);
     }
@@ -321,9 +338,8 @@ public final class PlatformClient {
                 // not a problem document: keep the HTTP reason
             }
             LOG.info("{} {} -> {} {}", req.method(), req.url().encodedPath(), resp.code(), code);
-            PlatformException.Kind kind = resp.code() == 401 ? PlatformException.Kind.UNAUTHORIZED
-                    : resp.code() >= 500 || resp.code() == 429 ? PlatformException.Kind.SERVER : PlatformException.Kind.REFUSED;
-            throw new PlatformException(kind, resp.code(), code, detail, null, retryAfter(resp.header("Retry-After"), Instant.now()));
+            if (resp.isRedirect()) detail = redirected(resp.code(), resp.header("Location"));
+            throw new PlatformException(kindOf(resp.code()), resp.code(), code, detail, null, retryAfter(resp.header("Retry-After"), Instant.now()));
         } catch (IOException e) {
             throw ioFailure(e);
         }

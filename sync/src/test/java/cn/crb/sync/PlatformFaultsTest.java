@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Faults of the platform itself, against a real platform-sim on loopback: it crashes and comes back mid-sync; the
@@ -234,5 +235,34 @@ class PlatformFaultsTest {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         copy(copy, dbDir);
+    }
+
+    @Test
+    void aRedirectIsNotFollowedNeitherWithTheEnrolmentCodeNorForThePullAndTheUploadAndIsAProtocolFailure(@TempDir Path dir) throws Exception {
+        try (PlatformSim sim = PlatformSim.start(new PlatformSim.Options(0, dir.resolve("sim"), true, List.of()));
+             PlatformSim elsewhere = PlatformSim.start(new PlatformSim.Options(0, dir.resolve("elsewhere"), true, List.of()));
+             HttpTransport http = new HttpTransport()) {
+            SimAdmin admin = new SimAdmin(sim.baseUrl());
+            // a gateway in front of the platform sends clients to another address (plain HTTP, say), with a 307 that
+            // would have the POST's body — the enrolment code — sent there again
+            admin.send("POST", "/admin/v1/faults", cn.crb.domain.json.Json.object().put("redirect", 3).put("redirectTo", elsewhere.baseUrl().toString()));
+            String code = sim.demoPeople().getFirst().enrolmentCode();
+            PlatformClient client = new PlatformClient(sim.baseUrl(), http);
+            assertThatThrownBy(() -> client.enrol(code, cn.crb.domain.crypto.Sm2.toPem(cn.crb.domain.crypto.Sm2.generate().getPublic()), "test"))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(PlatformException.Kind.PROTOCOL);
+                        assertThat(e.httpStatus()).isEqualTo(307);
+                        assertThat(e.getMessage()).contains(elsewhere.baseUrl().getPort() + "/api/").contains("redirects are not followed");
+                    });
+            assertThatThrownBy(() -> new PlatformClient(sim.baseUrl(), http, "token").listStandards())
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.PROTOCOL));
+            BatchClient batches = new BatchClient(sim.baseUrl(), http, "token", new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10)));
+            assertThatThrownBy(() -> batches.status("batch-1"))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.kind()).as("not retried, not refused").isEqualTo(PlatformException.Kind.PROTOCOL));
+            assertThat(new SimAdmin(elsewhere.baseUrl()).requests()).as("nothing reached the other address").isEmpty();
+            assertThat(admin.requests()).hasSize(3);
+            // the code was not spent: once the gateway is fixed, it enrols
+            assertThat(client.enrol(code, cn.crb.domain.crypto.Sm2.toPem(cn.crb.domain.crypto.Sm2.generate().getPublic()), "test").personId()).isNotBlank();
+        }
     }
 }

@@ -292,6 +292,8 @@ public final class ArbitrationService {
             key = Pkcs12Keystore.open(Files.readAllBytes(keyFile), passphrase);
         } catch (Pkcs12Keystore.WrongPassphraseException e) {
             throw new ProfileException(ProfileException.Reason.WRONG_PASSPHRASE, null, e);
+        } catch (Pkcs12Keystore.MismatchedKeyException e) {
+            throw new ProfileException(ProfileException.Reason.KEYSTORE_MISMATCHED, keyFile == null ? "" : keyFile.getFileName().toString(), e);
         } catch (IOException | RuntimeException e) {
             throw new ProfileException(ProfileException.Reason.KEYSTORE_UNREADABLE, keyFile == null ? "" : keyFile.getFileName().toString(), e);
         } finally {

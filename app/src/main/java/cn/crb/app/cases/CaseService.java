@@ -66,7 +66,10 @@ public final class CaseService {
             throw new ProfileException(refusal.get() == cn.crb.domain.arbitration.Objections.Refusal.ARBITRATION_FINAL
                     ? ProfileException.Reason.ARBITRATION_FINAL : ProfileException.Reason.OBJECTION_REFUSED, refusal.get().name(), null);
         }
-        if (grounds == null || grounds.isBlank()) throw new IllegalArgumentException("an objection needs its grounds");
+        if (grounds == null || grounds.isBlank()) {
+            cn.crb.domain.crypto.Passphrases.wipe(passphrase);
+            throw new IllegalArgumentException("an objection needs its grounds");
+        }
         Pkcs12Keystore.Unlocked key;
         try {
             key = profiles.openSigningKey(session.summary().id(), passphrase);

@@ -154,55 +154,57 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     /** The report: {file, encoding, rowsRead, accepted, rejected, duplicates, errors: [...]} and a few more facts. Streamed. */
     private void writeReport(BulkService bulk, BulkJob job, ImportSummary s, boolean already) throws IOException {
         Path tmp = sibling(report, ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp); JsonGenerator g = Json.mapper().getFactory().createGenerator(os)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("file", file.toString());
-            g.writeStringField("format", job.format());
-            String enc = s == null ? (job.encoding() == null ? null : TextEncoding.valueOf(job.encoding()).displayName())
-                    : (s.encoding() == null ? null : s.encoding().displayName());
-            if (enc == null) g.writeNullField("encoding"); else g.writeStringField("encoding", enc);
-            g.writeStringField("sm3", job.fileSm3());
-            g.writeStringField("mode", modeName(ImportMode.valueOf(job.mode())));
-            g.writeBooleanField("alreadyImported", already);
-            g.writeNumberField("job", job.id());
-            g.writeStringField("state", job.state().name());
-            long inFile = s == null ? 0 : s.problemCounts().getOrDefault(ProblemCode.DUPLICATE_ROW, 0L);
-            g.writeNumberField("rowsRead", s == null ? 0 : s.rows());
-            g.writeNumberField("accepted", s == null ? 0 : s.accepted());
-            g.writeNumberField("rejected", s == null ? 0 : s.rejected());
-            g.writeNumberField("duplicates", s == null ? 0 : inFile + job.skippedRows());
-            g.writeNumberField("duplicatesInFile", inFile);
-            g.writeNumberField("alreadyStored", s == null ? 0 : job.skippedRows());
-            g.writeNumberField("queued", s == null ? 0 : job.batchRows());
-            g.writeArrayFieldStart("errors");
-            if (s != null) {
-                int page = 5_000;
-                for (int off = 0; ; off += page) {
-                    List<Problem> ps = bulk.problems(job.id(), off, page);
-                    for (Problem p : ps) {
-                        g.writeStartObject();
-                        g.writeNumberField("row", p.row());
-                        g.writeStringField("column", p.column());
-                        g.writeNumberField("columnNumber", p.columnNumber());
-                        g.writeStringField("code", p.code().name());
-                        g.writeStringField("message", p.message());
-                        g.writeEndObject();
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); JsonGenerator g = Json.mapper().getFactory().createGenerator(os)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeStringField("file", file.toString());
+                g.writeStringField("format", job.format());
+                String enc = s == null ? (job.encoding() == null ? null : TextEncoding.valueOf(job.encoding()).displayName())
+                        : (s.encoding() == null ? null : s.encoding().displayName());
+                if (enc == null) g.writeNullField("encoding"); else g.writeStringField("encoding", enc);
+                g.writeStringField("sm3", job.fileSm3());
+                g.writeStringField("mode", modeName(ImportMode.valueOf(job.mode())));
+                g.writeBooleanField("alreadyImported", already);
+                g.writeNumberField("job", job.id());
+                g.writeStringField("state", job.state().name());
+                long inFile = s == null ? 0 : s.problemCounts().getOrDefault(ProblemCode.DUPLICATE_ROW, 0L);
+                g.writeNumberField("rowsRead", s == null ? 0 : s.rows());
+                g.writeNumberField("accepted", s == null ? 0 : s.accepted());
+                g.writeNumberField("rejected", s == null ? 0 : s.rejected());
+                g.writeNumberField("duplicates", s == null ? 0 : inFile + job.skippedRows());
+                g.writeNumberField("duplicatesInFile", inFile);
+                g.writeNumberField("alreadyStored", s == null ? 0 : job.skippedRows());
+                g.writeNumberField("queued", s == null ? 0 : job.batchRows());
+                g.writeArrayFieldStart("errors");
+                if (s != null) {
+                    int page = 5_000;
+                    for (int off = 0; ; off += page) {
+                        List<Problem> ps = bulk.problems(job.id(), off, page);
+                        for (Problem p : ps) {
+                            g.writeStartObject();
+                            g.writeNumberField("row", p.row());
+                            g.writeStringField("column", p.column());
+                            g.writeNumberField("columnNumber", p.columnNumber());
+                            g.writeStringField("code", p.code().name());
+                            g.writeStringField("message", p.message());
+                            g.writeEndObject();
+                        }
+                        if (ps.size() < page) break;
                     }
-                    if (ps.size() < page) break;
                 }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            g.writeEndArray();
-            g.writeEndObject();
+            Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after a move; left only by a failed one
         }
-        Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The export writes beside the target and moves into place itself, removing what it wrote when it fails (full IDs). */
     private long writeRejects(BulkService bulk, long jobId, Locale locale) throws IOException {
-        Path tmp = sibling(rejects, ".tmp");
-        long n = bulk.exportRejects(jobId, tmp, locale);
-        Files.move(tmp, rejects, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return n;
+        return bulk.exportRejects(jobId, rejects.toAbsolutePath(), locale);
     }
 
     /** Refuses, before anything is read or stored, an output whose folder does not exist or cannot be written. */

@@ -129,6 +129,7 @@ public final class ProfileService {
             Files.writeString(tmp.resolve("dbkey.json"), Json.pretty(KeyWrap.wrap(dbKey, passphrase, kdfIterations).toJson()));
             LocalDatabase.open(tmp.resolve("db"), dbKey).close();
         } catch (IOException | RuntimeException ex) {
+            Arrays.fill(dbKey, (byte) 0);
             deleteQuietly(tmp);
             throw new ProfileException(ProfileException.Reason.STORAGE, ex.getMessage(), ex);
         }
@@ -138,6 +139,7 @@ public final class ProfileService {
         try {
             e = new PlatformClient(url, http).enrol(enrolmentCode, Sm2.toPem(pair.getPublic()), deviceName);
         } catch (PlatformException ex) {
+            Arrays.fill(dbKey, (byte) 0);
             deleteQuietly(tmp);
             throw switch (ex.kind()) {
                 case NETWORK, SERVER -> new ProfileException(ProfileException.Reason.PLATFORM_UNREACHABLE, url.toString(), ex);
@@ -148,6 +150,7 @@ public final class ProfileService {
         String id = safeId(e.personId());
         Path finalDir = home.profiles().resolve(id);
         if (Files.exists(finalDir)) {
+            Arrays.fill(dbKey, (byte) 0);
             deleteQuietly(tmp);
             throw new ProfileException(ProfileException.Reason.PROFILE_EXISTS, e.personId(), null);
         }
@@ -166,12 +169,13 @@ public final class ProfileService {
             Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("profile {} created (key {})", id, keyId.substring(0, 12));
             ProfileSession s = openSession(summary, dbKey);
-            Arrays.fill(dbKey, (byte) 0);
             progress.accept(Step.DONE);
             return s;
         } catch (IOException | RuntimeException ex) {
             deleteQuietly(tmp);
             throw new ProfileException(ProfileException.Reason.STORAGE, ex.getMessage(), ex);
+        } finally {
+            Arrays.fill(dbKey, (byte) 0); // also when opening the new profile fails
         }
     }
 
@@ -315,6 +319,8 @@ public final class ProfileService {
             return Pkcs12Keystore.open(Files.readAllBytes(f), passphrase);
         } catch (Pkcs12Keystore.WrongPassphraseException e) {
             throw new ProfileException(ProfileException.Reason.WRONG_PASSPHRASE, null, e);
+        } catch (Pkcs12Keystore.MismatchedKeyException e) {
+            throw new ProfileException(ProfileException.Reason.KEYSTORE_MISMATCHED, f.getFileName().toString(), e);
         } catch (IOException | RuntimeException e) {
             throw new ProfileException(ProfileException.Reason.STORAGE, e.getMessage(), e);
         }

@@ -53,11 +53,27 @@ public final class Pkcs12Keystore {
         public WrongPassphraseException() { super("wrong passphrase"); }
     }
 
+    /** The keystore's private key does not belong to its certificate's public key: the file is refused. */
+    public static final class MismatchedKeyException extends Sm2.CryptoException {
+        public MismatchedKeyException() { super("the keystore's private key does not belong to its certificate", null); }
+    }
+
+    /** Whether {@code privateKey} is the private half of {@code publicKey}: a signature by the one verifies under the other. */
+    static boolean pairs(PrivateKey privateKey, PublicKey publicKey) {
+        byte[] probe = "crb keystore: the private key belongs to this certificate".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            return Sm2.verify(publicKey, probe, Sm2.sign(privateKey, probe));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public static byte[] create(KeyPair pair, String subjectName, char[] passphrase) {
         return create(pair, subjectName, passphrase, ITERATIONS);
     }
 
     public static byte[] create(KeyPair pair, String subjectName, char[] passphrase, int iterations) {
+        if (!pairs(pair.getPrivate(), pair.getPublic())) throw new MismatchedKeyException();
         try {
             X500Name subject = new X500Name("CN=" + subjectName.replaceAll("[,+=\"\\\\<>;]", " "));
             Instant now = Instant.now();
@@ -105,6 +121,9 @@ public final class Pkcs12Keystore {
             PrivateKey key = (PrivateKey) ks.getKey(alias, passphrase);
             Certificate cert = ks.getCertificate(alias);
             if (key == null || cert == null) throw new Sm2.CryptoException("the keystore holds no signing key", null);
+            // the key id (who signs) comes from the certificate: a file pairing one person's private key with another's
+            // certificate would let the first act in the second's name wherever the key id alone says who acts
+            if (!pairs(key, cert.getPublicKey())) throw new MismatchedKeyException();
             return new Unlocked(key, cert.getPublicKey());
         } catch (UnrecoverableKeyException e) {
             throw new WrongPassphraseException();

@@ -215,7 +215,7 @@ public final class Sm2 {
     }
 
     /** A failure of a cryptographic primitive or of key material. */
-    public static final class CryptoException extends RuntimeException {
+    public static class CryptoException extends RuntimeException {
         public CryptoException(String message, Throwable cause) { super(message, cause); }
     }
 }

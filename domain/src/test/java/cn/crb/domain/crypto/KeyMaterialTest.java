@@ -29,6 +29,28 @@ class KeyMaterialTest {
     }
 
     @Test
+    void aKeyFilePairingOnePersonsPrivateKeyWithAnothersCertificateIsRefused() throws Exception {
+        java.security.KeyPair a = Sm2.generate(), b = Sm2.generate();
+        // the certificate is readable without a passphrase (crb key export writes the key too): A takes B's and puts it
+        // beside A's own private key under A's passphrase, to act in B's name wherever the key id says who acts
+        java.security.KeyStore bs = java.security.KeyStore.getInstance("PKCS12", Sm2.BC);
+        bs.load(new java.io.ByteArrayInputStream(Pkcs12Keystore.create(b, "B", PASS, 2_000)), PASS);
+        java.security.cert.Certificate bCert = bs.getCertificate(Pkcs12Keystore.ALIAS);
+        char[] aPass = "A's own passphrase 2026".toCharArray();
+        java.security.KeyStore forged = java.security.KeyStore.getInstance("PKCS12", Sm2.BC);
+        forged.load(null, null);
+        forged.setKeyEntry(Pkcs12Keystore.ALIAS, a.getPrivate(), aPass, new java.security.cert.Certificate[]{bCert});
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        forged.store(out, aPass);
+        assertThatThrownBy(() -> Pkcs12Keystore.open(out.toByteArray(), aPass)).isInstanceOf(Pkcs12Keystore.MismatchedKeyException.class);
+        // nor is such a file made
+        assertThatThrownBy(() -> Pkcs12Keystore.create(new java.security.KeyPair(b.getPublic(), a.getPrivate()), "B", aPass, 2_000))
+                .isInstanceOf(Pkcs12Keystore.MismatchedKeyException.class);
+        // a file of one person opens
+        assertThat(Pkcs12Keystore.open(Pkcs12Keystore.create(a, "A", aPass, 2_000), aPass).keyId()).isEqualTo(Sm2.keyId(a.getPublic()));
+    }
+
+    @Test
     void thePublicKeyIsReadableWithoutThePassphraseAndOnlyThePublicKey() {
         KeyPair kp = Sm2.generate();
         byte[] p12 = Pkcs12Keystore.create(kp, "审核员 张三", PASS, 2_000);

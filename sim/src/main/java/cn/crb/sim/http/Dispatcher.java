@@ -54,6 +54,7 @@ public final class Dispatcher implements HttpHandler {
                         .withHeader("Retry-After", Integer.toString(faults.retryAfterSeconds()));
                 case FAIL_429 -> Res.problem(new Problem(429, "TOO_MANY_REQUESTS", "Too many requests", "injected fault"))
                         .withHeader("Retry-After", Integer.toString(faults.retryAfterSeconds()));
+                case REDIRECT -> new Res(307, Map.of("Location", faults.redirectLocation(path)), new byte[0]);
                 default -> route(ex, path);
             };
             if (action == Faults.Action.CRASH_AFTER_COMMIT) {

@@ -14,13 +14,14 @@ import java.util.Deque;
  * connection closed before the first byte); and a crash on a chosen request — the N-th request whose
  * {@code "METHOD /path"} starts with a given prefix — either on its arrival or after it was handled and committed,
  * before any byte of the answer; and a cap on request bodies, as a reverse proxy in front of a real platform sets
- * one (nginx's {@code client_max_body_size}): a larger body is answered 413. In memory; a restart clears it. Also
+ * one (nginx's {@code client_max_body_size}): a larger body is answered 413; and the next N requests answered 307
+ * with a {@code Location} elsewhere (a gateway sending clients to another address, plain HTTP say). In memory; a restart clears it. Also
  * keeps the last requests seen (method, path, Idempotency-Key) so that tests can tell what reached the platform.
  */
 public final class Faults {
 
     /** What to do with one request. */
-    public enum Action { PASS, FAIL_503, FAIL_429, DROP, DROP_BEFORE_RESPONSE, CRASH_ON_ARRIVAL, CRASH_AFTER_COMMIT }
+    public enum Action { PASS, FAIL_503, FAIL_429, REDIRECT, DROP, DROP_BEFORE_RESPONSE, CRASH_ON_ARRIVAL, CRASH_AFTER_COMMIT }
 
     /** Where a crash happens. */
     public enum CrashPoint { ARRIVAL, AFTER_COMMIT }
@@ -37,6 +38,8 @@ public final class Faults {
     private String crashPrefix = "";
     private CrashPoint crashPoint = CrashPoint.AFTER_COMMIT;
     private long maxBodyBytes;
+    private int redirect;
+    private String redirectTo = "";
     private final Deque<String[]> seen = new ArrayDeque<>();
 
     public synchronized void set(long latencyMs, int fail503, int fail429, int drop, int retryAfterSeconds) {
@@ -75,10 +78,22 @@ public final class Faults {
     /** The injected cap on request bodies, or 0 for none. */
     public synchronized long maxBodyBytes() { return maxBodyBytes; }
 
+    /** Answers the next {@code n} {@code /api/} requests 307, {@code Location: to} followed by the request's path; 0 cancels. */
+    public synchronized void redirect(int n, String to) {
+        if (n < 0) throw new IllegalArgumentException("redirect must not be negative");
+        if (n > 0 && (to == null || to.isBlank())) throw new IllegalArgumentException("redirect needs redirectTo");
+        this.redirect = n;
+        this.redirectTo = to == null ? "" : to.replaceAll("/+$", "");
+    }
+
+    /** Where a redirected request is sent: {@code redirectTo} followed by its path. */
+    public synchronized String redirectLocation(String path) { return redirectTo + path; }
+
     public synchronized void clear() {
         set(0, 0, 0, 0, 0, 1);
         crashOn(0, "", CrashPoint.AFTER_COMMIT);
         maxBodyBytes(0);
+        redirect(0, "");
     }
 
     public synchronized long latencyMs() { return latencyMs; }
@@ -94,6 +109,7 @@ public final class Faults {
         }
         if (fail503 > 0) { fail503--; return Action.FAIL_503; }
         if (fail429 > 0) { fail429--; return Action.FAIL_429; }
+        if (redirect > 0) { redirect--; return Action.REDIRECT; }
         if (drop > 0) { drop--; return Action.DROP; }
         if (dropBeforeResponse > 0) { dropBeforeResponse--; return Action.DROP_BEFORE_RESPONSE; }
         return Action.PASS;
@@ -111,6 +127,8 @@ public final class Faults {
         o.put("crashPath", crashPrefix);
         o.put("crashPoint", crashPoint.name());
         o.put("maxBodyBytes", maxBodyBytes);
+        o.put("redirect", redirect);
+        o.put("redirectTo", redirectTo);
         return o;
     }
 

@@ -314,13 +314,11 @@ public final class BulkViewModel {
         // and last 4 digits, names in the column read as the name masked as names are — enough to see that the
         // columns and the encoding are right
         int name = h.position(cn.crb.domain.bulk.BulkColumn.NAME);
-        // a file without its header row: until the clerk says which column holds the name, any column not yet mapped
-        // may, so what reads like a Chinese name there is masked too
+        // any column not mapped to a field of ours (a file without its header row, a name column headed 学员姓名 that is not
+        // recognised, one the clerk set to be ignored) may hold names, so what reads like a Chinese name there is masked too
         java.util.Set<Integer> unmapped = new java.util.HashSet<>();
-        if (HeaderMap.looksLikeData(previewHeader)) {
-            for (int i = 0; i < previewHeader.size(); i++) unmapped.add(i);
-            for (cn.crb.domain.bulk.BulkColumn c : cn.crb.domain.bulk.BulkColumn.values()) unmapped.remove(h.position(c));
-        }
+        for (int i = 0; i < previewHeader.size(); i++) unmapped.add(i);
+        for (cn.crb.domain.bulk.BulkColumn c : cn.crb.domain.bulk.BulkColumn.values()) unmapped.remove(h.position(c));
         previewRows.setAll(previewRaw.stream().map(r -> new FilePreview.Row(r.rowNumber(), masked(r.cells(), name, unmapped))).toList());
         mappingProblems.setAll(h.problems());
         mappingText.set(h.problems().isEmpty() ? i18n.text("bulk.map.ok")

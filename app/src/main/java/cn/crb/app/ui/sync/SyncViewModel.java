@@ -132,7 +132,10 @@ public final class SyncViewModel {
      * an empty one syncs without it.
      */
     public void syncNow(char[] passphrase) {
-        if (running.get()) return;
+        if (running.get()) {
+            if (passphrase != null) java.util.Arrays.fill(passphrase, '\0'); // a sync is running already: this one is not made
+            return;
+        }
         running.set(true);
         progress.set(-1);
         report.set("");
