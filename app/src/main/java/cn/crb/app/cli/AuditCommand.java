@@ -45,6 +45,7 @@ final class AuditCommand implements Runnable {
             try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
+                pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
                 try (ProfileSession session = service.unlock(p.id(), pass)) {
                     Passphrases.wipe(pass);
                     AuditVerifier.Result r = session.repository().verifyAudit();

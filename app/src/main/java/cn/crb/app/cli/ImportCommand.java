@@ -80,6 +80,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
+            pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
             if (p.institution() == null || !p.roles().contains("CLERK")) {
                 throw new CliException("profile " + p.id() + " (" + p.displayName() + ") is not a clerk of a training institution");
             }
@@ -101,7 +102,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
                 try {
                     writeReport(bulk, job, s, false);
                     if (rejects != null) rejectsWritten = writeRejects(bulk, job.id(), locale);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     // the rows are stored (and queued, unless blocked): saying "nothing stored" would have the clerk import again
                     throw new CliException("the file was imported as job " + job.id() + " (" + job.state() + ", " + job.batchRows()
                             + " rows queued for submission), but " + (e instanceof java.nio.file.NoSuchFileException ? "a folder is missing: " : "")

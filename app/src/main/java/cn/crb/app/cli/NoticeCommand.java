@@ -34,6 +34,7 @@ final class NoticeCommand implements java.util.concurrent.Callable<Integer> {
         try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
+            pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
             try (ProfileSession session = service.unlock(p.id(), pass)) {
                 NoticeService notices = new NoticeService(session, Clock.systemUTC());
                 Locale locale = lang.equals("en") ? Locale.ENGLISH : Locale.SIMPLIFIED_CHINESE;

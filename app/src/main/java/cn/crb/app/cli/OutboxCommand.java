@@ -41,6 +41,7 @@ final class OutboxCommand implements Runnable {
             try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
+                pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
                 try (ProfileSession session = service.unlock(p.id(), pass)) {
                     PrintWriter out = spec.commandLine().getOut();
                     int n = 0;
@@ -83,6 +84,7 @@ final class OutboxCommand implements Runnable {
             try (HttpTransport http = ProfileCommand.transport(home)) {
                 ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
                 ProfileSummary p = ProfileCommand.choose(service, profile);
+                pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
                 try (ProfileSession session = service.unlock(p.id(), pass)) {
                     Passphrases.wipe(pass);
                     java.nio.file.Files.createDirectories(outDir);

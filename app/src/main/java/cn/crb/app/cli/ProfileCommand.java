@@ -64,7 +64,7 @@ final class ProfileCommand implements Runnable {
 
     /** The reason in {@code locale} (the commands with {@code --lang} speak the clerk's language throughout). */
     static String message(ProfileException e, Locale locale) {
-        ResourceBundle b = ResourceBundle.getBundle("cn.crb.ui.messages", locale);
+        ResourceBundle b = cn.crb.ui.resources.UiResources.bundle(locale); // no fallback to the machine's locale
         String key = "error." + e.reason().name();
         String text = b.containsKey(key) ? b.getString(key) : e.reason().name();
         if (e.argument() != null) text = text.replace("{0}", e.argument());

@@ -45,6 +45,7 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
         try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
+            pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
             try (ProfileSession session = service.unlock(p.id(), pass)) {
                 BulkService bulk = new BulkService(session, service, http, Clock.systemUTC());
                 List<BulkJob> pending = bulk.pendingUploads();
@@ -56,6 +57,7 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                 long accepted = 0;
                 long refused = 0;
                 int done = 0;
+                int setAside = 0;
                 for (BulkJob job : pending) {
                     BulkUploader.Result r;
                     try {
@@ -71,8 +73,15 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                             throw new CliException("job " + job.id() + " (" + job.fileName() + "): the platform's certificate was not accepted (it matches none of the pins, "
                                     + "or not the host name); nothing was sent on that connection (" + e.getMessage() + ")", e);
                         }
-                        throw new CliException("job " + job.id() + " (" + job.fileName() + "): the platform refused the batch: " + e.getMessage()
-                                + (e.code() == null ? "" : " [" + e.code() + "]"), e);
+                        throw new CliException("job " + job.id() + " (" + job.fileName() + "): "
+                                + (e.kind() == PlatformException.Kind.PROTOCOL ? "the platform answered outside the contract: " : "the platform refused the batch: ")
+                                + e.getMessage() + (e.code() == null ? "" : " [" + e.code() + "]"), e);
+                    } catch (BulkUploader.CompletionAlteredException e) {
+                        // this job's stored completion was altered here and set aside; the next run signs a new one. The
+                        // jobs after it are still submitted
+                        spec.commandLine().getErr().println("crb: job " + job.id() + " (" + job.fileName() + "): " + e.getMessage());
+                        setAside++;
+                        continue;
                     }
                     out.println("job " + job.id() + " " + job.fileName() + ": batch " + r.batchId() + ", " + job.batchRows() + " rows, "
                             + r.accepted() + " accepted, " + r.refused() + " refused");
@@ -87,7 +96,7 @@ final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
                     done++;
                 }
                 out.println("submitted " + done + " of " + pending.size() + " batches: " + accepted + " accepted, " + refused + " refused");
-                return 0;
+                return setAside == 0 ? 0 : CrbMain.EXIT_ERROR;
             }
         } catch (ProfileException e) {
             throw new CliException(ProfileCommand.message(e), e);

@@ -38,6 +38,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         try (HttpTransport http = ProfileCommand.transport(home)) {
             ProfileService service = new ProfileService(ProfileCommand.home(home), http, Clock.systemUTC());
             ProfileSummary p = ProfileCommand.choose(service, profile);
+            pass = PassphraseSource.matching(service, p.id(), pass, passphraseFile); // a file read as an older version read it
             try (ProfileSession session = service.unlock(p.id(), pass)) {
                 Pkcs12Keystore.Unlocked key = service.openSigningKey(p.id(), pass);
                 SyncReport r = new SyncService(http, Clock.systemUTC()).sync(session, key, ProgressListener.NONE, CancellationToken.none());

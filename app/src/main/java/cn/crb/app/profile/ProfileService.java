@@ -239,6 +239,32 @@ public final class ProfileService {
         return new UnlockThrottle(home.profiles().resolve(profileId), clock).waitRemaining();
     }
 
+    /**
+     * Which of two candidate passphrases opens the profile's database key ({@code primary} when neither does, so that
+     * the unlock then says the passphrase is wrong, once): for a passphrase file an earlier version read otherwise. Trying
+     * them is not an unlock attempt and counts towards no pause.
+     */
+    public char[] choosePassphrase(String profileId, char[] primary, char[] alternative) {
+        Path f = home.profiles().resolve(profileId).resolve("dbkey.json");
+        KeyWrap.Wrapped w;
+        try {
+            w = KeyWrap.Wrapped.fromJson(Json.parse(Files.readString(f, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            return primary;
+        }
+        for (char[] candidate : new char[][]{primary, alternative}) {
+            try {
+                Arrays.fill(KeyWrap.unwrap(w, candidate), (byte) 0);
+                return candidate;
+            } catch (KeyWrap.WrongPassphraseException wrong) {
+                // the next one
+            } catch (RuntimeException e) {
+                return primary;
+            }
+        }
+        return primary;
+    }
+
     /** Later starts: opens the profile's database with the passphrase. Wrong passphrase: nothing changes but the attempt counter. */
     public ProfileSession unlock(String profileId, char[] passphrase) throws ProfileException {
         ProfileSummary summary = find(profileId).orElseThrow(() -> new ProfileException(ProfileException.Reason.PROFILE_UNKNOWN, profileId, null));

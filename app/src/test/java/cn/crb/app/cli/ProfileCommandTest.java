@@ -38,6 +38,24 @@ class ProfileCommandTest {
     }
 
     @Test
+    void aPassphraseFileWithAByteOrderMarkOpensProfilesMadeInTheWindowAndThoseAnEarlierCommandLineMade(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("pass.txt"), "\uFEFF一个足够长的口令 with 7 words\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // typed in the window (no mark), and made by crb profile create before 2026-11-29 from this file (the mark kept)
+        for (String passphrase : List.of("一个足够长的口令 with 7 words", "\uFEFF一个足够长的口令 with 7 words")) {
+            Path home = Files.createDirectories(dir.resolve("home-" + passphrase.length()));
+            try (cn.crb.sync.HttpTransport http = new cn.crb.sync.HttpTransport()) {
+                cn.crb.app.profile.ProfileService profiles = new cn.crb.app.profile.ProfileService(new cn.crb.app.profile.WorkstationHome(home), http,
+                        java.time.Clock.systemUTC(), 1_000);
+                profiles.create(sim.baseUrl().toString(), sim.issueEnrolmentCode("REVIEWER", null, "审核员"), passphrase.toCharArray(),
+                        passphrase.toCharArray(), "t", step -> { }).close();
+            }
+            Result verified = crb("audit", "verify", "--home", home.toString(), "--passphrase-file", file.toString());
+            assertThat(verified.exit()).as(verified.err()).isZero();
+            assertThat(verified.out()).startsWith("OK ");
+        }
+    }
+
+    @Test
     void createThenShowPrintsPersonRolesAndKeyId(@TempDir Path home) throws IOException {
         Path pass = home.resolve("pass.txt");
         Files.writeString(pass, "一个足够长的口令 with 7 words\n");
