@@ -17,7 +17,8 @@ import java.util.Random;
  * with {@code stepStartedAt} spread around each step's deadline (some overdue, some due within two days) relative
  * to the simulated clock at seeding; REVIEW cases assigned to the two demo reviewers (three quarters to the
  * first), INSPECTION cases to the first; cases past REVIEW visible to the reviewer who decided them and to the
- * receiving institution's clerks; one case in PUBLIC_NOTICE with an objection and an open arbitration before the
+ * receiving institution's clerks, each carrying its reviewer's decision (approved as the engine recommends under the
+ * standards in force when it was applied); one case in PUBLIC_NOTICE with an objection and an open arbitration before the
  * five-member panel (one member, of NJU-CE, has to recuse: an outcome is issued by NJU-CE).
  */
 final class World {
@@ -38,6 +39,11 @@ final class World {
         Person reviewer = DemoPeople.all(tx).stream().filter(p -> p.has("REVIEWER")).findFirst().orElseThrow();
         Person reviewer2 = DemoPeople.all(tx).stream().filter(p -> p.has("REVIEWER")).skip(1).findFirst().orElse(reviewer);
         JsonNode deadlines = bundle.path("workflow").path("deadlineDays");
+        // the standards the platform holds, to decide the cases past REVIEW as their reviewer did (no random draw: the
+        // world is otherwise the same as before they carried a decision)
+        cn.crb.domain.standards.StandardsLibrary library = new cn.crb.domain.standards.StandardsLibrary();
+        if (bundle instanceof ObjectNode current) library.add(cn.crb.domain.standards.StandardsBundle.fromPayload(Standards.previousDemoPayload(current)));
+        library.add(cn.crb.domain.standards.StandardsBundle.fromPayload(bundle));
         int year = LocalDate.ofInstant(now, ZoneOffset.UTC).getYear();
         int seq = 0;
         ObjectNode arbitrationCandidate = null;
@@ -50,6 +56,7 @@ final class World {
                 Instant started = startedAt(random, now, step, days, i);
                 Person decidedBy = step.equals("REVIEW") ? (i % 4 == 3 ? reviewer2 : reviewer) : (random.nextInt(4) == 0 ? reviewer2 : reviewer);
                 ObjectNode c = factory.create(tx, caseId, step, started, decidedBy.personId());
+                if (PAST_REVIEW.contains(step)) c.set("decision", reviewersDecision(c, library));
                 List<String> assignees = switch (step) {
                     case "REVIEW" -> List.of(decidedBy.personId());
                     case "INSPECTION" -> List.of(reviewer.personId());
@@ -77,6 +84,30 @@ final class World {
         objection.putArray("evidence");
         Workflow.openArbitration(tx, Cases.find(tx, arbitrationCandidate.path("caseId").asText()).orElseThrow().doc(), objection,
                 now.minus(Duration.ofDays(1)), bundle.path("workflow").path("arbitration").path("deadlineDays").asInt(Workflow.DEFAULT_ARBITRATION_DAYS));
+    }
+
+    /** The steps a case reaches only after the platform accepted its reviewer's decision. */
+    private static final java.util.Set<String> PAST_REVIEW = java.util.Set.of("CONVERSION", "PUBLIC_NOTICE", "ARCHIVE", "INSPECTION");
+
+    /**
+     * The reviewer's decision the case carries past REVIEW, as the platform records an accepted one
+     * ({@code EnvelopeRules}: verdict, standards version, total and lines): the engine's recommendation under the
+     * standards in force on the day applied, approved as recommended. Without it a demo clerk confirmed, and a read-only
+     * case showed, no granted credits.
+     */
+    private static ObjectNode reviewersDecision(ObjectNode c, cn.crb.domain.standards.StandardsLibrary library) {
+        cn.crb.domain.evaluation.RecognitionCase rc = cn.crb.domain.evaluation.RecognitionCase.fromJson(c);
+        cn.crb.domain.standards.StandardsBundle b = library.inForceOn(rc.appliedOn()).orElseThrow(
+                () -> new IllegalStateException("no demo standards in force on " + rc.appliedOn() + " for " + rc.caseId()));
+        cn.crb.domain.decision.Decision d = cn.crb.domain.decision.Decision.fromRecommendation(rc.caseId(), rc.revision(),
+                new cn.crb.domain.evaluation.Evaluator().evaluate(b, rc)).withVerdict(cn.crb.domain.decision.Verdict.APPROVE);
+        ObjectNode p = d.payload(Instant.EPOCH);
+        ObjectNode dec = Json.object();
+        dec.put("verdict", p.path("verdict").asText());
+        dec.put("standardsVersion", p.path("standardsVersion").asText());
+        dec.set("totalGranted", p.get("totalGranted"));
+        dec.set("lines", p.get("lines"));
+        return dec;
     }
 
     /**

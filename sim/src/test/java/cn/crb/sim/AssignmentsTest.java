@@ -82,6 +82,32 @@ class AssignmentsTest {
                 assertThat(o.path("evidence").get(0).path("sm3").asText()).matches("[0-9a-f]{64}");
             }
         }
+        // a case past REVIEW carries the decision its reviewer had accepted: approved as the engine recommends under the
+        // standards in force on the day applied, line by line; one still in REVIEW carries none
+        List<JsonNode> past = cases.values().stream().filter(c -> !Set.of("APPLICATION", "REVIEW").contains(c.path("step").asText())).toList();
+        assertThat(past).isNotEmpty();
+        cn.crb.domain.standards.StandardsLibrary library = new cn.crb.domain.standards.StandardsLibrary();
+        for (JsonNode listed : client.get("/api/v1/standards", d.token()).json()) {
+            JsonNode env = client.get("/api/v1/standards/" + listed.path("version").asText(), d.token()).json();
+            library.add(cn.crb.domain.standards.StandardsBundle.fromPayload(env.path("payload")));
+        }
+        for (JsonNode c : past) {
+            JsonNode decision = c.path("decision");
+            assertThat(decision.path("verdict").asText()).as(c.path("caseId").asText()).isEqualTo("APPROVE");
+            cn.crb.domain.evaluation.RecognitionCase rc = cn.crb.domain.evaluation.RecognitionCase.fromJson(c);
+            cn.crb.domain.evaluation.Evaluation ev = new cn.crb.domain.evaluation.Evaluator().evaluate(library.inForceOn(rc.appliedOn()).orElseThrow(), rc);
+            assertThat(decision.path("standardsVersion").asText()).isEqualTo(ev.standardsVersion().toString());
+            assertThat(new java.math.BigDecimal(decision.path("totalGranted").asText())).isEqualByComparingTo(ev.total());
+            assertThat(decision.path("lines")).hasSize(rc.outcomes().size());
+            for (int i = 0; i < ev.lines().size(); i++) {
+                JsonNode l = decision.path("lines").get(i);
+                assertThat(l.path("outcomeId").asText()).isEqualTo(ev.lines().get(i).outcomeId());
+                assertThat(new java.math.BigDecimal(l.path("grantedCredits").asText())).isEqualByComparingTo(ev.lines().get(i).credits());
+                assertThat(l.path("grantedCredits").asText()).isEqualTo(l.path("recommendedCredits").asText());
+            }
+        }
+        assertThat(review).allMatch(c -> c.path("decision").isMissingNode());
+
         Instant now = Instant.now();
         long overdue = review.stream().filter(c -> Instant.parse(c.path("stepStartedAt").asText()).plus(Duration.ofDays(15)).isBefore(now)).count();
         long dueSoon = review.stream().map(c -> Instant.parse(c.path("stepStartedAt").asText()).plus(Duration.ofDays(15)))
