@@ -56,7 +56,7 @@ final class World {
                 Instant started = startedAt(random, now, step, days, i);
                 Person decidedBy = step.equals("REVIEW") ? (i % 4 == 3 ? reviewer2 : reviewer) : (random.nextInt(4) == 0 ? reviewer2 : reviewer);
                 ObjectNode c = factory.create(tx, caseId, step, started, decidedBy.personId());
-                if (PAST_REVIEW.contains(step)) c.set("decision", reviewersDecision(c, library));
+                if (PAST_REVIEW.contains(step)) reviewersDecision(c, library).ifPresent(d -> c.set("decision", d));
                 List<String> assignees = switch (step) {
                     case "REVIEW" -> List.of(decidedBy.personId());
                     case "INSPECTION" -> List.of(reviewer.personId());
@@ -93,21 +93,24 @@ final class World {
      * The reviewer's decision the case carries past REVIEW, as the platform records an accepted one
      * ({@code EnvelopeRules}: verdict, standards version, total and lines): the engine's recommendation under the
      * standards in force on the day applied, approved as recommended. Without it a demo clerk confirmed, and a read-only
-     * case showed, no granted credits.
+     * case showed, no granted credits. None where the engine grants nothing: that decision would have been a REJECT, which
+     * ends a case at REVIEW (such a seeded case is left as it was drawn, without a decision).
      */
-    private static ObjectNode reviewersDecision(ObjectNode c, cn.crb.domain.standards.StandardsLibrary library) {
+    private static java.util.Optional<ObjectNode> reviewersDecision(ObjectNode c, cn.crb.domain.standards.StandardsLibrary library) {
         cn.crb.domain.evaluation.RecognitionCase rc = cn.crb.domain.evaluation.RecognitionCase.fromJson(c);
         cn.crb.domain.standards.StandardsBundle b = library.inForceOn(rc.appliedOn()).orElseThrow(
                 () -> new IllegalStateException("no demo standards in force on " + rc.appliedOn() + " for " + rc.caseId()));
-        cn.crb.domain.decision.Decision d = cn.crb.domain.decision.Decision.fromRecommendation(rc.caseId(), rc.revision(),
-                new cn.crb.domain.evaluation.Evaluator().evaluate(b, rc)).withVerdict(cn.crb.domain.decision.Verdict.APPROVE);
+        cn.crb.domain.evaluation.Evaluation ev = new cn.crb.domain.evaluation.Evaluator().evaluate(b, rc);
+        if (ev.total().signum() <= 0) return java.util.Optional.empty();
+        cn.crb.domain.decision.Decision d = cn.crb.domain.decision.Decision.fromRecommendation(rc.caseId(), rc.revision(), ev)
+                .withVerdict(cn.crb.domain.decision.Verdict.APPROVE);
         ObjectNode p = d.payload(Instant.EPOCH);
         ObjectNode dec = Json.object();
         dec.put("verdict", p.path("verdict").asText());
         dec.put("standardsVersion", p.path("standardsVersion").asText());
         dec.set("totalGranted", p.get("totalGranted"));
         dec.set("lines", p.get("lines"));
-        return dec;
+        return java.util.Optional.of(dec);
     }
 
     /**

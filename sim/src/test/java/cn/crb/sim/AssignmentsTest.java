@@ -91,11 +91,18 @@ class AssignmentsTest {
             JsonNode env = client.get("/api/v1/standards/" + listed.path("version").asText(), d.token()).json();
             library.add(cn.crb.domain.standards.StandardsBundle.fromPayload(env.path("payload")));
         }
+        int decided = 0;
         for (JsonNode c : past) {
             JsonNode decision = c.path("decision");
-            assertThat(decision.path("verdict").asText()).as(c.path("caseId").asText()).isEqualTo("APPROVE");
             cn.crb.domain.evaluation.RecognitionCase rc = cn.crb.domain.evaluation.RecognitionCase.fromJson(c);
             cn.crb.domain.evaluation.Evaluation ev = new cn.crb.domain.evaluation.Evaluator().evaluate(library.inForceOn(rc.appliedOn()).orElseThrow(), rc);
+            if (ev.total().signum() == 0) {
+                // nothing granted would have been a REJECT, which ends a case at REVIEW: no decision is made up for it
+                assertThat(decision.isMissingNode()).as(c.path("caseId").asText()).isTrue();
+                continue;
+            }
+            decided++;
+            assertThat(decision.path("verdict").asText()).as(c.path("caseId").asText()).isEqualTo("APPROVE");
             assertThat(decision.path("standardsVersion").asText()).isEqualTo(ev.standardsVersion().toString());
             assertThat(new java.math.BigDecimal(decision.path("totalGranted").asText())).isEqualByComparingTo(ev.total());
             assertThat(decision.path("lines")).hasSize(rc.outcomes().size());
@@ -106,6 +113,7 @@ class AssignmentsTest {
                 assertThat(l.path("grantedCredits").asText()).isEqualTo(l.path("recommendedCredits").asText());
             }
         }
+        assertThat(decided).isGreaterThan(past.size() / 2);
         assertThat(review).allMatch(c -> c.path("decision").isMissingNode());
 
         Instant now = Instant.now();

@@ -242,9 +242,11 @@ public final class ProfileService {
     /**
      * Which of two candidate passphrases opens the profile's database key ({@code primary} when neither does, so that
      * the unlock then says the passphrase is wrong, once): for a passphrase file an earlier version read otherwise. Trying
-     * them is not an unlock attempt and counts towards no pause.
+     * them is not an unlock attempt and counts towards no pause, but none is tried while a pause is in force (the unlock
+     * then says so), and both are always tried, so that the time taken does not tell which one opened it.
      */
     public char[] choosePassphrase(String profileId, char[] primary, char[] alternative) {
+        if (!new UnlockThrottle(home.profiles().resolve(profileId), clock).waitRemaining().isZero()) return primary;
         Path f = home.profiles().resolve(profileId).resolve("dbkey.json");
         KeyWrap.Wrapped w;
         try {
@@ -252,17 +254,18 @@ public final class ProfileService {
         } catch (IOException | RuntimeException e) {
             return primary;
         }
+        char[] opened = null;
         for (char[] candidate : new char[][]{primary, alternative}) {
             try {
                 Arrays.fill(KeyWrap.unwrap(w, candidate), (byte) 0);
-                return candidate;
+                if (opened == null) opened = candidate;
             } catch (KeyWrap.WrongPassphraseException wrong) {
-                // the next one
+                // the other one
             } catch (RuntimeException e) {
                 return primary;
             }
         }
-        return primary;
+        return opened == null ? primary : opened;
     }
 
     /** Later starts: opens the profile's database with the passphrase. Wrong passphrase: nothing changes but the attempt counter. */
