@@ -149,7 +149,7 @@ public final class LocalDatabase implements AutoCloseable {
         } catch (SQLException e) {
             pool.dispose();
             if (isWrongPassword(e)) throw new WrongKeyException(e);
-            if (hasErrorCode(e, org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1)) throw new InUseException(e);
+            if (anyCause(e, s -> s.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1)) throw new InUseException(e);
             throw new LocalDbException("cannot open the local database: " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
@@ -164,21 +164,17 @@ public final class LocalDatabase implements AutoCloseable {
         return db;
     }
 
-    private static boolean hasErrorCode(SQLException e, int code) {
+    /** Whether {@code e} or an SQLException among its causes matches {@code test}. */
+    private static boolean anyCause(SQLException e, java.util.function.Predicate<SQLException> test) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getErrorCode() == code) return true;
+            if (t instanceof SQLException s && test.test(s)) return true;
         }
         return false;
     }
 
     private static boolean isWrongPassword(SQLException e) {
         // H2: 28000 = wrong user name or password; 90049 = encryption error (wrong file password)
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && (s.getErrorCode() == 28000 || s.getErrorCode() == 90049 || "28000".equals(s.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(e, s -> s.getErrorCode() == 28000 || s.getErrorCode() == 90049 || "28000".equals(s.getSQLState()));
     }
 
     /** The purpose label of the key that seals rejected bulk rows' cells (derived from the database key). */

@@ -106,6 +106,14 @@ class BulkUploadEndToEndTest {
         return env -> env.sign(clerkKey.getPrivate(), clerkKey.getPublic(), "CLERK", Instant.now());
     }
 
+    /** The clerk's signer, counting its signatures in {@code signatures}. */
+    BulkUploader.Signer counting(AtomicInteger signatures) {
+        return env -> {
+            signatures.incrementAndGet();
+            return signer().sign(env);
+        };
+    }
+
     void faults(String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/admin/v1/faults"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
@@ -244,10 +252,7 @@ class BulkUploadEndToEndTest {
         BulkJob job = importFile(file("d.csv", 7000, 7004));
         BatchClient client = new BatchClient(sim.baseUrl(), transport, token, FAST);
         AtomicInteger signatures = new AtomicInteger();
-        BulkUploader.Signer counting = env -> {
-            signatures.incrementAndGet();
-            return signer().sign(env);
-        };
+        BulkUploader.Signer counting = counting(signatures);
         // a receipt that does not verify against the pinned key (here: the key of another platform) is not kept
         java.security.PublicKey other = Sm2.generate().getPublic();
         assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), other).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false))
@@ -286,10 +291,7 @@ class BulkUploadEndToEndTest {
         BulkJob job = importFile(file("e.csv", 7100, 7104));
         BatchClient client = new BatchClient(sim.baseUrl(), transport, token, FAST);
         AtomicInteger signatures = new AtomicInteger();
-        BulkUploader.Signer counting = env -> {
-            signatures.incrementAndGet();
-            return signer().sign(env);
-        };
+        BulkUploader.Signer counting = counting(signatures);
         // the completion is signed and stored; its answer is not kept (a receipt under another platform's key)
         java.security.PublicKey other = Sm2.generate().getPublic();
         assertThatThrownBy(() -> new BulkUploader(repo, client, Clock.systemUTC(), other).upload(job.id(), counting, BulkUploader.Progress.NONE, () -> false))

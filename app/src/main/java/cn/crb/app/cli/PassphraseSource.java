@@ -45,8 +45,7 @@ final class PassphraseSource {
         CharBuffer chars = null;
         try {
             bytes = Files.readAllBytes(file);
-            chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            chars = strictUtf8(bytes);
             char[] line = new char[chars.length()];
             int n = 0;
             for (int i = 0; i < chars.length() && chars.charAt(i) != '\n'; i++) if (chars.charAt(i) != '\r') line[n++] = chars.charAt(i);
@@ -71,8 +70,7 @@ final class PassphraseSource {
             }
             CharBuffer chars = null;
             try {
-                chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+                chars = strictUtf8(bytes);
                 int from = chars.length() > 0 && chars.charAt(0) == '\uFEFF' ? 1 : 0;
                 int to = from;
                 while (to < chars.length() && chars.charAt(to) != '\n' && chars.charAt(to) != '\r') to++;
@@ -90,5 +88,11 @@ final class PassphraseSource {
         String env = System.getenv("CRB_PASSPHRASE");
         if (env != null && !env.isEmpty()) return env.toCharArray();
         throw new CliException("a passphrase is needed: give --passphrase-file FILE or set CRB_PASSPHRASE");
+    }
+
+    /** {@code bytes} as UTF-8, refusing anything that is not. */
+    private static CharBuffer strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
     }
 }

@@ -246,7 +246,7 @@ public final class ProfileService {
      * then says so), and both are always tried, so that the time taken does not tell which one opened it.
      */
     public char[] choosePassphrase(String profileId, char[] primary, char[] alternative) {
-        if (!new UnlockThrottle(home.profiles().resolve(profileId), clock).waitRemaining().isZero()) return primary;
+        if (!unlockWait(profileId).isZero()) return primary;
         Path f = home.profiles().resolve(profileId).resolve("dbkey.json");
         KeyWrap.Wrapped w;
         try {

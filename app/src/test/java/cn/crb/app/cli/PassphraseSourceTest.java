@@ -24,7 +24,7 @@ class PassphraseSourceTest {
     }
 
     @Test
-    void aFileInAnotherEncodingOrEmptyIsRefusedWithWhatToDo(@TempDir Path dir) throws Exception {
+    void aFileInAnotherEncodingOrEmptyIsRefusedSayingHowToFixIt(@TempDir Path dir) throws Exception {
         Path gbk = Files.write(dir.resolve("gbk.txt"), "评审员的口令\n".getBytes(Charset.forName("GBK")));
         assertThatThrownBy(() -> PassphraseSource.read(gbk)).isInstanceOf(CliException.class).hasMessageContaining("save it as UTF-8");
         Path empty = Files.writeString(dir.resolve("empty.txt"), "\uFEFF\r\n");
