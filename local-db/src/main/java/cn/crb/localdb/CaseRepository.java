@@ -336,32 +336,17 @@ public final class CaseRepository {
         db.dsl().update(CASE_CACHE).set(CASE_CACHE.NEEDS_REEVALUATION, false).where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
     }
 
-    /**
-     * Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). Each
-     * recommendation that changes what the case held (another revision, version or total) is an evaluation run on the
-     * audit chain (contract 06), by {@code actorKeyId}, in the same transaction; one stored already is not recorded twice.
-     */
-    public void storeRecommendations(List<Recommendation> recs, String actorKeyId) {
+    /** Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). */
+    public void storeRecommendations(List<Recommendation> recs) {
         if (recs.isEmpty()) return;
         db.transaction(tx -> {
             var batch = tx.dsl().batch(tx.dsl().update(CASE_CACHE)
                     .set(CASE_CACHE.RECOMMENDED_TOTAL, (java.math.BigDecimal) null)
                     .set(CASE_CACHE.RECOMMENDED_VERSION, (String) null)
                     .set(CASE_CACHE.RECOMMENDED_REVISION, (Integer) null)
-                    .where(CASE_CACHE.CASE_ID.eq((String) null))
-                    .and(CASE_CACHE.RECOMMENDED_TOTAL.isDistinctFrom((java.math.BigDecimal) null)
-                            .or(CASE_CACHE.RECOMMENDED_VERSION.isDistinctFrom((String) null))
-                            .or(CASE_CACHE.RECOMMENDED_REVISION.isDistinctFrom((Integer) null))));
-            for (Recommendation r : recs) batch.bind(r.total(), r.standardsVersion(), r.revision(), r.caseId(), r.total(), r.standardsVersion(), r.revision());
-            int[] changed = batch.execute();
-            List<AuditLog.Pending> runs = new ArrayList<>();
-            for (int i = 0; i < recs.size(); i++) {
-                if (changed[i] == 0) continue;
-                Recommendation r = recs.get(i);
-                runs.add(new AuditLog.Pending(actorKeyId, AuditAction.EVALUATION_RUN, "case", r.caseId(), Json.object()
-                        .put("revision", r.revision()).put("standardsVersion", r.standardsVersion()).put("recommendedTotal", r.total().toPlainString())));
-            }
-            if (!runs.isEmpty()) audit.appendAll(tx.dsl(), runs);
+                    .where(CASE_CACHE.CASE_ID.eq((String) null)));
+            for (Recommendation r : recs) batch.bind(r.total(), r.standardsVersion(), r.revision(), r.caseId());
+            batch.execute();
             return null;
         });
     }

@@ -189,31 +189,4 @@ class RepositoriesTest {
             assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
         }
     }
-
-    @Test
-    void aStoredRecommendationIsAnEvaluationRunOnTheAuditChainOncePerRevisionVersionAndTotal(@TempDir Path dir) {
-        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
-            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
-            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", caseDoc("C-1", 1, "REVIEW")),
-                    new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 1, "REVIEW"))), "cur-1", ACTOR);
-            java.util.function.Supplier<List<String>> runs = () -> db.dsl().select(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ENTITY_ID)
-                    .from(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY).where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("EVALUATION_RUN"))
-                    .orderBy(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.SEQ).fetch(r -> r.value1());
-
-            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.1"),
-                    new CaseRepository.Recommendation("C-2", 1, new java.math.BigDecimal("0"), "2026.1")), ACTOR);
-            assertThat(runs.get()).containsExactly("C-1", "C-2");
-            assertThat(repo.inbox().stream().filter(r -> r.caseId().equals("C-1")).findFirst().orElseThrow().recommendedTotal()).isEqualByComparingTo("3");
-
-            // the same evaluation stored again (two screens computing it at once) is not a second run
-            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.1")), ACTOR);
-            assertThat(runs.get()).containsExactly("C-1", "C-2");
-            // another version, another revision: runs of their own; a case the workstation does not hold: none
-            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.2"),
-                    new CaseRepository.Recommendation("C-2", 2, new java.math.BigDecimal("0"), "2026.1"),
-                    new CaseRepository.Recommendation("C-9", 1, new java.math.BigDecimal("1"), "2026.1")), ACTOR);
-            assertThat(runs.get()).containsExactly("C-1", "C-2", "C-1", "C-2");
-            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
-        }
-    }
 }
