@@ -30,11 +30,7 @@ public final class AuditLog {
 
     /** Appends one entry in the caller's transaction ({@code tx} is the transaction's DSLContext). */
     public AuditEntry append(DSLContext tx, String actorKeyId, AuditAction action, String entityType, String entityId, JsonNode detail) {
-        Record last = tx.selectFrom(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(1).forUpdate().fetchOne();
-        AuditEntry prev = last == null ? null : toEntry(last);
-        AuditEntry e = AuditEntry.next(prev, Instant.now(clock), actorKeyId, action, entityType, entityId, detail);
-        insert(tx, e).execute();
-        return e;
+        return appendAll(tx, java.util.List.of(new Pending(actorKeyId, action, entityType, entityId, detail))).getFirst();
     }
 
     /** One entry to append with {@link #appendAll}. */
@@ -50,10 +46,15 @@ public final class AuditLog {
         return tx.connectionResult(c -> appendAll(c, entries));
     }
 
-    private static final String HEAD_FOR_UPDATE = LocalDatabase.sql(LocalDatabase.render()
-            .select(AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
-                    AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
-            .from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(org.jooq.impl.DSL.inline(1)).forUpdate());
+    private static org.jooq.SelectLimitPercentStep<?> headQuery() {
+        return LocalDatabase.render()
+                .select(AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
+                        AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
+                .from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(org.jooq.impl.DSL.inline(1));
+    }
+
+    private static final String HEAD_FOR_UPDATE = LocalDatabase.sql(headQuery().forUpdate());
+    private static final String HEAD = LocalDatabase.sql(headQuery());
     private static final String INSERT = LocalDatabase.sql(LocalDatabase.render()
             .insertInto(AUDIT_ENTRY, AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
                     AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
@@ -64,13 +65,7 @@ public final class AuditLog {
     /** {@link #appendAll(DSLContext, java.util.List)} on the JDBC connection of the caller's transaction. */
     java.util.List<AuditEntry> appendAll(java.sql.Connection c, java.util.List<Pending> entries) throws java.sql.SQLException {
         if (entries.isEmpty()) return java.util.List.of();
-        AuditEntry prev = null;
-        try (var head = c.prepareStatement(HEAD_FOR_UPDATE); var rs = head.executeQuery()) {
-            if (rs.next()) {
-                prev = new AuditEntry(rs.getLong(1), cn.crb.domain.crypto.Envelope.timestamp(rs.getObject(2, OffsetDateTime.class).toInstant()),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
-            }
-        }
+        AuditEntry prev = lockedHead(c);
         Instant now = Instant.now(clock);
         java.util.List<AuditEntry> out = new java.util.ArrayList<>(entries.size());
         try (var insert = c.prepareStatement(INSERT)) {
@@ -98,17 +93,29 @@ public final class AuditLog {
         return out;
     }
 
-    private static org.jooq.Query insert(DSLContext tx, AuditEntry e) {
-        return tx.insertInto(AUDIT_ENTRY)
-                .set(AUDIT_ENTRY.SEQ, e.seq())
-                .set(AUDIT_ENTRY.AT, OffsetDateTime.parse(e.at()).withOffsetSameInstant(ZoneOffset.UTC))
-                .set(AUDIT_ENTRY.ACTOR_KEY_ID, e.actorKeyId())
-                .set(AUDIT_ENTRY.ACTION, e.action())
-                .set(AUDIT_ENTRY.ENTITY_TYPE, e.entityType())
-                .set(AUDIT_ENTRY.ENTITY_ID, e.entityId())
-                .set(AUDIT_ENTRY.DETAIL_SM3, e.detailSm3())
-                .set(AUDIT_ENTRY.PREV_HASH, e.prevHash())
-                .set(AUDIT_ENTRY.HASH, e.hash());
+    /**
+     * The chain head, locked by this transaction, so that no other can append until it ends. A transaction that
+     * waited for the lock gets from H2 the row it chose before waiting, which is no longer the head when the holder
+     * appended and committed meanwhile (H2 does not choose again once the lock is granted); so the head is read again
+     * in a statement of its own, which sees what was committed, and while it moved, the new one is locked in turn.
+     * An empty chain has no row to lock; the profile's first entry ({@code KEY_CREATED}) is written when the profile
+     * is created, before anything else can append.
+     */
+    private static AuditEntry lockedHead(java.sql.Connection c) throws java.sql.SQLException {
+        AuditEntry locked = readHead(c, HEAD_FOR_UPDATE);
+        while (true) {
+            AuditEntry head = readHead(c, HEAD);
+            if (head == null || (locked != null && locked.seq() == head.seq())) return head;
+            locked = readHead(c, HEAD_FOR_UPDATE);
+        }
+    }
+
+    private static AuditEntry readHead(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (var head = c.prepareStatement(sql); var rs = head.executeQuery()) {
+            if (!rs.next()) return null;
+            return new AuditEntry(rs.getLong(1), cn.crb.domain.crypto.Envelope.timestamp(rs.getObject(2, OffsetDateTime.class).toInstant()),
+                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+        }
     }
 
     /** The newest entry (the chain head), if any. */

@@ -336,17 +336,41 @@ public final class CaseRepository {
         db.dsl().update(CASE_CACHE).set(CASE_CACHE.NEEDS_REEVALUATION, false).where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
     }
 
-    /** Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). */
-    public void storeRecommendations(List<Recommendation> recs) {
-        if (recs.isEmpty()) return;
+    /**
+     * Stores the engine's recommended total for a case revision (so the inbox need not re-evaluate it). Each
+     * recommendation that changes what the case held (another revision, version or total) is an evaluation run on the
+     * audit chain (contract 06), by {@code actorKeyId}, in the same transaction; one stored already is not recorded twice.
+     * They are stored {@value #RECOMMENDATIONS_PER_TRANSACTION} to a transaction, so that a decision being signed or a
+     * sync's page, which append to the chain too, wait for its head only briefly.
+     */
+    public void storeRecommendations(List<Recommendation> recs, String actorKeyId) {
+        for (int from = 0; from < recs.size(); from += RECOMMENDATIONS_PER_TRANSACTION) {
+            storeRecommendationsAtOnce(recs.subList(from, Math.min(recs.size(), from + RECOMMENDATIONS_PER_TRANSACTION)), actorKeyId);
+        }
+    }
+
+    static final int RECOMMENDATIONS_PER_TRANSACTION = 500;
+
+    private void storeRecommendationsAtOnce(List<Recommendation> recs, String actorKeyId) {
         db.transaction(tx -> {
             var batch = tx.dsl().batch(tx.dsl().update(CASE_CACHE)
                     .set(CASE_CACHE.RECOMMENDED_TOTAL, (java.math.BigDecimal) null)
                     .set(CASE_CACHE.RECOMMENDED_VERSION, (String) null)
                     .set(CASE_CACHE.RECOMMENDED_REVISION, (Integer) null)
-                    .where(CASE_CACHE.CASE_ID.eq((String) null)));
-            for (Recommendation r : recs) batch.bind(r.total(), r.standardsVersion(), r.revision(), r.caseId());
-            batch.execute();
+                    .where(CASE_CACHE.CASE_ID.eq((String) null))
+                    .and(CASE_CACHE.RECOMMENDED_TOTAL.isDistinctFrom((java.math.BigDecimal) null)
+                            .or(CASE_CACHE.RECOMMENDED_VERSION.isDistinctFrom((String) null))
+                            .or(CASE_CACHE.RECOMMENDED_REVISION.isDistinctFrom((Integer) null))));
+            for (Recommendation r : recs) batch.bind(r.total(), r.standardsVersion(), r.revision(), r.caseId(), r.total(), r.standardsVersion(), r.revision());
+            int[] changed = batch.execute();
+            List<AuditLog.Pending> runs = new ArrayList<>();
+            for (int i = 0; i < recs.size(); i++) {
+                if (changed[i] == 0) continue;
+                Recommendation r = recs.get(i);
+                runs.add(new AuditLog.Pending(actorKeyId, AuditAction.EVALUATION_RUN, "case", r.caseId(), Json.object()
+                        .put("revision", r.revision()).put("standardsVersion", r.standardsVersion()).put("recommendedTotal", r.total().toPlainString())));
+            }
+            if (!runs.isEmpty()) audit.appendAll(tx.dsl(), runs);
             return null;
         });
     }

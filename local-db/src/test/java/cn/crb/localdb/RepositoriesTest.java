@@ -189,4 +189,54 @@ class RepositoriesTest {
             assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
         }
     }
+
+    @Test
+    void aStoredRecommendationIsAnEvaluationRunOnTheAuditChainOncePerRevisionVersionAndTotal(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
+            repo.applyPage(List.of(new CaseRepository.Assignment(false, "C-1", caseDoc("C-1", 1, "REVIEW")),
+                    new CaseRepository.Assignment(false, "C-2", caseDoc("C-2", 1, "REVIEW"))), "cur-1", ACTOR);
+            java.util.function.Supplier<List<String>> runs = () -> db.dsl().select(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ENTITY_ID)
+                    .from(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY).where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("EVALUATION_RUN"))
+                    .orderBy(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.SEQ).fetch(r -> r.value1());
+
+            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.1"),
+                    new CaseRepository.Recommendation("C-2", 1, new java.math.BigDecimal("0"), "2026.1")), ACTOR);
+            assertThat(runs.get()).containsExactly("C-1", "C-2");
+            assertThat(repo.inbox().stream().filter(r -> r.caseId().equals("C-1")).findFirst().orElseThrow().recommendedTotal()).isEqualByComparingTo("3");
+
+            // the same evaluation stored again (two screens computing it at once) is not a second run
+            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.1")), ACTOR);
+            assertThat(runs.get()).containsExactly("C-1", "C-2");
+            // another version, another revision: runs of their own; a case the workstation does not hold: none
+            repo.storeRecommendations(List.of(new CaseRepository.Recommendation("C-1", 1, new java.math.BigDecimal("3"), "2026.2"),
+                    new CaseRepository.Recommendation("C-2", 2, new java.math.BigDecimal("0"), "2026.1"),
+                    new CaseRepository.Recommendation("C-9", 1, new java.math.BigDecimal("1"), "2026.1")), ACTOR);
+            assertThat(runs.get()).containsExactly("C-1", "C-2", "C-1", "C-2");
+            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void recommendationsAreStoredAFewHundredToATransactionEachWithItsRun(@TempDir Path dir) {
+        try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
+            CaseRepository repo = new CaseRepository(db, Clock.systemUTC());
+            int n = 2 * CaseRepository.RECOMMENDATIONS_PER_TRANSACTION + 1;
+            List<CaseRepository.Assignment> page = new java.util.ArrayList<>();
+            List<CaseRepository.Recommendation> recs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                page.add(new CaseRepository.Assignment(false, "C-" + i, caseDoc("C-" + i, 1, "REVIEW")));
+                recs.add(new CaseRepository.Recommendation("C-" + i, 1, new java.math.BigDecimal(i % 7), "2026.1"));
+            }
+            repo.applyPage(page, "cur-1", ACTOR);
+            repo.storeRecommendations(recs, ACTOR);
+            var runs = db.dsl().select(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ENTITY_ID).from(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY)
+                    .where(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("EVALUATION_RUN")).orderBy(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.SEQ)
+                    .fetch(r -> r.value1());
+            assertThat(runs).containsExactlyElementsOf(recs.stream().map(CaseRepository.Recommendation::caseId).toList());
+            assertThat(repo.inbox()).allSatisfy(r -> assertThat(r.recommendedTotal())
+                    .isEqualByComparingTo(String.valueOf(Integer.parseInt(r.caseId().substring(2)) % 7)));
+            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
+        }
+    }
 }

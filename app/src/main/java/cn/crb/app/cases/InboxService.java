@@ -30,9 +30,12 @@ public final class InboxService {
     private final StandardsRepository standards;
     private final Clock clock;
     private final Evaluator evaluator = new Evaluator();
+    /** The person on whose workstation the engine runs: the actor of its EVALUATION_RUN entries. */
+    private final String actorKeyId;
 
     public InboxService(ProfileSession session, Clock clock) {
         this.cases = new CaseRepository(session.database(), clock);
+        this.actorKeyId = session.summary().keyId();
         this.standards = new StandardsRepository(session.database(), clock);
         this.clock = clock;
     }
@@ -90,7 +93,7 @@ public final class InboxService {
                 LOG.warn("case {} cannot be evaluated: {}", e.getKey(), ex.getMessage());
             }
         }
-        cases.storeRecommendations(new ArrayList<>(computed.values()));
+        cases.storeRecommendations(new ArrayList<>(computed.values()), actorKeyId);
         Map<String, BigDecimal> totals = new java.util.HashMap<>();
         computed.forEach((k, v) -> totals.put(k, v.total()));
         return totals;
