@@ -70,11 +70,12 @@ public final class ArbitrationRepository {
     /** Closes the session: the chair's signed result, its outbox entry, the case's local state and the audit entry, all or nothing. */
     public Event close(String arbitrationId, String caseId, int expectedLastSeq, int round, Envelope result, String chairKeyId) {
         Event e = db.inTransaction(tx -> {
+            // the case row before the chain head, as every transaction locks them (AuditLog)
+            tx.dsl().update(CASE_CACHE).set(CASE_CACHE.LOCAL_STATE, "QUEUED").set(CASE_CACHE.UPDATED_AT, now())
+                    .where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
             Event ev = insert(tx.dsl(), arbitrationId, caseId, expectedLastSeq, Kind.CLOSED, round, chairKeyId, result,
                     Json.object().put("outcome", result.payload().path("outcome").asText()), chairKeyId);
             outbox.enqueue(tx, result, caseId, chairKeyId);
-            tx.dsl().update(CASE_CACHE).set(CASE_CACHE.LOCAL_STATE, "QUEUED").set(CASE_CACHE.UPDATED_AT, now())
-                    .where(CASE_CACHE.CASE_ID.eq(caseId)).execute();
             return ev;
         });
         db.checkpointSync();

@@ -46,15 +46,10 @@ public final class AuditLog {
         return tx.connectionResult(c -> appendAll(c, entries));
     }
 
-    private static org.jooq.SelectLimitPercentStep<?> headQuery() {
-        return LocalDatabase.render()
-                .select(AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
-                        AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
-                .from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(org.jooq.impl.DSL.inline(1));
-    }
-
-    private static final String HEAD_FOR_UPDATE = LocalDatabase.sql(headQuery().forUpdate());
-    private static final String HEAD = LocalDatabase.sql(headQuery());
+    private static final String HEAD_FOR_UPDATE = LocalDatabase.sql(LocalDatabase.render()
+            .select(AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
+                    AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
+            .from(AUDIT_ENTRY).orderBy(AUDIT_ENTRY.SEQ.desc()).limit(org.jooq.impl.DSL.inline(1)).forUpdate());
     private static final String INSERT = LocalDatabase.sql(LocalDatabase.render()
             .insertInto(AUDIT_ENTRY, AUDIT_ENTRY.SEQ, AUDIT_ENTRY.AT, AUDIT_ENTRY.ACTOR_KEY_ID, AUDIT_ENTRY.ACTION, AUDIT_ENTRY.ENTITY_TYPE,
                     AUDIT_ENTRY.ENTITY_ID, AUDIT_ENTRY.DETAIL_SM3, AUDIT_ENTRY.PREV_HASH, AUDIT_ENTRY.HASH)
@@ -96,22 +91,27 @@ public final class AuditLog {
     /**
      * The chain head, locked by this transaction, so that no other can append until it ends. A transaction that
      * waited for the lock gets from H2 the row it chose before waiting, which is no longer the head when the holder
-     * appended and committed meanwhile (H2 does not choose again once the lock is granted); so the head is read again
-     * in a statement of its own, which sees what was committed, and while it moved, the new one is locked in turn.
-     * An empty chain has no row to lock; the profile's first entry ({@code KEY_CREATED}) is written when the profile
-     * is created, before anything else can append.
+     * appended and committed meanwhile (H2 does not choose again once the lock is granted). So the head is chosen and
+     * locked again until two choices in a row agree: the second was made while this transaction already held that row,
+     * and no other can append after a row it does not hold. Both reads lock, because H2 may answer a plain query again
+     * from a result it kept, which could be one read during the holder's commit. An empty chain has no row to lock;
+     * the profile's first entries ({@code KEY_CREATED}, {@code ENROLLED}) are written when the profile is created,
+     * before anything else can append.
+     *
+     * <p>Every transaction that appends locks the head <em>last</em>, after the rows it changes (cases, decisions, the
+     * outbox): one that holds the head then never waits for a row, so two cannot wait for each other.
      */
     private static AuditEntry lockedHead(java.sql.Connection c) throws java.sql.SQLException {
-        AuditEntry locked = readHead(c, HEAD_FOR_UPDATE);
+        AuditEntry locked = readHead(c);
         while (true) {
-            AuditEntry head = readHead(c, HEAD);
-            if (head == null || (locked != null && locked.seq() == head.seq())) return head;
-            locked = readHead(c, HEAD_FOR_UPDATE);
+            AuditEntry again = readHead(c);
+            if (again == null || (locked != null && locked.seq() == again.seq())) return again;
+            locked = again;
         }
     }
 
-    private static AuditEntry readHead(java.sql.Connection c, String sql) throws java.sql.SQLException {
-        try (var head = c.prepareStatement(sql); var rs = head.executeQuery()) {
+    private static AuditEntry readHead(java.sql.Connection c) throws java.sql.SQLException {
+        try (var head = c.prepareStatement(HEAD_FOR_UPDATE); var rs = head.executeQuery()) {
             if (!rs.next()) return null;
             return new AuditEntry(rs.getLong(1), cn.crb.domain.crypto.Envelope.timestamp(rs.getObject(2, OffsetDateTime.class).toInstant()),
                     rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));

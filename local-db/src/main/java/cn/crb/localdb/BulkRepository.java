@@ -458,7 +458,7 @@ public final class BulkRepository {
                     endTransaction(jobId, state, total, valid, invalid, skipped, rows, auditor);
                     break;
                 } catch (org.jooq.exception.DataAccessException e) {
-                    if (attempt >= END_ATTEMPTS || !LocalDatabase.isLockTimeout(e)) throw e;
+                    if (attempt >= END_ATTEMPTS || !LocalDatabase.isLockConflict(e)) throw e;
                     LOG.info("ending import {} waited for a lock, attempt {} of {}", jobId, attempt, END_ATTEMPTS);
                 }
             }

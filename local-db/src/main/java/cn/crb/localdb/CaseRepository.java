@@ -102,6 +102,11 @@ public final class CaseRepository {
     }
 
     public Applied applyPage(List<Assignment> items, String nextCursor, String actorKeyId) {
+        return LocalDatabase.retryingLockConflicts("applying a page of assignments", LOCK_CONFLICT_ATTEMPTS,
+                () -> applyPageAtOnce(items, nextCursor, actorKeyId));
+    }
+
+    private Applied applyPageAtOnce(List<Assignment> items, String nextCursor, String actorKeyId) {
         return db.transaction(tx -> {
             DSLContext d = tx.dsl();
             int ins = 0, upd = 0, wd = 0, same = 0;
@@ -344,12 +349,21 @@ public final class CaseRepository {
      * sync's page, which append to the chain too, wait for its head only briefly.
      */
     public void storeRecommendations(List<Recommendation> recs, String actorKeyId) {
-        for (int from = 0; from < recs.size(); from += RECOMMENDATIONS_PER_TRANSACTION) {
-            storeRecommendationsAtOnce(recs.subList(from, Math.min(recs.size(), from + RECOMMENDATIONS_PER_TRANSACTION)), actorKeyId);
+        // in the order of the case ids, as a table scan meets the rows: two transactions taking some of the same
+        // rows in opposite orders would each wait for the other (H2 then rolls one back, which is run again here)
+        List<Recommendation> sorted = recs.stream().sorted(java.util.Comparator.comparing(Recommendation::caseId)).toList();
+        for (int from = 0; from < sorted.size(); from += RECOMMENDATIONS_PER_TRANSACTION) {
+            List<Recommendation> chunk = sorted.subList(from, Math.min(sorted.size(), from + RECOMMENDATIONS_PER_TRANSACTION));
+            LocalDatabase.retryingLockConflicts("storing recommendations", LOCK_CONFLICT_ATTEMPTS, () -> {
+                storeRecommendationsAtOnce(chunk, actorKeyId);
+                return null;
+            });
         }
     }
 
     static final int RECOMMENDATIONS_PER_TRANSACTION = 500;
+    /** Attempts of a page or of a transaction of recommendations that meets a lock conflict before it fails. */
+    static final int LOCK_CONFLICT_ATTEMPTS = 5;
 
     private void storeRecommendationsAtOnce(List<Recommendation> recs, String actorKeyId) {
         db.transaction(tx -> {

@@ -72,7 +72,7 @@ public final class DecisionRepository {
                 saveDraftOnce(d, actorKeyId);
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= DRAFT_ATTEMPTS || !LocalDatabase.isLockTimeout(e)) throw e;
+                if (attempt >= DRAFT_ATTEMPTS || !LocalDatabase.isLockConflict(e)) throw e;
                 LOG.info("saving the draft of {} waited for a lock, attempt {} of {}", d.caseId(), attempt, DRAFT_ATTEMPTS);
             }
         }
@@ -107,8 +107,9 @@ public final class DecisionRepository {
         String sm3 = signed.sm3();
         String draft = Json.write(d.signedJson()); // the row keeps what was signed (the notice is printed from it)
         OffsetDateTime now = now();
-        // plain JDBC with statements rendered once (LocalDatabase.sql): this is the transaction a reviewer waits for
-        db.jdbcTransaction(c -> {
+        // plain JDBC with statements rendered once (LocalDatabase.sql): this is the transaction a reviewer waits for;
+        // run again when a sync's page or the inbox's recommendations held a row or the chain head too long
+        LocalDatabase.retryingLockConflicts("signing the decision of " + d.caseId(), DRAFT_ATTEMPTS, () -> db.jdbcTransaction(c -> {
             lockOrCreateDraft(c, d, draft, now); // signed without a saved draft: the row is created, then signed
             try (var update = c.prepareStatement(Sign.UPDATE)) {
                 update.setString(1, State.SIGNED.name());
@@ -125,15 +126,16 @@ public final class DecisionRepository {
             OutboxRepository.Inserted queued = OutboxRepository.insertRows(c, signed, sm3, d.caseId(), actorKeyId, now);
             AuditLog.Pending decided = new AuditLog.Pending(actorKeyId, AuditAction.DECISION_SIGNED, "case", d.caseId(),
                     Json.object().put("revision", d.caseRevision()).put("verdict", d.verdict().name()).put("envelopeSm3", sm3));
-            audit.appendAll(c, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
             try (var cs = c.prepareStatement(Sign.CASE_STATE)) {
                 cs.setString(1, "QUEUED");
                 cs.setObject(2, now);
                 cs.setString(3, d.caseId());
                 cs.executeUpdate();
             }
+            // the chain head is locked last, as every transaction does (AuditLog): one that holds it never waits for a row
+            audit.appendAll(c, queued.audit() == null ? java.util.List.of(decided) : java.util.List.of(decided, queued.audit()));
             return null;
-        });
+        }));
         db.checkpointSync();
     }
 

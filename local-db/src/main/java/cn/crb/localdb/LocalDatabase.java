@@ -194,14 +194,34 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** H2's "timeout trying to lock table" (LOCK_TIMEOUT_1): another transaction held a row this one needs too long. */
-    private static final int LOCK_TIMEOUT = 50200;
+    private static final int LOCK_TIMEOUT = org.h2.api.ErrorCode.LOCK_TIMEOUT_1;
+    /** H2's "deadlock detected" (DEADLOCK_1): two transactions waited for each other's rows, and this one was rolled back. */
+    private static final int DEADLOCK = org.h2.api.ErrorCode.DEADLOCK_1;
 
-    /** Whether {@code e} (or a cause) is H2's lock timeout: the transaction rolled back and can be run again. */
-    public static boolean isLockTimeout(Throwable e) {
+    /**
+     * Whether {@code e} (or a cause) is H2's lock timeout or a deadlock it broke: the transaction rolled back and can
+     * be run again.
+     */
+    public static boolean isLockConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getErrorCode() == LOCK_TIMEOUT) return true;
+            if (t instanceof java.sql.SQLException s && (s.getErrorCode() == LOCK_TIMEOUT || s.getErrorCode() == DEADLOCK)) return true;
         }
         return false;
+    }
+
+    /**
+     * Runs {@code transaction} (which runs one transaction) again when it meets a {@linkplain #isLockConflict lock
+     * conflict}, up to {@code attempts} times in all: its rollback undid everything, so running it again is safe.
+     */
+    static <T> T retryingLockConflicts(String what, int attempts, java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !isLockConflict(e)) throw e;
+                LOG.info("{} met a lock held by another transaction (attempt {} of {}); running it again", what, attempt, attempts);
+            }
+        }
     }
 
     /**

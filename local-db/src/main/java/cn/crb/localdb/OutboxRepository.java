@@ -304,7 +304,6 @@ public final class OutboxRepository {
                         Json.object().put("idempotencyKey", key)));
             }
             batch.execute();
-            audit.appendAll(d, sent);
             // the inbox says "sent" until the platform's answer is recorded (an answer lost on the way leaves it so)
             if (!sentCases.isEmpty()) {
                 d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "SENT")
@@ -312,6 +311,7 @@ public final class OutboxRepository {
                         .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.in(sentCases))
                         .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE.eq("QUEUED")).execute();
             }
+            audit.appendAll(d, sent); // the chain head last (AuditLog)
             return new Batch(key, items);
         });
     }
@@ -378,13 +378,13 @@ public final class OutboxRepository {
                 .set(OUTBOX.RESULT_CODE, LOCAL_INTEGRITY).set(OUTBOX.RESULT_DETAIL, truncate(problem, 2000))
                 .set(OUTBOX.IDEMPOTENCY_KEY, (String) null).set(OUTBOX.BATCH_INDEX, (Integer) null)
                 .set(OUTBOX.ACKNOWLEDGED_AT, now).where(OUTBOX.ID.eq(id)).execute();
-        audit.append(d, actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
-                Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
         if (caseId != null) {
             d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
         }
+        audit.append(d, actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
+                Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
         LOG.warn("outbox entry {} refused before sending: {}", id, problem);
     }
 
@@ -464,9 +464,9 @@ public final class OutboxRepository {
                     .and(OUTBOX.STATE.eq(State.SENDING.name())).and(OUTBOX.SENT_AT.isNull()).orderBy(OUTBOX.BATCH_INDEX).fetch()) {
                 sent.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_SENT, "envelope", r.value1(), Json.object().put("idempotencyKey", key)));
             }
-            audit.appendAll(d, sent);
             d.update(OUTBOX).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1)).set(OUTBOX.SENT_AT, org.jooq.impl.DSL.coalesce(OUTBOX.SENT_AT, now))
                     .where(OUTBOX.IDEMPOTENCY_KEY.eq(key)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
+            audit.appendAll(d, sent); // the chain head last (AuditLog)
             return null;
         });
     }
@@ -516,13 +516,13 @@ public final class OutboxRepository {
             d.update(OUTBOX).set(OUTBOX.STATE, State.REJECTED.name()).set(OUTBOX.RESULT_STATUS, State.REJECTED.name())
                     .set(OUTBOX.RESULT_CODE, code).set(OUTBOX.RESULT_DETAIL, truncate(detail, 2000)).set(OUTBOX.ACKNOWLEDGED_AT, now)
                     .where(OUTBOX.ID.eq(id)).execute();
-            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
-                    Json.object().put("status", State.REJECTED.name()).put("code", code));
             if (r.get(OUTBOX.CASE_ID) != null) {
                 d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
                         .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
                         .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(r.get(OUTBOX.CASE_ID))).execute();
             }
+            audit.append(d, actorKeyId, AuditAction.ENVELOPE_REFUSED, "envelope", r.get(OUTBOX.ENVELOPE_SM3),
+                    Json.object().put("status", State.REJECTED.name()).put("code", code));
             return true;
         });
     }
