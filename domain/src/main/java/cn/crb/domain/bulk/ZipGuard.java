@@ -12,7 +12,8 @@ import java.util.zip.ZipFile;
 /**
  * Inflates every entry of an XLSX once, discarding the bytes, and stops as soon as the real inflated total exceeds
  * the cap, or exceeds the ratio cap times the file size (above a 16 MiB floor, so that small, well-compressed
- * workbooks pass). What the zip directory claims is not trusted. Constant memory.
+ * workbooks pass). What the zip directory claims is not trusted. On the same pass, {@link XlsxMarkupGuard} stops a
+ * single cell, shared text, row or tag too large to be read into memory at once. Constant memory.
  */
 final class ZipGuard {
     private static final long RATIO_FLOOR = 16L * 1024 * 1024;
@@ -28,6 +29,8 @@ final class ZipGuard {
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
                 if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
+                String name = e.getName().toLowerCase(java.util.Locale.ROOT);
+                XlsxMarkupGuard markup = name.endsWith(".xml") || name.endsWith(".rels") ? XlsxMarkupGuard.forLimits(limits) : null;
                 try (InputStream in = zip.getInputStream(e)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
@@ -36,10 +39,18 @@ final class ZipGuard {
                         if (total > RATIO_FLOOR && total / size > limits.maxXlsxRatio()) {
                             throw tooLarge(messages, messages.text("zip.ratio", limits.maxXlsxRatio()));
                         }
+                        if (markup != null) markup.feed(buf, 0, n);
                     }
                 }
             }
             if (entries == 0) throw unreadable(messages, messages.text("zip.notZip"));
+        } catch (XlsxMarkupGuard.TooLarge t) {
+            throw tooLarge(messages, switch (t.what) {
+                case CELL -> messages.text("zip.cell", String.valueOf(t.row), t.cap);
+                case ROW -> messages.text("zip.row", String.valueOf(t.row), t.cap);
+                case TEXT -> messages.text("zip.text", t.cap);
+                case TAG -> messages.text("zip.tag", t.cap);
+            });
         } catch (ZipException e) {
             throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read
         }

@@ -1,0 +1,141 @@
+package cn.crb.domain.bulk;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static cn.crb.domain.bulk.BulkTestFiles.HEADER_ZH;
+import static cn.crb.domain.bulk.BulkTestFiles.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** One cell, shared text, row or tag of an XLSX too large to read into memory stops the file before any parser reads it. */
+class XlsxMarkupGuardTest {
+    @TempDir
+    Path dir;
+
+    private static XlsxMarkupGuard.TooLarge scan(String xml, int chunk) {
+        XlsxMarkupGuard g = new XlsxMarkupGuard(100, 1_000, 200);
+        byte[] b = xml.getBytes(StandardCharsets.UTF_8);
+        try {
+            for (int off = 0; off < b.length; off += chunk) g.feed(b, off, Math.min(chunk, b.length - off));
+            return null;
+        } catch (XlsxMarkupGuard.TooLarge t) {
+            return t;
+        }
+    }
+
+    private static String sheet(String rows) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                + rows + "</sheetData></worksheet>";
+    }
+
+    private static String cell(String ref, String text) {
+        return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+    }
+
+    @Test
+    void cellsRowsTextsAndTagsOverTheirCapsAreNamedWithTheirRow() {
+        String small = sheet("<row r=\"1\">" + cell("A1", "x".repeat(30)) + "</row><row r=\"7\" spans=\"1:2\">" + cell("A7", "y".repeat(30)) + "</row>");
+        for (int chunk : new int[] {1, 7, 4096}) assertThat(scan(small, chunk)).as("chunks of %d", chunk).isNull();
+
+        String bigCell = sheet("<row r=\"1\">" + cell("A1", "x") + "</row><row spans=\"1:2\" r=\"7\">" + cell("A7", "y".repeat(101)) + "</row>");
+        for (int chunk : new int[] {1, 7, 4096}) {
+            XlsxMarkupGuard.TooLarge t = scan(bigCell, chunk);
+            assertThat(t).as("chunks of %d", chunk).isNotNull();
+            assertThat(t.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+            assertThat(t.row).isEqualTo(7);
+        }
+        // a row without r is the one after the last
+        assertThat(scan(sheet("<row r=\"4\"/><row>" + cell("A5", "y".repeat(101)) + "</row>"), 5).row).isEqualTo(5);
+        // many cells, each under the cap, in one row over it
+        XlsxMarkupGuard.TooLarge row = scan(sheet("<row r=\"3\">" + cell("A3", "y".repeat(40)).repeat(20) + "</row>"), 64);
+        assertThat(row.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ROW);
+        assertThat(row.row).isEqualTo(3);
+        XlsxMarkupGuard.TooLarge text = scan("<sst><si><t>a</t></si><si><r><t>" + "z".repeat(120) + "</t></r></si></sst>", 16);
+        assertThat(text.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.TEXT);
+        XlsxMarkupGuard.TooLarge tag = scan(sheet("<row r=\"2\"><c r=\"A2\" x=\"" + "q".repeat(300) + "\"/></row>"), 50);
+        assertThat(tag.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.TAG);
+        // a cell never closed is stopped all the same
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\"><v>" + "9".repeat(500)), 64).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+    }
+
+    @Test
+    void nothingInsideAValueOrAMarkupCanEndACellEarly() {
+        String filler = "y".repeat(150);
+        // an end tag in a CDATA section, in a comment, in a quoted attribute; a '>' in an attribute; a nested cell; a prefix
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\"><v><![CDATA[1</c>" + filler + "]]></v></c></row>"), 3).what)
+                .isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\"><!-- </c> -->" + filler + "</c></row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\" note='a>b</c>'>" + filler + "</c></row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\"><c/><c>1</c>" + filler + "</c></row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        assertThat(scan(sheet("<x:row r=\"2\"><x:c r=\"A2\"><x:v>" + filler + "</x:v></x:c></x:row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        // a processing instruction, a declaration and self-closing cells open nothing; other elements are not capped
+        assertThat(scan("<?xml version=\"1.0\"?><!DOCTYPE x><ws><cols>" + "<col min=\"1\"/>".repeat(100) + "</cols>"
+                + sheet("<row r=\"1\">" + "<c r=\"A1\" s=\"3\"/>".repeat(20) + "</row>") + "</ws>", 5)).isNull();
+        // elements whose names only begin like the counted ones are not counted
+        String longer = "y".repeat(400);
+        assertThat(scan(sheet("<row r=\"1\"><col>" + longer + "</col><sir>" + longer + "</sir><cc>" + longer + "</cc></row>"), 9).what)
+                .isEqualTo(XlsxMarkupGuard.TooLarge.What.ROW);
+        assertThat(scan("<a><col>" + filler + "</col><sir>" + filler + "</sir><cc>" + filler + "</cc><rows>" + filler + "</rows></a>", 9)).isNull();
+    }
+
+    /** The clerk's view: a workbook with a 2 MB cell is stopped with the row, in their language; one of 20,000 characters is a row problem. */
+    @Test
+    void aWorkbookWithAHugeCellIsStoppedAndAMerelyLongOneReported() throws Exception {
+        String[] h = HEADER_ZH.split(",");
+        Path huge = dir.resolve("huge.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(huge))) {
+            put(zip, "[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                    + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
+            StringBuilder rows = new StringBuilder("<row r=\"1\">");
+            for (int i = 0; i < h.length; i++) rows.append(cell((char) ('A' + i) + "1", h[i]));
+            rows.append("</row><row r=\"2\">").append(cell("A2", id(3))).append(cell("B2", "张".repeat(700_000))).append("</row>");
+            put(zip, "xl/worksheets/sheet1.xml", sheet(rows.toString()));
+        }
+        assertThatThrownBy(() -> BulkTestFiles.run(huge)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE);
+            assertThat(e.getMessage()).contains("第 2 行有一个单元格解压后超过 1,000,000 字节");
+        });
+        assertThatThrownBy(() -> BulkTestFiles.run(huge, ReadOptions.DEFAULT, Locale.ENGLISH)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("a cell in row 2 is more than 1,000,000 bytes once inflated"));
+
+        Path shared = workbook("shared.xlsx", "张".repeat(700_000)); // a shared string
+        assertThatThrownBy(() -> BulkTestFiles.run(shared)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("有一段文字解压后超过 1,000,000 字节"));
+
+        Path longCell = workbook("long.xlsx", "张".repeat(20_000));
+        assertThatCode(() -> ZipGuard.check(longCell, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE))).doesNotThrowAnyException();
+        BulkTestFiles.Collected c = BulkTestFiles.run(longCell);
+        assertThat(c.problems).extracting(Problem::row, Problem::code).contains(org.assertj.core.groups.Tuple.tuple(2L, ProblemCode.FIELD_TOO_LONG));
+    }
+
+    /** A workbook (written by fastexcel, as Excel does: text as shared strings) with one row whose name is {@code name}. */
+    private Path workbook(String file, String name) throws java.io.IOException {
+        Path f = dir.resolve(file);
+        String[] h = HEADER_ZH.split(",");
+        try (OutputStream out = Files.newOutputStream(f); Workbook wb = new Workbook(out, "test", "1.0")) {
+            Worksheet ws = wb.newWorksheet("数据");
+            for (int i = 0; i < h.length; i++) ws.value(0, i, h[i]);
+            ws.value(1, 0, id(3));
+            ws.value(1, 1, name);
+        }
+        return f;
+    }
+
+    private static void put(ZipOutputStream zip, String name, String text) throws java.io.IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(text.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+}
