@@ -262,7 +262,8 @@ public final class OutboxRepository {
         return db.inTransaction(tx -> {
             DSLContext d = tx.dsl();
             List<Item> items = new ArrayList<>();
-            java.util.Set<String> sentCases = new java.util.LinkedHashSet<>();
+            java.util.Set<String> sentCases = new java.util.TreeSet<>();
+            List<AuditLog.Pending> refused = new ArrayList<>();
             while (true) {
                 // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT).
                 // They are locked by their id range, not by "ID IN (500 ids)": H2 checks an IN list of parameters
@@ -282,7 +283,7 @@ public final class OutboxRepository {
                 for (RawRow r : rawRows(d, ids)) {
                     String problem = integrityProblem(d, r.sm3(), r.envelope(), check);
                     if (problem != null) {
-                        refuseLocally(d, r.id(), r.sm3(), r.caseId(), problem);
+                        refused.add(refuseLocally(d, r.id(), r.sm3(), r.caseId(), problem));
                         refusedNow++;
                     } else {
                         items.add(new Item(r.id(), r.sm3(), Json.parse(r.envelope())));
@@ -291,13 +292,16 @@ public final class OutboxRepository {
                 }
                 if (refusedNow == 0 || !items.isEmpty()) break; // all refused: take the next ones
             }
-            if (items.isEmpty()) return new Batch(null, List.of());
+            if (items.isEmpty()) {
+                audit.appendAll(d, refused);
+                return new Batch(null, List.of());
+            }
             String key = UUID.randomUUID().toString();
             OffsetDateTime now = now();
             org.jooq.BatchBindStep batch = d.batch(d.update(OUTBOX).set(OUTBOX.STATE, (String) null).set(OUTBOX.IDEMPOTENCY_KEY, (String) null)
                     .set(OUTBOX.BATCH_INDEX, (Integer) null).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(org.jooq.impl.DSL.inline(1)))
                     .set(OUTBOX.SENT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
-            List<AuditLog.Pending> sent = new ArrayList<>(items.size());
+            List<AuditLog.Pending> sent = new ArrayList<>(refused);
             for (int i = 0; i < items.size(); i++) {
                 batch.bind(State.SENDING.name(), key, i, now, items.get(i).id());
                 sent.add(new AuditLog.Pending(actorKeyId, AuditAction.ENVELOPE_SENT, "envelope", items.get(i).envelopeSm3(),
@@ -371,8 +375,11 @@ public final class OutboxRepository {
                 .andNotExists(d.selectOne().from(dec).where(dec.CASE_ID.eq(cc.CASE_ID)).and(dec.CASE_REVISION.eq(cc.REVISION))).execute();
     }
 
-    /** Marks a row REJECTED on this workstation (never sent), audited, and shows it on its case. */
-    private void refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem) {
+    /**
+     * Marks a row REJECTED on this workstation (never sent) and shows it on its case; returns its audit entry, which
+     * the caller appends once its other rows are changed (the chain head last, AuditLog).
+     */
+    private AuditLog.Pending refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem) {
         OffsetDateTime now = now();
         d.update(OUTBOX).set(OUTBOX.STATE, State.REJECTED.name()).set(OUTBOX.RESULT_STATUS, State.REJECTED.name())
                 .set(OUTBOX.RESULT_CODE, LOCAL_INTEGRITY).set(OUTBOX.RESULT_DETAIL, truncate(problem, 2000))
@@ -383,9 +390,9 @@ public final class OutboxRepository {
                     .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
                     .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
         }
-        audit.append(d, actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
-                Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
         LOG.warn("outbox entry {} refused before sending: {}", id, problem);
+        return new AuditLog.Pending(actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
+                Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
     }
 
     /** The profile's own key id (the actor of a refusal the workstation itself makes), or 64 zeros without a profile. */
@@ -428,12 +435,13 @@ public final class OutboxRepository {
                     .where(OUTBOX.STATE.eq(State.SENDING.name())).orderBy(OUTBOX.IDEMPOTENCY_KEY, OUTBOX.BATCH_INDEX).forUpdate()
                     .forEach(r -> byKey.computeIfAbsent(r.get(OUTBOX.IDEMPOTENCY_KEY), k -> new ArrayList<>()).add(r));
             List<Batch> out = new ArrayList<>();
+            List<AuditLog.Pending> refused = new ArrayList<>();
             byKey.forEach((k, rows) -> {
                 boolean intact = true;
                 for (Record r : rows) {
                     String problem = integrityProblem(d, r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX_ENVELOPE.ENVELOPE), check);
                     if (problem != null) {
-                        refuseLocally(d, r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX.CASE_ID), problem);
+                        refused.add(refuseLocally(d, r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX.CASE_ID), problem));
                         intact = false;
                     }
                 }
@@ -446,6 +454,7 @@ public final class OutboxRepository {
                             .where(OUTBOX.IDEMPOTENCY_KEY.eq(k)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
                 }
             });
+            audit.appendAll(d, refused); // the chain head last (AuditLog)
             out.sort(java.util.Comparator.comparingLong(b -> b.items().getFirst().id()));
             return out;
         });
@@ -552,7 +561,8 @@ public final class OutboxRepository {
                     .set(OUTBOX.ACKNOWLEDGED_AT, (OffsetDateTime) null).set(OUTBOX.LAST_ERROR, (String) null)
                     .set(OUTBOX.NEXT_ATTEMPT_AT, (OffsetDateTime) null).where(OUTBOX.ID.eq((Long) null)));
             List<AuditLog.Pending> entries = new ArrayList<>(rows.size());
-            Map<String, String> caseStates = new LinkedHashMap<>();
+            // in the order of the case ids, as other transactions (the inbox's recommendations) take the rows
+            Map<String, String> caseStates = new java.util.TreeMap<>();
             Map<String, String> caseActs = new LinkedHashMap<>(); // case id → the envelope whose result sets its state
             List<String> acceptedSm3s = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
