@@ -80,7 +80,7 @@ public final class BulkService {
 
     public FileInfo inspect(Path file, ReadOptions options, Locale locale) throws IOException, BulkFileException {
         BulkImportService.Inspection i = importer.inspect(file, options, locale);
-        List<String> sheets = i.facts().format() == FileFormat.XLSX ? BulkFileReader.sheetNames(file) : List.of();
+        List<String> sheets = i.facts().format() == FileFormat.XLSX ? BulkFileReader.sheetNames(file, options.limits(), locale) : List.of();
         return new FileInfo(i, sheets);
     }
 

@@ -3,6 +3,7 @@ package cn.crb.domain.bulk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a CSV or XLSX bulk file as a stream of {@link RawRow}s, never holding the file in memory: CSV through
@@ -34,9 +35,9 @@ public final class BulkFileReader implements AutoCloseable {
         return new BulkFileReader(csv, enc, csv.delimiter());
     }
 
-    /** The sheet names of an XLSX file, for the clerk to choose from. */
-    public static List<String> sheetNames(Path xlsx) throws IOException {
-        return XlsxRowSource.sheetNames(xlsx);
+    /** The sheet names of an XLSX file, for the clerk to choose from (the file checked against {@code limits} first). */
+    public static List<String> sheetNames(Path xlsx, ReadLimits limits, Locale locale) throws IOException, BulkFileException {
+        return XlsxRowSource.sheetNames(xlsx, limits, Messages.of(locale));
     }
 
     public List<String> header() { return source.header(); }

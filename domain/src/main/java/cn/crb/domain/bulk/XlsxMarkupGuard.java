@@ -15,40 +15,67 @@ package cn.crb.domain.bulk;
 final class XlsxMarkupGuard {
     /** What was too large, with the Excel row where known (0 otherwise). */
     static final class TooLarge extends Exception {
-        enum What { CELL, ROW, TEXT, TAG }
+        /**
+         * CELL, ROW, TEXT, TAG: over {@code cap} bytes; CELLS: over {@code cap} cells in one row; ADDRESS: a cell or row
+         * address outside Excel's sheet ({@code address}); DECLARATION: a {@code <!DOCTYPE} or other declaration, which
+         * Excel never writes and whose internal subset could hide markup; ENCODING: a part in UTF-32.
+         */
+        enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING }
 
         final What what;
         final long row;
         final long cap;
+        final String address;
 
         TooLarge(What what, long row, long cap) {
-            super(what + " over " + cap + " bytes" + (row > 0 ? " in row " + row : ""), null, false, false);
+            this(what, row, cap, null);
+        }
+
+        TooLarge(What what, long row, long cap, String address) {
+            super(what + " over " + cap + (row > 0 ? " in row " + row : "") + (address == null ? "" : " at " + address), null, false, false);
             this.what = what;
             this.row = row;
             this.cap = cap;
+            this.address = address;
         }
     }
 
-    private enum State { TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI, DECL }
+    /**
+     * SNIFF: the part's first bytes, to tell its encoding; LEAD: before its first markup (a part that does not begin
+     * with '<', after a byte-order mark and blanks, is not XML, and is not read further: IGNORED).
+     */
+    private enum State { SNIFF, LEAD, IGNORED, TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI }
+
+    /** How the part's bytes reach the tokenizer: as they are, or each UTF-16 unit as one byte (non-ASCII as 'x'). */
+    private enum Encoding { BYTES, UTF16_LE, UTF16_BE }
+
+    /** Excel's last column (XFD) and last row: a reader sizes its row by the column of the cells' addresses. */
+    static final int MAX_COLUMNS = 16_384;
+    static final int MAX_ROWS = 1_048_576;
 
     private enum Kind { ROW, CELL, TEXT, OTHER }
 
     private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] COMMENT_OPEN = "--".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** Bytes of a row's start tag kept to find its {@code r} attribute. */
-    private static final int ROW_TAG_KEPT = 256;
+    /** Bytes of a row's or a cell's start tag kept to find its {@code r} attribute. */
+    private static final int TAG_KEPT = 256;
 
     private final long cellCap;
     private final long rowCap;
     private final long tagCap;
 
-    private State state = State.TEXT;
+    private State state = State.SNIFF;
+    private Encoding encoding = Encoding.BYTES;
+    private final byte[] head = new byte[4];
+    private int headLen;
+    /** The first byte of a UTF-16 unit split between two calls, or -1. */
+    private int pendingHalf = -1;
+    private byte[] units = new byte[0];
     private long pos;
     private long tagStart;
     private boolean closing;
     private final byte[] name = new byte[16];
     private int nameLen;
-    private int localFrom;
     private boolean nameTooLong;
     /** The local name of the tag being read, once its name is complete: one of the elements counted, or none. */
     private Kind kind = Kind.OTHER;
@@ -62,8 +89,9 @@ final class XlsxMarkupGuard {
     private int rowDepth;
     private long rowStart;
     private long rowNumber;
-    private final byte[] rowTag = new byte[ROW_TAG_KEPT];
-    private int rowTagLen;
+    private final byte[] tagKept = new byte[TAG_KEPT];
+    private int tagKeptLen;
+    private int cellsInRow;
     private int cellDepth;
     private long cellStart;
     private int textDepth;
@@ -83,9 +111,73 @@ final class XlsxMarkupGuard {
 
     /** Feeds the next {@code len} bytes of the part. */
     void feed(byte[] buf, int off, int len) throws TooLarge {
+        if (state == State.SNIFF) {
+            int take = Math.min(len, head.length - headLen);
+            System.arraycopy(buf, off, head, headLen, take);
+            headLen += take;
+            if (headLen < head.length) return; // a part of fewer than 4 bytes holds nothing to fear
+            off += take;
+            len -= take;
+            state = State.LEAD;
+            int skip = sniff();
+            decoded(head, skip, head.length - skip);
+        }
+        decoded(buf, off, len);
+    }
+
+    /** Tells the encoding from the first four bytes; returns how many of them are a byte-order mark. */
+    private int sniff() throws TooLarge {
+        int b0 = head[0] & 0xFF, b1 = head[1] & 0xFF, b2 = head[2] & 0xFF, b3 = head[3] & 0xFF;
+        if ((b0 == 0 && b1 == 0 && ((b2 == 0xFE && b3 == 0xFF) || (b2 == 0 && b3 == '<'))) || (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0)
+                || (b0 == '<' && b1 == 0 && b2 == 0 && b3 == 0)) {
+            throw new TooLarge(TooLarge.What.ENCODING, 0, 0);
+        }
+        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;
+        if (b0 == 0xFE && b1 == 0xFF) { encoding = Encoding.UTF16_BE; return 2; }
+        if (b0 == 0xFF && b1 == 0xFE) { encoding = Encoding.UTF16_LE; return 2; }
+        if (b0 == '<' && b1 == 0) encoding = Encoding.UTF16_LE;
+        if (b0 == 0 && b1 == '<') encoding = Encoding.UTF16_BE;
+        return 0;
+    }
+
+    private void decoded(byte[] buf, int off, int len) throws TooLarge {
+        if (state == State.IGNORED || len <= 0) return;
+        if (encoding == Encoding.BYTES) {
+            tokens(buf, off, len);
+            return;
+        }
+        if (units.length < len / 2 + 1) units = new byte[len / 2 + 1];
+        int n = 0;
+        int i = off, end = off + len;
+        if (pendingHalf >= 0) {
+            units[n++] = unit(pendingHalf, buf[i++] & 0xFF);
+            pendingHalf = -1;
+        }
+        for (; i + 1 < end; i += 2) units[n++] = unit(buf[i] & 0xFF, buf[i + 1] & 0xFF);
+        if (i < end) pendingHalf = buf[i] & 0xFF;
+        tokens(units, 0, n);
+    }
+
+    /** One UTF-16 unit as the tokenizer sees it: ASCII as itself, anything else as a letter. */
+    private byte unit(int first, int second) {
+        int u = encoding == Encoding.UTF16_LE ? first | second << 8 : first << 8 | second;
+        return u < 0x80 ? (byte) u : (byte) 'x';
+    }
+
+    private void tokens(byte[] buf, int off, int len) throws TooLarge {
         for (int i = off, end = off + len; i < end; i++, pos++) {
             byte b = buf[i];
             switch (state) {
+                case SNIFF, IGNORED -> { return; }
+                case LEAD -> {
+                    if (b == '<') {
+                        state = State.LT;
+                        tagStart = pos;
+                    } else if (!isSpace(b)) {
+                        state = State.IGNORED; // not XML: fastexcel cannot read it as a part either
+                        return;
+                    }
+                }
                 case TEXT -> {
                     if (b == '<') {
                         checkOpen();
@@ -132,7 +224,7 @@ final class XlsxMarkupGuard {
                     } else if (isPrefix(CDATA_OPEN)) {
                         if (bangLen == CDATA_OPEN.length) state = State.CDATA;
                     } else {
-                        state = b == '>' ? State.TEXT : State.DECL;
+                        throw new TooLarge(TooLarge.What.DECLARATION, rowNumber, 0);
                     }
                     prev1 = prev2 = 0;
                 }
@@ -147,9 +239,6 @@ final class XlsxMarkupGuard {
                 case PI -> {
                     if (b == '>' && prev1 == '?') state = State.TEXT;
                     prev1 = b;
-                }
-                case DECL -> {
-                    if (b == '>') state = State.TEXT;
                 }
             }
         }
@@ -173,14 +262,16 @@ final class XlsxMarkupGuard {
 
     private void startName() {
         nameLen = 0;
-        localFrom = 0;
         nameTooLong = false;
-        rowTagLen = 0;
+        tagKeptLen = 0;
     }
 
+    /** Keeps the local name only: a prefix of any length before ':' is dropped. */
     private void nameByte(byte b) {
         if (b == ':') {
-            localFrom = nameLen + 1;
+            nameLen = 0;
+            nameTooLong = false;
+            return;
         }
         if (nameLen < name.length) {
             name[nameLen++] = b;
@@ -190,7 +281,7 @@ final class XlsxMarkupGuard {
     }
 
     private void attrByte(byte b) throws TooLarge {
-        if (kind == Kind.ROW && !closing && rowTagLen < ROW_TAG_KEPT) rowTag[rowTagLen++] = b;
+        if ((kind == Kind.ROW || kind == Kind.CELL) && !closing && tagKeptLen < TAG_KEPT) tagKept[tagKeptLen++] = b;
         if (quote != 0) {
             if (b == quote) quote = 0;
             return;
@@ -218,32 +309,76 @@ final class XlsxMarkupGuard {
         }
         switch (kind) {
             case ROW -> {
-                if (rowDepth == 0) rowNumber = rowAttribute();
+                if (rowDepth == 0) {
+                    long n = findAddress() ? rowOf(addressFrom) : rowNumber + 1;
+                    if (n < 1 || n > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
+                    rowNumber = n;
+                    cellsInRow = 0;
+                }
                 if (!selfClosing && rowDepth++ == 0) rowStart = tagStart;
             }
-            case CELL -> { if (!selfClosing && cellDepth++ == 0) cellStart = tagStart; }
+            case CELL -> {
+                if (++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
+                if (findAddress()) checkCell();
+                if (!selfClosing && cellDepth++ == 0) cellStart = tagStart;
+            }
             case TEXT -> { if (!selfClosing && textDepth++ == 0) textStart = tagStart; }
             case OTHER -> { }
         }
     }
 
-    /** The row's {@code r} attribute, or the row after the last one when it has none (as readers number them). */
-    private long rowAttribute() {
-        for (int i = 0; i + 2 < rowTagLen; i++) {
-            if (rowTag[i] == 'r' && (i == 0 || isSpace(rowTag[i - 1]))) {
+    /** Where the value of the last {@link #findAddress} starts and ends in {@link #tagKept}. */
+    private int addressFrom;
+    private int addressTo;
+
+    /** Finds the {@code r} attribute of the row or cell tag just read (its first bytes kept); false when it has none. */
+    private boolean findAddress() {
+        for (int i = 0; i + 2 < tagKeptLen; i++) {
+            if (tagKept[i] == 'r' && (i == 0 || isSpace(tagKept[i - 1]))) {
                 int j = i + 1;
-                while (j < rowTagLen && isSpace(rowTag[j])) j++;
-                if (j >= rowTagLen || rowTag[j] != '=') continue;
+                while (j < tagKeptLen && isSpace(tagKept[j])) j++;
+                if (j >= tagKeptLen || tagKept[j] != '=') continue;
                 j++;
-                while (j < rowTagLen && isSpace(rowTag[j])) j++;
-                if (j >= rowTagLen || (rowTag[j] != '"' && rowTag[j] != '\'')) continue;
-                long n = 0;
-                int digits = 0;
-                for (j++; j < rowTagLen && rowTag[j] >= '0' && rowTag[j] <= '9' && digits < 9; j++, digits++) n = n * 10 + (rowTag[j] - '0');
-                if (digits > 0) return n;
+                while (j < tagKeptLen && isSpace(tagKept[j])) j++;
+                if (j >= tagKeptLen || (tagKept[j] != '"' && tagKept[j] != '\'')) continue;
+                byte q = tagKept[j];
+                addressFrom = ++j;
+                while (j < tagKeptLen && tagKept[j] != q) j++;
+                addressTo = j;
+                return true;
             }
         }
-        return rowNumber + 1;
+        return false;
+    }
+
+    private String addressText() {
+        return new String(tagKept, addressFrom, Math.min(addressTo - addressFrom, 32), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** A cell's address: the letters of a column up to XFD, then its row; fastexcel sizes the row by the column. */
+    private void checkCell() throws TooLarge {
+        int i = addressFrom;
+        long column = 0;
+        while (i < addressTo && isLetter(tagKept[i]) && column <= MAX_COLUMNS) {
+            column = column * 26 + ((tagKept[i++] | 0x20) - 'a' + 1);
+        }
+        if (column > MAX_COLUMNS || rowOf(i) > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
+    }
+
+    private static boolean isLetter(byte b) {
+        return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+    }
+
+    /** The digits of the address from {@code from} as a row number (0 when there are none, MAX_ROWS + 1 when too many). */
+    private long rowOf(int from) {
+        long n = 0;
+        for (int i = from; i < addressTo; i++) {
+            byte c = tagKept[i];
+            if (c < '0' || c > '9') break;
+            n = n * 10 + (c - '0');
+            if (n > MAX_ROWS) return MAX_ROWS + 1L;
+        }
+        return n;
     }
 
     private void checkOpen() throws TooLarge {
@@ -257,9 +392,9 @@ final class XlsxMarkupGuard {
     }
 
     private boolean isLocal(String local) {
-        if (nameTooLong || nameLen - localFrom != local.length()) return false;
+        if (nameTooLong || nameLen != local.length()) return false;
         for (int i = 0; i < local.length(); i++) {
-            if (name[localFrom + i] != local.charAt(i)) return false;
+            if (name[i] != local.charAt(i)) return false;
         }
         return true;
     }

@@ -60,8 +60,9 @@ final class XlsxRowSource implements RowSource {
         return new XlsxRowSource(file, sheet, limits, messages);
     }
 
-    /** The names of the sheets, in order. */
-    static List<String> sheetNames(Path file) throws IOException {
+    /** The names of the sheets, in order (after {@link ZipGuard}: fastexcel reads the workbook's parts to list them). */
+    static List<String> sheetNames(Path file, ReadLimits limits, Messages messages) throws IOException, BulkFileException {
+        ZipGuard.check(file, limits, messages);
         try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile())) {
             return wb.getSheets().map(Sheet::getName).toList();
         }

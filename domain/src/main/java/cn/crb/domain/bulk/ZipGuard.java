@@ -29,8 +29,10 @@ final class ZipGuard {
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
                 if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
-                String name = e.getName().toLowerCase(java.util.Locale.ROOT);
-                XlsxMarkupGuard markup = name.endsWith(".xml") || name.endsWith(".rels") ? XlsxMarkupGuard.forLimits(limits) : null;
+                // every entry, whatever its name: fastexcel finds its parts through [Content_Types].xml and the
+                // relationships, under any name (and its zip reader may take a name this one does not see); the
+                // guard tells an XML part from an image or a binary by its first bytes
+                XlsxMarkupGuard markup = XlsxMarkupGuard.forLimits(limits);
                 try (InputStream in = zip.getInputStream(e)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
@@ -39,7 +41,7 @@ final class ZipGuard {
                         if (total > RATIO_FLOOR && total / size > limits.maxXlsxRatio()) {
                             throw tooLarge(messages, messages.text("zip.ratio", limits.maxXlsxRatio()));
                         }
-                        if (markup != null) markup.feed(buf, 0, n);
+                        markup.feed(buf, 0, n);
                     }
                 }
             }
@@ -50,6 +52,10 @@ final class ZipGuard {
                 case ROW -> messages.text("zip.row", String.valueOf(t.row), t.cap);
                 case TEXT -> messages.text("zip.text", t.cap);
                 case TAG -> messages.text("zip.tag", t.cap);
+                case CELLS -> messages.text("zip.cells", String.valueOf(t.row), t.cap);
+                case ADDRESS -> messages.text("zip.address", String.valueOf(t.row), t.address);
+                case DECLARATION -> messages.text("zip.declaration");
+                case ENCODING -> messages.text("zip.encoding");
             });
         } catch (ZipException e) {
             throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read

@@ -260,7 +260,7 @@ class BulkReadValidateTest {
         assertThat(c.accepted.get(2).achievedOn()).isEqualTo(LocalDate.of(2024, 6, 30));
         assertThat(c.problems).extracting(Problem::row, Problem::columnNumber, Problem::code).containsExactly(tuple(3L, 1, ProblemCode.ID_FORMAT));
         assertThat(c.problems.get(0).message()).contains("文本");
-        assertThat(BulkFileReader.sheetNames(f)).containsExactly("说明", "数据");
+        assertThat(BulkFileReader.sheetNames(f, ReadLimits.DEFAULT, Locale.SIMPLIFIED_CHINESE)).containsExactly("说明", "数据");
         BulkTestFiles.Collected first = BulkTestFiles.run(f);
         assertThat(first.problems).extracting(Problem::code).contains(ProblemCode.COLUMN_UNKNOWN, ProblemCode.COLUMN_MISSING);
     }

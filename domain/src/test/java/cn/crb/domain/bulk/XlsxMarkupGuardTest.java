@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -25,14 +26,7 @@ class XlsxMarkupGuardTest {
     Path dir;
 
     private static XlsxMarkupGuard.TooLarge scan(String xml, int chunk) {
-        XlsxMarkupGuard g = new XlsxMarkupGuard(100, 1_000, 200);
-        byte[] b = xml.getBytes(StandardCharsets.UTF_8);
-        try {
-            for (int off = 0; off < b.length; off += chunk) g.feed(b, off, Math.min(chunk, b.length - off));
-            return null;
-        } catch (XlsxMarkupGuard.TooLarge t) {
-            return t;
-        }
+        return scanBytes(xml.getBytes(StandardCharsets.UTF_8), chunk);
     }
 
     private static String sheet(String rows) {
@@ -80,14 +74,70 @@ class XlsxMarkupGuardTest {
         assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\" note='a>b</c>'>" + filler + "</c></row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
         assertThat(scan(sheet("<row r=\"2\"><c r=\"A2\"><c/><c>1</c>" + filler + "</c></row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
         assertThat(scan(sheet("<x:row r=\"2\"><x:c r=\"A2\"><x:v>" + filler + "</x:v></x:c></x:row>"), 3).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
-        // a processing instruction, a declaration and self-closing cells open nothing; other elements are not capped
-        assertThat(scan("<?xml version=\"1.0\"?><!DOCTYPE x><ws><cols>" + "<col min=\"1\"/>".repeat(100) + "</cols>"
+        // a processing instruction and self-closing cells open nothing; other elements are not capped
+        assertThat(scan("<?xml version=\"1.0\"?><ws><cols>" + "<col min=\"1\"/>".repeat(100) + "</cols>"
                 + sheet("<row r=\"1\">" + "<c r=\"A1\" s=\"3\"/>".repeat(20) + "</row>") + "</ws>", 5)).isNull();
         // elements whose names only begin like the counted ones are not counted
         String longer = "y".repeat(400);
         assertThat(scan(sheet("<row r=\"1\"><col>" + longer + "</col><sir>" + longer + "</sir><cc>" + longer + "</cc></row>"), 9).what)
                 .isEqualTo(XlsxMarkupGuard.TooLarge.What.ROW);
         assertThat(scan("<a><col>" + filler + "</col><sir>" + filler + "</sir><cc>" + filler + "</cc><rows>" + filler + "</rows></a>", 9)).isNull();
+    }
+
+    @Test
+    void whatCouldHideACellFromTheTokenizerIsRefusedOrSeenThrough() {
+        String filler = "y".repeat(150);
+        // a namespace prefix of any length: the local name counts
+        assertThat(scan(sheet("<row r=\"2\"><averyveryverylongprefix:c r=\"A2\"><v>" + filler + "</v></averyveryverylongprefix:c></row>"), 5).what)
+                .isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+        // a DOCTYPE (whose internal subset could open a comment the parser would not see): Excel never writes one
+        assertThat(scan("<?xml version=\"1.0\"?><!DOCTYPE ws [<!ENTITY e '><!--'>]>" + sheet(""), 5).what)
+                .isEqualTo(XlsxMarkupGuard.TooLarge.What.DECLARATION);
+        // UTF-16, with a byte-order mark or without: read unit by unit; UTF-32 is refused
+        String big = sheet("<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>" + "张".repeat(150) + "</t></is></c></row>");
+        for (var cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            byte[] plain = big.getBytes(cs);
+            byte[] bom = cs == StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xFF, (byte) 0xFE} : new byte[] {(byte) 0xFE, (byte) 0xFF};
+            for (byte[] b : List.of(plain, concat(bom, plain))) {
+                XlsxMarkupGuard.TooLarge t = scanBytes(b, 3);
+                assertThat(t).as(cs.name()).isNotNull();
+                assertThat(t.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
+                assertThat(t.row).isEqualTo(4);
+            }
+            assertThat(scanBytes(sheet("<row r=\"4\"><c r=\"A4\"><v>1</v></c></row>").getBytes(cs), 3)).isNull();
+        }
+        assertThat(scanBytes(concat(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, big.getBytes(java.nio.charset.Charset.forName("UTF-32BE"))), 64).what)
+                .isEqualTo(XlsxMarkupGuard.TooLarge.What.ENCODING);
+        // an address beyond Excel's sheet (a reader sizes the row by its column), too many cells in one row
+        XlsxMarkupGuard.TooLarge wide = scan(sheet("<row r=\"2\"><c r=\"ZZZZZZ2\"/></row>"), 5);
+        assertThat(wide.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS);
+        assertThat(wide.address).isEqualTo("ZZZZZZ2");
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"XFD2\"/><c r=\"A1048576\"/></row>"), 5)).isNull();
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"XFE2\"/></row>"), 5).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS);
+        assertThat(scan(sheet("<row r=\"1048577\"/>"), 5).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS);
+        XlsxMarkupGuard many = new XlsxMarkupGuard(100, Long.MAX_VALUE, 200);
+        byte[] row = sheet("<row r=\"3\">" + "<c/>".repeat(XlsxMarkupGuard.MAX_COLUMNS + 1) + "</row>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> many.feed(row, 0, row.length)).isInstanceOfSatisfying(XlsxMarkupGuard.TooLarge.class,
+                t -> assertThat(t.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.CELLS));
+        // a part that is not XML (an image, a binary) is not read as markup, whatever bytes it holds
+        byte[] png = concat(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, ("<c>" + "y".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+        assertThat(scanBytes(png, 7)).isNull();
+    }
+
+    private static XlsxMarkupGuard.TooLarge scanBytes(byte[] b, int chunk) {
+        XlsxMarkupGuard g = new XlsxMarkupGuard(100, 1_000, 200);
+        try {
+            for (int off = 0; off < b.length; off += chunk) g.feed(b, off, Math.min(chunk, b.length - off));
+            return null;
+        } catch (XlsxMarkupGuard.TooLarge t) {
+            return t;
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** The clerk's view: a workbook with a 2 MB cell is stopped with the row, in their language; one of 20,000 characters is a row problem. */
@@ -109,6 +159,15 @@ class XlsxMarkupGuardTest {
         });
         assertThatThrownBy(() -> BulkTestFiles.run(huge, ReadOptions.DEFAULT, Locale.ENGLISH)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("a cell in row 2 is more than 1,000,000 bytes once inflated"));
+        assertThatThrownBy(() -> BulkFileReader.sheetNames(huge, ReadLimits.DEFAULT, Locale.SIMPLIFIED_CHINESE))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE));
+        // the same sheet under a name that does not end in .xml (fastexcel finds parts through the content types)
+        Path renamed = dir.resolve("renamed.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(renamed))) {
+            put(zip, "xl/data.bin", sheet("<row r=\"2\">" + cell("B2", "张".repeat(700_000)) + "</row>"));
+        }
+        assertThatThrownBy(() -> ZipGuard.check(renamed, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE)))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("第 2 行有一个单元格解压后超过"));
 
         Path shared = workbook("shared.xlsx", "张".repeat(700_000)); // a shared string
         assertThatThrownBy(() -> BulkTestFiles.run(shared)).isInstanceOfSatisfying(BulkFileException.class,
