@@ -142,6 +142,10 @@ class TamperTest {
             assertThat(outbox.assignBatchKey("0".repeat(64), 10, SIGNATURES).items()).hasSize(2);
             Tamper.changeOneByteOfEnvelope(db, a.sm3());
             assertThat(outbox.openBatches(SIGNATURES)).isEmpty();
+            // the refusal is audited once, after the rows it changed, and the chain still verifies
+            assertThat(new ProfileRepository(db, Clock.systemUTC()).recentAudit(1)).extracting(e -> e.action()).containsExactly("ENVELOPE_REFUSED");
+            assertThat(db.dsl().fetchCount(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY, cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("ENVELOPE_REFUSED"))).isEqualTo(1);
+            assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
             assertThat(outbox.pending(10)).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(b.sm3());
             assertThat(outbox.assignBatchKey("0".repeat(64), 10, SIGNATURES).items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(b.sm3());
         }

@@ -17,8 +17,9 @@ final class XlsxMarkupGuard {
     static final class TooLarge extends Exception {
         /**
          * CELL, ROW, TEXT, TAG: over {@code cap} bytes; CELLS: over {@code cap} cells in one row; ADDRESS: a cell or row
-         * address outside Excel's sheet ({@code address}); DECLARATION: a {@code <!DOCTYPE} or other declaration, which
-         * Excel never writes and whose internal subset could hide markup; ENCODING: a part in UTF-32.
+         * address outside Excel's sheet ({@code address}); DECLARATION: a {@code <!DOCTYPE} in a part with rows, cells or
+         * shared texts, which Excel never writes (its entities could make a cell larger than its bytes); ENCODING: a
+         * part in UTF-32.
          */
         enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING }
 
@@ -44,7 +45,7 @@ final class XlsxMarkupGuard {
      * SNIFF: the part's first bytes, to tell its encoding; LEAD: before its first markup (a part that does not begin
      * with '<', after a byte-order mark and blanks, is not XML, and is not read further: IGNORED).
      */
-    private enum State { SNIFF, LEAD, IGNORED, TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI }
+    private enum State { SNIFF, LEAD, IGNORED, TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI, DECL, DOCTYPE, SUBSET, SUBSET_COMMENT, SUBSET_PI }
 
     /** How the part's bytes reach the tokenizer: as they are, or each UTF-16 unit as one byte (non-ASCII as 'x'). */
     private enum Encoding { BYTES, UTF16_LE, UTF16_BE }
@@ -57,8 +58,9 @@ final class XlsxMarkupGuard {
 
     private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] COMMENT_OPEN = "--".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** Bytes of a row's or a cell's start tag kept to find its {@code r} attribute. */
-    private static final int TAG_KEPT = 256;
+    private static final byte[] DOCTYPE = "DOCTYPE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The longest address Excel writes is XFD1048576; one longer is refused. */
+    private static final int ADDRESS_KEPT = 16;
 
     private final long cellCap;
     private final long rowCap;
@@ -83,14 +85,26 @@ final class XlsxMarkupGuard {
     private byte lastNonSpace;
     private int bangLen;
     private final byte[] bang = new byte[CDATA_OPEN.length];
+    private boolean sawDoctype;
+    private byte dtQuote;
+    /** In the internal subset: 1 after '<', 2 after "<!", 3 after "<!-". */
+    private int subsetOpen;
     private byte prev1;
     private byte prev2;
 
     private int rowDepth;
     private long rowStart;
     private long rowNumber;
-    private final byte[] tagKept = new byte[TAG_KEPT];
-    private int tagKeptLen;
+    /** The attribute being read in a row's or a cell's start tag: its local name, whether '=' came, its value if r. */
+    private final byte[] attrName = new byte[4];
+    private int attrNameLen;
+    private boolean attrNameDone;
+    private boolean attrEquals;
+    private boolean capturingAddress;
+    private final byte[] address = new byte[ADDRESS_KEPT];
+    private int addressLen;
+    /** The r of the row tag being read, or -1. */
+    private long rowAddress = -1;
     private int cellsInRow;
     private int cellDepth;
     private long cellStart;
@@ -103,10 +117,14 @@ final class XlsxMarkupGuard {
         this.tagCap = tagCap;
     }
 
-    /** The caps for {@code limits}: a cell or shared text of 100 bytes per allowed character, a row of 16 cells' worth. */
+    /**
+     * The caps for {@code limits}: a cell or shared text of 100 bytes per allowed character, a row of 16 cells' worth,
+     * and one tag as large as a row (a fragmented range list of a sheet's validation, an image embedded in an SVG's
+     * attribute: a parser holds each attribute whole, but one of 16 MB is still small beside the heap).
+     */
     static XlsxMarkupGuard forLimits(ReadLimits limits) {
         long cell = Math.max(64 * 1024, 100L * limits.maxFieldChars());
-        return new XlsxMarkupGuard(cell, 16 * cell, cell);
+        return new XlsxMarkupGuard(cell, 16 * cell, 16 * cell);
     }
 
     /** Feeds the next {@code len} bytes of the part. */
@@ -216,17 +234,38 @@ final class XlsxMarkupGuard {
                 }
                 case ATTRS -> attrByte(b);
                 case BANG -> {
-                    // "<!--" opens a comment, "<![CDATA[" a CDATA section; anything else is a declaration up to '>'
+                    // "<!--" opens a comment, "<![CDATA[" a CDATA section, "<!DOCTYPE" is refused; anything else (the
+                    // conditional sections of a VML drawing, "<![if ...]>") is skipped up to its '>'
                     if (bangLen < bang.length) bang[bangLen] = b;
                     bangLen++;
                     if (isPrefix(COMMENT_OPEN)) {
                         if (bangLen == COMMENT_OPEN.length) state = State.COMMENT;
                     } else if (isPrefix(CDATA_OPEN)) {
                         if (bangLen == CDATA_OPEN.length) state = State.CDATA;
+                    } else if (isPrefix(DOCTYPE)) {
+                        if (bangLen == DOCTYPE.length) {
+                            // skipped as a parser skips it (quoted literals, its internal subset with comments and
+                            // processing instructions); a part that has one may hold no cell (an SVG image may)
+                            state = State.DOCTYPE;
+                            sawDoctype = true;
+                            dtQuote = 0;
+                        }
                     } else {
-                        throw new TooLarge(TooLarge.What.DECLARATION, rowNumber, 0);
+                        state = b == '>' ? State.TEXT : State.DECL;
                     }
                     prev1 = prev2 = 0;
+                }
+                case DECL -> {
+                    if (b == '>') state = State.TEXT;
+                }
+                case DOCTYPE, SUBSET -> doctypeByte(b);
+                case SUBSET_COMMENT -> {
+                    if (b == '>' && prev1 == '-' && prev2 == '-') state = State.SUBSET;
+                    shift(b);
+                }
+                case SUBSET_PI -> {
+                    if (b == '>' && prev1 == '?') state = State.SUBSET;
+                    prev1 = b;
                 }
                 case COMMENT -> {
                     if (b == '>' && prev1 == '-' && prev2 == '-') state = State.TEXT;
@@ -246,6 +285,40 @@ final class XlsxMarkupGuard {
         if ((state == State.NAME || state == State.ATTRS) && pos - tagStart > tagCap) throw new TooLarge(TooLarge.What.TAG, rowNumber, tagCap);
     }
 
+    /** A byte of a document type declaration: quoted literals, the internal subset and its comments and PIs. */
+    private void doctypeByte(byte b) {
+        if (dtQuote != 0) {
+            if (b == dtQuote) dtQuote = 0;
+            return;
+        }
+        if (state == State.SUBSET) {
+            if (subsetOpen == 1 && b == '?') {
+                state = State.SUBSET_PI;
+                prev1 = 0;
+                subsetOpen = 0;
+                return;
+            }
+            if ((subsetOpen == 1 && b == '!') || (subsetOpen == 2 && b == '-')) {
+                subsetOpen++;
+                return;
+            }
+            if (subsetOpen == 3 && b == '-') {
+                state = State.SUBSET_COMMENT;
+                prev1 = prev2 = 0;
+                subsetOpen = 0;
+                return;
+            }
+            subsetOpen = b == '<' ? 1 : 0;
+            if (b == ']') state = State.DOCTYPE;
+        } else if (b == '[') {
+            state = State.SUBSET;
+            subsetOpen = 0;
+        } else if (b == '>') {
+            state = State.TEXT;
+        }
+        if (b == '"' || b == '\'') dtQuote = b;
+    }
+
     /** Whether the bytes after "<!" so far begin {@code open}. */
     private boolean isPrefix(byte[] open) {
         if (bangLen > open.length) return false;
@@ -263,7 +336,11 @@ final class XlsxMarkupGuard {
     private void startName() {
         nameLen = 0;
         nameTooLong = false;
-        tagKeptLen = 0;
+        attrNameLen = 0;
+        attrNameDone = false;
+        attrEquals = false;
+        capturingAddress = false;
+        rowAddress = -1;
     }
 
     /** Keeps the local name only: a prefix of any length before ':' is dropped. */
@@ -281,13 +358,27 @@ final class XlsxMarkupGuard {
     }
 
     private void attrByte(byte b) throws TooLarge {
-        if ((kind == Kind.ROW || kind == Kind.CELL) && !closing && tagKeptLen < TAG_KEPT) tagKept[tagKeptLen++] = b;
+        boolean addressed = (kind == Kind.ROW || kind == Kind.CELL) && !closing;
         if (quote != 0) {
-            if (b == quote) quote = 0;
+            if (b == quote) {
+                quote = 0;
+                if (capturingAddress) addressRead();
+                capturingAddress = false;
+            } else if (capturingAddress) {
+                if (addressLen >= ADDRESS_KEPT) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
+                address[addressLen++] = b;
+            }
             return;
         }
+        if (addressed) attributeNameByte(b);
         if (b == '"' || b == '\'') {
             quote = b;
+            // the value of an attribute whose local name is r (a reader asks for "r" in any namespace)
+            capturingAddress = addressed && attrEquals && attrNameLen == 1 && attrName[0] == 'r';
+            addressLen = 0;
+            attrNameLen = 0;
+            attrNameDone = false;
+            attrEquals = false;
         } else if (b == '>') {
             if (pos - tagStart > tagCap) throw new TooLarge(TooLarge.What.TAG, rowNumber, tagCap);
             endTag(lastNonSpace == '/');
@@ -307,19 +398,18 @@ final class XlsxMarkupGuard {
             }
             return;
         }
+        if (sawDoctype && kind != Kind.OTHER) throw new TooLarge(TooLarge.What.DECLARATION, rowNumber, 0);
         switch (kind) {
             case ROW -> {
                 if (rowDepth == 0) {
-                    long n = findAddress() ? rowOf(addressFrom) : rowNumber + 1;
-                    if (n < 1 || n > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
-                    rowNumber = n;
+                    rowNumber = rowAddress > 0 ? rowAddress : rowNumber + 1;
                     cellsInRow = 0;
                 }
                 if (!selfClosing && rowDepth++ == 0) rowStart = tagStart;
             }
             case CELL -> {
-                if (++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
-                if (findAddress()) checkCell();
+                // cells outside a row (the calculation chain lists every formula's cell) are not a row's
+                if (rowDepth > 0 && ++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
                 if (!selfClosing && cellDepth++ == 0) cellStart = tagStart;
             }
             case TEXT -> { if (!selfClosing && textDepth++ == 0) textStart = tagStart; }
@@ -327,42 +417,41 @@ final class XlsxMarkupGuard {
         }
     }
 
-    /** Where the value of the last {@link #findAddress} starts and ends in {@link #tagKept}. */
-    private int addressFrom;
-    private int addressTo;
-
-    /** Finds the {@code r} attribute of the row or cell tag just read (its first bytes kept); false when it has none. */
-    private boolean findAddress() {
-        for (int i = 0; i + 2 < tagKeptLen; i++) {
-            if (tagKept[i] == 'r' && (i == 0 || isSpace(tagKept[i - 1]))) {
-                int j = i + 1;
-                while (j < tagKeptLen && isSpace(tagKept[j])) j++;
-                if (j >= tagKeptLen || tagKept[j] != '=') continue;
-                j++;
-                while (j < tagKeptLen && isSpace(tagKept[j])) j++;
-                if (j >= tagKeptLen || (tagKept[j] != '"' && tagKept[j] != '\'')) continue;
-                byte q = tagKept[j];
-                addressFrom = ++j;
-                while (j < tagKeptLen && tagKept[j] != q) j++;
-                addressTo = j;
-                return true;
+    /** Follows the attribute names of a row's or a cell's start tag (outside quoted values), their local name only. */
+    private void attributeNameByte(byte b) {
+        if (isSpace(b)) {
+            if (attrNameLen > 0) attrNameDone = true;
+        } else if (b == '=') {
+            attrEquals = true;
+        } else if (b == ':') {
+            attrNameLen = 0;
+        } else if (b != '"' && b != '\'' && b != '>' && b != '/') {
+            if (attrNameDone || attrEquals) { // a new attribute begins
+                attrNameLen = 0;
+                attrNameDone = false;
+                attrEquals = false;
             }
+            if (attrNameLen < attrName.length) attrName[attrNameLen++] = b; else attrNameLen = attrName.length + 1;
         }
-        return false;
+    }
+
+    /** The value of an r attribute is complete: a cell's must lie in Excel's sheet; a row's is kept for its end. */
+    private void addressRead() throws TooLarge {
+        if (kind == Kind.CELL) {
+            int i = 0;
+            long column = 0;
+            while (i < addressLen && isLetter(address[i]) && column <= MAX_COLUMNS) {
+                column = column * 26 + ((address[i++] | 0x20) - 'a' + 1);
+            }
+            if (column > MAX_COLUMNS || rowOf(i) > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
+        } else {
+            rowAddress = rowOf(0);
+            if (rowAddress < 1 || rowAddress > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
+        }
     }
 
     private String addressText() {
-        return new String(tagKept, addressFrom, Math.min(addressTo - addressFrom, 32), java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    /** A cell's address: the letters of a column up to XFD, then its row; fastexcel sizes the row by the column. */
-    private void checkCell() throws TooLarge {
-        int i = addressFrom;
-        long column = 0;
-        while (i < addressTo && isLetter(tagKept[i]) && column <= MAX_COLUMNS) {
-            column = column * 26 + ((tagKept[i++] | 0x20) - 'a' + 1);
-        }
-        if (column > MAX_COLUMNS || rowOf(i) > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
+        return new String(address, 0, addressLen, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isLetter(byte b) {
@@ -372,8 +461,8 @@ final class XlsxMarkupGuard {
     /** The digits of the address from {@code from} as a row number (0 when there are none, MAX_ROWS + 1 when too many). */
     private long rowOf(int from) {
         long n = 0;
-        for (int i = from; i < addressTo; i++) {
-            byte c = tagKept[i];
+        for (int i = from; i < addressLen; i++) {
+            byte c = address[i];
             if (c < '0' || c > '9') break;
             n = n * 10 + (c - '0');
             if (n > MAX_ROWS) return MAX_ROWS + 1L;

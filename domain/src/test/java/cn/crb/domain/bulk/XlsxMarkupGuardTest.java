@@ -90,9 +90,26 @@ class XlsxMarkupGuardTest {
         // a namespace prefix of any length: the local name counts
         assertThat(scan(sheet("<row r=\"2\"><averyveryverylongprefix:c r=\"A2\"><v>" + filler + "</v></averyveryverylongprefix:c></row>"), 5).what)
                 .isEqualTo(XlsxMarkupGuard.TooLarge.What.CELL);
-        // a DOCTYPE (whose internal subset could open a comment the parser would not see): Excel never writes one
-        assertThat(scan("<?xml version=\"1.0\"?><!DOCTYPE ws [<!ENTITY e '><!--'>]>" + sheet(""), 5).what)
+        // a DOCTYPE is skipped as a parser skips it (a literal holding "><!--" opens no comment), and refused in a part
+        // with cells (Excel never writes one there; its entities could make a cell larger than its bytes)
+        assertThat(scan("<?xml version=\"1.0\"?><!DOCTYPE ws [<!ENTITY e '><!--'>]>" + sheet("<row r=\"1\"/>"), 5).what)
                 .isEqualTo(XlsxMarkupGuard.TooLarge.What.DECLARATION);
+        String svg = "<?xml version=\"1.0\"?><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x.dtd\" [<!ENTITY ns_svg \"http://www.w3.org/2000/svg\">"
+                + "<!-- it's ] a comment > --><?pi ] > ?>]><svg><g>" + filler + "</g></svg>";
+        assertThat(scan(svg, 3)).isNull(); // an Illustrator SVG image inserted in the workbook
+        // calcChain.xml lists every formula's cell, outside any row: more than 16,384 of them are not one row's
+        byte[] chain = ("<calcChain>" + "<c r=\"A1\" i=\"1\"/>".repeat(XlsxMarkupGuard.MAX_COLUMNS + 10) + "</calcChain>").getBytes(StandardCharsets.UTF_8);
+        assertThat(scanBytes(chain, 4096)).isNull();
+        // the address is the value of the attribute named r, not text that looks like one inside another value
+        assertThat(scan(sheet("<row r=\"2\"><c x=\" r='A1'\" r=\"ZZZZZZ2\"/></row>"), 5).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS);
+        XlsxMarkupGuard longTags = new XlsxMarkupGuard(100, 1_000, 10_000); // r after 300 bytes of other attributes
+        byte[] late = sheet("<row r=\"2\"><c " + "a=\"1\" ".repeat(60) + "x:r = 'ZZZZZZ2'/></row>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> longTags.feed(late, 0, late.length)).isInstanceOfSatisfying(XlsxMarkupGuard.TooLarge.class,
+                t -> assertThat(t.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS));
+        assertThat(scan(sheet("<row r=\"2\"><c r=\"A" + "1".repeat(40) + "\"/></row>"), 5).what).isEqualTo(XlsxMarkupGuard.TooLarge.What.ADDRESS);
+        assertThat(scan(sheet("<row spans=\"1:2\" r=\"9\"><c r=\"A9\"><v>" + filler + "</v></c></row>"), 5).row).isEqualTo(9);
+        // a VML drawing's conditional section (a cell comment's shape) is skipped, not refused
+        assertThat(scan("<xml><![if gte mso 9]><o:shapelayout v:ext=\"edit\"/><![endif]><x:ClientData ObjectType=\"Note\"/></xml>", 3)).isNull();
         // UTF-16, with a byte-order mark or without: read unit by unit; UTF-32 is refused
         String big = sheet("<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>" + "张".repeat(150) + "</t></is></c></row>");
         for (var cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
