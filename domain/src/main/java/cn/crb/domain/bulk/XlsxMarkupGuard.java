@@ -45,7 +45,7 @@ final class XlsxMarkupGuard {
      * SNIFF: the part's first bytes, to tell its encoding; LEAD: before its first markup (a part that does not begin
      * with '<', after a byte-order mark and blanks, is not XML, and is not read further: IGNORED).
      */
-    private enum State { SNIFF, LEAD, IGNORED, TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI, DECL, DOCTYPE, SUBSET, SUBSET_COMMENT, SUBSET_PI }
+    private enum State { SNIFF, LEAD, IGNORED, TEXT, LT, NAME, ATTRS, BANG, COMMENT, CDATA, PI, DECL, DOCTYPE }
 
     /** How the part's bytes reach the tokenizer: as they are, or each UTF-16 unit as one byte (non-ASCII as 'x'). */
     private enum Encoding { BYTES, UTF16_LE, UTF16_BE }
@@ -87,8 +87,6 @@ final class XlsxMarkupGuard {
     private final byte[] bang = new byte[CDATA_OPEN.length];
     private boolean sawDoctype;
     private byte dtQuote;
-    /** In the internal subset: 1 after '<', 2 after "<!", 3 after "<!-". */
-    private int subsetOpen;
     private byte prev1;
     private byte prev2;
 
@@ -96,7 +94,8 @@ final class XlsxMarkupGuard {
     private long rowStart;
     private long rowNumber;
     /** The attribute being read in a row's or a cell's start tag: its local name, whether '=' came, its value if r. */
-    private final byte[] attrName = new byte[4];
+    private final byte[] attrName = new byte[5];
+    private boolean namespaceDeclaration;
     private int attrNameLen;
     private boolean attrNameDone;
     private boolean attrEquals;
@@ -244,8 +243,8 @@ final class XlsxMarkupGuard {
                         if (bangLen == CDATA_OPEN.length) state = State.CDATA;
                     } else if (isPrefix(DOCTYPE)) {
                         if (bangLen == DOCTYPE.length) {
-                            // skipped as a parser skips it (quoted literals, its internal subset with comments and
-                            // processing instructions); a part that has one may hold no cell (an SVG image may)
+                            // skipped up to its '>' outside its quoted identifiers; a part that has one may hold no
+                            // cell (an SVG image may), and none may have an internal subset (see doctypeByte)
                             state = State.DOCTYPE;
                             sawDoctype = true;
                             dtQuote = 0;
@@ -258,15 +257,7 @@ final class XlsxMarkupGuard {
                 case DECL -> {
                     if (b == '>') state = State.TEXT;
                 }
-                case DOCTYPE, SUBSET -> doctypeByte(b);
-                case SUBSET_COMMENT -> {
-                    if (b == '>' && prev1 == '-' && prev2 == '-') state = State.SUBSET;
-                    shift(b);
-                }
-                case SUBSET_PI -> {
-                    if (b == '>' && prev1 == '?') state = State.SUBSET;
-                    prev1 = b;
-                }
+                case DOCTYPE -> doctypeByte(b);
                 case COMMENT -> {
                     if (b == '>' && prev1 == '-' && prev2 == '-') state = State.TEXT;
                     shift(b);
@@ -285,38 +276,21 @@ final class XlsxMarkupGuard {
         if ((state == State.NAME || state == State.ATTRS) && pos - tagStart > tagCap) throw new TooLarge(TooLarge.What.TAG, rowNumber, tagCap);
     }
 
-    /** A byte of a document type declaration: quoted literals, the internal subset and its comments and PIs. */
-    private void doctypeByte(byte b) {
+    /**
+     * A byte of a document type declaration: its quoted identifiers, up to its '>'. An internal subset ('[') is
+     * refused: where it ends depends on how a parser reads the quotes, comments and declarations inside it (Aalto and a
+     * tokenizer that skips comments disagree), and a part the tokenizer lost track of could hide any cell.
+     */
+    private void doctypeByte(byte b) throws TooLarge {
         if (dtQuote != 0) {
             if (b == dtQuote) dtQuote = 0;
-            return;
-        }
-        if (state == State.SUBSET) {
-            if (subsetOpen == 1 && b == '?') {
-                state = State.SUBSET_PI;
-                prev1 = 0;
-                subsetOpen = 0;
-                return;
-            }
-            if ((subsetOpen == 1 && b == '!') || (subsetOpen == 2 && b == '-')) {
-                subsetOpen++;
-                return;
-            }
-            if (subsetOpen == 3 && b == '-') {
-                state = State.SUBSET_COMMENT;
-                prev1 = prev2 = 0;
-                subsetOpen = 0;
-                return;
-            }
-            subsetOpen = b == '<' ? 1 : 0;
-            if (b == ']') state = State.DOCTYPE;
+        } else if (b == '"' || b == '\'') {
+            dtQuote = b;
         } else if (b == '[') {
-            state = State.SUBSET;
-            subsetOpen = 0;
+            throw new TooLarge(TooLarge.What.DECLARATION, rowNumber, 0);
         } else if (b == '>') {
             state = State.TEXT;
         }
-        if (b == '"' || b == '\'') dtQuote = b;
     }
 
     /** Whether the bytes after "<!" so far begin {@code open}. */
@@ -339,6 +313,7 @@ final class XlsxMarkupGuard {
         attrNameLen = 0;
         attrNameDone = false;
         attrEquals = false;
+        namespaceDeclaration = false;
         capturingAddress = false;
         rowAddress = -1;
     }
@@ -374,11 +349,12 @@ final class XlsxMarkupGuard {
         if (b == '"' || b == '\'') {
             quote = b;
             // the value of an attribute whose local name is r (a reader asks for "r" in any namespace)
-            capturingAddress = addressed && attrEquals && attrNameLen == 1 && attrName[0] == 'r';
+            capturingAddress = addressed && attrEquals && attrNameLen == 1 && attrName[0] == 'r' && !namespaceDeclaration;
             addressLen = 0;
             attrNameLen = 0;
             attrNameDone = false;
             attrEquals = false;
+            namespaceDeclaration = false;
         } else if (b == '>') {
             if (pos - tagStart > tagCap) throw new TooLarge(TooLarge.What.TAG, rowNumber, tagCap);
             endTag(lastNonSpace == '/');
@@ -424,30 +400,42 @@ final class XlsxMarkupGuard {
         } else if (b == '=') {
             attrEquals = true;
         } else if (b == ':') {
+            // xmlns:r declares a namespace; any other prefix leaves the local name, which a reader asks for
+            namespaceDeclaration = attrNameLen == 5 && attrName[0] == 'x' && attrName[1] == 'm' && attrName[2] == 'l'
+                    && attrName[3] == 'n' && attrName[4] == 's';
             attrNameLen = 0;
         } else if (b != '"' && b != '\'' && b != '>' && b != '/') {
             if (attrNameDone || attrEquals) { // a new attribute begins
                 attrNameLen = 0;
                 attrNameDone = false;
                 attrEquals = false;
+                namespaceDeclaration = false;
             }
             if (attrNameLen < attrName.length) attrName[attrNameLen++] = b; else attrNameLen = attrName.length + 1;
         }
     }
 
-    /** The value of an r attribute is complete: a cell's must lie in Excel's sheet; a row's is kept for its end. */
+    /**
+     * The value of an r attribute is complete. A cell's must be what Excel writes, 1 to 3 letters of a column up to XFD
+     * and a row from 1 to 1,048,576, and nothing else: fastexcel counts every character before the digits as a column
+     * letter ("$ZZZZZZ1" would be column 321 million) and sizes the row by it. A row's is digits only, kept for its end.
+     */
     private void addressRead() throws TooLarge {
+        int i = 0;
+        long column = 0;
         if (kind == Kind.CELL) {
-            int i = 0;
-            long column = 0;
-            while (i < addressLen && isLetter(address[i]) && column <= MAX_COLUMNS) {
-                column = column * 26 + ((address[i++] | 0x20) - 'a' + 1);
-            }
-            if (column > MAX_COLUMNS || rowOf(i) > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
-        } else {
-            rowAddress = rowOf(0);
-            if (rowAddress < 1 || rowAddress > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
+            while (i < addressLen && i < 3 && isLetter(address[i])) column = column * 26 + ((address[i++] | 0x20) - 'a' + 1);
+            if (i == 0 || column > MAX_COLUMNS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
         }
+        long row = 0;
+        int digits = 0;
+        for (; i < addressLen; i++, digits++) {
+            byte c = address[i];
+            if (c < '0' || c > '9' || digits >= 7) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
+            row = row * 10 + (c - '0');
+        }
+        if (row < 1 || row > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
+        if (kind == Kind.ROW) rowAddress = row;
     }
 
     private String addressText() {
@@ -456,18 +444,6 @@ final class XlsxMarkupGuard {
 
     private static boolean isLetter(byte b) {
         return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-    }
-
-    /** The digits of the address from {@code from} as a row number (0 when there are none, MAX_ROWS + 1 when too many). */
-    private long rowOf(int from) {
-        long n = 0;
-        for (int i = from; i < addressLen; i++) {
-            byte c = address[i];
-            if (c < '0' || c > '9') break;
-            n = n * 10 + (c - '0');
-            if (n > MAX_ROWS) return MAX_ROWS + 1L;
-        }
-        return n;
     }
 
     private void checkOpen() throws TooLarge {
