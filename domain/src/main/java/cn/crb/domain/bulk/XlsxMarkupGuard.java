@@ -19,9 +19,10 @@ final class XlsxMarkupGuard {
          * CELL, ROW, TEXT, TAG: over {@code cap} bytes; CELLS: over {@code cap} cells in one row; ADDRESS: a cell or row
          * address outside Excel's sheet ({@code address}); DECLARATION: a {@code <!DOCTYPE} in a part with rows, cells or
          * shared texts, which Excel never writes (its entities could make a cell larger than its bytes); ENCODING: a
-         * part in UTF-32.
+         * part in UTF-32; HELD: the workbook's shared texts and styles, which a reader keeps for the whole sheet, would
+         * take more than {@code cap} bytes of memory.
          */
-        enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING }
+        enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING, HELD }
 
         final What what;
         final long row;
@@ -54,7 +55,32 @@ final class XlsxMarkupGuard {
     static final int MAX_COLUMNS = 16_384;
     static final int MAX_ROWS = 1_048_576;
 
-    private enum Kind { ROW, CELL, TEXT, OTHER }
+    /** Rows, cells and shared texts (si); the styles a reader keeps for the workbook (xf and numFmt); anything else. */
+    private enum Kind { ROW, CELL, TEXT, XF, NUMBER_FORMAT, OTHER }
+
+    /**
+     * The memory a reader keeps for the whole workbook, estimated as its parts stream by and shared by all of them
+     * ({@link ZipGuard} makes one per file): fastexcel holds every shared text up to the last one a cell refers to, each
+     * as a string in a list, and the styles' formats in a list and a map. Estimated on the high side: 48 bytes for
+     * each string and its slot, and two bytes of memory per byte of XML (a text of Latin letters and one Chinese
+     * character is held as UTF-16).
+     */
+    static final class Held {
+        static final int PER_ITEM = 48;
+        private final long cap;
+        private long bytes;
+
+        Held(long cap) {
+            this.cap = cap;
+        }
+
+        void add(long itemBytes, long row) throws TooLarge {
+            bytes += PER_ITEM + 2 * itemBytes;
+            if (bytes > cap) throw new TooLarge(TooLarge.What.HELD, row, cap);
+        }
+
+        long bytes() { return bytes; }
+    }
 
     private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] COMMENT_OPEN = "--".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -65,6 +91,7 @@ final class XlsxMarkupGuard {
     private final long cellCap;
     private final long rowCap;
     private final long tagCap;
+    private final Held held;
 
     private State state = State.SNIFF;
     private Encoding encoding = Encoding.BYTES;
@@ -111,9 +138,14 @@ final class XlsxMarkupGuard {
     private long textStart;
 
     XlsxMarkupGuard(long cellCap, long rowCap, long tagCap) {
+        this(cellCap, rowCap, tagCap, new Held(Long.MAX_VALUE));
+    }
+
+    XlsxMarkupGuard(long cellCap, long rowCap, long tagCap, Held held) {
         this.cellCap = cellCap;
         this.rowCap = rowCap;
         this.tagCap = tagCap;
+        this.held = held;
     }
 
     /**
@@ -121,9 +153,9 @@ final class XlsxMarkupGuard {
      * and one tag as large as a row (a fragmented range list of a sheet's validation, an image embedded in an SVG's
      * attribute: a parser holds each attribute whole, but one of 16 MB is still small beside the heap).
      */
-    static XlsxMarkupGuard forLimits(ReadLimits limits) {
+    static XlsxMarkupGuard forLimits(ReadLimits limits, Held held) {
         long cell = Math.max(64 * 1024, 100L * limits.maxFieldChars());
-        return new XlsxMarkupGuard(cell, 16 * cell, 16 * cell);
+        return new XlsxMarkupGuard(cell, 16 * cell, 16 * cell, held);
     }
 
     /** Feeds the next {@code len} bytes of the part. */
@@ -222,7 +254,8 @@ final class XlsxMarkupGuard {
                 }
                 case NAME -> {
                     if (isSpace(b) || b == '>' || b == '/') {
-                        kind = isLocal("row") ? Kind.ROW : isLocal("c") ? Kind.CELL : isLocal("si") ? Kind.TEXT : Kind.OTHER;
+                        kind = isLocal("row") ? Kind.ROW : isLocal("c") ? Kind.CELL : isLocal("si") ? Kind.TEXT
+                                : isLocal("xf") ? Kind.XF : isLocal("numFmt") ? Kind.NUMBER_FORMAT : Kind.OTHER;
                         state = State.ATTRS;
                         quote = 0;
                         lastNonSpace = 0;
@@ -369,8 +402,13 @@ final class XlsxMarkupGuard {
             switch (kind) {
                 case ROW -> { if (rowDepth > 0 && --rowDepth == 0) check(TooLarge.What.ROW, rowStart, rowCap); }
                 case CELL -> { if (cellDepth > 0 && --cellDepth == 0) check(TooLarge.What.CELL, cellStart, cellCap); }
-                case TEXT -> { if (textDepth > 0 && --textDepth == 0) check(TooLarge.What.TEXT, textStart, cellCap); }
-                case OTHER -> { }
+                case TEXT -> {
+                    if (textDepth > 0 && --textDepth == 0) {
+                        check(TooLarge.What.TEXT, textStart, cellCap);
+                        held.add(pos + 1 - textStart, 0);
+                    }
+                }
+                case XF, NUMBER_FORMAT, OTHER -> { }
             }
             return;
         }
@@ -388,7 +426,15 @@ final class XlsxMarkupGuard {
                 if (rowDepth > 0 && ++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
                 if (!selfClosing && cellDepth++ == 0) cellStart = tagStart;
             }
-            case TEXT -> { if (!selfClosing && textDepth++ == 0) textStart = tagStart; }
+            case TEXT -> {
+                if (selfClosing) {
+                    if (textDepth == 0) held.add(0, 0);
+                } else if (textDepth++ == 0) {
+                    textStart = tagStart;
+                }
+            }
+            case XF -> held.add(0, 0); // a format's number, kept in a list
+            case NUMBER_FORMAT -> held.add(pos + 1 - tagStart, 0); // its code, kept in a map: at most its tag
             case OTHER -> { }
         }
     }

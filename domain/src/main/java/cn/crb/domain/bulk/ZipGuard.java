@@ -13,7 +13,8 @@ import java.util.zip.ZipFile;
  * Inflates every entry of an XLSX once, discarding the bytes, and stops as soon as the real inflated total exceeds
  * the cap, or exceeds the ratio cap times the file size (above a 16 MiB floor, so that small, well-compressed
  * workbooks pass). What the zip directory claims is not trusted. On the same pass, {@link XlsxMarkupGuard} stops a
- * single cell, shared text, row or tag too large to be read into memory at once. Constant memory.
+ * single cell, shared text, row or tag too large to be read into memory at once, and a workbook whose shared texts
+ * and styles, which the reader keeps for the whole sheet, would take more memory than the cap. Constant memory.
  */
 final class ZipGuard {
     private static final long RATIO_FLOOR = 16L * 1024 * 1024;
@@ -24,6 +25,7 @@ final class ZipGuard {
         long size = Math.max(1, Files.size(file));
         long total = 0;
         byte[] buf = new byte[64 * 1024];
+        XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(limits.maxXlsxHeldBytes());
         try (ZipFile zip = new ZipFile(file.toFile())) {
             int entries = 0;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
@@ -32,7 +34,7 @@ final class ZipGuard {
                 // every entry, whatever its name: fastexcel finds its parts through [Content_Types].xml and the
                 // relationships, under any name (and its zip reader may take a name this one does not see); the
                 // guard tells an XML part from an image or a binary by its first bytes
-                XlsxMarkupGuard markup = XlsxMarkupGuard.forLimits(limits);
+                XlsxMarkupGuard markup = XlsxMarkupGuard.forLimits(limits, held);
                 try (InputStream in = zip.getInputStream(e)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
@@ -56,6 +58,7 @@ final class ZipGuard {
                 case ADDRESS -> messages.text("zip.address", String.valueOf(t.row), t.address);
                 case DECLARATION -> messages.text("zip.declaration");
                 case ENCODING -> messages.text("zip.encoding");
+                case HELD -> messages.text("zip.held", Math.max(1, t.cap / (1024 * 1024)));
             });
         } catch (ZipException e) {
             throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read

@@ -205,6 +205,71 @@ class XlsxMarkupGuardTest {
         assertThat(c.problems).extracting(Problem::row, Problem::code).contains(org.assertj.core.groups.Tuple.tuple(2L, ProblemCode.FIELD_TOO_LONG));
     }
 
+    /**
+     * What the reader keeps for the whole workbook, its shared texts and styles, is bounded: a 14 MB workbook whose
+     * 700,000 shared texts of 900 letters (one cell pointing at the last) ran a 512 MB heap out of memory.
+     */
+    @Test
+    void aWorkbookWhoseSharedTextsOrStylesWouldFillTheHeapIsStopped() throws Exception {
+        Path many = dir.resolve("many.xlsx");
+        try (OutputStream out = Files.newOutputStream(many); Workbook wb = new Workbook(out, "test", "1.0")) {
+            Worksheet ws = wb.newWorksheet("数据");
+            String[] h = HEADER_ZH.split(",");
+            for (int i = 0; i < h.length; i++) ws.value(0, i, h[i]);
+            for (int r = 1; r <= 20_000; r++) {
+                ws.value(r, 0, id(r));
+                ws.value(r, 1, "学员" + r + "-".repeat(20));
+            }
+        }
+        ReadLimits oneMb = ReadLimits.DEFAULT.withXlsxHeldBytes(1024 * 1024);
+        assertThatThrownBy(() -> BulkTestFiles.run(many, ReadOptions.DEFAULT.withLimits(oneMb), Locale.SIMPLIFIED_CHINESE))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("共享文字和样式读入后需要超过 1 MB 内存").contains("另存为 CSV");
+                });
+        assertThatThrownBy(() -> BulkTestFiles.run(many, ReadOptions.DEFAULT.withLimits(oneMb), Locale.ENGLISH))
+                .isInstanceOfSatisfying(BulkFileException.class,
+                        e -> assertThat(e.getMessage()).contains("its shared texts and styles would need more than 1 MB of memory once read"));
+        assertThatThrownBy(() -> BulkFileReader.sheetNames(many, oneMb, Locale.SIMPLIFIED_CHINESE))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE));
+        // the same workbook with the default cap (a quarter of the heap) is read to its last row
+        assertThat(ReadLimits.DEFAULT.maxXlsxHeldBytes()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
+        assertThatCode(() -> ZipGuard.check(many, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE))).doesNotThrowAnyException();
+        assertThat(BulkTestFiles.run(many).summary.rows()).isEqualTo(20_000);
+
+        // styles: 30,000 cell formats (Excel allows about 64,000) take 48 bytes each at least
+        Path styled = dir.resolve("styled.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(styled))) {
+            put(zip, "xl/styles.xml", "<?xml version=\"1.0\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                    + "<cellXfs count=\"30000\">" + "<xf numFmtId=\"0\" fontId=\"0\"/>".repeat(30_000) + "</cellXfs></styleSheet>");
+        }
+        assertThatThrownBy(() -> ZipGuard.check(styled, oneMb, Messages.of(Locale.SIMPLIFIED_CHINESE)))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("共享文字和样式"));
+        assertThatCode(() -> ZipGuard.check(styled, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE))).doesNotThrowAnyException();
+    }
+
+    /** The estimate is shared by every part of the workbook, and counts each shared text (also an empty one) and format once. */
+    @Test
+    void theHeldEstimateAddsUpAcrossParts() throws XlsxMarkupGuard.TooLarge {
+        XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(Long.MAX_VALUE);
+        String sst = "<sst><si><t>ab</t></si><si/><si><r><t>c</t></r><r><t>d</t></r></si></sst>";
+        String styles = "<styleSheet><numFmts><numFmt numFmtId=\"164\" formatCode=\"yyyy\"/></numFmts><cellXfs><xf/><xf numFmtId=\"164\"></xf></cellXfs>"
+                + "<dxfs><dxf/></dxfs></styleSheet>";
+        for (String part : List.of(sst, styles)) {
+            byte[] b = part.getBytes(StandardCharsets.US_ASCII);
+            XlsxMarkupGuard g = new XlsxMarkupGuard(1_000, 10_000, 10_000, held);
+            for (int off = 0; off < b.length; off += 3) g.feed(b, off, Math.min(3, b.length - off));
+        }
+        long texts = 3 * 48 + 2 * ("<si><t>ab</t></si>".length() + "<si><r><t>c</t></r><r><t>d</t></r></si>".length());
+        long formats = 48 + 2 * "<numFmt numFmtId=\"164\" formatCode=\"yyyy\"/>".length() + 2 * 48;
+        assertThat(held.bytes()).isEqualTo(texts + formats);
+
+        XlsxMarkupGuard.Held small = new XlsxMarkupGuard.Held(texts - 1);
+        byte[] b = sst.getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> new XlsxMarkupGuard(1_000, 10_000, 10_000, small).feed(b, 0, b.length))
+                .isInstanceOfSatisfying(XlsxMarkupGuard.TooLarge.class, t -> assertThat(t.what).isEqualTo(XlsxMarkupGuard.TooLarge.What.HELD));
+    }
+
     /** A workbook (written by fastexcel, as Excel does: text as shared strings) with one row whose name is {@code name}. */
     private Path workbook(String file, String name) throws java.io.IOException {
         Path f = dir.resolve(file);
