@@ -453,15 +453,10 @@ public final class BulkRepository {
             long rows = batchRows;
             // the audit entry takes the chain's head: a sync or a signature holding it a moment too long must not throw
             // away a finished import, so the ending waits and tries again
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    endTransaction(jobId, state, total, valid, invalid, skipped, rows, auditor);
-                    break;
-                } catch (org.jooq.exception.DataAccessException e) {
-                    if (attempt >= END_ATTEMPTS || !LocalDatabase.isLockConflict(e)) throw e;
-                    LOG.info("ending import {} waited for a lock, attempt {} of {}", jobId, attempt, END_ATTEMPTS);
-                }
-            }
+            LocalDatabase.retryingLockConflicts("ending import " + jobId, END_ATTEMPTS, () -> {
+                endTransaction(jobId, state, total, valid, invalid, skipped, rows, auditor);
+                return null;
+            });
         } catch (Throwable e) {
             // nothing of this call stays: the keys registered by the transactions before the failure are removed
             // (any failure: an Error too, or the keys would make other imports of the same rows fail until restart)

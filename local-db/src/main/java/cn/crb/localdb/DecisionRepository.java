@@ -20,7 +20,6 @@ import static cn.crb.localdb.jooq.Tables.DECISION;
  * nothing — then forces the file to disk so a signed act survives even a power cut.
  */
 public final class DecisionRepository {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRepository.class);
     /** DRAFT while editable; SIGNED once signed (never edited again). */
     public enum State { DRAFT, SIGNED }
 
@@ -67,15 +66,10 @@ public final class DecisionRepository {
         if (d.verdict() == null) throw new IllegalArgumentException("a draft names a verdict");
         // saved as the reviewer types, in the background: a sync or an import holding the case's row or the audit
         // chain's head longer than H2's lock timeout must not lose the edit, so the save waits and tries again
-        for (int attempt = 1; ; attempt++) {
-            try {
-                saveDraftOnce(d, actorKeyId);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= DRAFT_ATTEMPTS || !LocalDatabase.isLockConflict(e)) throw e;
-                LOG.info("saving the draft of {} waited for a lock, attempt {} of {}", d.caseId(), attempt, DRAFT_ATTEMPTS);
-            }
-        }
+        LocalDatabase.retryingLockConflicts("saving the draft of " + d.caseId(), DRAFT_ATTEMPTS, () -> {
+            saveDraftOnce(d, actorKeyId);
+            return null;
+        });
     }
 
     /** Attempts of a draft's save that meet a lock held too long before the save fails. */

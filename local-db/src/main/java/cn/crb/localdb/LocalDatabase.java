@@ -165,7 +165,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** Whether {@code e} or an SQLException among its causes matches {@code test}. */
-    private static boolean anyCause(SQLException e, java.util.function.Predicate<SQLException> test) {
+    private static boolean anyCause(Throwable e, java.util.function.Predicate<SQLException> test) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && test.test(s)) return true;
         }
@@ -203,10 +203,7 @@ public final class LocalDatabase implements AutoCloseable {
      * be run again.
      */
     public static boolean isLockConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && (s.getErrorCode() == LOCK_TIMEOUT || s.getErrorCode() == DEADLOCK)) return true;
-        }
-        return false;
+        return anyCause(e, s -> s.getErrorCode() == LOCK_TIMEOUT || s.getErrorCode() == DEADLOCK);
     }
 
     /**

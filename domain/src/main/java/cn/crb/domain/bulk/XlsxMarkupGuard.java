@@ -19,10 +19,12 @@ final class XlsxMarkupGuard {
          * CELL, ROW, TEXT, TAG: over {@code cap} bytes; CELLS: over {@code cap} cells in one row; ADDRESS: a cell or row
          * address outside Excel's sheet ({@code address}); DECLARATION: a {@code <!DOCTYPE} in a part with rows, cells or
          * shared texts, which Excel never writes (its entities could make a cell larger than its bytes); ENCODING: a
-         * part in UTF-32; HELD: the workbook's shared texts and styles, which a reader keeps for the whole sheet, would
-         * take more than {@code cap} bytes of memory.
+         * part in UTF-32; HELD: what a reader keeps for the whole sheet (shared texts, formats, sheets, relationships,
+         * shared formulas) would take more than {@code cap} bytes of memory; SHARED_INDEX: a cell refers to shared
+         * text number {@code address} (counted from 0, or "?" when it is not plain digits) and the workbook has only
+         * {@code cap}.
          */
-        enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING, HELD }
+        enum What { CELL, ROW, TEXT, TAG, CELLS, ADDRESS, DECLARATION, ENCODING, HELD, SHARED_INDEX }
 
         final What what;
         final long row;
@@ -55,20 +57,28 @@ final class XlsxMarkupGuard {
     static final int MAX_COLUMNS = 16_384;
     static final int MAX_ROWS = 1_048_576;
 
-    /** Rows, cells and shared texts (si); the styles a reader keeps for the workbook (xf and numFmt); anything else. */
-    private enum Kind { ROW, CELL, TEXT, XF, NUMBER_FORMAT, OTHER }
+    /**
+     * Rows, cells, a cell's value (v) and formula (f), shared texts (si); what a reader keeps for the whole workbook
+     * besides: formats (xf, numFmt), sheets, relationships; anything else.
+     */
+    private enum Kind { ROW, CELL, VALUE, FORMULA, TEXT, XF, NUMBER_FORMAT, SHEET, RELATIONSHIP, OTHER }
 
     /**
-     * The memory a reader keeps for the whole workbook, estimated as its parts stream by and shared by all of them
-     * ({@link ZipGuard} makes one per file): fastexcel holds every shared text up to the last one a cell refers to, each
-     * as a string in a list, and the styles' formats in a list and a map. Estimated on the high side: 48 bytes for
-     * each string and its slot, and two bytes of memory per byte of XML (a text of Latin letters and one Chinese
-     * character is held as UTF-16).
+     * What a reader keeps for the whole workbook, estimated as its parts stream by and shared by all of them
+     * ({@link ZipGuard} makes one per file). fastexcel holds every shared text up to the last one a cell refers to, each
+     * as a string in a list (and an empty one for each number past the end of the table); the formats of the styles
+     * (each xf's numFmtId and each numFmt's code); every sheet and relationship of the workbook; and each shared or
+     * array formula (an f with a ref) until the sheet is read. Estimated on the high side: 48 bytes for each of them,
+     * and two bytes of memory per byte of its XML (a text of Latin letters and one Chinese character is held as UTF-16).
+     * Besides, the highest shared-text number a cell refers to must be in the table ({@link #checkSharedIndex}).
      */
     static final class Held {
         static final int PER_ITEM = 48;
         private final long cap;
         private long bytes;
+        private long sharedTexts;
+        private long maxSharedIndex = -1;
+        private long maxSharedIndexRow;
 
         Held(long cap) {
             this.cap = cap;
@@ -80,6 +90,26 @@ final class XlsxMarkupGuard {
         }
 
         long bytes() { return bytes; }
+
+        void sharedText() { sharedTexts++; }
+
+        void sharedIndex(long index, long row) {
+            if (index > maxSharedIndex) {
+                maxSharedIndex = index;
+                maxSharedIndexRow = row;
+            }
+        }
+
+        /**
+         * Once every part is read: a cell that refers to a shared text past the end of the table (Excel never writes
+         * one) would make fastexcel add an empty text for every number up to it — two billion of them for one cell.
+         */
+        void checkSharedIndex() throws TooLarge {
+            if (maxSharedIndex >= sharedTexts) {
+                throw new TooLarge(TooLarge.What.SHARED_INDEX, maxSharedIndexRow, sharedTexts,
+                        maxSharedIndex == Long.MAX_VALUE ? "?" : String.valueOf(maxSharedIndex));
+            }
+        }
     }
 
     private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -92,6 +122,8 @@ final class XlsxMarkupGuard {
     private final long rowCap;
     private final long tagCap;
     private final Held held;
+    private final byte[] type = new byte[12];
+    private int typeLen;
 
     private State state = State.SNIFF;
     private Encoding encoding = Encoding.BYTES;
@@ -120,15 +152,30 @@ final class XlsxMarkupGuard {
     private int rowDepth;
     private long rowStart;
     private long rowNumber;
-    /** The attribute being read in a row's or a cell's start tag: its local name, whether '=' came, its value if r. */
+    /** The attribute being read in a row's, a cell's or a formula's start tag: its local name, whether '=' came, its value if r or t. */
     private final byte[] attrName = new byte[5];
     private boolean namespaceDeclaration;
     private int attrNameLen;
     private boolean attrNameDone;
     private boolean attrEquals;
-    private boolean capturingAddress;
+    /** Which attribute value is being kept: a row's or cell's r, or a cell's t. */
+    private enum Capture { NONE, ADDRESS, TYPE }
+    private Capture capture = Capture.NONE;
     private final byte[] address = new byte[ADDRESS_KEPT];
     private int addressLen;
+    /** The t of the cell tag being read: whether it makes the cell's value a shared-text number. */
+    private boolean tagShared;
+    /** Whether the formula tag being read has a ref (a shared or an array formula, which a reader keeps). */
+    private boolean tagRef;
+    /** Whether the cell being read (outermost) refers to a shared text. */
+    private boolean cellShared;
+    /** The shared-text number being read in a shared cell's v: its value, digits, and whether it is plain digits. */
+    private boolean indexCapture;
+    private long index;
+    private int indexDigits;
+    private boolean indexBad;
+    private int formulaDepth;
+    private long formulaStart;
     /** The r of the row tag being read, or -1. */
     private long rowAddress = -1;
     private int cellsInRow;
@@ -232,9 +279,12 @@ final class XlsxMarkupGuard {
                         checkOpen();
                         state = State.LT;
                         tagStart = pos;
+                    } else if (indexCapture) {
+                        indexByte(b);
                     }
                 }
                 case LT -> {
+                    if (indexCapture && b != '/') indexBad = true; // markup inside a shared cell's value (CDATA, a comment)
                     if (b == '/') {
                         closing = true;
                         startName();
@@ -254,8 +304,10 @@ final class XlsxMarkupGuard {
                 }
                 case NAME -> {
                     if (isSpace(b) || b == '>' || b == '/') {
-                        kind = isLocal("row") ? Kind.ROW : isLocal("c") ? Kind.CELL : isLocal("si") ? Kind.TEXT
-                                : isLocal("xf") ? Kind.XF : isLocal("numFmt") ? Kind.NUMBER_FORMAT : Kind.OTHER;
+                        kind = isLocal("row") ? Kind.ROW : isLocal("c") ? Kind.CELL : isLocal("v") ? Kind.VALUE
+                                : isLocal("f") ? Kind.FORMULA : isLocal("si") ? Kind.TEXT
+                                : isLocal("xf") ? Kind.XF : isLocal("numFmt") ? Kind.NUMBER_FORMAT
+                                : isLocal("sheet") ? Kind.SHEET : isLocal("Relationship") ? Kind.RELATIONSHIP : Kind.OTHER;
                         state = State.ATTRS;
                         quote = 0;
                         lastNonSpace = 0;
@@ -347,8 +399,19 @@ final class XlsxMarkupGuard {
         attrNameDone = false;
         attrEquals = false;
         namespaceDeclaration = false;
-        capturingAddress = false;
+        capture = Capture.NONE;
         rowAddress = -1;
+        tagShared = false;
+        tagRef = false;
+    }
+
+    /** A byte of a shared cell's value: the shared text's number, plain digits (blanks around them allowed). */
+    private void indexByte(byte b) {
+        if (b >= '0' && b <= '9') {
+            if (indexDigits++ < 12) index = index * 10 + (b - '0'); else indexBad = true;
+        } else if (!isSpace(b)) {
+            indexBad = true; // an entity (&#50;), or anything a reader would not take as the number written
+        }
     }
 
     /** Keeps the local name only: a prefix of any length before ':' is dropped. */
@@ -366,24 +429,32 @@ final class XlsxMarkupGuard {
     }
 
     private void attrByte(byte b) throws TooLarge {
-        boolean addressed = (kind == Kind.ROW || kind == Kind.CELL) && !closing;
+        boolean tracked = (kind == Kind.ROW || kind == Kind.CELL || kind == Kind.FORMULA) && !closing;
         if (quote != 0) {
             if (b == quote) {
                 quote = 0;
-                if (capturingAddress) addressRead();
-                capturingAddress = false;
-            } else if (capturingAddress) {
+                if (capture == Capture.ADDRESS) addressRead();
+                if (capture == Capture.TYPE) typeRead();
+                capture = Capture.NONE;
+            } else if (capture == Capture.ADDRESS) {
                 if (addressLen >= ADDRESS_KEPT) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_COLUMNS, addressText());
                 address[addressLen++] = b;
+            } else if (capture == Capture.TYPE) {
+                if (typeLen < type.length) type[typeLen++] = b; else typeLen = type.length + 1;
             }
             return;
         }
-        if (addressed) attributeNameByte(b);
+        if (tracked) attributeNameByte(b);
         if (b == '"' || b == '\'') {
             quote = b;
-            // the value of an attribute whose local name is r (a reader asks for "r" in any namespace)
-            capturingAddress = addressed && attrEquals && attrNameLen == 1 && attrName[0] == 'r' && !namespaceDeclaration;
+            // the value of an attribute by its local name (a reader asks for "r", "t" and "ref" in any namespace)
+            boolean named = tracked && attrEquals && !namespaceDeclaration;
+            capture = Capture.NONE;
+            if (named && kind != Kind.FORMULA && attrIs("r")) capture = Capture.ADDRESS;
+            else if (named && kind == Kind.CELL && attrIs("t")) capture = Capture.TYPE;
+            else if (named && kind == Kind.FORMULA && attrIs("ref")) tagRef = true;
             addressLen = 0;
+            typeLen = 0;
             attrNameLen = 0;
             attrNameDone = false;
             attrEquals = false;
@@ -401,14 +472,28 @@ final class XlsxMarkupGuard {
         if (closing) {
             switch (kind) {
                 case ROW -> { if (rowDepth > 0 && --rowDepth == 0) check(TooLarge.What.ROW, rowStart, rowCap); }
-                case CELL -> { if (cellDepth > 0 && --cellDepth == 0) check(TooLarge.What.CELL, cellStart, cellCap); }
+                case CELL -> {
+                    if (cellDepth > 0 && --cellDepth == 0) {
+                        check(TooLarge.What.CELL, cellStart, cellCap);
+                        cellShared = false;
+                        indexCapture = false; // a value never closed: not XML a reader takes
+                    }
+                }
+                case VALUE -> {
+                    if (indexCapture) {
+                        indexCapture = false;
+                        if (indexBad) held.sharedIndex(Long.MAX_VALUE, rowNumber);
+                        else if (indexDigits > 0) held.sharedIndex(index, rowNumber);
+                    }
+                }
+                case FORMULA -> { if (formulaDepth > 0 && --formulaDepth == 0) held.add(pos + 1 - formulaStart, rowNumber); }
                 case TEXT -> {
                     if (textDepth > 0 && --textDepth == 0) {
                         check(TooLarge.What.TEXT, textStart, cellCap);
                         held.add(pos + 1 - textStart, 0);
                     }
                 }
-                case XF, NUMBER_FORMAT, OTHER -> { }
+                case XF, NUMBER_FORMAT, SHEET, RELATIONSHIP, OTHER -> { }
             }
             return;
         }
@@ -424,17 +509,38 @@ final class XlsxMarkupGuard {
             case CELL -> {
                 // cells outside a row (the calculation chain lists every formula's cell) are not a row's
                 if (rowDepth > 0 && ++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
-                if (!selfClosing && cellDepth++ == 0) cellStart = tagStart;
-            }
-            case TEXT -> {
-                if (selfClosing) {
-                    if (textDepth == 0) held.add(0, 0);
-                } else if (textDepth++ == 0) {
-                    textStart = tagStart;
+                if (!selfClosing && cellDepth++ == 0) {
+                    cellStart = tagStart;
+                    cellShared = tagShared;
                 }
             }
-            case XF -> held.add(0, 0); // a format's number, kept in a list
-            case NUMBER_FORMAT -> held.add(pos + 1 - tagStart, 0); // its code, kept in a map: at most its tag
+            case VALUE -> {
+                if (cellDepth > 0 && cellShared && !selfClosing) {
+                    indexCapture = true;
+                    index = 0;
+                    indexDigits = 0;
+                    indexBad = false;
+                }
+            }
+            case FORMULA -> {
+                // a shared or an array formula (one with a ref) is kept until the sheet is read
+                if (tagRef) {
+                    if (selfClosing) held.add(pos + 1 - tagStart, rowNumber);
+                    else if (formulaDepth++ == 0) formulaStart = tagStart;
+                }
+            }
+            case TEXT -> {
+                held.sharedText();
+                if (selfClosing) {
+                    held.add(0, 0);
+                } else if (textDepth++ == 0) {
+                    textStart = tagStart;
+                } else {
+                    held.add(0, 0); // a text inside a text: a reader makes an item of each
+                }
+            }
+            // a format's number (kept in a list) or code (in a map), a sheet, a relationship: at most their tag
+            case XF, NUMBER_FORMAT, SHEET, RELATIONSHIP -> held.add(pos + 1 - tagStart, rowNumber);
             case OTHER -> { }
         }
     }
@@ -482,6 +588,25 @@ final class XlsxMarkupGuard {
         }
         if (row < 1 || row > MAX_ROWS) throw new TooLarge(TooLarge.What.ADDRESS, rowNumber, MAX_ROWS, addressText());
         if (kind == Kind.ROW) rowAddress = row;
+    }
+
+    /** The value of a cell's t: "s" makes its value a shared-text number; so does one with an entity (seen as written). */
+    private void typeRead() {
+        tagShared = (typeLen == 1 && type[0] == 's') || (typeLen > 0 && typeLen <= type.length && contains(type, typeLen, (byte) '&'))
+                || typeLen > type.length;
+    }
+
+    private static boolean contains(byte[] b, int len, byte x) {
+        for (int i = 0; i < len; i++) if (b[i] == x) return true;
+        return false;
+    }
+
+    private boolean attrIs(String local) {
+        if (attrNameLen != local.length()) return false;
+        for (int i = 0; i < attrNameLen; i++) {
+            if (attrName[i] != local.charAt(i)) return false;
+        }
+        return true;
     }
 
     private String addressText() {

@@ -13,8 +13,9 @@ import java.util.zip.ZipFile;
  * Inflates every entry of an XLSX once, discarding the bytes, and stops as soon as the real inflated total exceeds
  * the cap, or exceeds the ratio cap times the file size (above a 16 MiB floor, so that small, well-compressed
  * workbooks pass). What the zip directory claims is not trusted. On the same pass, {@link XlsxMarkupGuard} stops a
- * single cell, shared text, row or tag too large to be read into memory at once, and a workbook whose shared texts
- * and styles, which the reader keeps for the whole sheet, would take more memory than the cap. Constant memory.
+ * single cell, shared text, row or tag too large to be read into memory at once, a workbook whose shared texts,
+ * formats, sheets, relationships and shared formulas, which the reader keeps for the whole sheet, would take more
+ * memory than the cap, and a cell referring to a shared text the workbook does not have. Constant memory.
  */
 final class ZipGuard {
     private static final long RATIO_FLOOR = 16L * 1024 * 1024;
@@ -48,7 +49,16 @@ final class ZipGuard {
                 }
             }
             if (entries == 0) throw unreadable(messages, messages.text("zip.notZip"));
+            held.checkSharedIndex();
         } catch (XlsxMarkupGuard.TooLarge t) {
+            if (t.what == XlsxMarkupGuard.TooLarge.What.HELD) {
+                // not a matter of inflation: the clerk is told what to do instead
+                throw new BulkFileException(ProblemCode.FILE_XLSX_TOO_LARGE, messages.text("xlsx.held", Math.max(1, t.cap / (1024 * 1024))), null);
+            }
+            if (t.what == XlsxMarkupGuard.TooLarge.What.SHARED_INDEX) {
+                throw unreadable(messages, "?".equals(t.address) ? messages.text("xlsx.sharedIndexNotANumber", String.valueOf(t.row))
+                        : messages.text("xlsx.sharedIndex", String.valueOf(t.row), t.address, t.cap));
+            }
             throw tooLarge(messages, switch (t.what) {
                 case CELL -> messages.text("zip.cell", String.valueOf(t.row), t.cap);
                 case ROW -> messages.text("zip.row", String.valueOf(t.row), t.cap);
@@ -58,7 +68,7 @@ final class ZipGuard {
                 case ADDRESS -> messages.text("zip.address", String.valueOf(t.row), t.address);
                 case DECLARATION -> messages.text("zip.declaration");
                 case ENCODING -> messages.text("zip.encoding");
-                case HELD -> messages.text("zip.held", Math.max(1, t.cap / (1024 * 1024)));
+                case HELD, SHARED_INDEX -> throw new IllegalStateException("handled above");
             });
         } catch (ZipException e) {
             throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read

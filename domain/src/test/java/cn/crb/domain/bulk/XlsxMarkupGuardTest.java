@@ -225,11 +225,11 @@ class XlsxMarkupGuardTest {
         assertThatThrownBy(() -> BulkTestFiles.run(many, ReadOptions.DEFAULT.withLimits(oneMb), Locale.SIMPLIFIED_CHINESE))
                 .isInstanceOfSatisfying(BulkFileException.class, e -> {
                     assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE);
-                    assertThat(e.getMessage()).contains("共享文字和样式读入后需要超过 1 MB 内存").contains("另存为 CSV");
+                    assertThat(e.getMessage()).contains("工作簿中的文字和格式过多，读取需要超过 1 MB 内存").contains("另存为“CSV UTF-8（逗号分隔）”");
                 });
         assertThatThrownBy(() -> BulkTestFiles.run(many, ReadOptions.DEFAULT.withLimits(oneMb), Locale.ENGLISH))
                 .isInstanceOfSatisfying(BulkFileException.class,
-                        e -> assertThat(e.getMessage()).contains("its shared texts and styles would need more than 1 MB of memory once read"));
+                        e -> assertThat(e.getMessage()).contains("too much text and formatting to read (it would need more than 1 MB of memory)"));
         assertThatThrownBy(() -> BulkFileReader.sheetNames(many, oneMb, Locale.SIMPLIFIED_CHINESE))
                 .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_XLSX_TOO_LARGE));
         // the same workbook with the default cap (a quarter of the heap) is read to its last row
@@ -244,8 +244,81 @@ class XlsxMarkupGuardTest {
                     + "<cellXfs count=\"30000\">" + "<xf numFmtId=\"0\" fontId=\"0\"/>".repeat(30_000) + "</cellXfs></styleSheet>");
         }
         assertThatThrownBy(() -> ZipGuard.check(styled, oneMb, Messages.of(Locale.SIMPLIFIED_CHINESE)))
-                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("共享文字和样式"));
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("文字和格式过多"));
         assertThatCode(() -> ZipGuard.check(styled, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE))).doesNotThrowAnyException();
+    }
+
+    /**
+     * Besides shared texts and formats, fastexcel keeps every sheet and relationship of the workbook and each shared or
+     * array formula (an f with a ref) for the whole read; and a cell referring to a shared text past the end of the
+     * table made it add an empty text for every number up to it (a few hundred bytes of XML ran any heap out of memory).
+     */
+    @Test
+    void whatElseTheReaderKeepsIsCountedAndASharedTextPastTheTableIsRefused() throws Exception {
+        ReadLimits oneMb = ReadLimits.DEFAULT.withXlsxHeldBytes(1024 * 1024);
+        Messages zh = Messages.of(Locale.SIMPLIFIED_CHINESE);
+
+        // shared texts by number: one past the table, one by an entity or in CDATA, one through t written as an entity
+        String header = "<row r=\"1\">" + cell("A1", "身份证号") + "</row>";
+        Path pastTheEnd = zip("past.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
+                "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>2000000000</v></c></row>"));
+        assertThatThrownBy(() -> BulkTestFiles.run(pastTheEnd)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNREADABLE);
+            assertThat(e.getMessage()).contains("工作簿已损坏：第 2 行附近的单元格引用了编号为 2000000000 的共享字符串，而工作簿只有 1 个共享字符串");
+        });
+        assertThatThrownBy(() -> BulkTestFiles.run(pastTheEnd, ReadOptions.DEFAULT, Locale.ENGLISH)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("a cell near row 2 refers to shared string number 2000000000, and the workbook has only 1 shared strings"));
+        for (String value : List.of("<v>&#50;</v>", "<v><![CDATA[0]]></v>", "<v>0<!-- -->0</v>", "<v>1234567890123</v>")) {
+            Path f = zip("v.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
+                    "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"3\"><c r=\"B3\" t=\"s\">" + value + "</c></row>"));
+            assertThatThrownBy(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).as(value).isInstanceOfSatisfying(BulkFileException.class,
+                    e -> assertThat(e.getMessage()).containsAnyOf("第 3 行附近的单元格所引用的共享字符串编号不是数字", "编号为 1234567890123"));
+        }
+        Path entityType = zip("t.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
+                "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"B2\" t=\"&#115;\"><v>7</v></c></row>"));
+        assertThatThrownBy(() -> ZipGuard.check(entityType, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("编号为 7 的共享字符串"));
+        // what Excel writes passes: the last text of the table, a string result, a number, sheets before the table
+        Path fine = zip("fine.xlsx", "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v> 1 </v></c>"
+                        + "<c r=\"B2\" t=\"str\"><f>A2</f><v>abc</v></c><c r=\"C2\"><v>99999</v></c><c r=\"D2\" t=\"s\"/></row>"),
+                "xl/sharedStrings.xml", "<sst><si><t>张三</t></si><si><r><t>李</t></r><r><t>四</t></r></si></sst>");
+        assertThatCode(() -> ZipGuard.check(fine, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
+
+        // shared formulas (kept until the sheet is read) count; the cells that only point at them do not
+        StringBuilder masters = new StringBuilder(header), followers = new StringBuilder(header);
+        for (int r = 2; r < 602; r++) {
+            masters.append("<row r=\"").append(r).append("\"><c r=\"A").append(r).append("\"><f t=\"shared\" ref=\"A").append(r).append(":A")
+                    .append(r + 1).append("\" si=\"").append(r).append("\">").append("1+".repeat(500)).append("1</f></c></row>");
+            followers.append("<row r=\"").append(r).append("\"><c r=\"A").append(r).append("\"><f>").append("1+".repeat(500)).append("1</f></c></row>");
+        }
+        Path shared = zip("shared.xlsx", "xl/worksheets/sheet1.xml", sheet(masters.toString()));
+        assertThatThrownBy(() -> ZipGuard.check(shared, oneMb, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("文字和格式过多"));
+        Path plain = zip("plain.xlsx", "xl/worksheets/sheet1.xml", sheet(followers.toString()));
+        assertThatCode(() -> ZipGuard.check(plain, oneMb, zh)).doesNotThrowAnyException();
+
+        // the workbook's sheets and relationships; a format's number as long as a tag
+        StringBuilder sheets = new StringBuilder("<workbook><sheets>"), rels = new StringBuilder("<Relationships>");
+        for (int i = 1; i <= 20_000; i++) {
+            sheets.append("<sheet name=\"s").append(i).append("\" sheetId=\"").append(i).append("\" r:id=\"rId").append(i).append("\"/>");
+            rels.append("<Relationship Id=\"rId").append(i).append("\" Type=\"x\" Target=\"worksheets/sheet").append(i).append(".xml\"/>");
+        }
+        for (Path f : List.of(zip("sheets.xlsx", "xl/workbook.xml", sheets + "</sheets></workbook>"),
+                zip("rels.xlsx", "xl/_rels/workbook.xml.rels", rels + "</Relationships>"),
+                zip("xf.xlsx", "xl/styles.xml", "<styleSheet><cellXfs><xf numFmtId=\"" + "9".repeat(600_000) + "\"/></cellXfs></styleSheet>"))) {
+            assertThatThrownBy(() -> ZipGuard.check(f, oneMb, zh)).as(f.getFileName().toString()).isInstanceOfSatisfying(BulkFileException.class,
+                    e -> assertThat(e.getMessage()).contains("文字和格式过多"));
+            assertThatCode(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
+        }
+    }
+
+    /** A zip of the given entries: name, text, name, text... */
+    private Path zip(String file, String... entries) throws java.io.IOException {
+        Path f = dir.resolve(file);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
+            for (int i = 0; i < entries.length; i += 2) put(zip, entries[i], entries[i + 1]);
+        }
+        return f;
     }
 
     /** The estimate is shared by every part of the workbook, and counts each shared text (also an empty one) and format once. */
@@ -261,8 +334,17 @@ class XlsxMarkupGuardTest {
             for (int off = 0; off < b.length; off += 3) g.feed(b, off, Math.min(3, b.length - off));
         }
         long texts = 3 * 48 + 2 * ("<si><t>ab</t></si>".length() + "<si><r><t>c</t></r><r><t>d</t></r></si>".length());
-        long formats = 48 + 2 * "<numFmt numFmtId=\"164\" formatCode=\"yyyy\"/>".length() + 2 * 48;
+        long formats = 48 + 2 * "<numFmt numFmtId=\"164\" formatCode=\"yyyy\"/>".length() + 48 + 2 * "<xf/>".length()
+                + 48 + 2 * "<xf numFmtId=\"164\">".length();
         assertThat(held.bytes()).isEqualTo(texts + formats);
+
+        XlsxMarkupGuard.Held exact = new XlsxMarkupGuard.Held(texts);
+        byte[] whole = sst.getBytes(StandardCharsets.US_ASCII);
+        assertThatCode(() -> new XlsxMarkupGuard(1_000, 10_000, 10_000, exact).feed(whole, 0, whole.length)).doesNotThrowAnyException();
+        XlsxMarkupGuard.Held nested = new XlsxMarkupGuard.Held(Long.MAX_VALUE);
+        byte[] inner = "<sst><si><si><t>a</t></si><si><t>b</t></si></si></sst>".getBytes(StandardCharsets.US_ASCII);
+        new XlsxMarkupGuard(1_000, 10_000, 10_000, nested).feed(inner, 0, inner.length);
+        assertThat(nested.bytes()).as("one item per si, the outermost with its bytes").isEqualTo(3 * 48 + 2 * ("<si><si><t>a</t></si><si><t>b</t></si></si>".length()));
 
         XlsxMarkupGuard.Held small = new XlsxMarkupGuard.Held(texts - 1);
         byte[] b = sst.getBytes(StandardCharsets.US_ASCII);
