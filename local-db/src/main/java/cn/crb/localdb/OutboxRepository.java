@@ -263,6 +263,7 @@ public final class OutboxRepository {
             DSLContext d = tx.dsl();
             List<Item> items = new ArrayList<>();
             java.util.Set<String> sentCases = new java.util.TreeSet<>();
+            java.util.Set<String> rejectedCases = new java.util.TreeSet<>();
             List<AuditLog.Pending> refused = new ArrayList<>();
             while (true) {
                 // pick the rows, then lock just those (H2 locks every row a FOR UPDATE query reads, before the LIMIT).
@@ -283,7 +284,7 @@ public final class OutboxRepository {
                 for (RawRow r : rawRows(d, ids)) {
                     String problem = integrityProblem(d, r.sm3(), r.envelope(), check);
                     if (problem != null) {
-                        refused.add(refuseLocally(d, r.id(), r.sm3(), r.caseId(), problem));
+                        refused.add(refuseLocally(d, r.id(), r.sm3(), r.caseId(), problem, rejectedCases));
                         refusedNow++;
                     } else {
                         items.add(new Item(r.id(), r.sm3(), Json.parse(r.envelope())));
@@ -293,6 +294,7 @@ public final class OutboxRepository {
                 if (refusedNow == 0 || !items.isEmpty()) break; // all refused: take the next ones
             }
             if (items.isEmpty()) {
+                markCases(d, rejectedCases, java.util.Set.of(), now());
                 audit.appendAll(d, refused);
                 return new Batch(null, List.of());
             }
@@ -309,12 +311,7 @@ public final class OutboxRepository {
             }
             batch.execute();
             // the inbox says "sent" until the platform's answer is recorded (an answer lost on the way leaves it so)
-            if (!sentCases.isEmpty()) {
-                d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "SENT")
-                        .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
-                        .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.in(sentCases))
-                        .and(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE.eq("QUEUED")).execute();
-            }
+            markCases(d, rejectedCases, sentCases, now);
             audit.appendAll(d, sent); // the chain head last (AuditLog)
             return new Batch(key, items);
         });
@@ -376,23 +373,44 @@ public final class OutboxRepository {
     }
 
     /**
-     * Marks a row REJECTED on this workstation (never sent) and shows it on its case; returns its audit entry, which
-     * the caller appends once its other rows are changed (the chain head last, AuditLog).
+     * Marks a row REJECTED on this workstation (never sent); its case, to be shown REJECTED, goes into
+     * {@code rejectedCases} ({@link #markCases}). Returns its audit entry, which the caller appends once its other rows
+     * are changed (the chain head last, AuditLog).
      */
-    private AuditLog.Pending refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem) {
+    private AuditLog.Pending refuseLocally(DSLContext d, long id, String sm3, String caseId, String problem, java.util.Set<String> rejectedCases) {
         OffsetDateTime now = now();
         d.update(OUTBOX).set(OUTBOX.STATE, State.REJECTED.name()).set(OUTBOX.RESULT_STATUS, State.REJECTED.name())
                 .set(OUTBOX.RESULT_CODE, LOCAL_INTEGRITY).set(OUTBOX.RESULT_DETAIL, truncate(problem, 2000))
                 .set(OUTBOX.IDEMPOTENCY_KEY, (String) null).set(OUTBOX.BATCH_INDEX, (Integer) null)
                 .set(OUTBOX.ACKNOWLEDGED_AT, now).where(OUTBOX.ID.eq(id)).execute();
-        if (caseId != null) {
-            d.update(cn.crb.localdb.jooq.Tables.CASE_CACHE).set(cn.crb.localdb.jooq.Tables.CASE_CACHE.LOCAL_STATE, "REJECTED")
-                    .set(cn.crb.localdb.jooq.Tables.CASE_CACHE.UPDATED_AT, now)
-                    .where(cn.crb.localdb.jooq.Tables.CASE_CACHE.CASE_ID.eq(caseId)).execute();
-        }
+        if (caseId != null) rejectedCases.add(caseId);
         LOG.warn("outbox entry {} refused before sending: {}", id, problem);
         return new AuditLog.Pending(actorOf(d), AuditAction.ENVELOPE_REFUSED, "envelope", sm3,
                 Json.object().put("code", LOCAL_INTEGRITY).put("local", true).put("detail", truncate(problem, 2000)));
+    }
+
+    /**
+     * Shows the cases of refused rows REJECTED, and those of sent rows SENT (when still QUEUED; a case with both is
+     * REJECTED), locking the case rows in the order of their ids, as every transaction that changes several cases
+     * does (ARCHITECTURE.md, the lock order): one statement each while nothing was refused, case by case otherwise.
+     */
+    private static void markCases(DSLContext d, java.util.Set<String> rejected, java.util.Set<String> sent, OffsetDateTime now) {
+        var cc = cn.crb.localdb.jooq.Tables.CASE_CACHE;
+        if (rejected.isEmpty()) {
+            if (!sent.isEmpty()) {
+                d.update(cc).set(cc.LOCAL_STATE, "SENT").set(cc.UPDATED_AT, now).where(cc.CASE_ID.in(sent)).and(cc.LOCAL_STATE.eq("QUEUED")).execute();
+            }
+            return;
+        }
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(rejected);
+        all.addAll(sent);
+        for (String caseId : all) {
+            if (rejected.contains(caseId)) {
+                d.update(cc).set(cc.LOCAL_STATE, "REJECTED").set(cc.UPDATED_AT, now).where(cc.CASE_ID.eq(caseId)).execute();
+            } else {
+                d.update(cc).set(cc.LOCAL_STATE, "SENT").set(cc.UPDATED_AT, now).where(cc.CASE_ID.eq(caseId)).and(cc.LOCAL_STATE.eq("QUEUED")).execute();
+            }
+        }
     }
 
     /** The profile's own key id (the actor of a refusal the workstation itself makes), or 64 zeros without a profile. */
@@ -436,12 +454,13 @@ public final class OutboxRepository {
                     .forEach(r -> byKey.computeIfAbsent(r.get(OUTBOX.IDEMPOTENCY_KEY), k -> new ArrayList<>()).add(r));
             List<Batch> out = new ArrayList<>();
             List<AuditLog.Pending> refused = new ArrayList<>();
+            java.util.Set<String> rejectedCases = new java.util.TreeSet<>();
             byKey.forEach((k, rows) -> {
                 boolean intact = true;
                 for (Record r : rows) {
                     String problem = integrityProblem(d, r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX_ENVELOPE.ENVELOPE), check);
                     if (problem != null) {
-                        refused.add(refuseLocally(d, r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX.CASE_ID), problem));
+                        refused.add(refuseLocally(d, r.get(OUTBOX.ID), r.get(OUTBOX.ENVELOPE_SM3), r.get(OUTBOX.CASE_ID), problem, rejectedCases));
                         intact = false;
                     }
                 }
@@ -454,6 +473,7 @@ public final class OutboxRepository {
                             .where(OUTBOX.IDEMPOTENCY_KEY.eq(k)).and(OUTBOX.STATE.eq(State.SENDING.name())).execute();
                 }
             });
+            markCases(d, rejectedCases, java.util.Set.of(), now());
             audit.appendAll(d, refused); // the chain head last (AuditLog)
             out.sort(java.util.Comparator.comparingLong(b -> b.items().getFirst().id()));
             return out;

@@ -64,7 +64,7 @@ class RepositoriesTest {
         }
     }
 
-    private static JsonNode caseDoc(String id, int revision, String step) {
+    static JsonNode caseDoc(String id, int revision, String step) {
         ObjectNode c = Json.object();
         c.put("caseId", id).put("revision", revision).put("appliedOn", "2026-10-08").put("step", step)
                 .put("stepStartedAt", "2026-10-09T02:00:00Z");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,6 +86,7 @@ class TamperTest {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
             Envelope a = signed("C-1"), b = signed("C-2"), c = signed("C-3");
+            queuedCases(db, "C-1", "C-2", "C-3");
             for (Envelope e : new Envelope[]{a, b, c}) outbox.enqueue(e, e.payload().path("caseId").asText(), ACTOR);
             Tamper.changeOneByteOfEnvelope(db, b.sm3());
 
@@ -96,6 +98,8 @@ class TamperTest {
             assertThat(refused.resultCode()).isEqualTo(OutboxRepository.LOCAL_INTEGRITY);
             assertThat(refused.resultDetail()).contains("altered").contains(b.sm3());
             assertThat(refused.sentAt()).isNull();
+            // the inbox shows the refused case REJECTED and the sent ones SENT (the cases changed in the order of their ids)
+            assertThat(caseStates(db)).containsExactlyInAnyOrderEntriesOf(Map.of("C-1", "SENT", "C-2", "REJECTED", "C-3", "SENT"));
             assertThat(new AuditLog(Clock.systemUTC()).verify(db.dsl()).ok()).isTrue();
             // the refusal is audited (the two sends that follow it in the same transaction are audited after it)
             assertThat(new ProfileRepository(db, Clock.systemUTC()).recentAudit(3)).extracting(e -> e.action())
@@ -137,11 +141,13 @@ class TamperTest {
         try (LocalDatabase db = LocalDatabase.open(dir, KeyWrap.randomKey())) {
             OutboxRepository outbox = new OutboxRepository(db, Clock.systemUTC());
             Envelope a = signed("C-1"), b = signed("C-2");
+            queuedCases(db, "C-1", "C-2");
             outbox.enqueue(a, "C-1", ACTOR);
             outbox.enqueue(b, "C-2", ACTOR);
             assertThat(outbox.assignBatchKey("0".repeat(64), 10, SIGNATURES).items()).hasSize(2);
             Tamper.changeOneByteOfEnvelope(db, a.sm3());
             assertThat(outbox.openBatches(SIGNATURES)).isEmpty();
+            assertThat(caseStates(db)).containsExactlyInAnyOrderEntriesOf(Map.of("C-1", "REJECTED", "C-2", "SENT"));
             // the refusal is audited once, after the rows it changed, and the chain still verifies
             assertThat(new ProfileRepository(db, Clock.systemUTC()).recentAudit(1)).extracting(e -> e.action()).containsExactly("ENVELOPE_REFUSED");
             assertThat(db.dsl().fetchCount(cn.crb.localdb.jooq.Tables.AUDIT_ENTRY, cn.crb.localdb.jooq.Tables.AUDIT_ENTRY.ACTION.eq("ENVELOPE_REFUSED"))).isEqualTo(1);
@@ -149,6 +155,17 @@ class TamperTest {
             assertThat(outbox.pending(10)).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(b.sm3());
             assertThat(outbox.assignBatchKey("0".repeat(64), 10, SIGNATURES).items()).extracting(OutboxRepository.Item::envelopeSm3).containsExactly(b.sm3());
         }
+    }
+
+    /** Cases in the inbox, each waiting for its queued decision to be sent. */
+    private static void queuedCases(LocalDatabase db, String... ids) {
+        new CaseRepository(db, Clock.systemUTC()).applyPage(java.util.Arrays.stream(ids)
+                .map(id -> new CaseRepository.Assignment(false, id, RepositoriesTest.caseDoc(id, 1, "REVIEW"))).toList(), "cur-1", ACTOR);
+        db.dsl().execute("UPDATE CASE_CACHE SET LOCAL_STATE = 'QUEUED'");
+    }
+
+    private static Map<String, String> caseStates(LocalDatabase db) {
+        return db.dsl().fetch("SELECT CASE_ID, LOCAL_STATE FROM CASE_CACHE").intoMap(r -> r.get(0, String.class), r -> r.get(1, String.class));
     }
 
     /** Long chains are walked in parallel seq ranges: each tampering gives the result of one walk, at any cut. */

@@ -447,7 +447,8 @@ final class XlsxMarkupGuard {
         if (tracked) attributeNameByte(b);
         if (b == '"' || b == '\'') {
             quote = b;
-            // the value of an attribute by its local name (a reader asks for "r", "t" and "ref" in any namespace)
+            // the value of an attribute by its local name, whatever its prefix (Aalto gives a reader asking for "t" only
+            // the one without a namespace; taking every prefix is the side that cannot miss it)
             boolean named = tracked && attrEquals && !namespaceDeclaration;
             capture = Capture.NONE;
             if (named && kind != Kind.FORMULA && attrIs("r")) capture = Capture.ADDRESS;
@@ -509,9 +510,15 @@ final class XlsxMarkupGuard {
             case CELL -> {
                 // cells outside a row (the calculation chain lists every formula's cell) are not a row's
                 if (rowDepth > 0 && ++cellsInRow > MAX_COLUMNS) throw new TooLarge(TooLarge.What.CELLS, rowNumber, MAX_COLUMNS);
-                if (!selfClosing && cellDepth++ == 0) {
-                    cellStart = tagStart;
-                    cellShared = tagShared;
+                if (!selfClosing) {
+                    if (cellDepth++ == 0) {
+                        cellStart = tagStart;
+                        cellShared = tagShared;
+                    } else {
+                        // a cell inside a cell (Excel never writes one): fastexcel reads it as a cell of its own, so any
+                        // value inside the outermost is checked if any of them is shared
+                        cellShared |= tagShared;
+                    }
                 }
             }
             case VALUE -> {
@@ -590,9 +597,12 @@ final class XlsxMarkupGuard {
         if (kind == Kind.ROW) rowAddress = row;
     }
 
-    /** The value of a cell's t: "s" makes its value a shared-text number; so does one with an entity (seen as written). */
+    /**
+     * The value of a cell's t: "s" makes its value a shared-text number; so does one with an entity (seen as written).
+     * Any t among several makes it so (a reader takes the first without a namespace; this one does not tell them apart).
+     */
     private void typeRead() {
-        tagShared = (typeLen == 1 && type[0] == 's') || (typeLen > 0 && typeLen <= type.length && contains(type, typeLen, (byte) '&'))
+        tagShared |= (typeLen == 1 && type[0] == 's') || (typeLen > 0 && typeLen <= type.length && contains(type, typeLen, (byte) '&'))
                 || typeLen > type.length;
     }
 

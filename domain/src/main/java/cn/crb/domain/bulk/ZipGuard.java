@@ -29,9 +29,15 @@ final class ZipGuard {
         XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(limits.maxXlsxHeldBytes());
         try (ZipFile zip = new ZipFile(file.toFile())) {
             int entries = 0;
+            java.util.Set<String> names = new java.util.HashSet<>();
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
                 if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
+                // two entries of one name (fastexcel's zip reader takes the first, and matches names ignoring case):
+                // this pass could read one and fastexcel the other
+                if (!names.add(e.getName().toLowerCase(java.util.Locale.ROOT))) {
+                    throw unreadable(messages, messages.text("zip.duplicate", e.getName()));
+                }
                 // every entry, whatever its name: fastexcel finds its parts through [Content_Types].xml and the
                 // relationships, under any name (and its zip reader may take a name this one does not see); the
                 // guard tells an XML part from an image or a binary by its first bytes

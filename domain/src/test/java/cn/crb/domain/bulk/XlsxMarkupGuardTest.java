@@ -279,10 +279,41 @@ class XlsxMarkupGuardTest {
         assertThatThrownBy(() -> ZipGuard.check(entityType, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("编号为 7 的共享字符串"));
         // what Excel writes passes: the last text of the table, a string result, a number, sheets before the table
-        Path fine = zip("fine.xlsx", "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v> 1 </v></c>"
+        Path fine = zip("fine.xlsx", "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c>"
                         + "<c r=\"B2\" t=\"str\"><f>A2</f><v>abc</v></c><c r=\"C2\"><v>99999</v></c><c r=\"D2\" t=\"s\"/></row>"),
                 "xl/sharedStrings.xml", "<sst><si><t>张三</t></si><si><r><t>李</t></r><r><t>四</t></r></si></sst>");
         assertThatCode(() -> ZipGuard.check(fine, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
+        // the boundary: number 1 of a table of one is past its end
+        Path oneTooFar = zip("one.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
+                "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>1</v></c></row>"));
+        assertThatThrownBy(() -> ZipGuard.check(oneTooFar, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("编号为 1 的共享字符串，而工作簿只有 1 个"));
+        // a shared cell inside a cell that is not (fastexcel reads it as a cell of its own), and a second t, are seen
+        for (String cells : List.of("<c r=\"A2\"><c r=\"B2\"/><c r=\"C2\" t=\"s\"><v>2000000000</v></c></c>",
+                "<c r=\"B2\" t=\"s\" x:t=\"n\" xmlns:x=\"urn:x\"><v>2000000000</v></c>",
+                "<c r=\"B2\" x:t=\"n\" t=\"s\" xmlns:x=\"urn:x\"><v>2000000000</v></c>")) {
+            Path f = zip("nested.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
+                    "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\">" + cells + "</row>"));
+            assertThatThrownBy(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).as(cells).isInstanceOfSatisfying(BulkFileException.class,
+                    e -> assertThat(e.getMessage()).contains("编号为 2000000000 的共享字符串"));
+        }
+        // two parts of one name (fastexcel's zip reader takes the first, matching names whatever their case)
+        for (String second : List.of("xl/worksheets/sheet1.xml", "XL/Worksheets/Sheet1.xml")) {
+            Path twice = dir.resolve("twice.xlsx");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(twice))) {
+                put(zip, "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"2\">" + cell("B2", "张三") + "</row>"));
+                // java.util.zip writes no name twice: the second is written as sheetZ and renamed in the bytes below
+                put(zip, second.equals("xl/worksheets/sheet1.xml") ? "xl/worksheets/sheetZ.xml" : second, sheet(header));
+            }
+            byte[] bytes = Files.readAllBytes(twice);
+            byte[] from = "sheetZ.xml".getBytes(StandardCharsets.US_ASCII), to = "sheet1.xml".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i + from.length <= bytes.length; i++) {
+                if (java.util.Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) System.arraycopy(to, 0, bytes, i, to.length);
+            }
+            Files.write(twice, bytes);
+            assertThatThrownBy(() -> ZipGuard.check(twice, ReadLimits.DEFAULT, zh)).as(second).isInstanceOfSatisfying(BulkFileException.class,
+                    e -> assertThat(e.getMessage()).contains("其中有两个同名的部件（" + second + "）"));
+        }
 
         // shared formulas (kept until the sheet is read) count; the cells that only point at them do not
         StringBuilder masters = new StringBuilder(header), followers = new StringBuilder(header);
