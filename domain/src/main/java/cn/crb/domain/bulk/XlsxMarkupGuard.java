@@ -171,6 +171,8 @@ final class XlsxMarkupGuard {
     private boolean cellShared;
     /** The shared-text number being read in a shared cell's v: its value, digits, and whether it is plain digits. */
     private boolean indexCapture;
+    /** The v elements open inside the one being read (a reader joins the text at every depth up to its end). */
+    private int valueDepth;
     private long index;
     private int indexDigits;
     private boolean indexBad;
@@ -481,7 +483,7 @@ final class XlsxMarkupGuard {
                     }
                 }
                 case VALUE -> {
-                    if (indexCapture) {
+                    if (indexCapture && --valueDepth == 0) {
                         indexCapture = false;
                         if (indexBad) held.sharedIndex(Long.MAX_VALUE, rowNumber);
                         else if (indexDigits > 0) held.sharedIndex(index, rowNumber);
@@ -522,8 +524,13 @@ final class XlsxMarkupGuard {
                 }
             }
             case VALUE -> {
-                if (cellDepth > 0 && cellShared && !selfClosing) {
+                if (selfClosing) {
+                    // nothing to read
+                } else if (indexCapture) {
+                    valueDepth++; // a value inside a value (already not plain digits): read on to the outermost's end
+                } else if (cellDepth > 0 && cellShared) {
                     indexCapture = true;
+                    valueDepth = 1;
                     index = 0;
                     indexDigits = 0;
                     indexBad = false;

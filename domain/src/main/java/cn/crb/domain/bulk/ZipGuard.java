@@ -1,13 +1,14 @@
 package cn.crb.domain.bulk;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Enumeration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
+import java.util.Enumeration;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Inflates every entry of an XLSX once, discarding the bytes, and stops as soon as the real inflated total exceeds
@@ -27,15 +28,18 @@ final class ZipGuard {
         long total = 0;
         byte[] buf = new byte[64 * 1024];
         XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(limits.maxXlsxHeldBytes());
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        // the zip reader fastexcel reads the workbook with (commons-compress, opened as it opens it): two readers may
+        // find different central directories in one crafted file, and every check here would then be made on
+        // entries fastexcel never reads
+        try (ZipFile zip = ZipFile.builder().setFile(file.toFile()).get()) {
             int entries = 0;
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-                ZipEntry e = en.nextElement();
+            java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+                ZipArchiveEntry e = en.nextElement();
                 if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
-                // two entries of one name (fastexcel's zip reader takes the first, and matches names ignoring case):
-                // this pass could read one and fastexcel the other
-                if (!names.add(e.getName().toLowerCase(java.util.Locale.ROOT))) {
+                // two entries of one name (fastexcel takes the first, matching names as equalsIgnoreCase does): a
+                // workbook no writer makes, whose parts would depend on which one a reader takes
+                if (!names.add(e.getName())) {
                     throw unreadable(messages, messages.text("zip.duplicate", e.getName()));
                 }
                 // every entry, whatever its name: fastexcel finds its parts through [Content_Types].xml and the
@@ -77,7 +81,10 @@ final class ZipGuard {
                 case HELD, SHARED_INDEX -> throw new IllegalStateException("handled above");
             });
         } catch (ZipException e) {
-            throw unreadable(messages, messages.text("file.technical", e.getMessage())); // truncated, or a compression Java cannot read
+            // no end record at all (a CSV or an old .xls renamed, a file cut short) is told plainly; anything else
+            // (a compression method no reader here knows, a damaged directory) with its technical detail
+            boolean noArchive = e.getMessage() != null && e.getMessage().contains("not a ZIP archive");
+            throw unreadable(messages, noArchive ? messages.text("zip.notZip") : messages.text("file.technical", e.getMessage()));
         }
     }
 

@@ -268,7 +268,7 @@ class XlsxMarkupGuardTest {
         });
         assertThatThrownBy(() -> BulkTestFiles.run(pastTheEnd, ReadOptions.DEFAULT, Locale.ENGLISH)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("a cell near row 2 refers to shared string number 2000000000, and the workbook has only 1 shared strings"));
-        for (String value : List.of("<v>&#50;</v>", "<v><![CDATA[0]]></v>", "<v>0<!-- -->0</v>", "<v>1234567890123</v>")) {
+        for (String value : List.of("<v>&#50;</v>", "<v><![CDATA[0]]></v>", "<v>0<!-- -->0</v>", "<v>1234567890123</v>", "<v><v></v>2000000000</v>")) {
             Path f = zip("v.xlsx", "xl/sharedStrings.xml", "<sst><si><t>张三</t></si></sst>",
                     "xl/worksheets/sheet1.xml", sheet(header + "<row r=\"3\"><c r=\"B3\" t=\"s\">" + value + "</c></row>"));
             assertThatThrownBy(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).as(value).isInstanceOfSatisfying(BulkFileException.class,
@@ -340,6 +340,62 @@ class XlsxMarkupGuardTest {
             assertThatThrownBy(() -> ZipGuard.check(f, oneMb, zh)).as(f.getFileName().toString()).isInstanceOfSatisfying(BulkFileException.class,
                     e -> assertThat(e.getMessage()).contains("文字和格式过多"));
             assertThatCode(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
+        }
+    }
+
+    /**
+     * One file, two central directories: java.util.zip takes the last end record only if its comment reaches the end
+     * of the file, or if a local header is where the record says the entries begin (else it looks further back);
+     * commons-compress (fastexcel's zip reader) takes the last whatever its comment.
+     * The guard reads what fastexcel reads: here a sheet with a cell of 700,000 characters, hidden behind a harmless one.
+     */
+    @Test
+    void theGuardReadsTheEntriesFastexcelsZipReaderReads() throws Exception {
+        byte[] a = Files.readAllBytes(zip("a.xlsx", "xl/worksheets/sheet1.xml", sheet("<row r=\"1\">" + cell("A1", "身份证号") + "</row>")));
+        byte[] b = Files.readAllBytes(zip("b.xlsx", "xl/worksheets/sheet1.xml", sheet("<row r=\"2\">" + cell("B2", "张".repeat(700_000)) + "</row>")));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocdB = b.length - 22, cdLenB = bb.getInt(eocdB + 12), cdOffB = bb.getInt(eocdB + 16);
+        int base = a.length; // B's entries follow A's end record, inside its comment
+        int skew = 1; // B's record says its entries begin one byte into the file, where java.util.zip finds no local header
+        byte[] cdB = java.util.Arrays.copyOfRange(b, cdOffB, cdOffB + cdLenB);
+        java.nio.ByteBuffer cd = java.nio.ByteBuffer.wrap(cdB).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int p = 0; p < cdB.length; p += 46 + cd.getShort(p + 28) + cd.getShort(p + 30) + cd.getShort(p + 32)) {
+            assertThat(cd.getInt(p)).isEqualTo(0x02014b50);
+            cd.putInt(p + 42, cd.getInt(p + 42) + base - skew);
+        }
+        byte[] endB = java.util.Arrays.copyOfRange(b, eocdB, b.length);
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.wrap(endB).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        end.putInt(16, base + cdOffB - skew);
+        end.putShort(20, (short) 1); // a comment that does not reach the end of the file: java.util.zip looks further back
+        java.io.ByteArrayOutputStream comment = new java.io.ByteArrayOutputStream();
+        comment.write(b, 0, cdOffB);
+        comment.write(cdB);
+        comment.write(endB);
+        assertThat(comment.size()).isLessThan(65_536);
+        byte[] polyglot = java.util.Arrays.copyOf(a, a.length + comment.size());
+        java.nio.ByteBuffer.wrap(polyglot).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(a.length - 2, (short) comment.size());
+        System.arraycopy(comment.toByteArray(), 0, polyglot, a.length, comment.size());
+        Path f = dir.resolve("polyglot.xlsx");
+        Files.write(f, polyglot);
+        // the two readers do see different entries in it
+        try (java.util.zip.ZipFile jdk = new java.util.zip.ZipFile(f.toFile());
+             org.apache.commons.compress.archivers.zip.ZipFile commons = org.apache.commons.compress.archivers.zip.ZipFile.builder().setFile(f.toFile()).get()) {
+            long jdkSize = jdk.getEntry("xl/worksheets/sheet1.xml").getSize();
+            long commonsSize = commons.getEntry("xl/worksheets/sheet1.xml").getSize();
+            assertThat(commonsSize).isGreaterThan(2_000_000).isNotEqualTo(jdkSize);
+        }
+        assertThatThrownBy(() -> ZipGuard.check(f, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE)))
+                .isInstanceOfSatisfying(BulkFileException.class, e -> assertThat(e.getMessage()).contains("第 2 行有一个单元格解压后超过 1,000,000 字节"));
+        // a CSV saved under .xlsx, an empty file, and a workbook cut in half are told as what they are
+        Path csv = Files.writeString(dir.resolve("renamed.xlsx"), HEADER_ZH + "\n");
+        Path empty = Files.write(dir.resolve("empty.xlsx"), new byte[0]);
+        Path cut = Files.write(dir.resolve("cut.xlsx"), java.util.Arrays.copyOf(a, a.length / 2));
+        for (Path p : List.of(csv, empty, cut)) {
+            assertThatThrownBy(() -> ZipGuard.check(p, ReadLimits.DEFAULT, Messages.of(Locale.SIMPLIFIED_CHINESE))).as(p.getFileName().toString())
+                    .isInstanceOfSatisfying(BulkFileException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNREADABLE);
+                        assertThat(e.getMessage()).contains("不是有效的 XLSX 文件（XLSX 是 ZIP 压缩包）");
+                    });
         }
     }
 
