@@ -480,6 +480,7 @@ final class XlsxMarkupGuard {
                         check(TooLarge.What.CELL, cellStart, cellCap);
                         cellShared = false;
                         indexCapture = false; // a value never closed: not XML a reader takes
+                        valueDepth = 0;
                     }
                 }
                 case VALUE -> {

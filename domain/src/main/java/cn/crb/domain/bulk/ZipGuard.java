@@ -28,15 +28,18 @@ final class ZipGuard {
         long total = 0;
         byte[] buf = new byte[64 * 1024];
         XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(limits.maxXlsxHeldBytes());
+        // the zip reader parses its whole central directory into objects when it opens, before any entry is counted:
+        // a file of millions of directory records would fill the heap there
+        if (centralHeaders(file) > MAX_CENTRAL_HEADERS) throw tooLarge(messages, messages.text("zip.entries", MAX_ENTRIES));
         // the zip reader fastexcel reads the workbook with (commons-compress, opened as it opens it): two readers may
         // find different central directories in one crafted file, and every check here would then be made on
         // entries fastexcel never reads
-        try (ZipFile zip = ZipFile.builder().setFile(file.toFile()).get()) {
+        try (ZipFile zip = openAsFastexcelDoes(file)) {
             int entries = 0;
             java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
                 ZipArchiveEntry e = en.nextElement();
-                if (++entries > 10_000) throw tooLarge(messages, messages.text("zip.entries", 10_000));
+                if (++entries > MAX_ENTRIES) throw tooLarge(messages, messages.text("zip.entries", MAX_ENTRIES));
                 // two entries of one name (fastexcel takes the first, matching names as equalsIgnoreCase does): a
                 // workbook no writer makes, whose parts would depend on which one a reader takes
                 if (!names.add(e.getName())) {
@@ -80,12 +83,57 @@ final class ZipGuard {
                 case ENCODING -> messages.text("zip.encoding");
                 case HELD, SHARED_INDEX -> throw new IllegalStateException("handled above");
             });
-        } catch (ZipException e) {
-            // no end record at all (a CSV or an old .xls renamed, a file cut short) is told plainly; anything else
-            // (a compression method no reader here knows, a damaged directory) with its technical detail
-            boolean noArchive = e.getMessage() != null && e.getMessage().contains("not a ZIP archive");
-            throw unreadable(messages, noArchive ? messages.text("zip.notZip") : messages.text("file.technical", e.getMessage()));
+        } catch (java.nio.file.FileSystemException e) {
+            throw e; // the file itself cannot be read (gone, no permission): not a matter of its content
+        } catch (IOException | RuntimeException e) {
+            // a damaged archive: commons-compress wraps its own errors ("Error reading Zip content from <path>"), and a
+            // few come as runtime exceptions (a size past any stream's boundary). No end record at all (a CSV or an
+            // old .xls renamed, a file cut short) is told plainly; anything else with its innermost detail, no path
+            String detail = innermostMessage(e);
+            boolean noArchive = detail.contains("not a ZIP archive");
+            throw unreadable(messages, noArchive ? messages.text("zip.notZip") : messages.text("file.technical", detail));
         }
+    }
+
+    /** Entries a workbook may have; the same bound in the directory records a file may hold (with room for chance matches). */
+    private static final int MAX_ENTRIES = 10_000;
+    private static final int MAX_CENTRAL_HEADERS = 2 * MAX_ENTRIES;
+
+    /** fastexcel opens its workbook with this (deprecated) constructor; the builder adds a check of its own. */
+    @SuppressWarnings("deprecation")
+    private static ZipFile openAsFastexcelDoes(Path file) throws IOException {
+        return new ZipFile(file.toFile());
+    }
+
+    /**
+     * How many central directory signatures ({@code PK\1\2}) the file holds, counted in one streaming pass: a bound
+     * on the directory records any zip reader can parse from it, whatever its end record says (in compressed data
+     * the four bytes come by chance about once in 4 GB).
+     */
+    static long centralHeaders(Path file) throws IOException {
+        long count = 0;
+        byte[] b = new byte[256 * 1024];
+        int kept = 0; // the last bytes of the read before: a signature across two reads is counted once, in the second
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(b, kept, b.length - kept)) > 0) {
+                int end = kept + n;
+                for (int i = 0; i + 3 < end; i++) {
+                    if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 1 && b[i + 3] == 2) count++;
+                }
+                kept = Math.min(3, end);
+                System.arraycopy(b, end - kept, b, 0, kept);
+            }
+        }
+        return count;
+    }
+
+    private static String innermostMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) message = t.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     private static BulkFileException tooLarge(Messages m, String what) {

@@ -399,6 +399,55 @@ class XlsxMarkupGuardTest {
         }
     }
 
+    /**
+     * The zip reader parses its whole directory when it opens, before any entry is counted: the directory records a
+     * file may hold are bounded first, by the signatures in it. Damaged archives are told in the clerk's language,
+     * without the path, whatever the reader throws.
+     */
+    @Test
+    void directoryRecordsAreBoundedBeforeOpeningAndDamagedArchivesAreToldPlainly() throws Exception {
+        Messages zh = Messages.of(Locale.SIMPLIFIED_CHINESE);
+        // signatures counted across the reads of the pass (256 KB each), one straddling each boundary
+        byte[] bytes = new byte[1_000_000];
+        int[] at = {0, 262_142, 524_287, 786_429, 999_996};
+        for (int p : at) System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, bytes, p, 4);
+        Path sigs = Files.write(dir.resolve("sigs.bin"), bytes);
+        assertThat(ZipGuard.centralHeaders(sigs)).isEqualTo(at.length);
+
+        // 25,000 directory signatures (a stored part full of them stands in for a directory of 25,000 records)
+        Path many = dir.resolve("many-records.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(many))) {
+            byte[] data = new byte[25_000 * 4];
+            for (int i = 0; i < data.length; i += 4) System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, data, i, 4);
+            ZipEntry e = new ZipEntry("xl/media/image1.bin");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(data.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(data);
+            e.setCrc(crc.getValue());
+            zip.putNextEntry(e);
+            zip.write(data);
+        }
+        assertThatThrownBy(() -> ZipGuard.check(many, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("包含超过 10,000 个条目"));
+
+        // a damaged directory record, and a compression method no reader knows
+        byte[] good = Files.readAllBytes(zip("good.xlsx", "xl/worksheets/sheet1.xml", sheet("<row r=\"1\">" + cell("A1", "身份证号") + "</row>")));
+        java.nio.ByteBuffer g = java.nio.ByteBuffer.wrap(good).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int cdOff = g.getInt(good.length - 22 + 16);
+        byte[] badRecord = good.clone();
+        badRecord[cdOff + 2] = 9; // PK\9\2
+        byte[] badMethod = good.clone();
+        java.nio.ByteBuffer.wrap(badMethod).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 99).putShort(cdOff + 10, (short) 99);
+        for (byte[] damaged : List.of(badRecord, badMethod)) {
+            Path f = Files.write(dir.resolve("damaged.xlsx"), damaged);
+            assertThatThrownBy(() -> ZipGuard.check(f, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+                assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNREADABLE);
+                assertThat(e.getMessage()).startsWith("无法读取文件：").doesNotContain(dir.toString());
+            });
+        }
+    }
+
     /** A zip of the given entries: name, text, name, text... */
     private Path zip(String file, String... entries) throws java.io.IOException {
         Path f = dir.resolve(file);
