@@ -24,13 +24,24 @@ final class ZipGuard {
     private ZipGuard() {}
 
     static void check(Path file, ReadLimits limits, Messages messages) throws BulkFileException, IOException {
-        long size = Math.max(1, Files.size(file));
+        long fileSize = Files.size(file);
+        if (fileSize > limits.maxFileBytes()) { // also for the sheet names, listed before the import reads the file
+            throw new BulkFileException(ProblemCode.FILE_TOO_LARGE, messages.format(ProblemCode.FILE_TOO_LARGE, fileSize, limits.maxFileBytes()), null);
+        }
+        long size = Math.max(1, fileSize);
         long total = 0;
         byte[] buf = new byte[64 * 1024];
         XlsxMarkupGuard.Held held = new XlsxMarkupGuard.Held(limits.maxXlsxHeldBytes());
-        // the zip reader parses its whole central directory into objects when it opens, before any entry is counted:
-        // a file of millions of directory records would fill the heap there
-        if (centralHeaders(file) > MAX_CENTRAL_HEADERS) throw tooLarge(messages, messages.text("zip.entries", MAX_ENTRIES));
+        try {
+            // the zip reader parses its whole central directory into objects when it opens (each record's extra
+            // fields too), and then each entry's local extra fields: both are bounded before it opens the file
+            Directory d = directory(file);
+            if (d.records() > MAX_CENTRAL_HEADERS) throw tooLarge(messages, messages.text("zip.entries", MAX_ENTRIES));
+            if (d.extraBytes() > MAX_EXTRA_BYTES) throw unreadable(messages, messages.text("zip.extra", MAX_EXTRA_BYTES));
+            checkLocalHeaders(file, messages);
+        } catch (IOException | IllegalArgumentException e) {
+            throw damaged(messages, e);
+        }
         // the zip reader fastexcel reads the workbook with (commons-compress, opened as it opens it): two readers may
         // find different central directories in one crafted file, and every check here would then be made on
         // entries fastexcel never reads
@@ -83,49 +94,98 @@ final class ZipGuard {
                 case ENCODING -> messages.text("zip.encoding");
                 case HELD, SHARED_INDEX -> throw new IllegalStateException("handled above");
             });
-        } catch (java.nio.file.FileSystemException e) {
-            throw e; // the file itself cannot be read (gone, no permission): not a matter of its content
-        } catch (IOException | RuntimeException e) {
-            // a damaged archive: commons-compress wraps its own errors ("Error reading Zip content from <path>"), and a
-            // few come as runtime exceptions (a size past any stream's boundary). No end record at all (a CSV or an
-            // old .xls renamed, a file cut short) is told plainly; anything else with its innermost detail, no path
-            String detail = innermostMessage(e);
-            boolean noArchive = detail.contains("not a ZIP archive");
-            throw unreadable(messages, noArchive ? messages.text("zip.notZip") : messages.text("file.technical", detail));
+        } catch (IOException | IllegalArgumentException e) {
+            throw damaged(messages, e);
         }
     }
 
     /** Entries a workbook may have; the same bound in the directory records a file may hold (with room for chance matches). */
     private static final int MAX_ENTRIES = 10_000;
     private static final int MAX_CENTRAL_HEADERS = 2 * MAX_ENTRIES;
+    /**
+     * The extra fields of the directory's records together, and of the entries' local headers together: the reader
+     * makes an object of each field (about 60 bytes of heap for 4 bytes of file). Excel writes none or a few dozen
+     * bytes per entry.
+     */
+    private static final int MAX_EXTRA_BYTES = 1024 * 1024;
+
+    /**
+     * A damaged archive, whatever the reader threw: commons-compress wraps its own errors ("Error reading Zip content
+     * from <path>"), and a few come as IllegalArgumentException (a size past any stream's boundary). No end record at
+     * all (a CSV or an old .xls renamed, a file cut short) is told plainly; anything else with its innermost detail,
+     * never the path. A file the system cannot read (gone, no permission) fails as that, not as damage.
+     */
+    private static BulkFileException damaged(Messages messages, Exception e) throws IOException {
+        if (e instanceof java.nio.file.FileSystemException fs) throw fs;
+        String detail = innermostMessage(e);
+        boolean noArchive = detail.contains("not a ZIP archive");
+        return new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE,
+                noArchive ? messages.text("zip.notZip") : messages.text("file.technical", detail)), e);
+    }
+
+    /** What the pass over the raw bytes found: central directory signatures, and the extra-field bytes they announce. */
+    record Directory(long records, long extraBytes) {}
+
+    /**
+     * Counts the central directory signatures ({@code PK\1\2}) in one streaming pass, a bound on the directory records
+     * any zip reader can parse from the file whatever its end record says (in compressed data the four bytes come by
+     * chance about once in 4 GB), and adds up the extra-field lengths they announce (2 bytes at +30).
+     */
+    static Directory directory(Path file) throws IOException {
+        long count = 0, extra = 0;
+        byte[] b = new byte[256 * 1024];
+        int kept = 0; // the last bytes of the read before: a record's fixed part across two reads is read in the second
+        try (InputStream in = Files.newInputStream(file)) {
+            while (true) {
+                int n = in.read(b, kept, b.length - kept);
+                boolean last = n <= 0;
+                int end = kept + Math.max(0, n);
+                // a signature is taken once its fixed part (32 bytes) is in the buffer, or at the end of the file
+                int limit = last ? end - 3 : end - RECORD_FIXED;
+                int i = 0;
+                for (; i < limit; i++) {
+                    if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 1 && b[i + 3] == 2) {
+                        count++;
+                        if (i + 31 < end) extra += (b[i + 30] & 0xFF) | (b[i + 31] & 0xFF) << 8;
+                    }
+                }
+                if (last) break;
+                kept = end - Math.max(i, 0);
+                System.arraycopy(b, end - kept, b, 0, kept);
+            }
+        }
+        return new Directory(count, extra);
+    }
+
+    private static final int RECORD_FIXED = 32;
+
+    /**
+     * Each entry's local header, as the directory places it: no two entries may share one (the reader parses an
+     * entry's local extra fields for every record that points at it), and their extra fields together are bounded.
+     * Read from the directory alone (the reader told to leave the local headers).
+     */
+    @SuppressWarnings("deprecation")
+    private static void checkLocalHeaders(Path file, Messages messages) throws IOException, BulkFileException {
+        java.util.Set<Long> offsets = new java.util.HashSet<>();
+        long extra = 0;
+        try (ZipFile directoryOnly = new ZipFile(file.toFile(), "UTF8", true, true);
+             java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer field = java.nio.ByteBuffer.allocate(2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (Enumeration<ZipArchiveEntry> en = directoryOnly.getEntries(); en.hasMoreElements(); ) {
+                ZipArchiveEntry e = en.nextElement();
+                long offset = e.getLocalHeaderOffset();
+                if (!offsets.add(offset)) throw unreadable(messages, messages.text("zip.sharedHeader", e.getName()));
+                field.clear();
+                if (ch.read(field, offset + 28) == 2) extra += field.getShort(0) & 0xFFFF;
+                if (extra > MAX_EXTRA_BYTES) throw unreadable(messages, messages.text("zip.extra", MAX_EXTRA_BYTES));
+            }
+        }
+    }
 
     /** fastexcel opens its workbook with this (deprecated) constructor; the builder adds a check of its own. */
     @SuppressWarnings("deprecation")
     private static ZipFile openAsFastexcelDoes(Path file) throws IOException {
         return new ZipFile(file.toFile());
-    }
-
-    /**
-     * How many central directory signatures ({@code PK\1\2}) the file holds, counted in one streaming pass: a bound
-     * on the directory records any zip reader can parse from it, whatever its end record says (in compressed data
-     * the four bytes come by chance about once in 4 GB).
-     */
-    static long centralHeaders(Path file) throws IOException {
-        long count = 0;
-        byte[] b = new byte[256 * 1024];
-        int kept = 0; // the last bytes of the read before: a signature across two reads is counted once, in the second
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(b, kept, b.length - kept)) > 0) {
-                int end = kept + n;
-                for (int i = 0; i + 3 < end; i++) {
-                    if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 1 && b[i + 3] == 2) count++;
-                }
-                kept = Math.min(3, end);
-                System.arraycopy(b, end - kept, b, 0, kept);
-            }
-        }
-        return count;
     }
 
     private static String innermostMessage(Throwable e) {

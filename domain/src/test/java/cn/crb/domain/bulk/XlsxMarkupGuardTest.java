@@ -411,8 +411,10 @@ class XlsxMarkupGuardTest {
         byte[] bytes = new byte[1_000_000];
         int[] at = {0, 262_142, 524_287, 786_429, 999_996};
         for (int p : at) System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, bytes, p, 4);
+        bytes[262_142 + 30] = (byte) 0xE8; // the record across the first boundary announces 1,000 bytes of extra fields
+        bytes[262_142 + 31] = 3;
         Path sigs = Files.write(dir.resolve("sigs.bin"), bytes);
-        assertThat(ZipGuard.centralHeaders(sigs)).isEqualTo(at.length);
+        assertThat(ZipGuard.directory(sigs)).isEqualTo(new ZipGuard.Directory(at.length, 1_000));
 
         // 25,000 directory signatures (a stored part full of them stands in for a directory of 25,000 records)
         Path many = dir.resolve("many-records.xlsx");
@@ -430,6 +432,33 @@ class XlsxMarkupGuardTest {
         }
         assertThatThrownBy(() -> ZipGuard.check(many, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("包含超过 10,000 个条目"));
+
+        // extra fields: 20 entries of 60,000 bytes of empty fields each (the reader makes an object of every one)
+        Path extra = dir.resolve("extra.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(extra))) {
+            byte[] fields = new byte[60_000];
+            for (int i = 0; i < fields.length; i += 4) { fields[i] = (byte) 0x99; fields[i + 1] = (byte) 0x99; }
+            for (int i = 0; i < 20; i++) {
+                ZipEntry e = new ZipEntry("xl/media/image" + i + ".png");
+                e.setExtra(fields);
+                zip.putNextEntry(e);
+                zip.write(new byte[] {1});
+            }
+        }
+        assertThatThrownBy(() -> ZipGuard.check(extra, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("其中的附加字段超过 1,048,576 字节"));
+        // two entries of the directory pointing at one local header (the reader parses its extra fields for each)
+        byte[] two = Files.readAllBytes(zip("two.xlsx", "xl/worksheets/sheet1.xml", sheet(""), "xl/worksheets/sheet2.xml", sheet("")));
+        java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(two).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int cd = t.getInt(two.length - 22 + 16);
+        int second = cd + 46 + t.getShort(cd + 28) + t.getShort(cd + 30) + t.getShort(cd + 32);
+        t.putInt(second + 42, t.getInt(cd + 42));
+        Path shared = Files.write(dir.resolve("shared-header.xlsx"), two);
+        assertThatThrownBy(() -> ZipGuard.check(shared, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("有两个部件指向同一处数据（xl/worksheets/sheet2.xml）"));
+        // a file over the size cap is refused before anything is read (the sheet names are listed through this check)
+        assertThatThrownBy(() -> ZipGuard.check(shared, ReadLimits.DEFAULT.withMaxFileBytes(100), zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.code()).isEqualTo(ProblemCode.FILE_TOO_LARGE));
 
         // a damaged directory record, and a compression method no reader knows
         byte[] good = Files.readAllBytes(zip("good.xlsx", "xl/worksheets/sheet1.xml", sheet("<row r=\"1\">" + cell("A1", "身份证号") + "</row>")));
