@@ -38,6 +38,10 @@ final class ZipGuard {
             Directory d = directory(file);
             if (d.records() > MAX_CENTRAL_HEADERS) throw tooLarge(messages, messages.text("zip.entries", MAX_ENTRIES));
             if (d.extraBytes() > MAX_EXTRA_BYTES) throw unreadable(messages, messages.text("zip.extra", MAX_EXTRA_BYTES));
+            if (d.largestExtra() > MAX_RECORD_EXTRA) throw unreadable(messages, messages.text("zip.extra", MAX_RECORD_EXTRA));
+            if (d.nameBytes() > MAX_NAME_BYTES || d.commentBytes() > MAX_COMMENT_BYTES) {
+                throw unreadable(messages, messages.text("zip.names", MAX_NAME_BYTES, MAX_COMMENT_BYTES));
+            }
             checkLocalHeaders(file, messages);
         } catch (IOException | IllegalArgumentException e) {
             throw damaged(messages, e);
@@ -108,6 +112,14 @@ final class ZipGuard {
      * bytes per entry.
      */
     private static final int MAX_EXTRA_BYTES = 1024 * 1024;
+    /**
+     * The extra fields of one record or local header: the reader merges a record's fields one by one, each time
+     * looking through those it has (quadratic in their number). Info-ZIP's and ZIP64's fields take at most about 60.
+     */
+    private static final int MAX_RECORD_EXTRA = 4096;
+    /** The names and the comments of the directory's records together: the reader keeps each as bytes and a string. */
+    private static final int MAX_NAME_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_COMMENT_BYTES = 1024 * 1024;
 
     /**
      * A damaged archive, whatever the reader threw: commons-compress wraps its own errors ("Error reading Zip content
@@ -123,16 +135,20 @@ final class ZipGuard {
                 noArchive ? messages.text("zip.notZip") : messages.text("file.technical", detail)), e);
     }
 
-    /** What the pass over the raw bytes found: central directory signatures, and the extra-field bytes they announce. */
-    record Directory(long records, long extraBytes) {}
+    /**
+     * What the pass over the raw bytes found: central directory signatures, and the extra-field, name and comment
+     * bytes they announce (together, and the largest extra of one).
+     */
+    record Directory(long records, long extraBytes, long largestExtra, long nameBytes, long commentBytes) {}
 
     /**
      * Counts the central directory signatures ({@code PK\1\2}) in one streaming pass, a bound on the directory records
      * any zip reader can parse from the file whatever its end record says (in compressed data the four bytes come by
-     * chance about once in 4 GB), and adds up the extra-field lengths they announce (2 bytes at +30).
+     * chance about once in 4 GB), and adds up the name, extra-field and comment lengths they announce (2 bytes each
+     * at +28, +30 and +32).
      */
     static Directory directory(Path file) throws IOException {
-        long count = 0, extra = 0;
+        long count = 0, extra = 0, largestExtra = 0, names = 0, comments = 0;
         byte[] b = new byte[256 * 1024];
         int kept = 0; // the last bytes of the read before: a record's fixed part across two reads is read in the second
         try (InputStream in = Files.newInputStream(file)) {
@@ -146,7 +162,13 @@ final class ZipGuard {
                 for (; i < limit; i++) {
                     if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 1 && b[i + 3] == 2) {
                         count++;
-                        if (i + 31 < end) extra += (b[i + 30] & 0xFF) | (b[i + 31] & 0xFF) << 8;
+                        if (i + 33 < end) {
+                            int e = (b[i + 30] & 0xFF) | (b[i + 31] & 0xFF) << 8;
+                            extra += e;
+                            largestExtra = Math.max(largestExtra, e);
+                            names += (b[i + 28] & 0xFF) | (b[i + 29] & 0xFF) << 8;
+                            comments += (b[i + 32] & 0xFF) | (b[i + 33] & 0xFF) << 8;
+                        }
                     }
                 }
                 if (last) break;
@@ -154,10 +176,11 @@ final class ZipGuard {
                 System.arraycopy(b, end - kept, b, 0, kept);
             }
         }
-        return new Directory(count, extra);
+        return new Directory(count, extra, largestExtra, names, comments);
     }
 
-    private static final int RECORD_FIXED = 32;
+    /** A record's bytes up to its comment length (+32, +33): what must be in the buffer before it is read. */
+    private static final int RECORD_FIXED = 34;
 
     /**
      * Each entry's local header, as the directory places it: no two entries may share one (the reader parses an
@@ -176,7 +199,9 @@ final class ZipGuard {
                 long offset = e.getLocalHeaderOffset();
                 if (!offsets.add(offset)) throw unreadable(messages, messages.text("zip.sharedHeader", e.getName()));
                 field.clear();
-                if (ch.read(field, offset + 28) == 2) extra += field.getShort(0) & 0xFFFF;
+                int local = ch.read(field, offset + 28) == 2 ? field.getShort(0) & 0xFFFF : 0;
+                if (local > MAX_RECORD_EXTRA) throw unreadable(messages, messages.text("zip.extra", MAX_RECORD_EXTRA));
+                extra += local;
                 if (extra > MAX_EXTRA_BYTES) throw unreadable(messages, messages.text("zip.extra", MAX_EXTRA_BYTES));
             }
         }

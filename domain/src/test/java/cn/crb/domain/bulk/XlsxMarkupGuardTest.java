@@ -411,10 +411,13 @@ class XlsxMarkupGuardTest {
         byte[] bytes = new byte[1_000_000];
         int[] at = {0, 262_142, 524_287, 786_429, 999_996};
         for (int p : at) System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, bytes, p, 4);
-        bytes[262_142 + 30] = (byte) 0xE8; // the record across the first boundary announces 1,000 bytes of extra fields
+        bytes[262_142 + 28] = 20; // the record across the first boundary announces a name of 20 bytes, 1,000 of extra
+        bytes[262_142 + 30] = (byte) 0xE8; // fields and a comment of 300
         bytes[262_142 + 31] = 3;
+        bytes[262_142 + 32] = 44;
+        bytes[262_142 + 33] = 1;
         Path sigs = Files.write(dir.resolve("sigs.bin"), bytes);
-        assertThat(ZipGuard.directory(sigs)).isEqualTo(new ZipGuard.Directory(at.length, 1_000));
+        assertThat(ZipGuard.directory(sigs)).isEqualTo(new ZipGuard.Directory(at.length, 1_000, 1_000, 20, 300));
 
         // 25,000 directory signatures (a stored part full of them stands in for a directory of 25,000 records)
         Path many = dir.resolve("many-records.xlsx");
@@ -433,20 +436,34 @@ class XlsxMarkupGuardTest {
         assertThatThrownBy(() -> ZipGuard.check(many, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("包含超过 10,000 个条目"));
 
-        // extra fields: 20 entries of 60,000 bytes of empty fields each (the reader makes an object of every one)
-        Path extra = dir.resolve("extra.xlsx");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(extra))) {
-            byte[] fields = new byte[60_000];
-            for (int i = 0; i < fields.length; i += 4) { fields[i] = (byte) 0x99; fields[i + 1] = (byte) 0x99; }
-            for (int i = 0; i < 20; i++) {
-                ZipEntry e = new ZipEntry("xl/media/image" + i + ".png");
-                e.setExtra(fields);
-                zip.putNextEntry(e);
+        // extra fields: 300 entries of 4,000 bytes of empty fields each (the reader makes an object of every one), and
+        // one entry with 5,000 bytes of them (it merges them one by one, looking through those it has each time)
+        for (int[] shape : new int[][] {{300, 4_000}, {1, 5_000}}) {
+            Path extra = dir.resolve("extra.xlsx");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(extra))) {
+                byte[] fields = new byte[shape[1]];
+                for (int i = 0; i < fields.length; i += 4) { fields[i] = (byte) 0x99; fields[i + 1] = (byte) (i / 4); }
+                for (int i = 0; i < shape[0]; i++) {
+                    ZipEntry e = new ZipEntry("xl/media/image" + i + ".png");
+                    e.setExtra(fields);
+                    zip.putNextEntry(e);
+                    zip.write(new byte[] {1});
+                }
+            }
+            assertThatThrownBy(() -> ZipGuard.check(extra, ReadLimits.DEFAULT, zh)).as("%d × %d", shape[0], shape[1])
+                    .isInstanceOfSatisfying(BulkFileException.class,
+                            e -> assertThat(e.getMessage()).contains(shape[0] > 1 ? "其中的附加字段超过 1,048,576 字节" : "其中的附加字段超过 4,096 字节"));
+        }
+        // a name of 60,000 bytes on each of 80 entries
+        Path names = dir.resolve("names.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(names))) {
+            for (int i = 0; i < 80; i++) {
+                zip.putNextEntry(new ZipEntry(i + "x".repeat(60_000)));
                 zip.write(new byte[] {1});
             }
         }
-        assertThatThrownBy(() -> ZipGuard.check(extra, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
-                e -> assertThat(e.getMessage()).contains("其中的附加字段超过 1,048,576 字节"));
+        assertThatThrownBy(() -> ZipGuard.check(names, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
+                e -> assertThat(e.getMessage()).contains("其中的部件名称超过 4,194,304 字节"));
         // two entries of the directory pointing at one local header (the reader parses its extra fields for each)
         byte[] two = Files.readAllBytes(zip("two.xlsx", "xl/worksheets/sheet1.xml", sheet(""), "xl/worksheets/sheet2.xml", sheet("")));
         java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(two).order(java.nio.ByteOrder.LITTLE_ENDIAN);
