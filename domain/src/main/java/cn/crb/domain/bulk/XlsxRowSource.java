@@ -77,8 +77,11 @@ final class XlsxRowSource implements RowSource {
         try {
             if (!rows.hasNext()) return null;
             r = rows.next();
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", e.getMessage())), e);
+        } catch (RuntimeException e) {
+            // anything fastexcel throws while it reads a row is the file's (a shared formula without its master cell
+            // is a NullPointerException there, a formula number that is no number a NumberFormatException)
+            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new BulkFileException(ProblemCode.FILE_UNREADABLE, messages.format(ProblemCode.FILE_UNREADABLE, messages.text("file.technical", detail)), e);
         }
         rowsRead++;
         lastRowNumber = r.getRowNum();

@@ -417,7 +417,7 @@ class XlsxMarkupGuardTest {
         bytes[262_142 + 32] = 44;
         bytes[262_142 + 33] = 1;
         Path sigs = Files.write(dir.resolve("sigs.bin"), bytes);
-        assertThat(ZipGuard.directory(sigs)).isEqualTo(new ZipGuard.Directory(at.length, 1_000, 1_000, 20, 300));
+        assertThat(ZipGuard.directory(sigs)).isEqualTo(new ZipGuard.Directory(at.length, 1_000, 250L * 250, 20, 300));
 
         // 25,000 directory signatures (a stored part full of them stands in for a directory of 25,000 records)
         Path many = dir.resolve("many-records.xlsx");
@@ -436,9 +436,27 @@ class XlsxMarkupGuardTest {
         assertThatThrownBy(() -> ZipGuard.check(many, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("包含超过 10,000 个条目"));
 
+        // a chance signature announcing 64 KB of extra fields (in an image, say) is no reason to refuse a workbook
+        Path chance = dir.resolve("chance.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(chance))) {
+            put(zip, "xl/worksheets/sheet1.xml", sheet("<row r=\"1\">" + cell("A1", "身份证号") + "</row>"));
+            byte[] image = new byte[40];
+            System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, image, 0, 4);
+            image[30] = (byte) 0xFF;
+            image[31] = (byte) 0xFF;
+            ZipEntry e = new ZipEntry("xl/media/image1.jpeg");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(image.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(image);
+            e.setCrc(crc.getValue());
+            zip.putNextEntry(e);
+            zip.write(image);
+        }
+        assertThatCode(() -> ZipGuard.check(chance, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
         // extra fields: 300 entries of 4,000 bytes of empty fields each (the reader makes an object of every one), and
-        // one entry with 5,000 bytes of them (it merges them one by one, looking through those it has each time)
-        for (int[] shape : new int[][] {{300, 4_000}, {1, 5_000}}) {
+        // 5 entries with 60,000 bytes of them (it merges them one by one, looking through those it has each time)
+        for (int[] shape : new int[][] {{300, 4_000}, {5, 60_000}}) {
             Path extra = dir.resolve("extra.xlsx");
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(extra))) {
                 byte[] fields = new byte[shape[1]];
@@ -452,7 +470,28 @@ class XlsxMarkupGuardTest {
             }
             assertThatThrownBy(() -> ZipGuard.check(extra, ReadLimits.DEFAULT, zh)).as("%d × %d", shape[0], shape[1])
                     .isInstanceOfSatisfying(BulkFileException.class,
-                            e -> assertThat(e.getMessage()).contains(shape[0] > 1 ? "其中的附加字段超过 1,048,576 字节" : "其中的附加字段超过 4,096 字节"));
+                            e -> assertThat(e.getMessage()).contains(shape[0] == 300 ? "其中的附加字段超过 1,048,576 字节" : "其中的附加字段超过 4,096 字节"));
+        }
+        // the same in the local headers only (the directory's records carry none): 5,000 bytes in one, 1.2 MB in all
+        for (int[] shape : new int[][] {{1, 5_000}, {300, 4_000}}) {
+            Path local = dir.resolve("local-extra.xlsx");
+            try (var zip = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(local)) {
+                for (int i = 0; i < shape[0]; i++) {
+                    var entry = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("xl/media/image" + i + ".png");
+                    var field = new org.apache.commons.compress.archivers.zip.UnrecognizedExtraField();
+                    field.setHeaderId(new org.apache.commons.compress.archivers.zip.ZipShort(0x9999));
+                    field.setLocalFileDataData(new byte[shape[1] - 4]);
+                    field.setCentralDirectoryData(new byte[0]);
+                    entry.addExtraField(field);
+                    zip.putArchiveEntry(entry);
+                    zip.write(new byte[] {1});
+                    zip.closeArchiveEntry();
+                }
+            }
+            assertThat(ZipGuard.directory(local).extraBytes()).as("the directory's records carry only the fields' headers").isLessThanOrEqualTo(4L * shape[0]);
+            assertThatThrownBy(() -> ZipGuard.check(local, ReadLimits.DEFAULT, zh)).as("local %d × %d", shape[0], shape[1])
+                    .isInstanceOfSatisfying(BulkFileException.class,
+                            e -> assertThat(e.getMessage()).contains(shape[0] == 1 ? "其中的附加字段超过 4,096 字节" : "其中的附加字段超过 1,048,576 字节"));
         }
         // a name of 60,000 bytes on each of 80 entries
         Path names = dir.resolve("names.xlsx");
@@ -492,6 +531,33 @@ class XlsxMarkupGuardTest {
                 assertThat(e.getMessage()).startsWith("无法读取文件：").doesNotContain(dir.toString());
             });
         }
+    }
+
+    /** What fastexcel throws on a damaged sheet while it reads a row is told to the clerk as a damaged file. */
+    @Test
+    void aSharedFormulaWithoutItsMasterIsADamagedFileNotACrash() throws Exception {
+        Path made = workbook("made.xlsx", "张三");
+        Path broken = dir.resolve("broken.xlsx");
+        String[] h = HEADER_ZH.split(",");
+        StringBuilder header = new StringBuilder("<row r=\"1\">");
+        for (int i = 0; i < h.length; i++) header.append(cell((char) ('A' + i) + "1", h[i]));
+        header.append("</row>");
+        try (java.util.zip.ZipFile src = new java.util.zip.ZipFile(made.toFile());
+             ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(broken))) {
+            for (var en = src.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                    zip.write(sheet(header + "<row r=\"2\"><c r=\"A2\"><f t=\"shared\" si=\"7\"/><v>1</v></c></row>").getBytes(StandardCharsets.UTF_8));
+                } else {
+                    try (var in = src.getInputStream(e)) { in.transferTo(zip); }
+                }
+            }
+        }
+        assertThatThrownBy(() -> BulkTestFiles.run(broken)).isInstanceOfSatisfying(BulkFileException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNREADABLE);
+            assertThat(e.getMessage()).startsWith("无法读取文件：内容有误");
+        });
     }
 
     /** A zip of the given entries: name, text, name, text... */
