@@ -424,14 +424,7 @@ class XlsxMarkupGuardTest {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(many))) {
             byte[] data = new byte[25_000 * 4];
             for (int i = 0; i < data.length; i += 4) System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, data, i, 4);
-            ZipEntry e = new ZipEntry("xl/media/image1.bin");
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(data.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(data);
-            e.setCrc(crc.getValue());
-            zip.putNextEntry(e);
-            zip.write(data);
+            putStored(zip, "xl/media/image1.bin", data);
         }
         assertThatThrownBy(() -> ZipGuard.check(many, ReadLimits.DEFAULT, zh)).isInstanceOfSatisfying(BulkFileException.class,
                 e -> assertThat(e.getMessage()).contains("包含超过 10,000 个条目"));
@@ -444,14 +437,7 @@ class XlsxMarkupGuardTest {
             System.arraycopy(new byte[] {'P', 'K', 1, 2}, 0, image, 0, 4);
             image[30] = (byte) 0xFF;
             image[31] = (byte) 0xFF;
-            ZipEntry e = new ZipEntry("xl/media/image1.jpeg");
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(image.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(image);
-            e.setCrc(crc.getValue());
-            zip.putNextEntry(e);
-            zip.write(image);
+            putStored(zip, "xl/media/image1.jpeg", image);
         }
         assertThatCode(() -> ZipGuard.check(chance, ReadLimits.DEFAULT, zh)).doesNotThrowAnyException();
         // extra fields: 300 entries of 4,000 bytes of empty fields each (the reader makes an object of every one), and
@@ -558,6 +544,18 @@ class XlsxMarkupGuardTest {
             assertThat(e.code()).isEqualTo(ProblemCode.FILE_UNREADABLE);
             assertThat(e.getMessage()).startsWith("无法读取文件：内容有误");
         });
+    }
+
+    /** An entry stored as it is (not deflated), so that its bytes are in the file. */
+    private static void putStored(ZipOutputStream zip, String name, byte[] data) throws java.io.IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
     }
 
     /** A zip of the given entries: name, text, name, text... */
